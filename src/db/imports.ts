@@ -1,0 +1,93 @@
+import type { Insertable, Kysely } from 'kysely';
+import { DomainError } from '../domain/domain-error.js';
+import type { Database, ImportRow, ImportTable } from './schema.js';
+
+/** An import as pages, API and reports show it (no content bytes). */
+export interface ImportRecord {
+  readonly id: number;
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly status: string;
+  readonly synthetic: boolean;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly undoneAt: string | null;
+  readonly wave: number;
+  readonly instrument: string;
+  readonly respondents: number;
+  readonly answers: number;
+  readonly warnings: number;
+  readonly invalidCells: number;
+}
+
+export async function insertImport(db: Kysely<Database>, row: Insertable<ImportTable>): Promise<number> {
+  const inserted = await db.insertInto('imports').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function findCommittedImportBySha(db: Kysely<Database>, sha256: string): Promise<ImportRow | undefined> {
+  return db.selectFrom('imports').selectAll().where('sha256', '=', sha256).where('status', '=', 'committed').executeTakeFirst();
+}
+
+function listQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('imports')
+    .innerJoin('waves', 'waves.id', 'imports.wave_id')
+    .select([
+      'imports.id', 'imports.file_name', 'imports.sha256', 'imports.size_bytes', 'imports.status', 'imports.synthetic',
+      'imports.created_by', 'imports.created_at', 'imports.undone_at', 'imports.respondents', 'imports.answers',
+      'imports.warnings', 'imports.invalid_cells', 'waves.year', 'waves.instrument_id',
+    ]);
+}
+
+type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number];
+
+const toRecord = (r: ListRow): ImportRecord => ({
+  id: r.id,
+  fileName: r.file_name,
+  sha256: r.sha256,
+  sizeBytes: Number(r.size_bytes),
+  status: r.status,
+  synthetic: Number(r.synthetic) === 1,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  undoneAt: r.undone_at,
+  wave: r.year,
+  instrument: r.instrument_id,
+  respondents: Number(r.respondents),
+  answers: Number(r.answers),
+  warnings: Number(r.warnings),
+  invalidCells: Number(r.invalid_cells),
+});
+
+export async function listImports(db: Kysely<Database>): Promise<ImportRecord[]> {
+  const rows = await listQuery(db).orderBy('imports.id', 'desc').execute();
+  return rows.map(toRecord);
+}
+
+/** Committed imports of a wave: the provenance of its figures. */
+export async function listWaveImports(db: Kysely<Database>, waveId: number): Promise<ImportRecord[]> {
+  const rows = await listQuery(db).where('imports.wave_id', '=', waveId).where('imports.status', '=', 'committed').orderBy('imports.id').execute();
+  return rows.map(toRecord);
+}
+
+export async function findImport(db: Kysely<Database>, id: number): Promise<ImportRecord | undefined> {
+  const row = await listQuery(db).where('imports.id', '=', id).executeTakeFirst();
+  return row ? toRecord(row) : undefined;
+}
+
+/**
+ * Undoes a committed import: removes every respondent it stored and marks it
+ * undone (the record and its original bytes stay, for the history). One transaction.
+ */
+export async function undoImport(db: Kysely<Database>, id: number, now: string): Promise<ImportRecord> {
+  const found = await findImport(db, id);
+  if (!found) throw new DomainError('import-not-found', `No import #${id}.`);
+  if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('respondents').where('import_id', '=', id).execute();
+    await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
+  });
+  return (await findImport(db, id))!;
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../domain/domain-error.js';
+import type { Instrument } from '../domain/instrument.js';
+import { parseInstrument } from '../domain/instrument-schema.js';
+import type { Database } from './schema.js';
+
+export interface StoredInstrument {
+  readonly id: string;
+  readonly version: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+/**
+ * Validates instrument JSON text and stores it. Adding the same definition
+ * again is a no-op; a different definition under a stored id is refused
+ * (scores of stored waves depend on it).
+ */
+export async function addInstrument(db: Kysely<Database>, jsonText: string, now: string): Promise<Instrument> {
+  let json: unknown;
+  try {
+    json = JSON.parse(jsonText);
+  } catch (error) {
+    throw new DomainError('instrument-invalid', `Instrument file is not valid JSON: ${(error as Error).message}`);
+  }
+  const instrument = parseInstrument(json);
+  const definition = JSON.stringify(json);
+  const sha256 = createHash('sha256').update(definition).digest('hex');
+  const existing = await db.selectFrom('instruments').selectAll().where('id', '=', instrument.id).executeTakeFirst();
+  if (existing) {
+    if (existing.sha256 === sha256) return instrument;
+    throw new DomainError(
+      'instrument-exists',
+      `Instrument "${instrument.id}" is already stored with another definition; give the changed instrument a new id (e.g. "${instrument.id}-v2").`,
+    );
+  }
+  await db
+    .insertInto('instruments')
+    .values({
+      id: instrument.id,
+      version: instrument.version,
+      name: instrument.name.en ?? Object.values(instrument.name)[0] ?? instrument.id,
+      definition,
+      sha256,
+      created_at: now,
+    })
+    .execute();
+  return instrument;
+}
+
+export async function listInstruments(db: Kysely<Database>): Promise<StoredInstrument[]> {
+  const rows = await db.selectFrom('instruments').select(['id', 'version', 'name', 'created_at']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, version: r.version, name: r.name, createdAt: r.created_at }));
+}
+
+export async function findInstrument(db: Kysely<Database>, id: string): Promise<Instrument | undefined> {
+  const row = await db.selectFrom('instruments').select('definition').where('id', '=', id).executeTakeFirst();
+  return row ? parseInstrument(JSON.parse(row.definition)) : undefined;
+}
+
+export async function getInstrument(db: Kysely<Database>, id: string): Promise<Instrument> {
+  const instrument = await findInstrument(db, id);
+  if (!instrument) {
+    throw new DomainError('instrument-not-found', `No instrument "${id}". See the instruments known with: maturity instrument list`);
+  }
+  return instrument;
+}

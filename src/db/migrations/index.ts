@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../dialect-name.js';
+import { init } from './0001-init.js';
+
+/**
+ * The migrations, in order. A static list (not a folder scan): Kysely's
+ * FileMigrationProvider cannot load .ts files under vitest.
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_init': init(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,91 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely table types: the database as SQL sees it (snake_case). */
+
+export interface InstrumentTable {
+  id: string;
+  version: string;
+  name: string;
+  /** The instrument file as JSON text, exactly as validated. */
+  definition: string;
+  sha256: string;
+  created_at: string;
+}
+
+export interface WaveTable {
+  id: Generated<number>;
+  year: number;
+  instrument_id: string;
+  created_at: string;
+}
+
+export interface CityTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  /** Case-folded, NFC name: with `country` the city's identity. */
+  name_key: string;
+  country: string;
+  population: number | null;
+  /** 'registry' for the shipped city list, 'import' for a city first seen in a file. */
+  source: string;
+  created_at: string;
+}
+
+export interface CityAliasTable {
+  city_id: number;
+  alias_key: string;
+}
+
+export interface ImportTable {
+  id: Generated<number>;
+  wave_id: number;
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  /** The original bytes, gzip-compressed (the import keeps what it was given). */
+  content_gzip: Buffer;
+  /** 'committed' or 'undone'. */
+  status: string;
+  synthetic: number;
+  created_by: string;
+  created_at: string;
+  undone_at: string | null;
+  respondents: number;
+  answers: number;
+  warnings: number;
+  invalid_cells: number;
+  /** Warnings of the import as JSON (`ImportIssue[]`). */
+  issues: string;
+}
+
+export interface RespondentTable {
+  id: Generated<number>;
+  import_id: number;
+  wave_id: number;
+  city_id: number;
+  respondent_key: string;
+  /** JSON object of the instrument's segment columns, or null. */
+  segments: string | null;
+  /** JSON object of the instrument's free-text columns, or null. */
+  texts: string | null;
+  weight: number | null;
+  /** The answer vector in the instrument's question order; see answer-codec.ts. */
+  answers: string;
+}
+
+export interface Database {
+  instruments: InstrumentTable;
+  waves: WaveTable;
+  cities: CityTable;
+  city_aliases: CityAliasTable;
+  imports: ImportTable;
+  respondents: RespondentTable;
+}
+
+export type CityRow = Selectable<CityTable>;
+export type ImportRow = Selectable<ImportTable>;
+export type WaveRow = Selectable<WaveTable>;
+export type RespondentRow = Selectable<RespondentTable>;
+export type NewRespondentRow = Insertable<RespondentTable>;
+export type Timestamp = ColumnType<string, string, string>;

@@ -1,0 +1,187 @@
+import { parseAnswer } from '../domain/answer-value.js';
+import type { Instrument } from '../domain/instrument.js';
+import { normalizeText } from '../domain/text-key.js';
+import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
+import type { ColumnMap } from './map-columns.js';
+
+/** One validated row of a survey file, ready to store. */
+export interface ParsedRespondent {
+  readonly row: number;
+  readonly key: string;
+  readonly city: string;
+  readonly country: string;
+  readonly wave: number;
+  readonly weight: number | null;
+  readonly segments: Readonly<Record<string, string>> | null;
+  readonly texts: Readonly<Record<string, string>> | null;
+  readonly answers: readonly (number | null)[];
+}
+
+export interface RowCounts {
+  answers: number;
+  answerCells: number;
+  invalidCells: number;
+}
+
+/** Control characters (except TAB/LF/CR, which whitespace folding removes) and Unicode format characters such as U+202E. */
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cf}]/u;
+
+export const MAX_INVALID_SHARE = 0.2;
+
+export interface RowContext {
+  readonly instrument: Instrument;
+  readonly map: ColumnMap;
+  /** The wave given on import, if any. */
+  readonly wave?: number;
+  readonly currentYear: number;
+  /** Respondent id (case-sensitive, as written) → first row, for duplicates within the file. */
+  readonly seenIds: Map<string, number>;
+  readonly counts: RowCounts;
+  readonly issues: ImportIssue[];
+}
+
+export function newRowContext(instrument: Instrument, map: ColumnMap, currentYear: number, wave?: number): RowContext {
+  return {
+    instrument,
+    map,
+    ...(wave !== undefined ? { wave } : {}),
+    currentYear,
+    seenIds: new Map(),
+    counts: { answers: 0, answerCells: 0, invalidCells: 0 },
+    issues: [],
+  };
+}
+
+/**
+ * Validates one record into a respondent, adding every problem to
+ * `ctx.issues`. Returns null when the row has an error (the file will be
+ * rejected), the respondent otherwise. Ragged rows are refused naming the row.
+ */
+export function readRespondent(ctx: RowContext, row: number, fields: readonly string[]): ParsedRespondent | null {
+  const { map, instrument, issues } = ctx;
+  const errorsBefore = issues.filter((i) => i.severity === 'error').length;
+  if (fields.length !== map.names.length) {
+    issues.push(
+      issueError('row-ragged', `Row ${row} has ${fields.length} fields where the header has ${map.names.length}; check for a stray delimiter or a missing quote.`, { row }),
+    );
+    return null;
+  }
+  const text = (index: number): string | null => {
+    if (index < 0) return null;
+    const raw = fields[index]!;
+    if (FORBIDDEN.test(raw)) {
+      const code = raw.codePointAt(raw.search(FORBIDDEN))!;
+      issues.push(
+        issueError('text-control-character', `${place(row, map.names[index])}contains the invisible character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it.`, {
+          row,
+          column: map.names[index]!,
+        }),
+      );
+      return null;
+    }
+    return normalizeText(raw);
+  };
+  const required = (index: number, what: string): string => {
+    const value = text(index);
+    if (value === '') issues.push(issueError('value-missing', `${place(row, map.names[index])}the ${what} is empty.`, { row, column: map.names[index]! }));
+    return value ?? '';
+  };
+
+  const key = required(map.id, 'respondent id');
+  if (key !== '') {
+    const first = ctx.seenIds.get(key);
+    if (first !== undefined) {
+      issues.push(issueError('duplicate-respondent', `${place(row, map.names[map.id])}respondent id "${key}" was already used in row ${first}.`, { row, column: map.names[map.id]!, value: key }));
+    } else ctx.seenIds.set(key, row);
+  }
+  const city = required(map.city, 'city');
+  let country = required(map.country, 'country code').toUpperCase();
+  if (country !== '' && !/^[A-Z]{2}$/.test(country)) {
+    issues.push(issueError('country-invalid', `${place(row, map.names[map.country])}"${country}" is not a two-letter country code (ISO 3166, e.g. BE).`, { row, column: map.names[map.country]!, value: country }));
+    country = '';
+  }
+  const wave = readWave(ctx, row, text(map.wave));
+  const weight = readWeight(ctx, row, text(map.weight));
+
+  const segments: Record<string, string> = {};
+  for (const s of map.segments) {
+    const value = text(s.index);
+    if (value) segments[s.key] = value;
+  }
+  const texts: Record<string, string> = {};
+  for (const t of map.texts) {
+    const value = text(t.index);
+    if (value) texts[t.key] = value;
+  }
+
+  const answers = instrument.questions.map((question, q) => {
+    const index = map.questions[q]!;
+    const raw = fields[index]!;
+    ctx.counts.answerCells++;
+    const parsed = parseAnswer(raw, question, instrument);
+    if (parsed.kind === 'value') {
+      ctx.counts.answers++;
+      return parsed.value;
+    }
+    if (parsed.kind === 'invalid') {
+      ctx.counts.invalidCells++;
+      const value = raw.trim();
+      issues.push(issueWarning('answer-invalid', `${place(row, map.names[index])}"${value}" ${parsed.reason}; stored as no answer.`, { row, column: map.names[index]!, value }));
+    }
+    return null;
+  });
+
+  if (issues.filter((i) => i.severity === 'error').length > errorsBefore || wave === null) return null;
+  return {
+    row,
+    key,
+    city,
+    country,
+    wave,
+    weight,
+    segments: Object.keys(segments).length > 0 ? segments : null,
+    texts: Object.keys(texts).length > 0 ? texts : null,
+    answers,
+  };
+}
+
+function readWave(ctx: RowContext, row: number, value: string | null): number | null {
+  const column = ctx.map.wave >= 0 ? ctx.map.names[ctx.map.wave]! : 'wave';
+  if (value === null || value === '') {
+    if (ctx.wave !== undefined) return ctx.wave;
+    ctx.issues.push(issueError('wave-missing', `${place(row, column)}the wave is empty; fill it in or give the wave on import.`, { row, column }));
+    return null;
+  }
+  const wave = /^\d{4}$/.test(value) ? Number(value) : NaN;
+  if (!(wave >= 1990 && wave <= ctx.currentYear)) {
+    ctx.issues.push(issueError('wave-invalid', `${place(row, column)}"${value}" is not a wave year between 1990 and ${ctx.currentYear}.`, { row, column, value }));
+    return null;
+  }
+  if (ctx.wave !== undefined && wave !== ctx.wave) {
+    ctx.issues.push(issueError('wave-mismatch', `${place(row, column)}the row says wave ${wave} but the import is for wave ${ctx.wave}.`, { row, column, value }));
+    return null;
+  }
+  return wave;
+}
+
+function readWeight(ctx: RowContext, row: number, value: string | null): number | null {
+  if (value === null || value === '') return null;
+  const column = ctx.map.names[ctx.map.weight]!;
+  const normal = /^\d+,\d+$/.test(value) ? value.replace(',', '.') : value;
+  const weight = /^\d*\.?\d+$/.test(normal) ? Number(normal) : NaN;
+  if (!(weight > 0) || !Number.isFinite(weight)) {
+    ctx.issues.push(issueError('weight-invalid', `${place(row, column)}"${value}" is not a positive number.`, { row, column, value }));
+    return null;
+  }
+  return weight;
+}
+
+/** The file-level check after all rows: more than 20 % invalid answer cells rejects the file. */
+export function invalidShareIssue(counts: RowCounts): ImportIssue | null {
+  if (counts.answerCells === 0 || counts.invalidCells / counts.answerCells <= MAX_INVALID_SHARE) return null;
+  const pct = ((100 * counts.invalidCells) / counts.answerCells).toFixed(1);
+  return issueError(
+    'too-many-invalid',
+    `${counts.invalidCells} of ${counts.answerCells} answer cells (${pct} %) are invalid, more than 20 %: is this the right instrument, or an export of labels in another language?`,
+  );
+}

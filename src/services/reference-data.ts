@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import { syncCityRegistry, type RegistryCity } from '../db/cities.js';
+import { addInstrument } from '../db/instruments.js';
+import type { Database } from '../db/schema.js';
+import type { Instrument } from '../domain/instrument.js';
+import { paths } from '../paths.js';
+
+export function readCityRegistry(): RegistryCity[] {
+  return JSON.parse(readFileSync(paths.cityRegistry, 'utf8')) as RegistryCity[];
+}
+
+/**
+ * What every database starts with: the default instrument and the city
+ * registry. Idempotent: run at every start and before every import.
+ */
+export async function ensureReferenceData(db: Kysely<Database>, now: Date): Promise<Instrument> {
+  const instrument = await addInstrument(db, readFileSync(paths.defaultInstrument, 'utf8'), now.toISOString());
+  await syncCityRegistry(db, readCityRegistry(), now.toISOString());
+  return instrument;
+}
