@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { openStore } from '../db/open-store.js';
+import type { Store } from '../db/create-db.js';
+import { DomainError } from '../domain/domain-error.js';
+
+/** Options every command takes (DESIGN "Interfaces"). */
+export interface GlobalOptions {
+  readonly db?: string;
+  readonly json?: boolean;
+}
+
+export function addGlobalOptions(command: Command): Command {
+  return command
+    .option('--db <path>', 'SQLite database file (default: data/maturity.sqlite, or $MATURITY_DB)')
+    .option('--json', 'machine-readable JSON output');
+}
+
+/** Opens the database of the options, runs `fn`, always closes it. */
+export async function withStore<T>(options: GlobalOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = await openStore({ ...config, dbPath: options.db ?? config.dbPath });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads a wave option: a year, else a DomainError naming the option. */
+export function parseWaveOption(value: string | undefined, required: boolean): number | undefined {
+  if (value === undefined) {
+    if (required) throw new DomainError('wave-missing', 'Give the wave with --wave <year>.');
+    return undefined;
+  }
+  if (!/^\d{4}$/.test(value)) throw new DomainError('wave-invalid', `--wave "${value}" is not a year.`);
+  return Number(value);
+}
+
+/** A number for people: one decimal, "—" for none, "suppressed" when suppressed. */
+export function fmt(value: number | null | undefined, suppressed = false): string {
+  if (suppressed) return 'suppressed';
+  return value === null || value === undefined ? '—' : value.toFixed(1);
+}

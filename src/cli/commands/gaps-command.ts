@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { DEFAULT_PEERS } from '../../domain/peer-groups.js';
+import { gapsJson } from '../../services/gaps-json.js';
+import { loadWaveScoring } from '../../services/wave-scoring.js';
+import { addGlobalOptions, fmt, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
+
+interface GapsOptions extends GlobalOptions {
+  readonly city: string;
+  readonly wave?: string;
+  readonly instrument?: string;
+  readonly peers: string;
+}
+
+export function registerGaps(program: Command): void {
+  addGlobalOptions(
+    program
+      .command('gaps')
+      .description("a city's gaps to target, peers and leader per dimension")
+      .requiredOption('--city <name>', 'the focus city (name, alias or slug)')
+      .requiredOption('--wave <year>', 'the survey wave')
+      .option('--instrument <id>', 'the instrument (needed only when the wave holds several)')
+      .option('--peers <group>', 'largest:N, country:XX, all, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS),
+  ).action(async (options: GapsOptions) => {
+    const json = await withStore(options, async (store) => {
+      const ws = await loadWaveScoring(store.db, parseWaveOption(options.wave, true)!, options.instrument);
+      return gapsJson(ws, options.city, options.peers);
+    });
+    if (options.json) return printJson(json);
+    const out = process.stdout;
+    out.write(`${json.city}, wave ${json.wave}${json.synthetic ? ' (SYNTHETIC demo data)' : ''}; peers (${json.peerGroup}): ${json.peers.join(', ') || 'none'}\n`);
+    out.write(['dimension', 'score', 'target', 'to target', 'peer mean', 'to peers', 'leader', 'to leader', 'rank', 'p', 'significant'].join('\t') + '\n');
+    for (const d of json.dimensions) {
+      out.write(
+        [d.key, fmt(d.score, d.suppressed), d.target, fmt(d.gapToTarget), fmt(d.peerMean), fmt(d.gapToPeers), d.leader ?? '—', fmt(d.gapToLeader), d.rank ?? '—',
+          d.pValue === null ? '—' : d.pValue.toFixed(3), d.testable ? (d.significant ? 'yes' : 'no') : 'not testable'].join('\t') + '\n',
+      );
+    }
+  });
+}

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { DomainError } from '../../domain/domain-error.js';
+import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import type { ImportIssue } from '../../import/import-issue.js';
+import { ensureReferenceData } from '../../services/reference-data.js';
+import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
+
+interface ImportOptions extends GlobalOptions {
+  readonly wave?: string;
+  readonly instrument?: string;
+  readonly dryRun?: boolean;
+}
+
+export function registerImport(program: Command): void {
+  addGlobalOptions(
+    program
+      .command('import <file>')
+      .description('import a survey CSV: all of it, or nothing when it has errors')
+      .option('--wave <year>', 'the survey wave, when the file has no wave column')
+      .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
+      .option('--dry-run', 'check the file and report, store nothing'),
+  ).action(async (file: string, options: ImportOptions) => {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      throw new DomainError('file-not-found', `Cannot read "${file}": no such file, or not readable.`);
+    }
+    const summary = await withStore(options, async (store) => {
+      await ensureReferenceData(store.db, new Date());
+      return importSurvey(store.db, {
+        bytes,
+        fileName: basename(file),
+        ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
+        ...(options.instrument ? { instrumentId: options.instrument } : {}),
+        dryRun: options.dryRun ?? false,
+        createdBy: `cli:${process.env.USER ?? 'unknown'}`,
+        now: new Date(),
+      });
+    });
+    if (options.json) printJson(summary);
+    else printSummary(summary);
+    if (summary.errors.length > 0) {
+      const first = summary.errors[0]!;
+      throw new DomainError(first.code, `rejected ${summary.fileName} (${summary.errors.length} error${summary.errors.length > 1 ? 's' : ''}, nothing stored): ${first.message}`);
+    }
+  });
+}
+
+const line = (i: ImportIssue) => `  ${i.severity === 'error' ? 'error' : 'warning'} [${i.code}] ${i.message}`;
+
+function printSummary(s: ImportSummary): void {
+  const out = process.stdout;
+  if (s.errors.length > 0) {
+    out.write(`Rejected ${s.fileName}: ${s.errors.length} error${s.errors.length > 1 ? 's' : ''}, nothing stored.\n`);
+  } else if (s.dryRun) {
+    out.write(`Dry run of ${s.fileName}: would store ${s.respondents} respondents and ${s.answers} answers (wave ${s.wave}); nothing stored.\n`);
+  } else {
+    out.write(`Imported ${s.fileName} as import #${s.importId}: ${s.respondents} respondents, ${s.answers} answers, wave ${s.wave}.\n`);
+  }
+  if (s.encoding) out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", instrument ${s.instrument}\n`);
+  if (s.cities.matched.length + s.cities.added.length > 0) {
+    out.write(`  cities: ${s.cities.matched.length} matched, ${s.cities.added.length} new${s.cities.added.length ? ` (${s.cities.added.join(', ')})` : ''}\n`);
+  }
+  for (const issue of [...s.errors, ...s.warnings]) out.write(`${line(issue)}\n`);
+}

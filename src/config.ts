@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
+
+export interface Config {
+  /** SQLite file (the embedded default). */
+  readonly dbPath: string;
+  /** postgres://… when set: the app runs on PostgreSQL instead. */
+  readonly databaseUrl: string | null;
+  readonly port: number;
+  readonly host: string;
+  /** Largest accepted upload, bytes. */
+  readonly uploadLimitBytes: number;
+}
+
+/** Reads the configuration from the environment; throws naming a bad value. Frozen. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`${name}="${raw}" is not a whole number between ${min} and ${max}.`);
+    }
+    return value;
+  };
+  return Object.freeze({
+    dbPath: env.MATURITY_DB || join(PROJECT_ROOT, 'data', 'maturity.sqlite'),
+    databaseUrl: env.DATABASE_URL || null,
+    port: int('PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    uploadLimitBytes: int('MATURITY_UPLOAD_LIMIT_MB', 32, 1, 4096) * 1024 * 1024,
+  });
+}

@@ -1,0 +1,35 @@
+import type { Server } from 'node:http';
+import type { Config } from './config.js';
+import { openStore } from './db/open-store.js';
+import { loadDemo } from './services/load-demo.js';
+import { ensureReferenceData } from './services/reference-data.js';
+import { createApp } from './web/create-app.js';
+
+/**
+ * The one place that wires real things together: opens (and migrates) the
+ * database, loads the reference data, loads the SYNTHETIC demo data into an
+ * empty database, and serves the app.
+ */
+export async function startServer(config: Config): Promise<Server> {
+  const store = await openStore(config);
+  const now = new Date();
+  await ensureReferenceData(store.db, now);
+  const any = await store.db.selectFrom('imports').select('id').executeTakeFirst();
+  if (!any) {
+    const loaded = await loadDemo(store.db, now);
+    const n = loaded.reduce((s, l) => s + l.respondents, 0);
+    console.log(`Empty database: loaded the SYNTHETIC demo data set (${n} respondents, waves 2025 and 2026).`);
+  }
+  const app = createApp({ store, config });
+  return new Promise((resolve) => {
+    const server = app.listen(config.port, config.host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      console.log(`Maturity Radar is running on http://localhost:${port}/  (database: ${config.databaseUrl ? 'PostgreSQL' : config.dbPath})`);
+      resolve(server);
+    });
+    const stop = () => server.close(() => void store.close().then(() => process.exit(0)));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,41 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDomainError } from '../domain/domain-error.js';
+import { HttpError } from './http-error.js';
+import { pageLocals } from './page-locals.js';
+
+const CONFLICT = new Set(['duplicate-file', 'respondent-exists', 'instrument-exists', 'import-undone']);
+
+/** The HTTP status of a domain error code: only the web layer knows these. */
+export function statusOf(code: string): number {
+  if (code.endsWith('-not-found') || code === 'city-not-in-wave') return 404;
+  if (CONFLICT.has(code)) return 409;
+  return 400;
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'page-not-found', `No page at ${req.path}.`));
+};
+
+/**
+ * The one error handler, registered last: expected errors show their message
+ * with their status; anything else is a generic 500, the details only logged.
+ * HTML or JSON by what the client accepts (JSON always under /api).
+ */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  let status = 500;
+  let code = 'internal-error';
+  let message = 'Something went wrong on our side. The error was logged; please try again.';
+  if (error instanceof HttpError) ({ status, code, message } = error);
+  else if (isDomainError(error)) ({ code, message } = error), (status = statusOf(error.code));
+  else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
+    status = error.status;
+    code = error.type ?? 'bad-request';
+    message = status === 413 ? 'The upload is too large.' : 'The request could not be read.';
+  } else console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, error);
+  res.status(status);
+  if (req.path.startsWith('/api/') || !req.accepts('html')) {
+    res.json({ error: { code, message } });
+    return;
+  }
+  res.render('error', { ...pageLocals(req, res), status, code, message, title: `${status}` });
+};

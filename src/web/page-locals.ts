@@ -1,0 +1,34 @@
+import type { Request, Response } from 'express';
+import { parseLang, translate, type Lang, type LabelKey } from './i18n.js';
+
+export interface PageLocals {
+  readonly lang: Lang;
+  readonly t: (key: LabelKey, params?: Record<string, string | number>) => string;
+  /** A number for display: one decimal; "—" for none. */
+  readonly num: (value: number | null | undefined, digits?: number) => string;
+  /** The current URL with some query parameters changed (state lives in the URL). */
+  readonly withQuery: (changes: Record<string, string | number | undefined>) => string;
+}
+
+/** What every template needs: language, labels, number format, URL helper. */
+export function pageLocals(req: Request, _res: Response): PageLocals {
+  const lang = parseLang(req.query.lang);
+  return {
+    lang,
+    t: (key, params) => translate(lang, key, params),
+    num: (value, digits = 1) =>
+      value === null || value === undefined || Number.isNaN(value)
+        ? '—'
+        : value.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    withQuery: (changes) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, v);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined || v === '') params.delete(k);
+        else params.set(k, String(v));
+      }
+      const q = params.toString();
+      return `${req.baseUrl}${req.path}${q ? `?${q}` : ''}`;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import type { Store } from '../../db/create-db.js';
+import { findCityBySlug, listCities } from '../../db/cities.js';
+import { listImports } from '../../db/imports.js';
+import { listWaves } from '../../db/waves.js';
+import { commonGaps } from '../../domain/common-gaps.js';
+import { gapsJson } from '../../services/gaps-json.js';
+import { scoresJson } from '../../services/scores-json.js';
+import { loadWaveScoring } from '../../services/wave-scoring.js';
+import { HttpError } from '../http-error.js';
+import { peersOf, readQuery } from '../query-params.js';
+
+/** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
+export function apiRoutes(store: Store): Router {
+  const router = Router();
+  const requireWave = (wave: number | undefined): number => {
+    if (wave === undefined) throw new HttpError(400, 'wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
+    return wave;
+  };
+
+  router.get('/waves', async (_req, res) => {
+    const waves = await listWaves(store.db);
+    res.json(waves.map((w) => ({ wave: w.year, instrument: w.instrumentId, respondents: w.respondents })));
+  });
+
+  router.get('/cities', async (_req, res) => {
+    const cities = await listCities(store.db);
+    res.json(cities.map((c) => ({ city: c.name, slug: c.slug, country: c.country, population: c.population })));
+  });
+
+  router.get('/imports', async (_req, res) => {
+    res.json(await listImports(store.db));
+  });
+
+  router.get('/scores', async (req, res) => {
+    const query = readQuery(req);
+    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    res.json(scoresJson(ws, query.city));
+  });
+
+  router.get('/common-gaps', async (req, res) => {
+    const query = readQuery(req);
+    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    res.json(commonGaps(ws.instrument, ws.cities));
+  });
+
+  router.get('/cities/:slug/gaps', async (req, res) => {
+    const query = readQuery(req);
+    const city = await findCityBySlug(store.db, req.params.slug);
+    if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
+    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    res.json(gapsJson(ws, city.slug, peersOf(query)));
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { scoreCities } from '../../src/domain/city-scores.js';
+import { momentsOf } from '../../src/domain/moments.js';
+import { summarize } from '../../src/domain/sample-summary.js';
+import { maturityLevel } from '../../src/domain/maturity-level.js';
+import { tinyInstrument } from '../support/fixtures.js';
+
+describe('summarize', () => {
+  it('gives mean, sd, se and the 95 % t-interval', () => {
+    // mean 70; sd = √((100 + 0 + 100) / 2) = 10; se = 10/√3 = 5.7735;
+    // t(0.975, 2) = 4.302653 (published t table) → 70 ± 24.8414
+    const s = summarize(momentsOf([60, 70, 80]));
+    expect(s.mean).toBe(70);
+    expect(s.sd).toBeCloseTo(10, 10);
+    expect(s.se).toBeCloseTo(5.773503, 6);
+    expect(s.ciLow).toBeCloseTo(45.1586, 4);
+    expect(s.ciHigh).toBeCloseTo(94.8414, 4);
+  });
+
+  it('has no sd or interval for a single value', () => {
+    expect(summarize(momentsOf([42]))).toEqual({ n: 1, mean: 42, sd: null, se: null, ciLow: null, ciHigh: null });
+  });
+
+  it('uses respondent weights for the mean', () => {
+    // (1·40 + 3·80) / 4 = 70
+    expect(summarize(momentsOf([40, 80], [1, 3])).mean).toBe(70);
+  });
+});
+
+describe('maturityLevel', () => {
+  const levels = tinyInstrument().levels;
+  it.each([
+    [0, 1], [19.99, 1], [20, 2], [39.999, 2], [40, 3], [60, 4], [80, 5], [100, 5], [-12, 1], [130, 5],
+  ])('puts %d in level %d (a boundary takes the higher level)', (score, level) => {
+    expect(maturityLevel(score, levels)).toBe(level);
+  });
+});
+
+describe('scoreCities', () => {
+  const instrument = tinyInstrument();
+  const { cities } = scoreCities(instrument, [
+    { city: 'x', answers: [5, 3, 2, 4, null] }, // a 65, b 75
+    { city: 'x', answers: [3, 5, 4, 5, 5] }, // a = (50 + 300 + 25)/5 = 75, b 100
+    { city: 'y', answers: [5, 5, 1, 5, 5] }, // one respondent: below minRespondents 2
+  ]);
+  const x = cities.find((c) => c.city === 'x')!;
+
+  it('gives each dimension mean, n, sd and interval', () => {
+    const a = x.dimensions[0]!;
+    // a: [65, 75] → mean 70, sd √50 = 7.0711, se 5; t(0.975, 1) = 12.7062 → 70 ± 63.531
+    expect(a.score).toBe(70);
+    expect(a.n).toBe(2);
+    expect(a.sd).toBeCloseTo(7.071068, 6);
+    expect(a.ciLow).toBeCloseTo(6.469, 3);
+    expect(a.ciHigh).toBeCloseTo(133.531, 3);
+    expect(a.level).toBe(4);
+    // b: [75, 100] → 87.5, level 5
+    expect(x.dimensions[1]!.score).toBe(87.5);
+    expect(x.dimensions[1]!.level).toBe(5);
+  });
+
+  it('gives the index as the weighted mean of the dimension scores', () => {
+    // (70 + 87.5) / 2 = 78.75 → level 4
+    expect(x.index).toEqual({ score: 78.75, level: 4, suppressed: false });
+  });
+
+  it('suppresses every figure of a city below minRespondents', () => {
+    const y = cities.find((c) => c.city === 'y')!;
+    expect(y.index).toEqual({ score: null, level: null, suppressed: true });
+    expect(y.dimensions.every((d) => d.suppressed && d.score === null && d.sd === null)).toBe(true);
+    expect(y.dimensions[0]!.n).toBe(1);
+  });
+});

@@ -1,0 +1,36 @@
+import { openSqlite, type Store } from '../../src/db/create-db.js';
+import { loadDemo } from '../../src/services/load-demo.js';
+import { ensureReferenceData } from '../../src/services/reference-data.js';
+
+/** A fresh in-memory SQLite database with the real migrations (never a mock). */
+export async function memoryStore(): Promise<Store> {
+  return openSqlite(':memory:');
+}
+
+/** An in-memory database with the default instrument and the city registry. */
+export async function referenceStore(): Promise<Store> {
+  const store = await memoryStore();
+  await ensureReferenceData(store.db, new Date('2026-06-01T00:00:00Z'));
+  return store;
+}
+
+/** An in-memory database with the SYNTHETIC demo data loaded. */
+export async function demoStore(): Promise<Store> {
+  const store = await memoryStore();
+  await loadDemo(store.db, new Date('2026-06-01T00:00:00Z'));
+  return store;
+}
+
+/** Row counts of every table: before/after comparisons prove an import was atomic. */
+export async function countAllTables(store: Store): Promise<Record<string, number>> {
+  const tables = await store.db.introspection.getTables();
+  const counts: Record<string, number> = {};
+  for (const t of tables) {
+    const row = await store.db
+      .selectFrom(t.name as 'cities')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[t.name] = Number(row.n);
+  }
+  return counts;
+}
