@@ -1,11 +1,80 @@
 // Draws every <canvas data-chart="ID">: its Chart.js configuration is the JSON
 // in <script type="application/json" id="ID"> (no inline scripts: CSP).
+// Two small plugins: `intervals` draws 95 % whiskers given per dataset as
+// `intervals: [[low, high] | null, …]` and writes "n.s." at bars listed in
+// `notSignificant`; `categoryTicks` labels a linear axis with category names.
 /* global Chart */
 (function () {
   'use strict';
   if (typeof Chart === 'undefined') return;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   Chart.defaults.animation = false;
+
+  var intervalsPlugin = {
+    id: 'intervals',
+    afterDatasetsDraw: function (chart, _args, options) {
+      var ctx = chart.ctx;
+      var horizontal = chart.options.indexAxis === 'y';
+      chart.data.datasets.forEach(function (dataset, di) {
+        var meta = chart.getDatasetMeta(di);
+        if (meta.hidden || meta.type !== 'bar') return;
+        var valueScale = horizontal ? chart.scales[meta.xAxisID] : chart.scales[meta.yAxisID];
+        meta.data.forEach(function (bar, i) {
+          var iv = dataset.intervals && dataset.intervals[i];
+          ctx.save();
+          ctx.strokeStyle = '#1b1f24';
+          ctx.fillStyle = '#1b1f24';
+          ctx.lineWidth = 1.5;
+          var cap = 4;
+          if (iv) {
+            var a = valueScale.getPixelForValue(iv[0]);
+            var b = valueScale.getPixelForValue(iv[1]);
+            ctx.beginPath();
+            if (horizontal) {
+              ctx.moveTo(a, bar.y); ctx.lineTo(b, bar.y);
+              ctx.moveTo(a, bar.y - cap); ctx.lineTo(a, bar.y + cap);
+              ctx.moveTo(b, bar.y - cap); ctx.lineTo(b, bar.y + cap);
+            } else {
+              ctx.moveTo(bar.x, a); ctx.lineTo(bar.x, b);
+              ctx.moveTo(bar.x - cap, a); ctx.lineTo(bar.x + cap, a);
+              ctx.moveTo(bar.x - cap, b); ctx.lineTo(bar.x + cap, b);
+            }
+            ctx.stroke();
+          }
+          if (dataset.notSignificant && dataset.notSignificant[i] && dataset.data[i] !== null) {
+            ctx.font = 'italic 11px system-ui, sans-serif';
+            var label = (options && options.nsLabel) || 'n.s.';
+            if (horizontal) {
+              var right = Math.max(bar.x, bar.base, iv ? valueScale.getPixelForValue(iv[1]) : bar.x);
+              ctx.textBaseline = 'middle';
+              ctx.fillText(label, right + 4, bar.y);
+            } else {
+              var top = Math.min(bar.y, bar.base, iv ? valueScale.getPixelForValue(iv[1]) : bar.y);
+              ctx.textAlign = 'center';
+              ctx.fillText(label, bar.x, top - 4);
+            }
+          }
+          ctx.restore();
+        });
+      });
+    },
+  };
+
+  var categoryTicksPlugin = {
+    id: 'categoryTicks',
+    beforeInit: function (chart) {
+      var opts = chart.options.plugins && chart.options.plugins.categoryTicks;
+      if (!opts || !opts.labels) return;
+      var scale = chart.options.scales[opts.axis || 'x'];
+      scale.ticks = scale.ticks || {};
+      scale.ticks.callback = function (value) {
+        return Number.isInteger(value) && opts.labels[value] !== undefined ? opts.labels[value] : '';
+      };
+    },
+  };
+
+  Chart.register(intervalsPlugin, categoryTicksPlugin);
+
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
     var source = document.getElementById(canvas.getAttribute('data-chart'));
     if (!source) return;

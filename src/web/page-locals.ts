@@ -8,7 +8,12 @@ export interface PageLocals {
   readonly num: (value: number | null | undefined, digits?: number) => string;
   /** The current URL with some query parameters changed (state lives in the URL). */
   readonly withQuery: (changes: Record<string, string | number | undefined>) => string;
+  /** A link to another page that keeps the view state (wave, peers, segment, lang, instrument) plus `changes`. */
+  readonly stateLink: (path: string, changes?: Record<string, string | number | undefined>) => string;
 }
+
+/** Query parameters that carry the view state from page to page (issue 5). */
+const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
 
 /** What every template needs: language, labels, number format, URL helper. */
 export function pageLocals(req: Request, _res: Response): PageLocals {
@@ -29,6 +34,19 @@ export function pageLocals(req: Request, _res: Response): PageLocals {
       }
       const q = params.toString();
       return `${req.baseUrl}${req.path}${q ? `?${q}` : ''}`;
+    },
+    stateLink: (path, changes = {}) => {
+      const params = new URLSearchParams();
+      for (const k of STATE_PARAMS) {
+        const v = req.query[k];
+        if (typeof v === 'string' && v !== '') params.set(k, v);
+      }
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined || v === '') params.delete(k);
+        else params.set(k, String(v));
+      }
+      const q = params.toString();
+      return `${path}${q ? `?${q}` : ''}`;
     },
   };
 }

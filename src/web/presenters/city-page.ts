@@ -1,9 +1,45 @@
+import {
+  excludesZero,
+  gapToLeaderInterval,
+  gapToPeersInterval,
+  gapToTargetInterval,
+  type Interval,
+} from '../../domain/gap-intervals.js';
 import { localize } from '../../domain/instrument.js';
-import type { GapsJson } from '../../services/gaps-json.js';
+import type { QuestionScore } from '../../domain/question-scores.js';
+import type { DashboardWave, TrendPoint } from '../../services/dashboard-data.js';
+import type { GapJson, GapsJson } from '../../services/gaps-json.js';
 import type { WaveScoring } from '../../services/wave-scoring.js';
 import type { Lang } from '../i18n.js';
 import { translate } from '../i18n.js';
-import { fill, PALETTE } from './palette.js';
+import { barChart, lineChart, radarChart } from './chart-configs.js';
+
+export interface CityGapRow extends GapJson {
+  readonly label: string;
+  readonly n: number;
+  readonly level: number | null;
+  readonly levelLabel: string | null;
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+  readonly allMean: number | null;
+  readonly intervals: { readonly target: Interval | null; readonly peers: Interval | null; readonly leader: Interval | null };
+  /** Significance of each gap: target and leader by their interval, peers by Welch's test; null = not testable. */
+  readonly significance: { readonly target: boolean | null; readonly peers: boolean | null; readonly leader: boolean | null };
+  /** Rank stability interval, when the scoring engine provides one (issue 4). */
+  readonly rankInterval: readonly [number, number] | null;
+}
+
+export interface DrilldownQuestion {
+  readonly code: string;
+  readonly text: string;
+  readonly score: number | null;
+  readonly n: number;
+  readonly suppressed: boolean;
+  readonly peerMean: number | null;
+  readonly peerCities: number;
+  readonly difference: number | null;
+  readonly driver: boolean;
+}
 
 export interface CityPageView {
   readonly city: string;
@@ -16,63 +52,129 @@ export interface CityPageView {
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
   readonly peerGroup: string;
   readonly peers: readonly string[];
-  readonly rows: readonly (GapsJson['dimensions'][number] & {
-    readonly label: string;
-    readonly n: number;
-    readonly level: number | null;
-    readonly ciLow: number | null;
-    readonly ciHigh: number | null;
-    readonly allMean: number | null;
-  })[];
-  /** Chart.js configuration of the radar (drawn by public/js/charts.js). */
+  readonly rows: readonly CityGapRow[];
+  readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
+  readonly drilldown: readonly { readonly key: string; readonly label: string; readonly questions: readonly DrilldownQuestion[] }[];
+  readonly trend: readonly TrendPoint[];
+  /** Chart.js configurations (drawn by public/js/charts.js). */
   readonly radar: unknown;
+  readonly gapChart: unknown;
+  readonly trendChart: unknown | null;
 }
 
 const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length);
 
-/** A city against its peer group: gap rows and the radar of city, peer mean and all-city mean. */
-export function presentCityPage(ws: WaveScoring, gaps: GapsJson, lang: Lang): CityPageView {
-  const score = ws.cities.find((c) => c.city === gaps.slug)!;
-  const rows = gaps.dimensions.map((g, d) => {
+export interface CityPageInput {
+  readonly gaps: GapsJson;
+  readonly lang: Lang;
+  readonly questions?: ReadonlyMap<string, readonly QuestionScore[]>;
+  readonly trend?: readonly TrendPoint[];
+}
+
+/**
+ * A city against its peer group: gap rows with intervals, the radar of city,
+ * peer mean and all-city mean, gap bars, the question drill-down and the trend.
+ */
+export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput: GapsJson | CityPageInput, langArg?: Lang): CityPageView {
+  const ws = 'ws' in source ? source.ws : source;
+  const input: CityPageInput = 'gaps' in gapsOrInput ? gapsOrInput : { gaps: gapsOrInput, lang: langArg ?? 'en' };
+  const { gaps, lang } = input;
+  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+  const slugByName = new Map([...ws.citiesBySlug.values()].map((c) => [c.name, c.slug]));
+  const scoreBySlug = new Map(ws.cities.map((c) => [c.city, c]));
+  const peerSlugs = gaps.peers.map((name) => slugByName.get(name)!).filter((s) => s !== undefined);
+  const score = scoreBySlug.get(gaps.slug)!;
+
+  const rows: CityGapRow[] = gaps.dimensions.map((g, d) => {
     const node = score.dimensions[d]!;
     const all = ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null);
+    const scoredPeers = peerSlugs.map((s) => scoreBySlug.get(s)?.dimensions[d]).filter((n) => n !== undefined && n.score !== null);
+    const leaderNode = g.leader === null ? undefined : scoreBySlug.get(slugByName.get(g.leader)!)?.dimensions[d];
+    const target = node.score === null ? null : gapToTargetInterval(g.target, node.ciLow, node.ciHigh);
+    const peers = gapToPeersInterval(g.gapToPeers, node.se, scoredPeers.map((n) => n!.se));
+    const leader = gapToLeaderInterval(g.gapToLeader, node.se, leaderNode?.se ?? null);
+    const extra = g as GapJson & { rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number] };
+    const level = instrumentLevel(ws, node.level);
     return {
       ...g,
       label: localize(ws.instrument.dimensions[d]!.label, lang),
       n: node.n,
       level: node.level,
+      levelLabel: level ? localize(level.label, lang) : null,
       ciLow: node.ciLow,
       ciHigh: node.ciHigh,
       allMean: mean(all),
+      intervals: { target, peers, leader },
+      significance: {
+        target: g.gapToTarget === null ? null : g.gapToTarget === 0 ? false : excludesZero(target),
+        peers: g.testable ? g.significant : null,
+        leader: excludesZero(leader),
+      },
+      rankInterval: extra.rankInterval ?? (extra.rankLow !== undefined && extra.rankHigh !== undefined ? [extra.rankLow, extra.rankHigh] : null),
     };
   });
-  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  const series = (label: string, data: (number | null)[], color: string, dashed = false) => ({
-    label,
-    data: data.map(round),
-    borderColor: color,
-    backgroundColor: fill(color),
-    pointBackgroundColor: color,
-    borderWidth: 2,
-    ...(dashed ? { borderDash: [6, 4] } : {}),
+
+  const labels = rows.map((r) => r.label);
+  const radar = radarChart(labels, [
+    { label: gaps.city, data: rows.map((r) => r.score) },
+    { label: `${t('peerMean')} (${gaps.peerGroup})`, data: rows.map((r) => r.peerMean) },
+    { label: t('allCities'), data: rows.map((r) => r.allMean), dashed: true },
+  ]);
+  const notSig = (key: 'target' | 'peers' | 'leader') => rows.map((r) => r.significance[key] === false);
+  const gapChart = barChart(
+    labels,
+    [
+      { label: t('gapToTarget'), data: rows.map((r) => r.gapToTarget), intervals: rows.map((r) => r.intervals.target), notSignificant: notSig('target') },
+      { label: t('gapToPeers'), data: rows.map((r) => r.gapToPeers), intervals: rows.map((r) => r.intervals.peers), notSignificant: notSig('peers') },
+      { label: t('gapToLeader'), data: rows.map((r) => r.gapToLeader), intervals: rows.map((r) => r.intervals.leader), notSignificant: notSig('leader') },
+    ],
+    { horizontal: true, axisTitle: t('gapAxis'), nsLabel: t('notSignificantShort'), colorOffset: 5 },
+  );
+
+  const drilldown = ws.instrument.dimensions.map((dim) => {
+    const own = input.questions?.get(gaps.slug) ?? [];
+    const questions = ws.instrument.questions
+      .map((q, i) => ({ q, i }))
+      .filter(({ q }) => q.dimension === dim.key)
+      .map(({ q, i }) => {
+        const mine = own[i];
+        const peerScores = peerSlugs.map((s) => input.questions?.get(s)?.[i]?.score ?? null).filter((v): v is number => v !== null);
+        const peerMean = mean(peerScores);
+        const cityScore = mine?.score ?? null;
+        return {
+          code: q.code,
+          text: localize(q.text, lang),
+          score: cityScore,
+          n: mine?.n ?? 0,
+          suppressed: mine?.suppressed ?? true,
+          peerMean,
+          peerCities: peerScores.length,
+          difference: cityScore === null || peerMean === null ? null : peerMean - cityScore,
+          driver: false,
+        };
+      })
+      .sort((a, b) => (b.difference ?? -Infinity) - (a.difference ?? -Infinity));
+    const top = questions[0];
+    return {
+      key: dim.key,
+      label: localize(dim.label, lang),
+      questions: questions.map((q) => ({ ...q, driver: q === top && (q.difference ?? 0) > 0 })),
+    };
   });
-  const radar = {
-    type: 'radar',
-    data: {
-      labels: rows.map((r) => r.label),
-      datasets: [
-        series(gaps.city, rows.map((r) => r.score), PALETTE[0]),
-        series(`${translate(lang, 'peerMean')} (${gaps.peerGroup})`, rows.map((r) => r.peerMean), PALETTE[1]),
-        series(translate(lang, 'allCities'), rows.map((r) => r.allMean), PALETTE[2], true),
-      ],
-    },
-    options: {
-      responsive: true,
-      maintainAspectRatio: true,
-      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20 } } },
-      plugins: { legend: { position: 'bottom' } },
-    },
-  };
+
+  const trend = input.trend ?? [];
+  const trendChart =
+    trend.length < 2
+      ? null
+      : lineChart(
+          trend.map((p) => p.wave),
+          [
+            ...rows.map((r, d) => ({ label: r.label, data: trend.map((p) => p.dimensions[d]?.score ?? null) })),
+            { label: t('index'), data: trend.map((p) => p.index?.score ?? null), dashed: true },
+          ],
+          t('scoreAxis'),
+        );
+
   const city = ws.citiesBySlug.get(gaps.slug)!;
   return {
     city: gaps.city,
@@ -86,6 +188,15 @@ export function presentCityPage(ws: WaveScoring, gaps: GapsJson, lang: Lang): Ci
     peerGroup: gaps.peerGroup,
     peers: gaps.peers,
     rows,
+    levels: ws.instrument.levels.map((l) => ({ level: l.level, from: l.from, label: localize(l.label, lang) })),
+    drilldown,
+    trend,
     radar,
+    gapChart,
+    trendChart,
   };
+}
+
+function instrumentLevel(ws: WaveScoring, level: number | null) {
+  return level === null ? undefined : ws.instrument.levels.find((l) => l.level === level);
 }

@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import { decodeAnswers } from '../db/answer-codec.js';
+import type { Database } from '../db/schema.js';
+import { listWaves } from '../db/waves.js';
+import { questionMoments, questionScores, type QuestionScore } from '../domain/question-scores.js';
+import { suppressComplements } from '../domain/segment-suppression.js';
+import { matchesSegment, parseSegment, segmentValues, type SegmentFilter } from './segment-filter.js';
+import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
+
+/** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */
+export interface DashboardWave {
+  /** The scores shown: of the segment's respondents when a segment is set, else of all. */
+  readonly ws: WaveScoring;
+  /** The scores of all respondents (the same object as `ws` without a segment). */
+  readonly full: WaveScoring;
+  readonly segment: SegmentFilter | null;
+  /** Values found per segment column of the wave, for the segment control. */
+  readonly segmentOptions: Record<string, string[]>;
+  /** Committed imports of the wave. */
+  readonly imports: number;
+}
+
+/**
+ * Loads a wave for the dashboards. With a segment (`role:it`) every city is
+ * scored over that segment's respondents only, and figures that would let the
+ * rest of the city be recovered by subtraction are suppressed too.
+ */
+export async function loadDashboardWave(
+  db: Kysely<Database>,
+  year: number,
+  instrumentId: string | undefined,
+  segmentText: string | undefined,
+): Promise<DashboardWave> {
+  const full = await loadWaveScoring(db, year, instrumentId);
+  const segment = parseSegment(full.instrument, segmentText);
+  let ws = full;
+  if (segment) {
+    const seg = await loadWaveScoring(db, year, full.instrument.id, { segment });
+    ws = { ...seg, cities: suppressComplements(seg.cities, full.cities, full.instrument.minRespondents) };
+  }
+  const [segmentRows, importRow] = await Promise.all([
+    db.selectFrom('respondents').select('segments').distinct().where('wave_id', '=', full.wave.id).execute(),
+    db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('wave_id', '=', full.wave.id)
+      .where('status', '=', 'committed')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ws,
+    full,
+    segment,
+    segmentOptions: segmentValues(full.instrument, segmentRows.map((r) => r.segments)),
+    imports: Number(importRow.n),
+  };
+}
+
+/**
+ * Question scores (mean item score per question, suppressed below the
+ * threshold and, in a segment, by subtraction) of some cities of a wave.
+ */
+export async function loadQuestionScores(
+  db: Kysely<Database>,
+  dw: DashboardWave,
+  slugs: readonly string[],
+): Promise<Map<string, QuestionScore[]>> {
+  const { full, segment } = dw;
+  const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug));
+  if (ids.length === 0) return new Map();
+  const slugOf = new Map(ids.map((c) => [c.id, c.slug]));
+  const rows = await db
+    .selectFrom('respondents')
+    .select(['city_id', 'weight', 'answers', 'segments'])
+    .where('wave_id', '=', full.wave.id)
+    .where('city_id', 'in', ids.map((c) => c.id))
+    .execute();
+  const toScoring = (r: (typeof rows)[number]) => ({ city: slugOf.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) });
+  const all = questionMoments(full.instrument, rows.map(toScoring));
+  const shown = segment ? questionMoments(full.instrument, rows.filter((r) => matchesSegment(r.segments, segment)).map(toScoring)) : all;
+  const min = full.instrument.minRespondents;
+  const out = new Map<string, QuestionScore[]>();
+  for (const slug of slugs) {
+    const scores = questionScores(full.instrument, shown.get(slug));
+    const totals = questionScores(full.instrument, all.get(slug));
+    out.set(
+      slug,
+      scores.map((q, i) => {
+        const rest = totals[i]!.n - q.n;
+        return segment && rest > 0 && rest < min && !q.suppressed ? { ...q, score: null, suppressed: true } : q;
+      }),
+    );
+  }
+  return out;
+}
+
+/** One wave of a city's trend. */
+export interface TrendPoint {
+  readonly wave: number;
+  readonly index: WaveScoring['cities'][number]['index'] | null;
+  /** Dimension scores in instrument order; null where the city has no respondents that wave. */
+  readonly dimensions: readonly (WaveScoring['cities'][number]['dimensions'][number] | null)[];
+}
+
+/** A city's scores in every wave of the same instrument, oldest first (the segment applied to each wave). */
+export async function loadCityTrend(db: Kysely<Database>, dw: DashboardWave, slug: string): Promise<TrendPoint[]> {
+  const waves = (await listWaves(db)).filter((w) => w.instrumentId === dw.full.instrument.id).sort((a, b) => a.year - b.year);
+  const points: TrendPoint[] = [];
+  for (const w of waves) {
+    const wave = w.year === dw.full.wave.year ? dw : await loadDashboardWave(db, w.year, w.instrumentId, segmentText(dw.segment));
+    const city = wave.ws.cities.find((c) => c.city === slug);
+    points.push({
+      wave: w.year,
+      index: city?.index ?? null,
+      dimensions: dw.full.instrument.dimensions.map((_, d) => city?.dimensions[d] ?? null),
+    });
+  }
+  return points;
+}
+
+export function segmentText(segment: SegmentFilter | null): string | undefined {
+  return segment ? `${segment.key}:${segment.value}` : undefined;
+}

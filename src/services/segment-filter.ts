@@ -1,0 +1,48 @@
+import { DomainError } from '../domain/domain-error.js';
+import type { Instrument } from '../domain/instrument.js';
+
+/** Respondents whose segment column `key` holds `value` (e.g. role = it). */
+export interface SegmentFilter {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * Reads a `segment=role:it` URL parameter against the instrument's segment
+ * columns. Throws `segment-invalid` naming the columns there are.
+ * @example parseSegment(instrument, 'role:it') // => { key: 'role', value: 'it' }
+ */
+export function parseSegment(instrument: Instrument, text: string | undefined): SegmentFilter | null {
+  if (text === undefined || text.trim() === '') return null;
+  const at = text.indexOf(':');
+  const key = at < 0 ? '' : text.slice(0, at).trim();
+  const value = at < 0 ? '' : text.slice(at + 1).trim();
+  const known = instrument.segments.map((s) => s.key);
+  if (!known.includes(key) || value === '') {
+    throw new DomainError(
+      'segment-invalid',
+      `Segment "${text}" is not understood: write column:value with a column of the instrument (${known.join(', ') || 'none'}), e.g. ${known[0] ?? 'role'}:it.`,
+    );
+  }
+  return { key, value };
+}
+
+/** Whether a respondent's stored segments (JSON text or null) match the filter; case-insensitive on the value. */
+export function matchesSegment(segmentsJson: string | null, filter: SegmentFilter | null | undefined): boolean {
+  if (!filter) return true;
+  if (segmentsJson === null) return false;
+  const segments = JSON.parse(segmentsJson) as Record<string, string>;
+  const v = segments[filter.key];
+  return v !== undefined && v.toLowerCase() === filter.value.toLowerCase();
+}
+
+/** The value of each segment column found in a wave: `{ role: ['it', 'legal', …] }`, sorted. */
+export function segmentValues(instrument: Instrument, segmentsJson: readonly (string | null)[]): Record<string, string[]> {
+  const out: Record<string, Set<string>> = Object.fromEntries(instrument.segments.map((s) => [s.key, new Set<string>()]));
+  for (const text of segmentsJson) {
+    if (text === null) continue;
+    const segments = JSON.parse(text) as Record<string, string>;
+    for (const [k, v] of Object.entries(segments)) out[k]?.add(v);
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, set]) => [k, [...set].sort()]));
+}

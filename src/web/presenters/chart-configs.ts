@@ -1,0 +1,149 @@
+import { fill, PALETTE } from './palette.js';
+
+/** Chart.js configurations as plain JSON (drawn by public/js/charts.js; no functions, CSP allows no inline code). */
+
+export const round1 = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+
+export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
+
+export interface Series {
+  readonly label: string;
+  readonly data: readonly (number | null)[];
+  /** 95 % interval per point, drawn as whiskers by the `intervals` plugin of charts.js. */
+  readonly intervals?: readonly ((readonly [number, number]) | null)[];
+  /** Points whose difference is not significant: drawn pale and marked "n.s.". */
+  readonly notSignificant?: readonly boolean[];
+  readonly dashed?: boolean;
+}
+
+export function radarChart(labels: readonly string[], series: readonly Series[]): unknown {
+  return {
+    type: 'radar',
+    data: {
+      labels,
+      datasets: series.map((s, i) => ({
+        label: s.label,
+        data: s.data.map(round1),
+        borderColor: colorAt(i),
+        backgroundColor: fill(colorAt(i), series.length > 3 ? 0.05 : 0.15),
+        pointBackgroundColor: colorAt(i),
+        borderWidth: 2,
+        spanGaps: false,
+        ...(s.dashed ? { borderDash: [6, 4] } : {}),
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: true,
+      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20 } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  };
+}
+
+/** Bars with interval whiskers; `horizontal` puts the categories on the y axis. */
+export function barChart(
+  labels: readonly string[],
+  series: readonly Series[],
+  options: { horizontal?: boolean; min?: number; max?: number; axisTitle?: string; nsLabel?: string; colorOffset?: number } = {},
+): unknown {
+  const valueAxis = options.horizontal ? 'x' : 'y';
+  return {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: series.map((s, i) => {
+        const color = colorAt(i + (options.colorOffset ?? 0));
+        const pale = (j: number) => s.notSignificant?.[j] === true;
+        return {
+          label: s.label,
+          data: s.data.map(round1),
+          backgroundColor: s.data.map((_, j) => fill(color, pale(j) ? 0.25 : 0.85)),
+          borderColor: color,
+          borderWidth: 1,
+          intervals: s.intervals?.map((iv) => (iv ? [round1(iv[0]), round1(iv[1])] : null)) ?? null,
+          notSignificant: s.notSignificant ?? null,
+        };
+      }),
+    },
+    options: {
+      indexAxis: options.horizontal ? 'y' : 'x',
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        [valueAxis]: {
+          ...(options.min !== undefined ? { min: options.min } : {}),
+          ...(options.max !== undefined ? { max: options.max } : {}),
+          title: { display: options.axisTitle !== undefined, text: options.axisTitle ?? '' },
+        },
+      },
+      plugins: { legend: { position: 'bottom' }, intervals: { nsLabel: options.nsLabel ?? 'n.s.' } },
+    },
+  };
+}
+
+export function lineChart(labels: readonly (string | number)[], series: readonly Series[], axisTitle: string): unknown {
+  return {
+    type: 'line',
+    data: {
+      labels: labels.map(String),
+      datasets: series.map((s, i) => ({
+        label: s.label,
+        data: s.data.map(round1),
+        borderColor: s.dashed ? '#000000' : colorAt(i),
+        backgroundColor: s.dashed ? '#000000' : colorAt(i),
+        borderWidth: 2,
+        pointRadius: 4,
+        spanGaps: false,
+        ...(s.dashed ? { borderDash: [6, 4] } : {}),
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { min: 0, max: 100, title: { display: true, text: axisTitle } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  };
+}
+
+/**
+ * A strip chart: one column of points per category (x = category index plus a
+ * small fixed jitter), with the median as a wide dash. Tick labels come from
+ * `options.plugins.categoryTicks.labels` (charts.js turns them into a callback).
+ */
+export function stripChart(labels: readonly string[], points: readonly (readonly number[])[], medians: readonly (number | null)[], names: { points: string; median: string }): unknown {
+  const jitter = (j: number) => ((j * 37) % 21) / 60 - 0.17;
+  return {
+    type: 'scatter',
+    data: {
+      datasets: [
+        {
+          label: names.points,
+          data: points.flatMap((values, d) => values.map((y, j) => ({ x: Math.round((d + jitter(j)) * 1000) / 1000, y: round1(y) }))),
+          backgroundColor: fill(colorAt(0), 0.55),
+          borderColor: colorAt(0),
+          pointRadius: 4,
+        },
+        {
+          label: names.median,
+          data: medians.map((y, d) => (y === null ? null : { x: d, y: round1(y) })).filter((p) => p !== null),
+          pointStyle: 'line',
+          pointRadius: 22,
+          borderWidth: 4,
+          borderColor: colorAt(5),
+          backgroundColor: colorAt(5),
+        },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { type: 'linear', min: -0.5, max: labels.length - 0.5, ticks: { stepSize: 1 }, grid: { display: false } },
+        y: { min: 0, max: 100 },
+      },
+      plugins: { legend: { position: 'bottom' }, categoryTicks: { axis: 'x', labels } },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { findCityBySlug } from '../../../db/cities.js';
+import type { Store } from '../../../db/create-db.js';
+import { listWaves } from '../../../db/waves.js';
+import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
+import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
+import { HttpError } from '../../http-error.js';
+import { pageLocals } from '../../page-locals.js';
+import { presentCityPage } from '../../presenters/city-page.js';
+import { safeJson } from '../../presenters/safe-json.js';
+import { peersOf, waveOrLatest } from '../../query-params.js';
+import { readPageQuery } from './page-query.js';
+import { segmentControl } from './segment-control.js';
+
+/** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
+export function cityRoutes(store: Store): Router {
+  const router = Router();
+  router.get('/cities/:slug', async (req, res) => {
+    const locals = pageLocals(req, res);
+    const query = readPageQuery(req);
+    const city = await findCityBySlug(store.db, req.params.slug);
+    if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
+    const wave = await waveOrLatest(store.db, query);
+    if (wave === null) throw new HttpError(404, 'no-data', 'No survey data yet: import a survey first (see the imports page).');
+    const dw = await loadDashboardWave(store.db, wave, query.instrument, query.segment);
+    if (dw.segment && dw.full.citiesBySlug.has(city.slug) && !dw.ws.citiesBySlug.has(city.slug)) {
+      throw new HttpError(404, 'city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
+    }
+    const peers = peersOf(query);
+    const gaps = gapsJson(dw.ws, city.slug, peers);
+    const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
+    const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
+    const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend });
+    res.render('city', {
+      ...locals,
+      title: `${city.name} ${wave}`,
+      view,
+      waves: await listWaves(store.db),
+      peers,
+      segment: segmentControl(dw, locals.lang),
+      radarJson: safeJson(view.radar),
+      gapJson: safeJson(view.gapChart),
+      trendJson: view.trendChart === null ? null : safeJson(view.trendChart),
+    });
+  });
+  return router;
+}
