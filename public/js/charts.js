@@ -2,7 +2,7 @@
 // in <script type="application/json" id="ID"> (no inline scripts: CSP).
 // Two small plugins: `intervals` draws 95 % whiskers given per dataset as
 // `intervals: [[low, high] | null, …]` and writes "n.s." at bars listed in
-// `notSignificant`; `categoryTicks` labels a linear axis with category names.
+// `notSignificant`; `categoryTicks` options label a linear axis with category names.
 /* global Chart */
 (function () {
   'use strict';
@@ -60,25 +60,26 @@
     },
   };
 
-  var categoryTicksPlugin = {
-    id: 'categoryTicks',
-    beforeInit: function (chart) {
-      var opts = chart.options.plugins && chart.options.plugins.categoryTicks;
-      if (!opts || !opts.labels) return;
-      var scale = chart.options.scales[opts.axis || 'x'];
-      scale.ticks = scale.ticks || {};
-      scale.ticks.callback = function (value) {
-        return Number.isInteger(value) && opts.labels[value] !== undefined ? opts.labels[value] : '';
-      };
-    },
-  };
+  // `options.plugins.categoryTicks = { axis, labels }`: label a linear axis with
+  // category names (a callback cannot travel in JSON, so it is added here).
+  function addCategoryTicks(config) {
+    var opts = config.options && config.options.plugins && config.options.plugins.categoryTicks;
+    if (!opts || !opts.labels) return;
+    var scale = config.options.scales[opts.axis || 'x'];
+    scale.ticks = scale.ticks || {};
+    scale.ticks.callback = function (value) {
+      return Number.isInteger(value) && opts.labels[value] !== undefined ? opts.labels[value] : '';
+    };
+    delete config.options.plugins.categoryTicks;
+  }
 
-  Chart.register(intervalsPlugin, categoryTicksPlugin);
+  Chart.register(intervalsPlugin);
 
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
     var source = document.getElementById(canvas.getAttribute('data-chart'));
     if (!source) return;
     var config = JSON.parse(source.textContent || '{}');
+    addCategoryTicks(config);
     new Chart(canvas, config);
     canvas.setAttribute('data-painted', 'true');
   });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { decodeAnswers } from '../db/answer-codec.js';
 import type { Database } from '../db/schema.js';
 import { listWaves } from '../db/waves.js';
+import { scoreCities } from '../domain/city-scores.js';
 import { questionMoments, questionScores, type QuestionScore } from '../domain/question-scores.js';
 import { suppressComplements } from '../domain/segment-suppression.js';
 import { matchesSegment, parseSegment, segmentValues, type SegmentFilter } from './segment-filter.js';
@@ -33,11 +34,7 @@ export async function loadDashboardWave(
 ): Promise<DashboardWave> {
   const full = await loadWaveScoring(db, year, instrumentId);
   const segment = parseSegment(full.instrument, segmentText);
-  let ws = full;
-  if (segment) {
-    const seg = await loadWaveScoring(db, year, full.instrument.id, { segment });
-    ws = { ...seg, cities: suppressComplements(seg.cities, full.cities, full.instrument.minRespondents) };
-  }
+  const ws = segment ? await scoreSegment(db, full, segment) : full;
   const [segmentRows, importRow] = await Promise.all([
     db.selectFrom('respondents').select('segments').distinct().where('wave_id', '=', full.wave.id).execute(),
     db
@@ -54,6 +51,30 @@ export async function loadDashboardWave(
     segmentOptions: segmentValues(full.instrument, segmentRows.map((r) => r.segments)),
     imports: Number(importRow.n),
   };
+}
+
+/**
+ * The wave scored over one segment's respondents, reusing the instrument and
+ * city directory already loaded for the whole wave; complements suppressed.
+ */
+async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter): Promise<WaveScoring> {
+  const rows = await db
+    .selectFrom('respondents')
+    .select(['city_id', 'weight', 'answers', 'segments'])
+    .where('wave_id', '=', full.wave.id)
+    .execute();
+  const slugById = new Map(full.directory.cities.map((c) => [c.id, c.slug]));
+  const result = scoreCities(
+    full.instrument,
+    rows
+      .filter((r) => matchesSegment(r.segments, segment))
+      .map((r) => ({ city: slugById.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
+  );
+  const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => result.moments.has(slug)));
+  const cities = suppressComplements(result.cities, full.cities, full.instrument.minRespondents).sort((a, b) =>
+    citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name),
+  );
+  return { ...full, citiesBySlug, scorer: result.scorer, moments: result.moments, cities };
 }
 
 /**

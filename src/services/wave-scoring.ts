@@ -7,7 +7,6 @@ import { resolveWave, type Wave } from '../db/waves.js';
 import { scoreCities, type CityMoments, type CityScore } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { RespondentScorer } from '../domain/respondent-scores.js';
-import { matchesSegment, type SegmentFilter } from './segment-filter.js';
 
 /** Everything the pages, API, CLI and reports need about one scored wave. */
 export interface WaveScoring {
@@ -25,16 +24,8 @@ export interface WaveScoring {
   readonly synthetic: boolean;
 }
 
-/**
- * Loads a wave's respondents and scores every city (db → domain); with a
- * segment filter only the respondents of that segment (issue 5).
- */
-export async function loadWaveScoring(
-  db: Kysely<Database>,
-  year: number,
-  instrumentId?: string,
-  options: { readonly segment?: SegmentFilter | null } = {},
-): Promise<WaveScoring> {
+/** Loads a wave's respondents and scores every city (db → domain). */
+export async function loadWaveScoring(db: Kysely<Database>, year: number, instrumentId?: string): Promise<WaveScoring> {
   const wave = await resolveWave(db, year, instrumentId);
   const instrument = await getInstrument(db, wave.instrumentId);
   const directory = await loadCityDirectory(db);
@@ -42,10 +33,9 @@ export async function loadWaveScoring(
   const byId = new Map(allCities.map((c) => [c.id, c]));
   const rows = await db
     .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers', 'segments'])
+    .select(['city_id', 'weight', 'answers'])
     .where('wave_id', '=', wave.id)
-    .execute()
-    .then((all) => (options.segment ? all.filter((r) => matchesSegment(r.segments, options.segment)) : all));
+    .execute();
   const synthetic = await db
     .selectFrom('imports')
     .select('id')
