@@ -70,6 +70,9 @@
     scale.ticks.callback = function (value) {
       return Number.isInteger(value) && opts.labels[value] !== undefined ? opts.labels[value] : '';
     };
+    scale.afterBuildTicks = function (axis) {
+      axis.ticks = opts.labels.map(function (_, i) { return { value: i }; });
+    };
     delete config.options.plugins.categoryTicks;
   }
 

@@ -14,19 +14,39 @@ export interface Series {
   /** Points whose difference is not significant: drawn pale and marked "n.s.". */
   readonly notSignificant?: readonly boolean[];
   readonly dashed?: boolean;
+  /** A colour of the palette chosen for meaning (else the series' position picks one). */
+  readonly color?: string;
+}
+
+/**
+ * A long label as lines of at most `width` characters (Chart.js draws an array as lines).
+ * @example wrapLabel('AI impact measurement & metrics', 16) // => ['AI impact', 'measurement &', 'metrics']
+ */
+export function wrapLabel(label: string, width = 16): string | string[] {
+  if (label.length <= width) return label;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 export function radarChart(labels: readonly string[], series: readonly Series[]): unknown {
   return {
     type: 'radar',
     data: {
-      labels,
+      labels: labels.map((l) => wrapLabel(l)),
       datasets: series.map((s, i) => ({
         label: s.label,
         data: s.data.map(round1),
-        borderColor: colorAt(i),
-        backgroundColor: fill(colorAt(i), series.length > 3 ? 0.05 : 0.15),
-        pointBackgroundColor: colorAt(i),
+        borderColor: s.color ?? colorAt(i),
+        backgroundColor: fill(s.color ?? colorAt(i), series.length > 3 ? 0.05 : 0.15),
+        pointBackgroundColor: s.color ?? colorAt(i),
         borderWidth: 2,
         spanGaps: false,
         ...(s.dashed ? { borderDash: [6, 4] } : {}),
@@ -35,7 +55,8 @@ export function radarChart(labels: readonly string[], series: readonly Series[])
     options: {
       responsive: true,
       maintainAspectRatio: true,
-      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20 } } },
+      layout: { padding: 4 },
+      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20 }, pointLabels: { font: { size: 11 } } } },
       plugins: { legend: { position: 'bottom' } },
     },
   };
@@ -51,9 +72,9 @@ export function barChart(
   return {
     type: 'bar',
     data: {
-      labels,
+      labels: labels.map((l) => wrapLabel(l, 20)),
       datasets: series.map((s, i) => {
-        const color = colorAt(i + (options.colorOffset ?? 0));
+        const color = s.color ?? colorAt(i + (options.colorOffset ?? 0));
         const pale = (j: number) => s.notSignificant?.[j] === true;
         return {
           label: s.label,

@@ -13,6 +13,7 @@ import type { WaveScoring } from '../../services/wave-scoring.js';
 import type { Lang } from '../i18n.js';
 import { translate } from '../i18n.js';
 import { barChart, lineChart, radarChart } from './chart-configs.js';
+import { PALETTE } from './palette.js';
 
 export interface CityGapRow extends GapJson {
   readonly label: string;
@@ -124,11 +125,11 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   const gapChart = barChart(
     labels,
     [
-      { label: t('gapToTarget'), data: rows.map((r) => r.gapToTarget), intervals: rows.map((r) => r.intervals.target), notSignificant: notSig('target') },
-      { label: t('gapToPeers'), data: rows.map((r) => r.gapToPeers), intervals: rows.map((r) => r.intervals.peers), notSignificant: notSig('peers') },
-      { label: t('gapToLeader'), data: rows.map((r) => r.gapToLeader), intervals: rows.map((r) => r.intervals.leader), notSignificant: notSig('leader') },
+      { label: t('gapToTarget'), data: rows.map((r) => r.gapToTarget), intervals: rows.map((r) => r.intervals.target), notSignificant: notSig('target'), color: PALETTE[5] },
+      { label: t('gapToPeers'), data: rows.map((r) => r.gapToPeers), intervals: rows.map((r) => r.intervals.peers), notSignificant: notSig('peers'), color: PALETTE[0] },
+      { label: t('gapToLeader'), data: rows.map((r) => r.gapToLeader), intervals: rows.map((r) => r.intervals.leader), notSignificant: notSig('leader'), color: PALETTE[3] },
     ],
-    { horizontal: true, axisTitle: t('gapAxis'), nsLabel: t('notSignificantShort'), colorOffset: 5 },
+    { horizontal: true, axisTitle: t('gapAxis'), nsLabel: t('notSignificantShort') },
   );
 
   const drilldown = ws.instrument.dimensions.map((dim) => {
