@@ -17,7 +17,7 @@ let server: Server;
 let base: string;
 let browser: Browser;
 
-describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', () => {
+describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     t = await makeTestApp();
     await importHtmlCity(t.store);
