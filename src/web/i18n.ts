@@ -86,6 +86,7 @@ const LABELS = {
     of: 'of',
     scoreAxis: 'Score 0–100',
     noPeers: 'No peer has a score here.',
+    changeVsPrevious: 'Change vs previous wave',
   },
   nl: {
     appName: 'Maturity Radar',
@@ -173,6 +174,7 @@ const LABELS = {
     of: 'van',
     scoreAxis: 'Score 0–100',
     noPeers: 'Geen enkele vergelijkingsstad heeft hier een score.',
+    changeVsPrevious: 'Verschil met vorige editie',
   },
 } as const;
 

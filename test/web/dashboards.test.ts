@@ -103,6 +103,8 @@ describe('city page', () => {
     expect(res.text).toContain('id="trend-table"');
     expect(res.text).toMatch(/<th scope="row">SOV0\d<\/th>/);
     expect(res.text).toContain('(largest driver)');
+    // Rank of the index among the 37 cities with a published index (Bilbao and Tampere are suppressed).
+    expect(res.text).toMatch(/id="index-rank">Rank: \d+ of 37</);
   });
 
   it('marks a gap that is not significant', async () => {

@@ -7,6 +7,7 @@ import {
 } from '../../domain/gap-intervals.js';
 import { localize } from '../../domain/instrument.js';
 import type { QuestionScore } from '../../domain/question-scores.js';
+import { rankAmong } from '../../domain/rank.js';
 import type { DashboardWave, TrendPoint } from '../../services/dashboard-data.js';
 import type { GapJson, GapsJson } from '../../services/gaps-json.js';
 import type { WaveScoring } from '../../services/wave-scoring.js';
@@ -28,6 +29,8 @@ export interface CityGapRow extends GapJson {
   readonly significance: { readonly target: boolean | null; readonly peers: boolean | null; readonly leader: boolean | null };
   /** Rank stability interval, when the scoring engine provides one (issue 4). */
   readonly rankInterval: readonly [number, number] | null;
+  /** Change against the previous wave and its significance, when the gaps carry them (issue 4); undefined otherwise. */
+  readonly change?: { readonly delta: number | null; readonly significant: boolean | null };
 }
 
 export interface DrilldownQuestion {
@@ -57,6 +60,10 @@ export interface CityPageView {
   readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
   readonly drilldown: readonly { readonly key: string; readonly label: string; readonly questions: readonly DrilldownQuestion[] }[];
   readonly trend: readonly TrendPoint[];
+  /** Rank of the city's index among the cities of the wave, with its stability interval when known. */
+  readonly indexRank: { readonly rank: number; readonly of: number; readonly low: number | null; readonly high: number | null } | null;
+  /** Whether the gaps carry the change against the previous wave (issue 4). */
+  readonly hasChange: boolean;
   /** Chart.js configurations (drawn by public/js/charts.js). */
   readonly radar: unknown;
   readonly gapChart: unknown;
@@ -70,6 +77,8 @@ export interface CityPageInput {
   readonly lang: Lang;
   readonly questions?: ReadonlyMap<string, readonly QuestionScore[]>;
   readonly trend?: readonly TrendPoint[];
+  /** The index's rank stability (90 % interval over weight draws), when the scoring engine provides it (issue 4). */
+  readonly rankStability?: { readonly rankLow: number; readonly rankHigh: number } | null;
 }
 
 /**
@@ -94,7 +103,9 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
     const target = node.score === null ? null : gapToTargetInterval(g.target, node.ciLow, node.ciHigh);
     const peers = gapToPeersInterval(g.gapToPeers, node.se, scoredPeers.map((n) => n!.se));
     const leader = gapToLeaderInterval(g.gapToLeader, node.se, leaderNode?.se ?? null);
-    const extra = g as GapJson & { rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number] };
+    const extra = g as GapJson & {
+      rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number]; trend?: number | null; trendSignificant?: boolean | null;
+    };
     const level = instrumentLevel(ws, node.level);
     return {
       ...g,
@@ -112,6 +123,7 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
         leader: excludesZero(leader),
       },
       rankInterval: extra.rankInterval ?? (extra.rankLow !== undefined && extra.rankHigh !== undefined ? [extra.rankLow, extra.rankHigh] : null),
+      ...('trend' in extra ? { change: { delta: extra.trend ?? null, significant: extra.trendSignificant ?? null } } : {}),
     };
   });
 
@@ -176,6 +188,16 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
           t('scoreAxis'),
         );
 
+  const indexes = ws.cities.map((c) => c.index.score).filter((v): v is number => v !== null);
+  const indexRank =
+    score.index.score === null
+      ? null
+      : {
+          rank: rankAmong(score.index.score, indexes).rank,
+          of: indexes.length,
+          low: input.rankStability?.rankLow ?? null,
+          high: input.rankStability?.rankHigh ?? null,
+        };
   const city = ws.citiesBySlug.get(gaps.slug)!;
   return {
     city: gaps.city,
@@ -192,6 +214,8 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
     levels: ws.instrument.levels.map((l) => ({ level: l.level, from: l.from, label: localize(l.label, lang) })),
     drilldown,
     trend,
+    indexRank,
+    hasChange: rows.some((r) => r.change !== undefined),
     radar,
     gapChart,
     trendChart,
