@@ -1,3 +1,8 @@
+import jstat from 'jstat';
+import { effectiveN, variance, type Moments } from './moments.js';
+
+const { jStat } = jstat;
+
 /**
  * Approximate 95 % intervals of a city's gaps (DESIGN §6), for the gap bars.
  * Scores of different cities are independent samples, so the standard error
@@ -6,10 +11,10 @@
  * the city's own t-interval for the gap to target.
  *
  * - gap to target: `target − [ciHigh, ciLow]` (not clamped at 0 so the whisker shows the uncertainty)
- * - gap to peers: `(peerMean − score) ± 1.96 · √(se² + Σ se_i² / k²)` (mean of k independent peer means)
+ * - gap to peers: `(peerMean − score) ± t · se` with Welch's se and df (see gapToPeersInterval)
  * - gap to leader: `(leader − score) ± 1.96 · √(se² + se_leader²)`
  * An interval is null when a standard error is missing (n < 2).
- * @example gapToPeersInterval(10, 2, [3, 4]) // => [10 − 1.96·√(4 + 25/4), …] = [3.72, 16.28]
+ * @example gapToLeaderInterval(12, 3, 4) // => 12 ± 1.96·5 = [2.20, 21.80]
  */
 export type Interval = readonly [number, number];
 
@@ -20,11 +25,24 @@ export function gapToTargetInterval(target: number, ciLow: number | null, ciHigh
   return [target - ciHigh, target - ciLow];
 }
 
-export function gapToPeersInterval(gap: number | null, se: number | null, peerSes: readonly (number | null)[]): Interval | null {
-  if (gap === null || se === null || peerSes.length === 0 || peerSes.some((s) => s === null)) return null;
-  const k = peerSes.length;
-  const peerVar = peerSes.reduce<number>((sum, s) => sum + s! * s!, 0) / (k * k);
-  const half = Z * Math.sqrt(se * se + peerVar);
+/**
+ * The gap to peers with the half-width of Welch's test (the test DESIGN §6
+ * uses for `significant`): `t(0.975, df) · √(var_c/n_c + var_p/n_p)` over the
+ * city's respondents and the pooled respondents of the peers (Kish effective
+ * n, Welch–Satterthwaite df), centred on the gap shown (peer mean − score).
+ * Null when either side has fewer than 2 respondents.
+ * @example gapToPeersInterval(10, momentsOf([60, 70, 80]), momentsOf([70, 80, 90, 100])) // => [10 − 4.303·…, …]
+ */
+export function gapToPeersInterval(gap: number | null, city: Moments | undefined, peers: Moments | undefined): Interval | null {
+  if (gap === null || !city || !peers || city.n < 2 || peers.n < 2) return null;
+  const na = effectiveN(city);
+  const nb = effectiveN(peers);
+  const va = variance(city) / na;
+  const vb = variance(peers) / nb;
+  const se2 = va + vb;
+  if (se2 === 0) return [gap, gap];
+  const df = (se2 * se2) / ((va * va) / (na - 1) + (vb * vb) / (nb - 1));
+  const half = jStat.studentt.inv(0.975, df) * Math.sqrt(se2);
   return [gap - half, gap + half];
 }
 

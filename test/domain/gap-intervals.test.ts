@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { momentsOf } from '../../src/domain/moments.js';
 import { excludesZero, gapToLeaderInterval, gapToPeersInterval, gapToTargetInterval } from '../../src/domain/gap-intervals.js';
 
 describe('gap intervals', () => {
@@ -8,13 +9,15 @@ describe('gap intervals', () => {
     expect(gapToTargetInterval(80, null, null)).toBeNull();
   });
 
-  it('adds the standard errors of the city and the mean of k peers', () => {
-    // se² = 4; peer variance of the mean = (3² + 4²)/2² = 6.25; √10.25 = 3.2016; ×1.96 = 6.2751
-    const [lo, hi] = gapToPeersInterval(10, 2, [3, 4])!;
-    expect(lo).toBeCloseTo(3.7249, 3);
-    expect(hi).toBeCloseTo(16.2751, 3);
-    expect(gapToPeersInterval(10, 2, [3, null])).toBeNull();
-    expect(gapToPeersInterval(10, 2, [])).toBeNull();
+  it("uses Welch's standard error and degrees of freedom for the gap to peers", () => {
+    // city [60, 70, 80]: var 100, n 3 → 33.33; peers [70, 80, 90, 100]: var 166.67, n 4 → 41.67
+    // se² = 75, se = 8.660; df = 75² / (33.33²/2 + 41.67²/3) = 5625 / (555.6 + 578.7) = 4.959
+    // t(0.975, 4.959) ≈ 2.577 → half-width 2.577 · 8.660 = 22.32 around the gap shown (10)
+    const [lo, hi] = gapToPeersInterval(10, momentsOf([60, 70, 80]), momentsOf([70, 80, 90, 100]))!;
+    expect(hi - 10).toBeCloseTo(10 - lo, 9);
+    expect(hi - 10).toBeCloseTo(22.32, 1);
+    expect(gapToPeersInterval(10, momentsOf([60]), momentsOf([70, 80]))).toBeNull();
+    expect(gapToPeersInterval(null, momentsOf([60, 70]), momentsOf([70, 80]))).toBeNull();
   });
 
   it('adds the standard errors of city and leader', () => {

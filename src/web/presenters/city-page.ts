@@ -8,6 +8,7 @@ import {
 import { localize } from '../../domain/instrument.js';
 import type { QuestionScore } from '../../domain/question-scores.js';
 import { rankAmong } from '../../domain/rank.js';
+import { poolMoments, type Moments } from '../../domain/moments.js';
 import type { DashboardWave, TrendPoint } from '../../services/dashboard-data.js';
 import type { GapJson, GapsJson } from '../../services/gaps-json.js';
 import type { WaveScoring } from '../../services/wave-scoring.js';
@@ -98,10 +99,16 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   const rows: CityGapRow[] = gaps.dimensions.map((g, d) => {
     const node = score.dimensions[d]!;
     const all = ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null);
-    const scoredPeers = peerSlugs.map((s) => scoreBySlug.get(s)?.dimensions[d]).filter((n) => n !== undefined && n.score !== null);
     const leaderNode = g.leader === null ? undefined : scoreBySlug.get(slugByName.get(g.leader)!)?.dimensions[d];
     const target = node.score === null ? null : gapToTargetInterval(g.target, node.ciLow, node.ciHigh);
-    const peers = gapToPeersInterval(g.gapToPeers, node.se, scoredPeers.map((n) => n!.se));
+    const slot = ws.scorer.slotOf.get(ws.instrument.dimensions[d]!.key)!;
+    const pooled = poolMoments(
+      peerSlugs
+        .filter((s) => scoreBySlug.get(s)?.dimensions[d]?.score != null)
+        .map((s) => ws.moments.get(s)?.nodes[slot])
+        .filter((m): m is Moments => m !== undefined),
+    );
+    const peers = gapToPeersInterval(g.gapToPeers, ws.moments.get(gaps.slug)?.nodes[slot], pooled);
     const leader = gapToLeaderInterval(g.gapToLeader, node.se, leaderNode?.se ?? null);
     const extra = g as GapJson & {
       rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number]; trend?: number | null; trendSignificant?: boolean | null;
