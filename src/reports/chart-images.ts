@@ -32,7 +32,7 @@ const whiteBackground: Plugin = {
  * Draws a Chart.js configuration on a server-side canvas and returns the PNG.
  * The pixels are read before `destroy()` (which clears the canvas). Scale 2 for print sharpness.
  */
-export function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2): Buffer {
+export function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2, type: 'png' | 'jpeg' = 'png'): Buffer {
   const canvas = createCanvas(width * scale, height * scale);
   const ctx = canvas.getContext('2d');
   const chart = new Chart(ctx as never, {
@@ -43,7 +43,8 @@ export function renderChartPng(config: ChartConfiguration, width: number, height
   // Chart.js sizes from the canvas; keep the logical size explicit.
   chart.resize(width, height);
   chart.draw();
-  const png = canvas.toBuffer('image/png');
+  // JPEG for PDFs: pdfkit embeds it as is, while a PNG with alpha is decoded in JavaScript (~1 s).
+  const png = type === 'png' ? canvas.toBuffer('image/png') : canvas.toBuffer('image/jpeg', 92);
   chart.destroy();
   return png;
 }
@@ -89,7 +90,7 @@ export function gapBarsConfig(report: GapReport): ChartConfiguration<'bar'> {
   return {
     type: 'bar',
     data: {
-      labels: report.dimensions.map((d) => (d.suppressed ? `${d.label} (${reportText(report.lang, 'suppressed')})` : d.label)),
+      labels: report.dimensions.map((d) => wrapLabel(d.suppressed ? `${d.label} (${reportText(report.lang, 'suppressed')})` : d.label, 28)),
       datasets: [
         {
           label: reportText(report.lang, 'gapToPeers'),
@@ -126,9 +127,10 @@ export interface ReportCharts {
   readonly gapBars: Buffer;
 }
 
-export function renderReportCharts(report: GapReport): ReportCharts {
+/** The report's two charts as images: PNG for HTML, JPEG (white background, quality 92) for the PDF. */
+export function renderReportCharts(report: GapReport, type: 'png' | 'jpeg' = 'png'): ReportCharts {
   return {
-    radar: renderChartPng(radarConfig(report), 600, 440),
-    gapBars: renderChartPng(gapBarsConfig(report), 560, 240),
+    radar: renderChartPng(radarConfig(report), 600, 440, 2, type),
+    gapBars: renderChartPng(gapBarsConfig(report), 560, 240, 2, type),
   };
 }
