@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, Path2D } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
 import type { GapReport } from './gap-report.js';
 import { reportText } from './report-text.js';
@@ -33,6 +33,20 @@ const whiteBackground: Plugin = {
  * The pixels are read before `destroy()` (which clears the canvas). Scale 2 for print sharpness.
  */
 export function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2, type: 'png' | 'jpeg' = 'png'): Buffer {
+  // Chart.js draws lines with the global Path2D when there is one. Another library
+  // (pdf.js in Node) may have installed the Path2D of a different canvas build, which
+  // this canvas rejects: use ours while drawing (synchronous, so nothing else sees it).
+  const global = globalThis as { Path2D?: unknown };
+  const foreign = global.Path2D;
+  if (foreign !== undefined && foreign !== Path2D) global.Path2D = Path2D;
+  try {
+    return draw(config, width, height, scale, type);
+  } finally {
+    if (foreign !== undefined) global.Path2D = foreign;
+  }
+}
+
+function draw(config: ChartConfiguration, width: number, height: number, scale: number, type: 'png' | 'jpeg'): Buffer {
   const canvas = createCanvas(width * scale, height * scale);
   const ctx = canvas.getContext('2d');
   const chart = new Chart(ctx as never, {
