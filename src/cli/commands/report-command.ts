@@ -2,8 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { DEFAULT_PEERS } from '../../domain/peer-groups.js';
-import { loadGapReport } from '../../reports/load-gap-report.js';
-import { isReportFormat, renderReport, REPORT_FORMATS } from '../../reports/render-report.js';
+// The renderers (pdfkit, exceljs, Chart.js, canvas) load only when a report is asked for:
+// every other command starts without them.
+const FORMATS = ['pdf', 'xlsx', 'csv', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value);
+
 import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
 interface ReportOptions extends GlobalOptions {
@@ -26,14 +30,16 @@ export function registerReport(program: Command): void {
       .option('--instrument <id>', 'the instrument (needed only when the wave holds several)')
       .option('--peers <group>', 'largest:N, country:XX, all, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS)
       .option('--lang <lang>', 'language of the report: en or nl', 'en')
-      .requiredOption('--format <format>', REPORT_FORMATS.join(', '))
+      .requiredOption('--format <format>', FORMATS.join(', '))
       .requiredOption('--out <file>', 'where to write the report'),
   ).action(async (options: ReportOptions) => {
     const format = options.format.toLowerCase();
-    if (!isReportFormat(format)) throw new DomainError('format-invalid', `--format "${options.format}" is not one of ${REPORT_FORMATS.join(', ')}.`);
+    if (!isFormat(format)) throw new DomainError('format-invalid', `--format "${options.format}" is not one of ${FORMATS.join(', ')}.`);
     if (options.lang !== 'en' && options.lang !== 'nl') throw new DomainError('lang-invalid', `--lang "${options.lang}" is not en or nl.`);
     const lang = options.lang;
     const started = performance.now();
+    const { loadGapReport } = await import('../../reports/load-gap-report.js');
+    const { renderReport } = await import('../../reports/render-report.js');
     const { report, bytes } = await withStore(options, async (store) => {
       const report = await loadGapReport(store.db, {
         city: options.city,
