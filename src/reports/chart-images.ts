@@ -82,7 +82,7 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
   return {
     type: 'radar',
     data: {
-      labels: report.dimensions.map((d) => wrapLabel(d.label)),
+      labels: report.dimensions.map((d) => wrapLabel(d.label, 18)),
       datasets: [
         series(report.city.name, report.dimensions.map((d) => d.score), BLUE),
         series(`${t('peerMean')} (${report.peerGroup})`, report.dimensions.map((d) => d.peerMean), ORANGE),
@@ -92,8 +92,9 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
     options: {
       font: FONT,
       layout: { padding: 8 },
-      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, font: { ...FONT, size: 10 } }, pointLabels: { font: { ...FONT, size: 12 } } } },
-      plugins: { legend: { position: 'bottom', labels: { font: FONT } } },
+      // Large type: the PDF prints this image about half its pixel width.
+      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, font: { ...FONT, size: 13 } }, pointLabels: { font: { ...FONT, size: 16 } } } },
+      plugins: { legend: { position: 'bottom', labels: { font: { ...FONT, size: 16 } } } },
     },
   } as ChartConfiguration<'radar'>;
 }
@@ -117,8 +118,8 @@ export function gapBarsConfig(report: GapReport): ChartConfiguration<'bar'> {
       indexAxis: 'y',
       font: FONT,
       scales: {
-        x: { title: { display: true, text: reportText(report.lang, 'gapToPeers'), font: FONT }, ticks: { font: FONT }, grid: { color: '#ddd' } },
-        y: { ticks: { font: FONT } },
+        x: { title: { display: true, text: reportText(report.lang, 'gapToPeers'), font: { ...FONT, size: 14 } }, ticks: { font: { ...FONT, size: 14 } }, grid: { color: '#ddd' } },
+        y: { ticks: { autoSkip: false, font: { ...FONT, size: 14 } } },
       },
       plugins: { legend: { display: false } },
     },
@@ -145,6 +146,6 @@ export interface ReportCharts {
 export function renderReportCharts(report: GapReport, type: 'png' | 'jpeg' = 'png'): ReportCharts {
   return {
     radar: renderChartPng(radarConfig(report), 600, 440, 2, type),
-    gapBars: renderChartPng(gapBarsConfig(report), 560, 240, 2, type),
+    gapBars: renderChartPng(gapBarsConfig(report), 560, 270, 2, type),
   };
 }

@@ -146,9 +146,9 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   doc.font('body').fontSize(8.5).fillColor(GREY).text(t('radarTitle', { city: report.city.name }), left, doc.y, { width, align: 'center' });
   doc.fillColor('black').moveDown(0.8);
   const barsW = 350;
-  ensure(barsW * (240 / 560) + 30);
+  ensure(barsW * (270 / 560) + 30);
   doc.image(charts.gapBars, left + (width - barsW) / 2, doc.y, { width: barsW });
-  doc.y += barsW * (240 / 560) + 2;
+  doc.y += barsW * (270 / 560) + 2;
   doc.font('body').fontSize(8.5).fillColor(GREY).text(t('gapChartTitle'), left, doc.y, { width, align: 'center' });
   doc.fillColor('black');
 
