@@ -87,6 +87,8 @@ const LABELS = {
     scoreAxis: 'Score 0–100',
     noPeers: 'No peer has a score here.',
     changeVsPrevious: 'Change vs previous wave',
+    // issue 6
+    downloadReport: 'Download the gap report',
   },
   nl: {
     appName: 'Maturity Radar',
@@ -175,6 +177,8 @@ const LABELS = {
     scoreAxis: 'Score 0–100',
     noPeers: 'Geen enkele vergelijkingsstad heeft hier een score.',
     changeVsPrevious: 'Verschil met vorige editie',
+    // issue 6
+    downloadReport: 'Download het kloofrapport',
   },
 } as const;
 
