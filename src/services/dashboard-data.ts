@@ -3,7 +3,7 @@ import { decodeAnswers } from '../db/answer-codec.js';
 import type { Database } from '../db/schema.js';
 import { listWaves } from '../db/waves.js';
 import { scoreCities } from '../domain/city-scores.js';
-import { questionMoments, questionScores, type QuestionScore } from '../domain/question-scores.js';
+import { questionMeans, type QuestionMean } from '../domain/question-means.js';
 import { suppressComplements } from '../domain/segment-suppression.js';
 import { matchesSegment, parseSegment, segmentValues, type SegmentFilter } from './segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
@@ -85,7 +85,7 @@ export async function loadQuestionScores(
   db: Kysely<Database>,
   dw: DashboardWave,
   slugs: readonly string[],
-): Promise<Map<string, QuestionScore[]>> {
+): Promise<Map<string, QuestionMean[]>> {
   const { full, segment } = dw;
   const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug));
   if (ids.length === 0) return new Map();
@@ -97,13 +97,14 @@ export async function loadQuestionScores(
     .where('city_id', 'in', ids.map((c) => c.id))
     .execute();
   const toScoring = (r: (typeof rows)[number]) => ({ city: slugOf.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) });
-  const all = questionMoments(full.instrument, rows.map(toScoring));
-  const shown = segment ? questionMoments(full.instrument, rows.filter((r) => matchesSegment(r.segments, segment)).map(toScoring)) : all;
+  const all = questionMeans(full.instrument, rows.map(toScoring));
+  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(r.segments, segment)).map(toScoring)) : all;
   const min = full.instrument.minRespondents;
-  const out = new Map<string, QuestionScore[]>();
+  const none = full.instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
+  const out = new Map<string, QuestionMean[]>();
   for (const slug of slugs) {
-    const scores = questionScores(full.instrument, shown.get(slug));
-    const totals = questionScores(full.instrument, all.get(slug));
+    const scores = shown.get(slug) ?? none;
+    const totals = all.get(slug) ?? none;
     out.set(
       slug,
       scores.map((q, i) => {

@@ -6,7 +6,7 @@ import {
   type Interval,
 } from '../../domain/gap-intervals.js';
 import { localize } from '../../domain/instrument.js';
-import type { QuestionScore } from '../../domain/question-scores.js';
+import type { QuestionMean } from '../../domain/question-means.js';
 import { rankAmong } from '../../domain/rank.js';
 import { poolMoments, type Moments } from '../../domain/moments.js';
 import type { DashboardWave, TrendPoint } from '../../services/dashboard-data.js';
@@ -76,7 +76,7 @@ const mean = (values: readonly number[]) => (values.length === 0 ? null : values
 export interface CityPageInput {
   readonly gaps: GapsJson;
   readonly lang: Lang;
-  readonly questions?: ReadonlyMap<string, readonly QuestionScore[]>;
+  readonly questions?: ReadonlyMap<string, readonly QuestionMean[]>;
   readonly trend?: readonly TrendPoint[];
   /** The index's rank stability (90 % interval over weight draws), when the scoring engine provides it (issue 4). */
   readonly rankStability?: { readonly rankLow: number; readonly rankHigh: number } | null;
