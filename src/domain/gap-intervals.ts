@@ -1,5 +1,5 @@
 import jstat from 'jstat';
-import { effectiveN, variance, type Moments } from './moments.js';
+import { effectiveN, mean, variance, type Moments } from './moments.js';
 
 const { jStat } = jstat;
 
@@ -11,7 +11,7 @@ const { jStat } = jstat;
  * the city's own t-interval for the gap to target.
  *
  * - gap to target: `target − [ciHigh, ciLow]` (not clamped at 0 so the whisker shows the uncertainty)
- * - gap to peers: `(peerMean − score) ± t · se` with Welch's se and df (see gapToPeersInterval)
+ * - gap to peers: Welch's interval of the pooled difference (see gapToPeersInterval)
  * - gap to leader: `(leader − score) ± 1.96 · √(se² + se_leader²)`
  * An interval is null when a standard error is missing (n < 2).
  * @example gapToLeaderInterval(12, 3, 4) // => 12 ± 1.96·5 = [2.20, 21.80]
@@ -26,24 +26,27 @@ export function gapToTargetInterval(target: number, ciLow: number | null, ciHigh
 }
 
 /**
- * The gap to peers with the half-width of Welch's test (the test DESIGN §6
- * uses for `significant`): `t(0.975, df) · √(var_c/n_c + var_p/n_p)` over the
- * city's respondents and the pooled respondents of the peers (Kish effective
- * n, Welch–Satterthwaite df), centred on the gap shown (peer mean − score).
+ * The 95 % Welch interval of the difference between the peers' pooled
+ * respondents and the city's respondents: `(x̄_p − x̄_c) ± t(0.975, df) ·
+ * √(var_c/n_c + var_p/n_p)` (Kish effective n, Welch–Satterthwaite df). It is
+ * the interval of the test DESIGN §6 uses for `significant`, so it excludes 0
+ * exactly when p < 0.05. Its centre is the pooled difference, which can differ
+ * from the gap shown (the unweighted mean of the peer cities minus the score).
  * Null when either side has fewer than 2 respondents.
- * @example gapToPeersInterval(10, momentsOf([60, 70, 80]), momentsOf([70, 80, 90, 100])) // => [10 − 4.303·…, …]
+ * @example gapToPeersInterval(momentsOf([60, 70, 80]), momentsOf([70, 80, 90, 100])) // => 15 ± 22.32
  */
-export function gapToPeersInterval(gap: number | null, city: Moments | undefined, peers: Moments | undefined): Interval | null {
-  if (gap === null || !city || !peers || city.n < 2 || peers.n < 2) return null;
+export function gapToPeersInterval(city: Moments | undefined, peers: Moments | undefined): Interval | null {
+  if (!city || !peers || city.n < 2 || peers.n < 2) return null;
+  const diff = mean(peers) - mean(city);
   const na = effectiveN(city);
   const nb = effectiveN(peers);
   const va = variance(city) / na;
   const vb = variance(peers) / nb;
   const se2 = va + vb;
-  if (se2 === 0) return [gap, gap];
+  if (se2 === 0) return [diff, diff];
   const df = (se2 * se2) / ((va * va) / (na - 1) + (vb * vb) / (nb - 1));
   const half = jStat.studentt.inv(0.975, df) * Math.sqrt(se2);
-  return [gap - half, gap + half];
+  return [diff - half, diff + half];
 }
 
 export function gapToLeaderInterval(gap: number | null, se: number | null, leaderSe: number | null): Interval | null {

@@ -12,12 +12,13 @@ describe('gap intervals', () => {
   it("uses Welch's standard error and degrees of freedom for the gap to peers", () => {
     // city [60, 70, 80]: var 100, n 3 → 33.33; peers [70, 80, 90, 100]: var 166.67, n 4 → 41.67
     // se² = 75, se = 8.660; df = 75² / (33.33²/2 + 41.67²/3) = 5625 / (555.6 + 578.7) = 4.959
-    // t(0.975, 4.959) ≈ 2.577 → half-width 2.577 · 8.660 = 22.32 around the gap shown (10)
-    const [lo, hi] = gapToPeersInterval(10, momentsOf([60, 70, 80]), momentsOf([70, 80, 90, 100]))!;
-    expect(hi - 10).toBeCloseTo(10 - lo, 9);
-    expect(hi - 10).toBeCloseTo(22.32, 1);
-    expect(gapToPeersInterval(10, momentsOf([60]), momentsOf([70, 80]))).toBeNull();
-    expect(gapToPeersInterval(null, momentsOf([60, 70]), momentsOf([70, 80]))).toBeNull();
+    // t(0.975, 4.959) ≈ 2.577 → half-width 2.577 · 8.660 = 22.32 around the difference
+    // centre: pooled peer mean 85 − city mean 70 = 15
+    const [lo, hi] = gapToPeersInterval(momentsOf([60, 70, 80]), momentsOf([70, 80, 90, 100]))!;
+    expect((lo + hi) / 2).toBeCloseTo(15, 9);
+    expect(hi - 15).toBeCloseTo(22.32, 1);
+    expect(gapToPeersInterval(momentsOf([60]), momentsOf([70, 80]))).toBeNull();
+    expect(gapToPeersInterval(undefined, momentsOf([70, 80]))).toBeNull();
   });
 
   it('adds the standard errors of city and leader', () => {

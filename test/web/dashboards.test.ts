@@ -112,6 +112,11 @@ describe('city page', () => {
     const bars = chartOf(res.text, 'gap-data');
     const flags = bars.data.datasets.flatMap((d: { notSignificant: boolean[] }) => d.notSignificant);
     if (flags.includes(true)) expect(res.text).toMatch(/no \(n\.s\.\)/);
+    // The peer whisker is the Welch interval: it includes 0 exactly where the mark says n.s.
+    const peers = bars.data.datasets[1];
+    peers.intervals.forEach((iv: [number, number] | null, i: number) => {
+      if (iv) expect(peers.notSignificant[i]).toBe(iv[0] <= 0 && iv[1] >= 0);
+    });
     expect(res.text).toContain('A pale bar marked');
   });
 

@@ -108,7 +108,7 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
         .map((s) => ws.moments.get(s)?.nodes[slot])
         .filter((m): m is Moments => m !== undefined),
     );
-    const peers = gapToPeersInterval(g.gapToPeers, ws.moments.get(gaps.slug)?.nodes[slot], pooled);
+    const peers = g.gapToPeers === null ? null : gapToPeersInterval(ws.moments.get(gaps.slug)?.nodes[slot], pooled);
     const leader = gapToLeaderInterval(g.gapToLeader, node.se, leaderNode?.se ?? null);
     const extra = g as GapJson & {
       rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number]; trend?: number | null; trendSignificant?: boolean | null;
