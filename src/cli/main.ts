@@ -6,6 +6,7 @@ import { registerGaps } from './commands/gaps-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerInstrument } from './commands/instrument-command.js';
 import { registerScores } from './commands/scores-command.js';
+import { registerPeers } from './commands/peers-command.js';
 import { registerServe } from './commands/serve-command.js';
 
 /** The `maturity` command (DESIGN "Interfaces"). */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerCommonGaps(program);
   registerDemo(program);
   registerServe(program);
+  registerPeers(program);
   program.commands.forEach((c) => c.exitOverride());
   program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride());
   return program;
