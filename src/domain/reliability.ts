@@ -42,25 +42,24 @@ export function compileReliability(instrument: Instrument): ReliabilityPlan {
     empty: () => dimensions.map((d) => emptyItemMoments(d.questions.length)),
     add(stats, answers) {
       for (let d = 0; d < plans.length; d++) {
-        const p = plans[d]!;
-        const k = p.index.length;
-        let complete = true;
-        for (let i = 0; i < k; i++) {
-          const v = answers[p.index[i]!];
-          if (v === null || v === undefined) {
-            complete = false;
-            break;
-          }
-          p.buffer[i] = p.offset[i]! + p.slope[i]! * v;
+        const { index, offset, slope, buffer } = plans[d]!;
+        const k = index.length;
+        let i = 0;
+        for (; i < k; i++) {
+          const v = answers[index[i]!];
+          if (v === null || v === undefined) break;
+          buffer[i] = offset[i]! + slope[i]! * v;
         }
-        if (!complete) continue;
+        if (i < k) continue; // not a complete case for this dimension
         const s = stats[d]!;
+        const sums = s.sums;
+        const cross = s.cross;
         s.n++;
         let c = 0;
-        for (let i = 0; i < k; i++) {
-          const xi = p.buffer[i]!;
-          s.sums[i]! += xi;
-          for (let j = i; j < k; j++) s.cross[c++]! += xi * p.buffer[j]!;
+        for (i = 0; i < k; i++) {
+          const xi = buffer[i]!;
+          sums[i] = sums[i]! + xi;
+          for (let j = i; j < k; j++, c++) cross[c] = cross[c]! + xi * buffer[j]!;
         }
       }
     },
