@@ -5,16 +5,19 @@ import type { AnswerVector } from './respondent-scores.js';
 /**
  * Sufficient statistics for Cronbach's alpha of one dimension: over the
  * complete cases (respondents who answered every question of the dimension's
- * subtree), the count n, the item sums Σxᵢ and the upper triangle of the
- * cross-products Σxᵢxⱼ (i ≤ j, row by row), on the 0–100 item-score scale
- * (reverse-coded items already turned). Unweighted: alpha describes the
- * instrument, not a population. Poolable by addition, so they can be stored
- * per city (e.g. in an aggregates table) and summed for a wave.
+ * subtree), the count n, per item Σxᵢ and Σxᵢ², and for the respondent's item
+ * total T = Σᵢxᵢ its ΣT and ΣT², on the 0–100 item-score scale (reverse-coded
+ * items already turned). O(k) per respondent, not O(k²): alpha needs only the
+ * item variances and the variance of the totals. Unweighted: alpha describes
+ * the instrument, not a population. Poolable by addition, so they can be
+ * stored per city (e.g. in an aggregates table) and summed for a wave.
  */
 export interface ItemMoments {
   n: number;
   readonly sums: Float64Array;
-  readonly cross: Float64Array;
+  readonly squares: Float64Array;
+  total: number;
+  totalSquares: number;
 }
 
 export interface ReliabilityPlan {
@@ -52,22 +55,24 @@ export function compileReliability(instrument: Instrument): ReliabilityPlan {
         }
         if (i < k) continue; // not a complete case for this dimension
         const s = stats[d]!;
-        const sums = s.sums;
-        const cross = s.cross;
-        s.n++;
-        let c = 0;
+        const { sums, squares } = s;
+        let total = 0;
         for (i = 0; i < k; i++) {
-          const xi = buffer[i]!;
-          sums[i] = sums[i]! + xi;
-          for (let j = i; j < k; j++, c++) cross[c] = cross[c]! + xi * buffer[j]!;
+          const x = buffer[i]!;
+          sums[i] = sums[i]! + x;
+          squares[i] = squares[i]! + x * x;
+          total += x;
         }
+        s.n++;
+        s.total += total;
+        s.totalSquares += total * total;
       }
     },
   };
 }
 
 export function emptyItemMoments(k: number): ItemMoments {
-  return { n: 0, sums: new Float64Array(k), cross: new Float64Array((k * (k + 1)) / 2) };
+  return { n: 0, sums: new Float64Array(k), squares: new Float64Array(k), total: 0, totalSquares: 0 };
 }
 
 /** The statistics of the union of samples (same dimension). */
@@ -75,37 +80,32 @@ export function poolItemMoments(k: number, parts: readonly ItemMoments[]): ItemM
   const out = emptyItemMoments(k);
   for (const p of parts) {
     out.n += p.n;
-    for (let i = 0; i < k; i++) out.sums[i]! += p.sums[i]!;
-    for (let i = 0; i < out.cross.length; i++) out.cross[i]! += p.cross[i]!;
+    for (let i = 0; i < k; i++) {
+      out.sums[i] = out.sums[i]! + p.sums[i]!;
+      out.squares[i] = out.squares[i]! + p.squares[i]!;
+    }
+    out.total += p.total;
+    out.totalSquares += p.totalSquares;
   }
   return out;
 }
 
 /**
- * Cronbach's alpha (Cronbach 1951): `k/(k−1) · (1 − Σ sᵢᵢ / Σᵢⱼ sᵢⱼ)`, where
- * sᵢⱼ are the sample covariances of the items and Σᵢⱼ sᵢⱼ is the variance of
- * the respondents' item totals. Null with fewer than 2 items, fewer than 2
- * complete cases, or no variance in the totals. May be negative.
+ * Cronbach's alpha (Cronbach 1951): `k/(k−1) · (1 − Σ s²ᵢ / s²_T)`, with s²ᵢ the
+ * sample variance of item i and s²_T that of the respondents' item totals.
+ * Null with fewer than 2 items, fewer than 2 complete cases, or no variance
+ * in the totals. May be negative.
  * @example cronbachAlpha(itemMomentsOf([[1, 2], [2, 3], [3, 3]])) // => 0.857… (= 6/7)
  */
 export function cronbachAlpha(m: ItemMoments): number | null {
   const k = m.sums.length;
   if (k < 2 || m.n < 2) return null;
-  // Covariances times (n − 1): Σxᵢxⱼ − ΣxᵢΣxⱼ/n; the factor cancels in the ratio.
-  let diagonal = 0;
-  let total = 0;
-  let c = 0;
-  for (let i = 0; i < k; i++) {
-    for (let j = i; j < k; j++) {
-      const cov = m.cross[c++]! - (m.sums[i]! * m.sums[j]!) / m.n;
-      if (i === j) {
-        diagonal += cov;
-        total += cov;
-      } else total += 2 * cov;
-    }
-  }
-  if (!(total > 1e-9 * Math.max(1, diagonal))) return null;
-  return (k / (k - 1)) * (1 - diagonal / total);
+  // Sums of squared deviations, Σx² − (Σx)²/n; the common 1/(n − 1) cancels in the ratio.
+  let items = 0;
+  for (let i = 0; i < k; i++) items += Math.max(0, m.squares[i]! - (m.sums[i]! * m.sums[i]!) / m.n);
+  const total = m.totalSquares - (m.total * m.total) / m.n;
+  if (!(total > 1e-9 * Math.max(1, items))) return null;
+  return (k / (k - 1)) * (1 - items / total);
 }
 
 /** Statistics of complete rows of item scores (for tests and small samples). */
@@ -114,11 +114,14 @@ export function itemMomentsOf(rows: readonly (readonly number[])[]): ItemMoments
   const m = emptyItemMoments(k);
   for (const row of rows) {
     m.n++;
-    let c = 0;
+    let t = 0;
     for (let i = 0; i < k; i++) {
-      m.sums[i]! += row[i]!;
-      for (let j = i; j < k; j++) m.cross[c++]! += row[i]! * row[j]!;
+      m.sums[i] = m.sums[i]! + row[i]!;
+      m.squares[i] = m.squares[i]! + row[i]! * row[i]!;
+      t += row[i]!;
     }
+    m.total += t;
+    m.totalSquares += t * t;
   }
   return m;
 }
