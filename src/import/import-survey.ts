@@ -1,23 +1,28 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
-import { loadCityDirectory, insertCity, type City, type CityDirectory } from '../db/cities.js';
-import { encodeAnswers } from '../db/answer-codec.js';
-import { findCommittedImportBySha, insertImport } from '../db/imports.js';
+import { loadCityDirectory, type City, type CityDirectory } from '../db/cities.js';
+import { findCommittedImportBySha } from '../db/imports.js';
 import { getInstrument, listInstruments } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
-import { findOrCreateWave } from '../db/waves.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { foldKey } from '../domain/text-key.js';
-import { decodeText } from './decode-text.js';
+import { bytesSource, type ByteSource } from './byte-source.js';
+import { decodeStream, NotUtf8, sniffEncoding, type TextEncoding } from './decode-stream.js';
+import { readHeaderRows } from './header-rows.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
+import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from './map-columns.js';
-import { parseRecords } from './parse-records.js';
-import { invalidShareIssue, newRowContext, readRespondent, type ParsedRespondent } from './read-respondents.js';
+import { openRecordStream } from './record-stream.js';
+import { invalidShareIssue, newRowContext, readRespondent, type ParsedRespondent, type RowCounts } from './read-respondents.js';
+import { storeImport } from './store-import.js';
 
 export interface ImportRequest {
-  readonly bytes: Uint8Array;
+  /** The file in memory (web upload, demo, tests); or give `source` to stream it. */
+  readonly bytes?: Uint8Array;
+  /** The file as a re-readable stream (the CLI): never held in memory whole. */
+  readonly source?: ByteSource;
   readonly fileName: string;
   readonly wave?: number;
   readonly instrumentId?: string;
@@ -27,6 +32,15 @@ export interface ImportRequest {
   /** Marks generated demo data, shown as synthetic wherever it appears. */
   readonly synthetic?: boolean;
   readonly now: Date;
+  /** Called now and then while reading (rows so far, bytes so far, total bytes if known). */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  readonly rows: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number | null;
+  readonly done: boolean;
 }
 
 /** What an import did, or would do (dry run), or why it was refused. */
@@ -35,8 +49,11 @@ export interface ImportSummary {
   readonly dryRun: boolean;
   readonly fileName: string;
   readonly sha256: string;
+  readonly sizeBytes: number;
   readonly encoding: string | null;
   readonly delimiter: string | null;
+  /** The export layout recognised: wide, long, qualtrics (3 header rows), surveymonkey (2 header rows). */
+  readonly format: string | null;
   readonly instrument: string | null;
   readonly wave: number | null;
   readonly respondents: number;
@@ -50,64 +67,205 @@ export interface ImportSummary {
 /** Refusals that mean "already there" rather than "bad file" (HTTP 409). */
 export const CONFLICT_CODES: ReadonlySet<string> = new Set(['duplicate-file', 'respondent-exists']);
 
+/** What one pass over the file found. */
+interface Scan {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly contentGzip: Buffer | null;
+  readonly encoding: TextEncoding | null;
+  readonly delimiter: string | null;
+  readonly format: string | null;
+  readonly respondents: readonly ParsedRespondent[];
+  readonly counts: RowCounts;
+  readonly warnings: ImportIssue[];
+  readonly errors: ImportIssue[];
+}
+
+const PROGRESS_EVERY = 5000;
+
 /**
- * Imports one survey file, all of it or none of it: decode → parse → map
- * columns → validate every row → check identity → store in one transaction.
- * Every problem is collected (not only the first); any error leaves every
- * table exactly as it was.
+ * Imports one survey file, all of it or none of it: decode (streaming) →
+ * parse → map columns → validate every row → check identity → store in one
+ * transaction. Every problem is collected (not only the first); any error
+ * leaves every table exactly as it was.
  */
 export async function importSurvey(db: Kysely<Database>, request: ImportRequest): Promise<ImportSummary> {
-  const sha256 = createHash('sha256').update(request.bytes).digest('hex');
-  const base = {
+  const source = request.source ?? bytesSource(request.bytes ?? new Uint8Array());
+  let instrument: Instrument | null = null;
+  let scan: Scan;
+  try {
+    instrument = await resolveInstrument(db, request.instrumentId);
+    scan = await scanFile(source, instrument, request, null);
+  } catch (error) {
+    if (error instanceof NotUtf8) scan = await scanFile(source, instrument!, request, 'windows-1252');
+    else if (isDomainError(error)) scan = await refusedScan(source, error);
+    else throw error;
+  }
+  const base: ImportSummary = {
     importId: null,
     dryRun: request.dryRun ?? false,
     fileName: request.fileName,
-    sha256,
-    encoding: null,
-    delimiter: null,
-    instrument: null,
+    sha256: scan.sha256,
+    sizeBytes: scan.sizeBytes,
+    encoding: scan.encoding,
+    delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
+    format: scan.format,
+    instrument: instrument?.id ?? null,
     wave: null,
     respondents: 0,
     answers: 0,
     invalidCells: 0,
     cities: { matched: [], added: [] },
-    warnings: [],
+    warnings: scan.warnings,
     errors: [],
-  } satisfies ImportSummary;
+  };
   const refuse = (errors: ImportIssue[], extra: Partial<ImportSummary> = {}): ImportSummary => ({ ...base, ...extra, errors });
 
-  const duplicate = await findCommittedImportBySha(db, sha256);
+  const duplicate = await findCommittedImportBySha(db, scan.sha256);
   if (duplicate) {
     return refuse([issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`)]);
   }
+  const { respondents, warnings } = scan;
+  const waves = [...new Set(respondents.map((r) => r.wave))];
+  const wave = waves[0] ?? request.wave ?? null;
+  const counted = { wave, respondents: respondents.length, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells };
+  if (scan.errors.length > 0 || !instrument) return refuse(scan.errors, counted);
 
-  let instrument: Instrument;
-  let decoded: ReturnType<typeof decodeText>;
-  let parsed: ReturnType<typeof parseRecords>;
-  try {
-    instrument = await resolveInstrument(db, request.instrumentId);
-    decoded = decodeText(request.bytes);
-    parsed = parseRecords(decoded.text);
-  } catch (error) {
-    if (isDomainError(error)) return refuse([issueError(error.code, error.message)]);
-    throw error;
+  const directory = await loadCityDirectory(db);
+  const cities = matchCities(respondents, directory, warnings);
+  const existing = wave === null ? [] : await findStoredRespondents(db, wave, instrument.id, respondents);
+  if (existing.length > 0) return refuse(existing, { ...counted, cities: cities.summary });
+
+  const summary: ImportSummary = { ...base, ...counted, cities: cities.summary, warnings };
+  if (request.dryRun || wave === null) return summary;
+
+  const importId = await storeImport(db, {
+    wave,
+    instrumentId: instrument.id,
+    fileName: request.fileName,
+    sha256: scan.sha256,
+    sizeBytes: scan.sizeBytes,
+    contentGzip: scan.contentGzip!,
+    synthetic: request.synthetic ?? false,
+    createdBy: request.createdBy,
+    now: request.now.toISOString(),
+    answers: scan.counts.answers,
+    invalidCells: scan.counts.invalidCells,
+    warnings,
+    knownCities: cities.known,
+    newCities: cities.added,
+    respondents,
+    cityKey,
+  });
+  return { ...summary, importId };
+}
+
+/** Hash, size and kept copy of every byte a pass reads. */
+function byteSink(keepCopy: boolean) {
+  const hash = createHash('sha256');
+  const gzip = keepCopy ? createGzip() : null;
+  const parts: Buffer[] = [];
+  gzip?.on('data', (c: Buffer) => parts.push(c));
+  let size = 0;
+  return {
+    add(chunk: Uint8Array) {
+      hash.update(chunk);
+      gzip?.write(chunk);
+      size += chunk.byteLength;
+    },
+    get size() {
+      return size;
+    },
+    async finish(): Promise<{ sha256: string; sizeBytes: number; contentGzip: Buffer | null }> {
+      if (gzip) await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
+      return { sha256: hash.digest('hex'), sizeBytes: size, contentGzip: gzip ? Buffer.concat(parts) : null };
+    },
+  };
+}
+
+/** The first bytes of a source (for the signature and BOM). */
+async function readHead(source: ByteSource): Promise<Uint8Array> {
+  const iterator = source.open()[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  await iterator.return?.();
+  return first.done ? new Uint8Array() : first.value;
+}
+
+/** A file refused before any row was read: still hashed, so the summary names it. */
+async function refusedScan(source: ByteSource, error: DomainError): Promise<Scan> {
+  const sink = byteSink(false);
+  for await (const chunk of source.open()) sink.add(chunk);
+  const { sha256, sizeBytes } = await sink.finish();
+  return {
+    sha256, sizeBytes, contentGzip: null, encoding: null, delimiter: null, format: null,
+    respondents: [], counts: { answers: 0, answerCells: 0, invalidCells: 0 }, warnings: [], errors: [issueError(error.code, error.message)],
+  };
+}
+
+/**
+ * One streaming pass: every record is validated as it is read (one row at a
+ * time, `readRespondent`), so only the validated respondents are kept, never
+ * the file's text. Throws NotUtf8 when a file without BOM turns out not to
+ * be UTF-8 (the caller reads it again as windows-1252).
+ */
+async function scanFile(source: ByteSource, instrument: Instrument, request: ImportRequest, forced: TextEncoding | null): Promise<Scan> {
+  const sniffed = sniffEncoding(await readHead(source));
+  const encoding = forced ?? sniffed.encoding;
+  const sink = byteSink(!request.dryRun);
+  const warnings: ImportIssue[] = [];
+  if (forced === 'windows-1252') {
+    warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
   }
-  const found = { instrument: instrument.id, encoding: decoded.encoding, delimiter: parsed.delimiter === '\t' ? 'TAB' : parsed.delimiter };
-  const columns = mapColumns(parsed.header, instrument, { waveGiven: request.wave !== undefined });
-  const warnings: ImportIssue[] = [...decoded.warnings, ...columns.issues.filter((i) => i.severity === 'warning')];
-  const columnErrors = columns.issues.filter((i) => i.severity === 'error');
-  if (columnErrors.length > 0) return refuse(columnErrors, { ...found, warnings });
+  const progress = (rows: number, done: boolean) => request.onProgress?.({ rows, bytesRead: sink.size, totalBytes: source.size, done });
+  const text = decodeStream(source, encoding, forced ? 0 : sniffed.bom, (chunk) => sink.add(chunk));
+  const { delimiter, records } = await openRecordStream(text);
+  const drain = async () => {
+    for await (const _ of records);
+  };
+  const found = { encoding, delimiter: delimiter as string };
+  const result = async (errors: ImportIssue[], format: string | null, respondents: ParsedRespondent[] = [], counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
+    await drain();
+    progress(respondents.length, true);
+    return { ...(await sink.finish()), ...found, format, respondents, counts, warnings, errors };
+  };
 
-  const ctx = newRowContext(instrument, columns.map, request.now.getUTCFullYear(), request.wave);
-  const headerKey = parsed.header.map(foldKey).join('\u0000');
+  const head = await readHeaderRows(records);
+  if (!head) return result([issueError('file-empty', 'The file is empty: it has no header line.')], null);
+  const columns = mapColumns(head.header.fields, instrument, { waveGiven: request.wave !== undefined, extraHeaders: head.extra });
+  warnings.push(...columns.issues.filter((i) => i.severity === 'warning'));
+  const format = columns.long ? 'long' : head.format === 'plain' ? 'wide' : head.format;
+  const columnErrors = columns.issues.filter((i) => i.severity === 'error');
+  if (columnErrors.length > 0) return result(columnErrors, format);
+
+  const long = columns.long ? new LongFormatCollector(instrument, columns.long) : null;
+  const ctx = newRowContext(instrument, long ? long.wideMap : columns.map, request.now.getUTCFullYear(), request.wave);
+  const headerKey = head.written.map(foldKey).join('\u0000');
   const respondents: ParsedRespondent[] = [];
-  for (const record of parsed.records) {
-    if (record.fields.map(foldKey).join('\u0000') === headerKey) {
-      ctx.issues.push(issueError('header-repeated', `Row ${record.row} repeats the header line: were two exports pasted together? Remove the second header.`, { row: record.row }));
-      continue;
+  let rows = 0;
+  let dataRows = 0;
+  const take = (row: number, fields: readonly string[]) => {
+    if (fields.every((f) => f.trim() === '')) return;
+    dataRows++;
+    if (fields.map(foldKey).join('\u0000') === headerKey) {
+      ctx.issues.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
+      return;
     }
-    const respondent = readRespondent(ctx, record.row, record.fields);
-    if (respondent) respondents.push(respondent);
+    if (long) long.add(row, fields, ctx.issues);
+    else {
+      const respondent = readRespondent(ctx, row, fields);
+      if (respondent) respondents.push(respondent);
+    }
+    if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
+  };
+  for (const r of head.data) take(r.row, r.fields);
+  for await (const r of records) take(r.row, r.fields);
+  if (long) {
+    const gathered = long.finish();
+    if (gathered.warning) warnings.push(gathered.warning);
+    for (const g of gathered.records) {
+      const respondent = readRespondent(ctx, g.row, g.fields, g.cellRows);
+      if (respondent) respondents.push(respondent);
+    }
   }
   const tooMany = invalidShareIssue(ctx.counts);
   if (tooMany) ctx.issues.push(tooMany);
@@ -116,71 +274,13 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
     const second = respondents.find((r) => r.wave !== waves[0])!;
     ctx.issues.push(issueError('wave-multiple', `${place(second.row)}wave ${second.wave} differs from wave ${waves[0]} of the rows above; import one wave per file.`, { row: second.row }));
   }
-  if (respondents.length === 0 && parsed.records.length === 0) {
-    ctx.issues.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
-  }
+  if (dataRows === 0) ctx.issues.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
   warnings.push(...ctx.issues.filter((i) => i.severity === 'warning'));
-  const wave = waves[0] ?? request.wave ?? null;
-  const counted = {
-    ...found,
-    wave,
-    respondents: respondents.length,
-    answers: ctx.counts.answers,
-    invalidCells: ctx.counts.invalidCells,
-  };
-  const rowErrors = ctx.issues.filter((i) => i.severity === 'error');
-  if (rowErrors.length > 0) return refuse(rowErrors, { ...counted, warnings });
-
-  const directory = await loadCityDirectory(db);
-  const cities = matchCities(respondents, directory, warnings);
-  const existing = wave === null ? [] : await findStoredRespondents(db, wave, instrument.id, respondents);
-  if (existing.length > 0) return refuse(existing, { ...counted, cities: cities.summary, warnings });
-
-  const summary: ImportSummary = { ...base, ...counted, cities: cities.summary, warnings };
-  if (request.dryRun || wave === null) return summary;
-
-  const now = request.now.toISOString();
-  const importId = await db.transaction().execute(async (trx) => {
-    const storedWave = await findOrCreateWave(trx, wave, instrument.id, now);
-    const cityIds = new Map<string, number>();
-    for (const [key, city] of cities.known) cityIds.set(key, city.id);
-    for (const [key, city] of cities.added) cityIds.set(key, (await insertCity(trx, city, 'import', now)).id);
-    const id = await insertImport(trx, {
-      wave_id: storedWave.id,
-      file_name: request.fileName,
-      sha256,
-      size_bytes: request.bytes.byteLength,
-      content_gzip: gzipSync(request.bytes),
-      status: 'committed',
-      synthetic: request.synthetic ? 1 : 0,
-      created_by: request.createdBy,
-      created_at: now,
-      undone_at: null,
-      respondents: respondents.length,
-      answers: ctx.counts.answers,
-      warnings: warnings.length,
-      invalid_cells: ctx.counts.invalidCells,
-      issues: JSON.stringify(warnings),
-    });
-    const rows = respondents.map((r) => ({
-      import_id: id,
-      wave_id: storedWave.id,
-      city_id: cityIds.get(cityKey(r.city, r.country))!,
-      respondent_key: r.key,
-      segments: r.segments ? JSON.stringify(r.segments) : null,
-      texts: r.texts ? JSON.stringify(r.texts) : null,
-      weight: r.weight,
-      answers: encodeAnswers(r.answers),
-    }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await trx.insertInto('respondents').values(rows.slice(i, i + 500)).execute();
-    }
-    return id;
-  });
-  return { ...summary, importId };
+  const errors = ctx.issues.filter((i) => i.severity === 'error').sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return result(errors, format, respondents, ctx.counts);
 }
 
-const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;
+export const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;
 
 async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
   if (id) return getInstrument(db, id);
@@ -195,7 +295,7 @@ async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Ins
  * country) or a new one. New cities are added with a warning; names that
  * differ from a known city only by accents are flagged, not merged.
  */
-function matchCities(respondents: readonly ParsedRespondent[], directory: CityDirectory, warnings: ImportIssue[]) {
+export function matchCities(respondents: readonly ParsedRespondent[], directory: CityDirectory, warnings: ImportIssue[]) {
   const known = new Map<string, City>();
   const added = new Map<string, { name: string; country: string; population: null }>();
   for (const r of respondents) {
@@ -227,7 +327,7 @@ function matchCities(respondents: readonly ParsedRespondent[], directory: CityDi
 }
 
 /** Respondent ids of the file already stored for the wave: each refused, naming its row. */
-async function findStoredRespondents(
+export async function findStoredRespondents(
   db: Kysely<Database>,
   year: number,
   instrumentId: string,
