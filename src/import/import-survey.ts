@@ -183,12 +183,16 @@ function byteSink(keepCopy: boolean) {
   };
 }
 
-/** The first bytes of a source (for the signature and BOM). */
+/** The first bytes of a source (at least 8 when there are: for the signature and BOM). */
 async function readHead(source: ByteSource): Promise<Uint8Array> {
-  const iterator = source.open()[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  await iterator.return?.();
-  return first.done ? new Uint8Array() : first.value;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source.open()) {
+    parts.push(chunk);
+    size += chunk.byteLength;
+    if (size >= 8) break;
+  }
+  return Buffer.concat(parts);
 }
 
 /** A file refused before any row was read: still hashed, so the summary names it. */
@@ -301,7 +305,7 @@ export function matchCities(respondents: readonly ParsedRespondent[], directory:
   for (const r of respondents) {
     const key = cityKey(r.city, r.country);
     if (known.has(key) || added.has(key)) continue;
-    const city = directory.find(r.city, r.country);
+    const city = directory.findWritten(r.city, r.country);
     if (city) {
       known.set(key, city);
       continue;

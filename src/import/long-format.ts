@@ -22,7 +22,7 @@ export class LongFormatCollector {
   /** The wide layout the gathered records follow: identity columns, then one column per question. */
   readonly wideMap: ColumnMap;
   private readonly groups = new Map<string, Group>();
-  private readonly unknownCodes = new Map<string, number>();
+  private readonly unknownCodes = new Map<string, { written: string; row: number }>();
   private readonly questionIndex: Map<string, number>;
   private readonly identity: readonly { readonly at: number; readonly slot: number }[];
 
@@ -66,7 +66,7 @@ export class LongFormatCollector {
     const code = foldKey(fields[long.question]!);
     const q = this.questionIndex.get(code);
     if (q === undefined) {
-      if (!this.unknownCodes.has(code)) this.unknownCodes.set(code, row);
+      if (!this.unknownCodes.has(code)) this.unknownCodes.set(code, { written: normalizeText(fields[long.question]!), row });
       return;
     }
     const width = this.wideMap.names.length;
@@ -111,7 +111,7 @@ export class LongFormatCollector {
     const warning =
       codes.length === 0
         ? null
-        : issueWarning('unknown-questions', `Ignored rows of ${codes.length} unknown question code${codes.length > 1 ? 's' : ''} (not stored): ${codes.map(([c, r]) => `${c} (first in row ${r})`).join(', ')}.`);
+        : issueWarning('unknown-questions', `Ignored rows of ${codes.length} unknown question code${codes.length > 1 ? 's' : ''} (not stored): ${codes.map(([, c]) => `${c.written} (first in row ${c.row})`).join(', ')}.`);
     const records = [...this.groups.values()];
     return { records, warning };
   }

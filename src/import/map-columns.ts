@@ -54,7 +54,7 @@ const compact = (key: string) => key.replace(/[\s_-]+/g, '');
 
 /** Other names a required column is known by in common exports. */
 const ALIASES: Readonly<Record<'id' | 'wave', readonly string[]>> = {
-  id: ['responseid', 'respondentid', '_uuid'],
+  id: ['responseid', 'respondentid', 'id'],
   wave: ['wave', 'year', 'surveyyear'],
 };
 
@@ -100,8 +100,7 @@ export function mapColumns(
 
   const used = new Set<number>();
   const find = (name: string, isQuestion = false, aliases: readonly string[] = []): number => {
-    const keys = [foldKey(name), ...aliases];
-    for (let level = 0; level < levels.length; level++) {
+    for (const keys of [[foldKey(name)], aliases]) for (let level = 0; level < levels.length; level++) {
       if (level === 2 && !isQuestion) continue;
       for (const key of level === 1 ? [...keys, ...keys.map(compact)] : keys) {
         const found = (levels[level]!.get(key) ?? []).filter((i) => !used.has(i) || level === 0);
@@ -152,7 +151,8 @@ export function mapColumns(
       );
     }
   }
-  const unknown = names.filter((n, i) => !used.has(i) && n !== '');
+  const usedKeys = new Set([...used].map((i) => foldKey(names[i]!)));
+  const unknown = names.filter((n, i) => !used.has(i) && n !== '' && !usedKeys.has(foldKey(n)));
   if (unknown.length > 0) {
     issues.push(issueWarning('unknown-columns', `Ignored ${unknown.length} unknown column${unknown.length > 1 ? 's' : ''} (not stored): ${unknown.join(', ')}.`, { row: 1 }));
   }
