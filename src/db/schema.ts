@@ -74,6 +74,18 @@ export interface RespondentTable {
   answers: string;
 }
 
+/** An upload between its preview and the analyst's confirmation (issue 3). */
+export interface PendingUploadTable {
+  token: string;
+  sha256: string;
+  file_name: string;
+  wave: number | null;
+  instrument_id: string | null;
+  content_gzip: Buffer;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   instruments: InstrumentTable;
   waves: WaveTable;
@@ -81,6 +93,7 @@ export interface Database {
   city_aliases: CityAliasTable;
   imports: ImportTable;
   respondents: RespondentTable;
+  pending_uploads: PendingUploadTable;
 }
 
 export type CityRow = Selectable<CityTable>;
