@@ -47,6 +47,7 @@ put('enc-utf8-no-bom.csv', csv(basic));
 put('enc-utf16le-bom.txt', utf16(csv(basic, '\t', '\r\n'), false));
 put('enc-utf16be-bom.csv', utf16(csv(basic, ';'), true));
 put('enc-windows-1252.csv', iconv.encode(csv([[...header, 'comment'], ...people.map((p, i) => [...p, i === 0 ? 'Budget 5 € – it’s “fine”' : ''])], ';', '\r\n'), 'windows-1252'));
+put('enc-utf8-bom-then-1252.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(csv([[...header, 'comment'], ...people.map((p, i) => [...p, i === 2 ? 'Café’s 5 €' : ''])]), 'windows-1252')]));
 put('bin-png.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
 put('bin-gzip.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
 put('bin-xlsx.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('[Content_Types].xml')]));

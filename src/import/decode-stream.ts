@@ -57,6 +57,8 @@ export async function* decodeStream(
   const wide = encoding === 'utf-16le' || encoding === 'utf-16be';
   let offset = 0;
   let heldCr = false;
+  // A UTF-8 BOM before bytes that are not UTF-8: skip it when reading as windows-1252 (it would read "ï»¿").
+  let skip = encoding === 'windows-1252' && bom === 3 ? 3 : 0;
   const lines = (text: string, last: boolean): string => {
     let t = heldCr ? `\r${text}` : text;
     heldCr = !last && t.endsWith('\r');
@@ -64,8 +66,14 @@ export async function* decodeStream(
     return t.replace(/\r\n?/g, '\n');
   };
   for await (const raw of source.open()) {
-    const chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
+    let chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
     onBytes(chunk);
+    if (skip > 0) {
+      const n = Math.min(skip, chunk.byteLength);
+      skip -= n;
+      offset += n;
+      chunk = chunk.subarray(n);
+    }
     if (!wide) {
       const nul = chunk.indexOf(0);
       if (nul >= 0) throw nulByteError(offset + nul);

@@ -221,7 +221,7 @@ async function scanFile(source: ByteSource, instrument: Instrument, request: Imp
     warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
   }
   const progress = (rows: number, done: boolean) => request.onProgress?.({ rows, bytesRead: sink.size, totalBytes: source.size, done });
-  const text = decodeStream(source, encoding, forced ? 0 : sniffed.bom, (chunk) => sink.add(chunk));
+  const text = decodeStream(source, encoding, sniffed.bom, (chunk) => sink.add(chunk));
   const { delimiter, records } = await openRecordStream(text);
   const drain = async () => {
     for await (const _ of records);

@@ -38,6 +38,8 @@ const CASES: readonly Case[] = [
   { file: 'enc-utf16le-bom.txt', read: ['utf-16le', 'TAB', 'wide'], ...CLEAN },
   { file: 'enc-utf16be-bom.csv', read: ['utf-16be', ';', 'wide'], ...CLEAN },
   { file: 'enc-windows-1252.csv', read: ['windows-1252', ';', 'wide'], ...CLEAN, warnings: [['encoding-windows-1252']] },
+  // Excel's UTF-8 BOM in front of Windows-1252 bytes: the BOM is skipped, not read as "ï»¿" into the first column name.
+  { file: 'enc-utf8-bom-then-1252.csv', read: ['windows-1252', ',', 'wide'], ...CLEAN, warnings: [['encoding-windows-1252']] },
   binary('bin-png.csv'),
   binary('bin-gzip.csv.gz'),
   binary('bin-xlsx.xlsx'),
@@ -149,6 +151,11 @@ describe('what the corpus stores', () => {
   it('decodes windows-1252 with € and ’ right', async () => {
     const rows = await stored('enc-windows-1252.csv');
     expect(rows[0]!.texts).toBe('{"comment":"Budget 5 € – it’s “fine”"}');
+  });
+
+  it('skips a UTF-8 BOM in front of Windows-1252 bytes', async () => {
+    const rows = await stored('enc-utf8-bom-then-1252.csv');
+    expect(rows[2]!.texts).toBe('{"comment":"Café’s 5 €"}');
   });
 
   it('reads decimal commas in weights and whole numbers written "4,0"', async () => {
