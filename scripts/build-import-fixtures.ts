@@ -103,6 +103,9 @@ for (const p of people.slice(0, 2)) CODES.forEach((c, q) => long.push([p[0]!, p[
 long.push(['r-1', 'Gent', 'BE', '2026', 'XTRA9', '4']);
 put('ans-long-format.csv', csv(long));
 put('ans-long-duplicate.csv', csv([...long.slice(0, 10), ['r-1', 'Gent', 'BE', '2026', 'SOV03', '5'], ...long.slice(10)]));
+const inconsistent = long.map((r) => [...r]);
+inconsistent[40]![1] = 'Wien'; // row 41: r-2 (rows 32..61) suddenly in another city
+put('ans-long-inconsistent.csv', csv(inconsistent));
 
 // Identity
 put('id-control-character.csv', csv([header, people[0]!, ['r-2', 'Gent\u202E', 'BE', '2026', ...answers(2)], people[2]!]));
@@ -112,6 +115,7 @@ put('id-unknown-city.csv', csv([header, people[0]!, ['r-2', 'Atlantis', 'GR', '2
 put('id-duplicate-respondent.csv', csv([header, people[0]!, people[1]!, [people[0]![0]!, ...people[2]!.slice(1)]]));
 put('id-wave-out-of-range.csv', csv([header, ['r-1', 'Gent', 'BE', '1989', ...answers(1)], ['r-2', 'Gent', 'BE', '2099', ...answers(2)], ['r-3', 'Gent', 'BE', 'twenty', ...answers(3)]]));
 put('id-already-stored.csv', csv([header, ['r-9', 'Gent', 'BE', '2026', ...answers(9)], people[1]!]));
+put('id-empty-and-bad-values.csv', csv([header, ['', 'Gent', 'BE', '2026', ...answers(1)], ['r-2', 'Gent', 'Belgium', '2026', ...answers(2)], ['r-3', ' ', 'BE', '2026', ...answers(3)]]));
 put('id-mixed-waves.csv', csv([header, people[0]!, ['r-2', 'Gent', 'BE', '2025', ...answers(2)]]));
 
 rmSync(dir, { recursive: true, force: true });

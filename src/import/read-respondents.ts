@@ -97,9 +97,10 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     } else ctx.seenIds.set(key, row);
   }
   const city = required(map.city, 'city');
-  let country = required(map.country, 'country code').toUpperCase();
+  const countryWritten = required(map.country, 'country code');
+  let country = countryWritten.toUpperCase();
   if (country !== '' && !/^[A-Z]{2}$/.test(country)) {
-    issues.push(issueError('country-invalid', `${place(row, map.names[map.country])}"${country}" is not a two-letter country code (ISO 3166, e.g. BE).`, { row, column: map.names[map.country]!, value: country }));
+    issues.push(issueError('country-invalid', `${place(row, map.names[map.country])}"${countryWritten}" is not a two-letter country code (ISO 3166, e.g. BE).`, { row, column: map.names[map.country]!, value: countryWritten }));
     country = '';
   }
   const wave = readWave(ctx, row, text(map.wave));

@@ -83,7 +83,10 @@ const CASES: readonly Case[] = [
   // 2 respondents × 30 answers on rows 2..61; the unknown code on row 62 is ignored with one warning.
   { file: 'ans-long-format.csv', read: ['utf-8', ',', 'long'], counts: [2, 60, 0], cities: { matched: ['Gent'], added: [] }, errors: [], warnings: [['unknown-questions']] },
   { file: 'ans-long-duplicate.csv', errors: [['long-duplicate-answer', 11, 'question', 'SOV03']] },
+  // Row 41 gives r-2 (first seen on row 32) another city.
+  { file: 'ans-long-inconsistent.csv', errors: [['long-inconsistent', 41, 'city', 'Wien']] },
   // Identity
+  { file: 'id-empty-and-bad-values.csv', errors: [['value-missing', 2, 'respondent_id'], ['country-invalid', 3, 'country', 'Belgium'], ['value-missing', 4, 'city']] },
   { file: 'id-control-character.csv', errors: [['text-control-character', 3, 'city']] },
   { file: 'id-whitespace-nfc.csv', counts: [3, 90, 0], cities: { matched: ['Gent', 'Liège'], added: [] }, errors: [], warnings: [] },
   {
