@@ -4,6 +4,7 @@ import { insertCity, type City } from '../db/cities.js';
 import { insertImport } from '../db/imports.js';
 import type { Database } from '../db/schema.js';
 import { findOrCreateWave } from '../db/waves.js';
+import { cityKey } from './identity-checks.js';
 import type { ImportIssue } from './import-issue.js';
 import type { ParsedRespondent } from './read-respondents.js';
 
@@ -25,7 +26,6 @@ export interface ImportPlan {
   readonly knownCities: ReadonlyMap<string, City>;
   readonly newCities: ReadonlyMap<string, { name: string; country: string; population: null }>;
   readonly respondents: readonly ParsedRespondent[];
-  readonly cityKey: (name: string, country: string) => string;
 }
 
 /**
@@ -62,7 +62,7 @@ export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promi
       const rows = plan.respondents.slice(i, i + 500).map((r) => ({
         import_id: id,
         wave_id: storedWave.id,
-        city_id: cityIds.get(plan.cityKey(r.city, r.country))!,
+        city_id: cityIds.get(cityKey(r.city, r.country))!,
         respondent_key: r.key,
         segments: r.segments ? JSON.stringify(r.segments) : null,
         texts: r.texts ? JSON.stringify(r.texts) : null,
