@@ -76,6 +76,22 @@ describe('upload → preview → confirm', () => {
     expect(await countAllTables(t.store)).toEqual(before);
   });
 
+  it('cuts off with 413 a body that grows past the limit without declaring its length', async () => {
+    const small = await makeTestApp({ store: t.store, config: { uploadLimitBytes: 100 * 1024 } });
+    const before = await countAllTables(t.store);
+    // 150 KiB of file under a 100 KiB limit: within the declared-length slack, so multer must stop it.
+    const res = await (await small.as('analyst')).post('/imports/preview').attach('file', Buffer.alloc(150 * 1024, 'a'), 'big.csv');
+    expect(res.status).toBe(413);
+    expect(await countAllTables(t.store)).toEqual(before);
+  });
+
+  it('speaks Dutch with ?lang=nl', async () => {
+    const res = await (await t.as('analyst')).get('/imports/new?lang=nl');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Bestand controleren');
+    expect(res.text).toContain('action="/imports/preview?lang=nl"');
+  });
+
   it('asks for a file when none is sent', async () => {
     const res = await (await t.as('analyst')).post('/imports/preview').field('wave', '2026');
     expect(res.status).toBe(400);
