@@ -39,7 +39,8 @@ export async function readHeaderRows(records: AsyncIterator<FileRecord>): Promis
   if (!header) return null;
   const second = await nonBlank();
   if (!second) return { format: 'plain', header, written: header.fields, extra: [], data: [] };
-  if (second.fields.some((f) => MONKEY.has(foldKey(f)))) {
+  // Row 2 of SurveyMonkey: blank under "Respondent ID" (a data row has its id there) and "Response" somewhere.
+  if ((second.fields[0] ?? '').trim() === '' && second.fields.some((f) => MONKEY.has(foldKey(f)))) {
     // Row 2 names the column where it says more than "Response"; row 1 otherwise.
     const names = header.fields.map((h, i) => {
       const sub = (second.fields[i] ?? '').trim();
