@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './error-handler.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -44,6 +45,7 @@ export function createApp({ store, config }: AppDeps): Express {
   // Imports (multipart uploads): registered before any CSRF check, which needs multer's parsed body.
   app.use('/', importRoutes(store, config));
   app.use('/api/v1', apiRoutes(store));
+  app.use('/reports', reportRoutes(store));
   app.use('/', pageRoutes(store));
   app.use(notFound);
   app.use(errorHandler);

@@ -44,6 +44,8 @@ const LABELS = {
     suppressedNote: 'Figures over fewer than {n} respondents are suppressed.',
     chartTable: 'The numbers behind the chart',
     backToOverview: 'Back to the overview',
+    // issue 6
+    downloadReport: 'Download the gap report',
     // issue 3
     importUpload: 'Import a survey file',
     importFile: 'Survey file (CSV, TSV or text export)',
@@ -122,6 +124,8 @@ const LABELS = {
     suppressedNote: 'Cijfers over minder dan {n} respondenten worden afgeschermd.',
     chartTable: 'De cijfers achter de grafiek',
     backToOverview: 'Terug naar het overzicht',
+    // issue 6
+    downloadReport: 'Download het kloofrapport',
     // issue 3
     importUpload: 'Een bevragingsbestand importeren',
     importFile: 'Bevragingsbestand (CSV, TSV of tekstexport)',
