@@ -104,7 +104,9 @@ describe('city page', () => {
     expect(res.text).toMatch(/<th scope="row">SOV0\d<\/th>/);
     expect(res.text).toContain('(largest driver)');
     // Rank of the index among the 37 cities with a published index (Bilbao and Tampere are suppressed).
-    expect(res.text).toMatch(/id="index-rank">Rank: \d+ of 37</);
+    expect(res.text).toMatch(/id="index-rank">Rank: \d+ of 37 \(Rank interval \d+–\d+\)</);
+    // The change against the previous wave, from the scoring engine (issue 4).
+    expect(res.text).toContain('Change vs previous wave');
   });
 
   it('marks a gap that is not significant', async () => {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { findCityBySlug } from '../../../db/cities.js';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
+import { rankStability } from '../../../domain/rank-stability.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
@@ -30,7 +31,9 @@ export function cityRoutes(store: Store): Router {
     const gaps = gapsJson(dw.ws, city.slug, peers);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
-    const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend });
+    // Rank stability of the index (issue 4): 1000 seeded weight draws, a few ms for ~40 cities.
+    const stability = rankStability(dw.ws.instrument, dw.ws.cities).cities.find((c) => c.city === city.slug) ?? null;
+    const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {
       ...locals,
       title: `${city.name} ${wave}`,
