@@ -6,6 +6,7 @@ import { encodeAnswers } from '../db/answer-codec.js';
 import { findCommittedImportBySha, insertImport } from '../db/imports.js';
 import { getInstrument, listInstruments } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
+import { AggregateAccumulator, writeImportAggregates } from '../db/score-aggregates.js';
 import { findOrCreateWave } from '../db/waves.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
@@ -175,6 +176,9 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
     for (let i = 0; i < rows.length; i += 500) {
       await trx.insertInto('respondents').values(rows.slice(i, i + 500)).execute();
     }
+    const aggregates = new AggregateAccumulator(instrument);
+    respondents.forEach((r, i) => aggregates.add(rows[i]!.city_id, r.weight, r.segments, r.answers));
+    await writeImportAggregates(trx, id, storedWave.id, aggregates);
     return id;
   });
   return { ...summary, importId };

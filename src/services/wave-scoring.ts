@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import { decodeAnswers } from '../db/answer-codec.js';
 import { loadCityDirectory, type City, type CityDirectory } from '../db/cities.js';
 import { getInstrument } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
 import { resolveWave, type Wave } from '../db/waves.js';
-import { scoreCities, type CityMoments, type CityScore } from '../domain/city-scores.js';
+import { loadCityMoments } from '../db/score-aggregates.js';
+import { cityScore, type CityMoments, type CityScore } from '../domain/city-scores.js';
+import { compileScorer } from '../domain/respondent-scores.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { RespondentScorer } from '../domain/respondent-scores.js';
 
@@ -24,18 +25,13 @@ export interface WaveScoring {
   readonly synthetic: boolean;
 }
 
-/** Loads a wave's respondents and scores every city (db → domain). */
+/** Loads a wave's city moments (from the aggregates) and scores every city (db → domain). */
 export async function loadWaveScoring(db: Kysely<Database>, year: number, instrumentId?: string): Promise<WaveScoring> {
   const wave = await resolveWave(db, year, instrumentId);
   const instrument = await getInstrument(db, wave.instrumentId);
   const directory = await loadCityDirectory(db);
   const allCities = directory.cities;
   const byId = new Map(allCities.map((c) => [c.id, c]));
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers'])
-    .where('wave_id', '=', wave.id)
-    .execute();
   const synthetic = await db
     .selectFrom('imports')
     .select('id')
@@ -43,10 +39,10 @@ export async function loadWaveScoring(db: Kysely<Database>, year: number, instru
     .where('status', '=', 'committed')
     .where('synthetic', '=', 1)
     .executeTakeFirst();
-  const result = scoreCities(
-    instrument,
-    rows.map((r) => ({ city: byId.get(r.city_id)!.slug, weight: r.weight, answers: decodeAnswers(r.answers) })),
-  );
+  // Scores from the stored aggregates (kept up to date by import and undo): no raw-answer scan.
+  const scorer = compileScorer(instrument);
+  const moments = await loadCityMoments(db, wave.id, scorer, (id) => byId.get(id)!.slug);
+  const result = { scorer, moments, cities: [...moments.values()].map((acc) => cityScore(instrument, scorer, acc)) };
   const citiesBySlug = new Map(allCities.filter((c) => result.moments.has(c.slug)).map((c) => [c.slug, c]));
   const cities = [...result.cities].sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
   return {
