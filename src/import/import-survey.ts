@@ -184,9 +184,9 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   return { ...summary, importId };
 }
 
-const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;
+export const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;
 
-async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
+export async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
   if (id) return getInstrument(db, id);
   const all = await listInstruments(db);
   if (all.length === 1) return getInstrument(db, all[0]!.id);
@@ -199,7 +199,7 @@ async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Ins
  * country) or a new one. New cities are added with a warning; names that
  * differ from a known city only by accents are flagged, not merged.
  */
-function matchCities(respondents: readonly ParsedRespondent[], directory: CityDirectory, warnings: ImportIssue[]) {
+export function matchCities(respondents: readonly Pick<ParsedRespondent, 'city' | 'country' | 'row'>[], directory: CityDirectory, warnings: ImportIssue[]) {
   const known = new Map<string, City>();
   const added = new Map<string, { name: string; country: string; population: null }>();
   for (const r of respondents) {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
-import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import type { ImportSummary } from '../../import/import-survey.js';
+import { importSurveyFile } from '../../import/stream-import.js';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
 import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
@@ -22,16 +22,11 @@ export function registerImport(program: Command): void {
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      throw new DomainError('file-not-found', `Cannot read "${file}": no such file, or not readable.`);
-    }
+    // Streamed (issue 8): the file is never held whole, so a million respondents fit in little memory.
     const summary = await withStore(options, async (store) => {
       await ensureReferenceData(store.db, new Date());
-      return importSurvey(store.db, {
-        bytes,
+      return importSurveyFile(store, {
+        path: file,
         fileName: basename(file),
         ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
