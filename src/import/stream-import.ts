@@ -26,7 +26,7 @@ export interface FileImportRequest extends Omit<ImportRequest, 'bytes'> {
 
 /** At most this many errors and warnings are listed; the rest are counted in one last issue. */
 export const MAX_LISTED_ISSUES = 1000;
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 256 << 10;
 const CONTENT_PART_BYTES = 1 << 20;
 /** A record still open after this many characters is an unclosed quote, not a field. */
 const MAX_OPEN_RECORD = 16 << 20;
