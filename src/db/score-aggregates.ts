@@ -29,7 +29,7 @@ interface Group {
  */
 export class AggregateAccumulator {
   readonly scorer: RespondentScorer;
-  private readonly groups = new Map<string, Group>();
+  private readonly groups: Group[] = [];
   private readonly scores: Float64Array;
 
   constructor(readonly instrument: Instrument) {
@@ -44,12 +44,19 @@ export class AggregateAccumulator {
     if (segments) for (const key in segments) this.addTo(this.group(cityId, key, segments[key]!), scores, w);
   }
 
+  /** Groups by city, then by segment key and value (nested maps: no key string built per respondent). */
+  private readonly byCity = new Map<number, Map<string, Map<string, Group>>>();
+
   private group(cityId: number, segmentKey: string, segmentValue: string): Group {
-    const id = `${cityId}\u0000${segmentKey}\u0000${segmentValue}`;
-    let g = this.groups.get(id);
+    let city = this.byCity.get(cityId);
+    if (!city) this.byCity.set(cityId, (city = new Map()));
+    let segment = city.get(segmentKey);
+    if (!segment) city.set(segmentKey, (segment = new Map()));
+    let g = segment.get(segmentValue);
     if (!g) {
       g = { cityId, segmentKey, segmentValue, sums: new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS) };
-      this.groups.set(id, g);
+      segment.set(segmentValue, g);
+      this.groups.push(g);
     }
     return g;
   }
@@ -67,7 +74,7 @@ export class AggregateAccumulator {
   rows(importId: number, waveId: number): ImportAggregateTable[] {
     const keys = [...this.scorer.nodeKeys, RESPONDENTS_NODE];
     const out: ImportAggregateTable[] = [];
-    for (const g of this.groups.values()) {
+    for (const g of this.groups) {
       keys.forEach((nodeKey, slot) => {
         const o = slot * FIELDS;
         if (g.sums[o] === 0) return;

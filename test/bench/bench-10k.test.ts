@@ -77,6 +77,10 @@ describe('10,000 respondents through the streamed import', () => {
     expect(await expectAggregatesMatch(waveId, { key: 'role', value: 'data' })).toBeGreaterThan(1000);
     expect(await expectAggregatesMatch(waveId, { key: 'layer', value: 'tactical' })).toBeGreaterThan(2000);
 
+    // Scores are cached per database version: read them now, then undo, and they must follow.
+    const before = await loadWaveScoring(store.db, 2026, 'bench-40');
+    expect(before.cities.reduce((sum, c) => sum + c.respondents, 0)).toBe(12_000);
+
     await undoImport(store.db, first.importId!, now.toISOString());
     expect(await expectAggregatesMatch(waveId)).toBe(2_000);
     expect(await expectAggregatesMatch(waveId, { key: 'role', value: 'it' })).toBeGreaterThan(200);
