@@ -88,5 +88,5 @@ describe('10,000 respondents through the streamed import', () => {
     // The scores read the aggregates: they follow the undo.
     const ws = await loadWaveScoring(store.db, 2026, 'bench-40');
     expect(ws.cities.reduce((sum, c) => sum + c.respondents, 0)).toBe(2_000);
-  });
+  }, 120_000); // ~5 s on an idle machine; generous for a loaded CI runner
 });
