@@ -101,6 +101,14 @@ export interface ImportContentPartTable {
   gzip: Buffer;
 }
 
+export interface PeerGroupTable {
+  /** Lower-cased group name, as written after `group:`. */
+  name: string;
+  /** The peer spec it stands for: largest:N, country:XX, all or a list of cities. */
+  spec: string;
+  created_at: string;
+}
+
 export interface Database {
   instruments: InstrumentTable;
   waves: WaveTable;
@@ -110,6 +118,7 @@ export interface Database {
   respondents: RespondentTable;
   import_aggregates: ImportAggregateTable;
   import_content_parts: ImportContentPartTable;
+  peer_groups: PeerGroupTable;
 }
 
 export type CityRow = Selectable<CityTable>;

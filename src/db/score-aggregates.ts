@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CityMoments } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Moments } from '../domain/moments.js';
+import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
 import { decodeAnswers } from './answer-codec.js';
 import { getInstrument } from './instruments.js';
@@ -9,6 +10,13 @@ import type { Database, ImportAggregateTable } from './schema.js';
 
 /** node_key of the row that counts respondents (n) and their weights (sum_w). */
 export const RESPONDENTS_NODE = '*';
+/**
+ * node_key prefix of the rows holding Cronbach's alpha statistics (reliability.ts) of
+ * a dimension, on the rows over all respondents only: `~alpha:<dimension>:<item index>`
+ * (n = complete cases, sum_wx = Σx, sum_wxx = Σx²) and `~alpha:<dimension>:T`
+ * (sum_wx = ΣT, sum_wxx = ΣT² of the item totals).
+ */
+export const ALPHA_PREFIX = '~alpha:';
 /** segment_key (and segment_value) of the rows over all respondents of a city. */
 export const ALL_SEGMENTS = '';
 
@@ -20,6 +28,8 @@ interface Group {
   readonly segmentValue: string;
   /** FIELDS numbers per scorer slot, then FIELDS for the respondent count. */
   readonly sums: Float64Array;
+  /** Alpha statistics per dimension (the all-respondents group only). */
+  readonly items?: ItemMoments[];
 }
 
 /**
@@ -29,18 +39,22 @@ interface Group {
  */
 export class AggregateAccumulator {
   readonly scorer: RespondentScorer;
+  readonly reliability: ReliabilityPlan;
   private readonly groups: Group[] = [];
   private readonly scores: Float64Array;
 
   constructor(readonly instrument: Instrument) {
     this.scorer = compileScorer(instrument);
+    this.reliability = compileReliability(instrument);
     this.scores = new Float64Array(this.scorer.nodeKeys.length);
   }
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
     const w = weight ?? 1;
-    this.addTo(this.group(cityId, ALL_SEGMENTS, ALL_SEGMENTS), scores, w);
+    const all = this.group(cityId, ALL_SEGMENTS, ALL_SEGMENTS);
+    this.addTo(all, scores, w);
+    this.reliability.add(all.items!, answers);
     if (segments) for (const key in segments) this.addTo(this.group(cityId, key, segments[key]!), scores, w);
   }
 
@@ -54,7 +68,11 @@ export class AggregateAccumulator {
     if (!segment) city.set(segmentKey, (segment = new Map()));
     let g = segment.get(segmentValue);
     if (!g) {
-      g = { cityId, segmentKey, segmentValue, sums: new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS) };
+      g = {
+        cityId, segmentKey, segmentValue,
+        sums: new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS),
+        ...(segmentKey === ALL_SEGMENTS ? { items: this.reliability.empty() } : {}),
+      };
       segment.set(segmentValue, g);
       this.groups.push(g);
     }
@@ -91,6 +109,16 @@ export class AggregateAccumulator {
           sum_wx: g.sums[o + 3]!,
           sum_wxx: g.sums[o + 4]!,
         });
+      });
+      const row = (nodeKey: string, n: number, sum: number, squares: number): ImportAggregateTable => ({
+        import_id: importId, wave_id: waveId, city_id: g.cityId, segment_key: g.segmentKey, segment_value: g.segmentValue,
+        node_key: nodeKey, n, sum_w: 0, sum_w2: 0, sum_wx: sum, sum_wxx: squares,
+      });
+      g.items?.forEach((m, d) => {
+        if (m.n === 0) return;
+        const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
+        for (let i = 0; i < m.sums.length; i++) out.push(row(`${dim}${i}`, m.n, m.sums[i]!, m.squares[i]!));
+        out.push(row(`${dim}T`, m.n, m.total, m.totalSquares));
       });
     }
     return out;
@@ -158,6 +186,7 @@ export async function loadCityMoments(
   scorer: RespondentScorer,
   cityKey: (cityId: number) => string,
   segment?: { readonly key: string; readonly value: string },
+  reliability?: ReliabilityPlan,
 ): Promise<Map<string, CityMoments>> {
   const rows = await db
     .selectFrom('import_aggregates')
@@ -176,14 +205,33 @@ export async function loadCityMoments(
     .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
     .execute();
-  const out = new Map<string, { city: string; respondents: number; nodes: Moments[] }>();
+  const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
+  const dimensionIndex = new Map(reliability?.dimensions.map((d, i) => [d.key, i]) ?? []);
   const slots = scorer.nodeKeys.length;
   for (const r of rows) {
     const city = cityKey(r.city_id);
     let acc = out.get(city);
     if (!acc) {
       acc = { city, respondents: 0, nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })) };
+      if (reliability && !segment) acc.items = reliability.empty();
       out.set(city, acc);
+    }
+    if (r.node_key.startsWith(ALPHA_PREFIX)) {
+      if (!acc.items) continue;
+      const rest = r.node_key.slice(ALPHA_PREFIX.length);
+      const cut = rest.lastIndexOf(':');
+      const m = acc.items[dimensionIndex.get(rest.slice(0, cut)) ?? -1];
+      if (!m) continue;
+      const item = rest.slice(cut + 1);
+      m.n = Number(r.n);
+      if (item === 'T') {
+        m.total = Number(r.sum_wx);
+        m.totalSquares = Number(r.sum_wxx);
+      } else {
+        m.sums[Number(item)] = Number(r.sum_wx);
+        m.squares[Number(item)] = Number(r.sum_wxx);
+      }
+      continue;
     }
     if (r.node_key === RESPONDENTS_NODE) {
       acc.respondents = Number(r.n);

@@ -1,13 +1,22 @@
 import type { Kysely } from 'kysely';
 import { loadCityDirectory, type City, type CityDirectory } from '../db/cities.js';
 import { getInstrument } from '../db/instruments.js';
+import { listPeerGroups } from '../db/peer-groups.js';
 import type { Database } from '../db/schema.js';
-import { resolveWave, type Wave } from '../db/waves.js';
+import { previousWave, resolveWave, type Wave } from '../db/waves.js';
 import { loadCityMoments } from '../db/score-aggregates.js';
 import { cityScore, type CityMoments, type CityScore } from '../domain/city-scores.js';
-import { compileScorer } from '../domain/respondent-scores.js';
 import type { Instrument } from '../domain/instrument.js';
-import type { RespondentScorer } from '../domain/respondent-scores.js';
+import { compileReliability, type ReliabilityPlan } from '../domain/reliability.js';
+import { compileScorer, type RespondentScorer } from '../domain/respondent-scores.js';
+
+/** The scores of one wave's cities, keyed by slug (the domain's city id). */
+export interface ScoredWave {
+  readonly wave: Wave;
+  readonly moments: ReadonlyMap<string, CityMoments>;
+  /** Scores per city (order of first appearance). */
+  readonly cities: readonly CityScore[];
+}
 
 /** Everything the pages, API, CLI and reports need about one scored wave. */
 export interface WaveScoring {
@@ -18,50 +27,40 @@ export interface WaveScoring {
   /** Every known city with its aliases (for resolving names in peer lists). */
   readonly directory: CityDirectory;
   readonly scorer: RespondentScorer;
+  readonly reliability: ReliabilityPlan;
   readonly moments: ReadonlyMap<string, CityMoments>;
   /** Scores per city, sorted by city name. */
   readonly cities: readonly CityScore[];
   /** True when any import of the wave is generated demo data. */
   readonly synthetic: boolean;
+  /** Saved peer groups: lower-cased name → spec (`group:<name>`). */
+  readonly peerGroups: ReadonlyMap<string, string>;
+  /** The previous wave of the same instrument, scored, for trends; undefined when there is none. */
+  readonly previous?: ScoredWave;
 }
 
-/** Loads a wave's city moments (from the aggregates) and scores every city (db → domain). */
-export async function loadWaveScoring(db: Kysely<Database>, year: number, instrumentId?: string): Promise<WaveScoring> {
-  const wave = await resolveWave(db, year, instrumentId);
-  const directory = await loadCityDirectory(db);
-  const allCities = directory.cities;
-  const byId = new Map(allCities.map((c) => [c.id, c]));
-  const synthetic = await db
-    .selectFrom('imports')
-    .select('id')
-    .where('wave_id', '=', wave.id)
-    .where('status', '=', 'committed')
-    .where('synthetic', '=', 1)
-    .executeTakeFirst();
-  const scored = await scoredWave(db, wave);
-  const { instrument, scorer } = scored;
+/**
+ * A wave's scores from the stored aggregates (kept up to date by import and
+ * undo; no raw-answer scan), cached per database version (see `scoredWave`).
+ * City slugs are attached per request, so a renamed city is never stale.
+ */
+async function scoreWave(db: Kysely<Database>, wave: Wave, instrument: Instrument, directory: CityDirectory) {
+  const byId = new Map(directory.cities.map((c) => [c.id, c]));
+  const scored = await scoredWave(db, wave, instrument);
   const slug = (cityId: number) => byId.get(cityId)!.slug;
   const moments = new Map<string, CityMoments>();
   for (const [cityId, m] of scored.moments) moments.set(slug(cityId), { ...m, city: slug(cityId) });
-  const result = { scorer, moments, cities: scored.cities.map((c) => ({ ...c.score, city: slug(c.cityId) })) };
-  const citiesBySlug = new Map(allCities.filter((c) => result.moments.has(c.slug)).map((c) => [c.slug, c]));
-  const cities = [...result.cities].sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
   return {
-    wave,
-    instrument,
-    citiesBySlug,
-    directory,
-    scorer: result.scorer,
-    moments: result.moments,
-    cities,
-    synthetic: synthetic !== undefined,
+    scorer: scored.scorer,
+    reliability: scored.reliability,
+    moments,
+    cities: scored.cities.map((c) => ({ ...c.score, city: slug(c.cityId) })),
   };
 }
 
-interface ScoredWave {
-  readonly instrument: Instrument;
+interface CachedWave {
   readonly scorer: RespondentScorer;
-  /** By city id (slugs are attached per request: a renamed city is never stale). */
+  readonly reliability: ReliabilityPlan;
   readonly moments: ReadonlyMap<number, CityMoments>;
   readonly cities: readonly { readonly cityId: number; readonly score: CityScore }[];
 }
@@ -74,34 +73,74 @@ interface ScoredWave {
  * the aggregates). So a hit is never stale, also with several app processes
  * on one database. One cache per open database; small: the last few waves asked for.
  */
-const scoredCaches = new WeakMap<Kysely<Database>, Map<string, ScoredWave>>();
+const scoredCaches = new WeakMap<Kysely<Database>, Map<string, CachedWave>>();
 const SCORED_CACHE_SIZE = 8;
 
-async function scoredWave(db: Kysely<Database>, wave: Wave): Promise<ScoredWave> {
+async function scoredWave(db: Kysely<Database>, wave: Wave, instrument: Instrument): Promise<CachedWave> {
   const version = await db
     .selectFrom('imports')
     .select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.sum<number>(eb.case().when('status', '=', 'committed').then(1).else(0).end()).as('committed')])
     .where('wave_id', '=', wave.id)
     .executeTakeFirst();
-  const sha = await db.selectFrom('instruments').select('sha256').where('id', '=', wave.instrumentId).executeTakeFirstOrThrow();
+  const sha = await db.selectFrom('instruments').select('sha256').where('id', '=', instrument.id).executeTakeFirstOrThrow();
   const key = `${wave.id}|${sha.sha256}|${String(version?.maxId)}|${String(version?.committed)}`;
-  let scoredCache = scoredCaches.get(db);
-  if (!scoredCache) scoredCaches.set(db, (scoredCache = new Map()));
-  const hit = scoredCache.get(key);
+  let cache = scoredCaches.get(db);
+  if (!cache) scoredCaches.set(db, (cache = new Map()));
+  const hit = cache.get(key);
   if (hit) return hit;
-  const instrument = await getInstrument(db, wave.instrumentId);
-  // Scores from the stored aggregates (kept up to date by import and undo): no raw-answer scan.
   const scorer = compileScorer(instrument);
-  const moments = await loadCityMoments(db, wave.id, scorer, String);
+  const reliability = compileReliability(instrument);
+  const moments = await loadCityMoments(db, wave.id, scorer, String, undefined, reliability);
   const byCity = new Map<number, CityMoments>();
   for (const [id, m] of moments) byCity.set(Number(id), m);
-  const scored: ScoredWave = {
-    instrument,
+  const scored: CachedWave = {
     scorer,
+    reliability,
     moments: byCity,
     cities: [...byCity].map(([cityId, m]) => ({ cityId, score: cityScore(instrument, scorer, m) })),
   };
-  if (scoredCache.size >= SCORED_CACHE_SIZE) scoredCache.delete(scoredCache.keys().next().value!);
-  scoredCache.set(key, scored);
+  if (cache.size >= SCORED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, scored);
   return scored;
+}
+
+/**
+ * Loads a wave's city moments (from the aggregates) and scores every city (db → domain); also the
+ * previous wave of the same instrument (for trends) unless `previous: false`.
+ */
+export async function loadWaveScoring(
+  db: Kysely<Database>,
+  year: number,
+  instrumentId?: string,
+  options: { previous?: boolean } = {},
+): Promise<WaveScoring> {
+  const wave = await resolveWave(db, year, instrumentId);
+  const instrument = await getInstrument(db, wave.instrumentId);
+  const directory = await loadCityDirectory(db);
+  const synthetic = await db
+    .selectFrom('imports')
+    .select('id')
+    .where('wave_id', '=', wave.id)
+    .where('status', '=', 'committed')
+    .where('synthetic', '=', 1)
+    .executeTakeFirst();
+  const result = await scoreWave(db, wave, instrument, directory);
+  const citiesBySlug = new Map(directory.cities.filter((c) => result.moments.has(c.slug)).map((c) => [c.slug, c]));
+  const cities = [...result.cities].sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
+  const before = options.previous === false ? undefined : await previousWave(db, wave);
+  const previous = before ? { wave: before, ...(await scoreWave(db, before, instrument, directory)) } : undefined;
+  const peerGroups = new Map((await listPeerGroups(db)).map((g) => [g.name, g.spec]));
+  return {
+    wave,
+    instrument,
+    citiesBySlug,
+    directory,
+    scorer: result.scorer,
+    reliability: result.reliability,
+    moments: result.moments,
+    cities,
+    synthetic: synthetic !== undefined,
+    peerGroups,
+    ...(previous ? { previous: { wave: previous.wave, moments: previous.moments, cities: previous.cities } } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import { init } from './0001-init.js';
+import { peerGroups } from './0003-peer-groups.js';
 import { aggregates } from './0004-aggregates.js';
 
 /**
@@ -10,6 +11,7 @@ import { aggregates } from './0004-aggregates.js';
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_init': init(dialect),
+    '0003_peer_groups': peerGroups(),
     '0004_aggregates': aggregates(dialect),
   };
   return { getMigrations: async () => migrations };
