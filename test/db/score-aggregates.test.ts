@@ -4,6 +4,7 @@ import { listImports, undoImport } from '../../src/db/imports.js';
 import { getInstrument } from '../../src/db/instruments.js';
 import { loadCityMoments, rebuildImportAggregates } from '../../src/db/score-aggregates.js';
 import { scoreCities } from '../../src/domain/city-scores.js';
+import { compileReliability } from '../../src/domain/reliability.js';
 import { compileScorer } from '../../src/domain/respondent-scores.js';
 import { demoStore } from '../support/test-store.js';
 import type { Store } from '../../src/db/create-db.js';
@@ -16,7 +17,7 @@ async function bothWays(store: Store) {
       const instrument = await getInstrument(store.db, w.instrument_id);
       const rows = await store.db.selectFrom('respondents').select(['city_id', 'weight', 'answers']).where('wave_id', '=', w.id).execute();
       const scratch = scoreCities(instrument, rows.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })));
-      const stored = await loadCityMoments(store.db, w.id, compileScorer(instrument), String);
+      const stored = await loadCityMoments(store.db, w.id, compileScorer(instrument), String, undefined, compileReliability(instrument));
       return { scratch: scratch.moments, stored };
     }),
   );
@@ -32,6 +33,14 @@ function expectSame(pairs: Awaited<ReturnType<typeof bothWays>>): void {
         expect(got.nodes[slot]!.n).toBe(m.n);
         expect(got.nodes[slot]!.sumWX).toBeCloseTo(m.sumWX, 6);
         expect(got.nodes[slot]!.sumWXX).toBeCloseTo(m.sumWXX, 4);
+      });
+      // Cronbach's alpha statistics (complete cases) are stored too.
+      want.items!.forEach((m, d) => {
+        const g = got.items![d]!;
+        expect(g.n).toBe(m.n);
+        expect(g.total).toBeCloseTo(m.total, 6);
+        expect(g.totalSquares).toBeCloseTo(m.totalSquares, 2);
+        m.sums.forEach((x, i) => expect(g.sums[i]).toBeCloseTo(x, 6));
       });
     }
   }
