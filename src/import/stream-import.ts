@@ -15,7 +15,9 @@ import { DomainError, isDomainError } from '../domain/domain-error.js';
 import { foldKey } from '../domain/text-key.js';
 import { detectDelimiter, type Delimiter } from './detect-delimiter.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import { cityKey, importSurvey, matchCities, resolveInstrument, type ImportRequest, type ImportSummary } from './import-survey.js';
+import { cityKey, matchCities } from './identity-checks.js';
+import { importSurvey, resolveInstrument, type ImportRequest, type ImportSummary } from './import-survey.js';
+import type { ParsedRespondent } from './read-respondents.js';
 import { mapColumns, type ColumnMap } from './map-columns.js';
 import { invalidShareIssue, newRowContext, readRespondent, type RowContext } from './read-respondents.js';
 
@@ -116,9 +118,12 @@ async function streamOnce(store: Store, request: FileImportRequest, size: number
     importId: null as number | null,
     dryRun: request.dryRun ?? false,
     fileName: request.fileName,
+    sizeBytes: size,
     sha256: '',
     encoding: null as string | null,
     delimiter: null as string | null,
+    /** The streamed path reads the plain wide layout only (the in-memory path also recognises long, Qualtrics, SurveyMonkey). */
+    format: 'wide' as string | null,
     instrument: null as string | null,
     wave: null as number | null,
   };
@@ -210,7 +215,7 @@ async function streamOnce(store: Store, request: FileImportRequest, size: number
     const known = cityIds.get(key);
     if (known !== undefined) return known;
     const cityWarnings: ImportIssue[] = [];
-    const match = matchCities([{ city, country, row }], directory, cityWarnings);
+    const match = matchCities([{ city, country, row } as ParsedRespondent], directory, cityWarnings);
     let id: number;
     const found = match.known.get(key);
     if (found) {
