@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
 import type { Database, ImportRow, ImportTable } from './schema.js';
+import { lockedTransaction } from './write-lock.js';
 
 /** An import as pages, API and reports show it (no content bytes). */
 export interface ImportRecord {
@@ -85,7 +86,9 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
   const found = await findImport(db, id);
   if (!found) throw new DomainError('import-not-found', `No import #${id}.`);
   if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
-  await db.transaction().execute(async (trx) => {
+  await lockedTransaction(db, 'import', async (trx) => {
+    const current = await trx.selectFrom('imports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    if (current.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone.`);
     await trx.deleteFrom('respondents').where('import_id', '=', id).execute();
     await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
   });

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { openSqlite, type Store } from './create-db.js';
+import { createPostgresStore, isPostgresUrl } from './create-postgres.js';
 
 /**
  * The database the configuration names: PostgreSQL when DATABASE_URL is set,
@@ -7,7 +8,10 @@ import { openSqlite, type Store } from './create-db.js';
  */
 export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>): Promise<Store> {
   if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but PostgreSQL support is not built yet: unset it to use SQLite.');
+    if (!isPostgresUrl(config.databaseUrl)) {
+      throw new Error('DATABASE_URL must start with postgres:// (or postgresql://); unset it to use the SQLite file.');
+    }
+    return createPostgresStore(config.databaseUrl);
   }
   return openSqlite(config.dbPath);
 }
