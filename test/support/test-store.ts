@@ -1,9 +1,15 @@
 import { openSqlite, type Store } from '../../src/db/create-db.js';
+import { pgStore } from './pg.js';
 import { loadDemo } from '../../src/services/load-demo.js';
 import { ensureReferenceData } from '../../src/services/reference-data.js';
 
-/** A fresh in-memory SQLite database with the real migrations (never a mock). */
+/**
+ * A fresh database with the real migrations (never a mock): in-memory SQLite,
+ * or, in the "postgres" test project (MATURITY_TEST_DB=postgres), a new
+ * PostgreSQL database of the test cluster. Tests written against this run on both.
+ */
 export async function memoryStore(): Promise<Store> {
+  if (process.env.MATURITY_TEST_DB === 'postgres') return pgStore();
   return openSqlite(':memory:');
 }
 
