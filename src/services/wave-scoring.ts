@@ -35,6 +35,8 @@ export async function loadWaveScoring(db: Kysely<Database>, year: number, instru
     .selectFrom('respondents')
     .select(['city_id', 'weight', 'answers'])
     .where('wave_id', '=', wave.id)
+    // A fixed order: floating-point sums then match to the last bit on every database.
+    .orderBy('id')
     .execute();
   const synthetic = await db
     .selectFrom('imports')

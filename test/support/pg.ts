@@ -2,7 +2,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { createPostgresStore } from '../../src/db/create-postgres.js';
-import { withDatabase } from './pg-global-setup.js';
+import { withDatabase, type PgTemplates } from './pg-global-setup.js';
 
 /**
  * PostgreSQL for tests. The "postgres" vitest project starts (or reuses, from
@@ -13,14 +13,14 @@ import { withDatabase } from './pg-global-setup.js';
  * cleanly where no cluster is available.
  */
 export const pgUrl: string | null = safeInject('pgUrl');
-const pgTemplate: string | null = safeInject('pgTemplate');
-export const pgAvailable = pgUrl !== null && pgTemplate !== null;
+const pgTemplates: PgTemplates | null = safeInject('pgTemplates');
+export const pgAvailable = pgUrl !== null && pgTemplates !== null;
 
-function safeInject(key: 'pgUrl' | 'pgTemplate'): string | null {
+function safeInject<K extends 'pgUrl' | 'pgTemplates'>(key: K) {
   try {
     return inject(key) ?? null;
   } catch {
-    return null;
+    return null; // outside the postgres project
   }
 }
 
@@ -33,10 +33,13 @@ async function adminQuery(text: string): Promise<void> {
   await admin.query(text);
 }
 
-/** A new, empty, migrated database; returns its URL and a function that drops it. */
-export async function pgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new migrated database, empty or with the reference or demo data of
+ * test-store.ts; returns its URL and a function that drops it.
+ */
+export async function pgDatabase(content: keyof PgTemplates = 'empty'): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  await adminQuery(`create database ${name} template ${pgTemplate}`);
+  await adminQuery(`create database ${name} template ${pgTemplates?.[content]}`);
   return { url: withDatabase(pgUrl!, name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
 }
 
@@ -47,9 +50,9 @@ export async function blankPgDatabase(): Promise<{ url: string; drop(): Promise<
   return { url: withDatabase(pgUrl!, name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
 }
 
-/** A fresh PostgreSQL store at the latest migration; close() also drops its database. */
-export async function pgStore(): Promise<Store> {
-  const database = await pgDatabase();
+/** A fresh PostgreSQL store at the latest migration (with `content`); close() also drops its database. */
+export async function pgStore(content: keyof PgTemplates = 'empty'): Promise<Store> {
+  const database = await pgDatabase(content);
   const store = await createPostgresStore(database.url, { poolMax: 4 });
   return {
     ...store,
