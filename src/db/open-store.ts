@@ -1,12 +1,14 @@
 import type { Config } from '../config.js';
 import { openSqlite, type Store } from './create-db.js';
-import { createPostgresStore, isPostgresUrl } from './create-postgres.js';
+import { createPostgresStore, isPostgresUrl, redactUrl } from './create-postgres.js';
 
 /**
- * The database the configuration names: PostgreSQL when DATABASE_URL is set,
- * else the SQLite file (`dbPath`, or an explicit `--db` path).
+ * The database the configuration names: PostgreSQL when DATABASE_URL is set
+ * (or when `dbPath` itself is a postgres:// URL, as `--db` may give), else
+ * the SQLite file.
  */
 export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>): Promise<Store> {
+  if (isPostgresUrl(config.dbPath)) return createPostgresStore(config.dbPath);
   if (config.databaseUrl) {
     if (!isPostgresUrl(config.databaseUrl)) {
       throw new Error('DATABASE_URL must start with postgres:// (or postgresql://); unset it to use the SQLite file.');
@@ -14,4 +16,10 @@ export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>):
     return createPostgresStore(config.databaseUrl);
   }
   return openSqlite(config.dbPath);
+}
+
+/** The database for people and logs (never a password). */
+export function describeDatabase(config: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
+  const url = isPostgresUrl(config.dbPath) ? config.dbPath : config.databaseUrl;
+  return url ? `PostgreSQL ${redactUrl(url)}` : config.dbPath;
 }

@@ -94,8 +94,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL shared by several processes', () => {
       expect(new Set(results[1]!.errors.map((e) => e.code))).toEqual(new Set(['respondent-exists']));
       expect(results[1]!.errors).toHaveLength(300);
       const after = await countAllTables(b);
-      expect(after.respondents - before.respondents).toBe(300);
-      expect(after.imports - before.imports).toBe(1);
+      expect(after.respondents! - before.respondents!).toBe(300);
+      expect(after.imports! - before.imports!).toBe(1);
     });
 
     it('stores the same file once when it is sent twice at once (duplicate-file)', async () => {
