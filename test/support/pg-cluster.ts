@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,5 +69,3 @@ export async function startCluster(bin: string): Promise<TestCluster> {
   };
 }
 
-// Used by .ci/run-style scripts: `tsx test/support/pg-cluster.ts` is not needed; see .ci/run.
-export const _execFileSync = execFileSync;

@@ -42,6 +42,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (bin) {
       cluster = await startCluster(bin);
       url = cluster.url;
+      // Also when the run is interrupted: no server left behind.
+      const stop = cluster.stop;
+      process.once('exit', () => stop());
     }
   }
   if (!url) {
