@@ -39,7 +39,10 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
     types,
   });
   // An idle connection dropped by the server must not crash the process.
-  pool.on('error', (error) => console.error(`PostgreSQL connection error: ${error.message}`));
+  let closing = false;
+  pool.on('error', (error) => {
+    if (!closing) console.error(`PostgreSQL connection error: ${error.message}`);
+  });
   try {
     const client = await pool.connect();
     client.release();
@@ -48,7 +51,14 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
     throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL and that the server is running.`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const store: Store = { db, dialect: 'postgres', close: () => db.destroy() };
+  const store: Store = {
+    db,
+    dialect: 'postgres',
+    close: () => {
+      closing = true;
+      return db.destroy();
+    },
+  };
   if (options.migrate !== false) {
     try {
       await migrateToLatest(store);
