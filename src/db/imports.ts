@@ -1,7 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
 import type { Database, ImportRow, ImportTable } from './schema.js';
-import { lockedTransaction } from './write-lock.js';
+import { takeLock } from './write-lock.js';
 
 /** An import as pages, API and reports show it (no content bytes). */
 export interface ImportRecord {
@@ -86,7 +86,8 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
   const found = await findImport(db, id);
   if (!found) throw new DomainError('import-not-found', `No import #${id}.`);
   if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
-  await lockedTransaction(db, 'import', async (trx) => {
+  await db.transaction().execute(async (trx) => {
+    await takeLock(trx, 'import'); // another process may be undoing it too: check again, holding the lock
     const current = await trx.selectFrom('imports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     if (current.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone.`);
     await trx.deleteFrom('respondents').where('import_id', '=', id).execute();

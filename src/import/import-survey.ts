@@ -7,8 +7,7 @@ import { findCommittedImportBySha, insertImport } from '../db/imports.js';
 import { getInstrument, listInstruments } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
 import { findOrCreateWave } from '../db/waves.js';
-import { isRespondentKeyViolation } from '../db/db-errors.js';
-import { lockedTransaction } from '../db/write-lock.js';
+import { guardedImportTransaction } from './guarded-store.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { foldKey } from '../domain/text-key.js';
@@ -80,7 +79,7 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
 
   const duplicate = await findCommittedImportBySha(db, sha256);
   if (duplicate) {
-    return refuse([duplicateFileIssue(duplicate)]);
+    return refuse([issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`)]);
   }
 
   let instrument: Instrument;
@@ -142,60 +141,47 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   if (request.dryRun || wave === null) return summary;
 
   const now = request.now.toISOString();
-  let stored: { importId: number } | { refused: ImportIssue[] };
-  try {
-    stored = await lockedTransaction(db, 'import', async (trx) => {
-      // Another process may have imported since the checks above: check again
-      // holding the import lock (PostgreSQL), before writing anything.
-      const again = await findCommittedImportBySha(trx, sha256);
-      if (again) return { refused: [duplicateFileIssue(again)] };
-      const clash = await findStoredRespondents(trx, wave, instrument.id, respondents);
-      if (clash.length > 0) return { refused: clash };
-      const current = await loadCityDirectory(trx);
-      const storedWave = await findOrCreateWave(trx, wave, instrument.id, now);
-      const cityIds = new Map<string, number>();
-      for (const [key, city] of cities.known) cityIds.set(key, city.id);
-      for (const [key, city] of cities.added) {
-        cityIds.set(key, (current.find(city.name, city.country) ?? (await insertCity(trx, city, 'import', now))).id);
-      }
-      const id = await insertImport(trx, {
-        wave_id: storedWave.id,
-        file_name: request.fileName,
-        sha256,
-        size_bytes: request.bytes.byteLength,
-        content_gzip: gzipSync(request.bytes),
-        status: 'committed',
-        synthetic: request.synthetic ? 1 : 0,
-        created_by: request.createdBy,
-        created_at: now,
-        undone_at: null,
-        respondents: respondents.length,
-        answers: ctx.counts.answers,
-        warnings: warnings.length,
-        invalid_cells: ctx.counts.invalidCells,
-        issues: JSON.stringify(warnings),
-      });
-      const rows = respondents.map((r) => ({
-        import_id: id,
-        wave_id: storedWave.id,
-        city_id: cityIds.get(cityKey(r.city, r.country))!,
-        respondent_key: r.key,
-        segments: r.segments ? JSON.stringify(r.segments) : null,
-        texts: r.texts ? JSON.stringify(r.texts) : null,
-        weight: r.weight,
-        answers: encodeAnswers(r.answers),
-      }));
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx.insertInto('respondents').values(rows.slice(i, i + 500)).execute();
-      }
-      return { importId: id };
+  const recheck = async (trx: Kysely<Database>) => {
+    const again = await findCommittedImportBySha(trx, sha256);
+    return again ? [duplicateFileIssue(again)] : findStoredRespondents(trx, wave, instrument.id, respondents);
+  };
+  const stored = await guardedImportTransaction(db, recheck, async (trx) => {
+    const storedWave = await findOrCreateWave(trx, wave, instrument.id, now);
+    const cityIds = new Map<string, number>();
+    for (const [key, city] of cities.known) cityIds.set(key, city.id);
+    for (const [key, city] of cities.added) cityIds.set(key, (await insertCity(trx, city, 'import', now)).id);
+    const id = await insertImport(trx, {
+      wave_id: storedWave.id,
+      file_name: request.fileName,
+      sha256,
+      size_bytes: request.bytes.byteLength,
+      content_gzip: gzipSync(request.bytes),
+      status: 'committed',
+      synthetic: request.synthetic ? 1 : 0,
+      created_by: request.createdBy,
+      created_at: now,
+      undone_at: null,
+      respondents: respondents.length,
+      answers: ctx.counts.answers,
+      warnings: warnings.length,
+      invalid_cells: ctx.counts.invalidCells,
+      issues: JSON.stringify(warnings),
     });
-  } catch (error) {
-    // The unique key is the backstop: a respondent stored meanwhile refuses the file (409), nothing is kept.
-    if (!isRespondentKeyViolation(error)) throw error;
-    const clash = await findStoredRespondents(db, wave, instrument.id, respondents);
-    stored = { refused: clash.length > 0 ? clash : [issueError('respondent-exists', `Respondents of this file were stored for wave ${wave} by another import meanwhile; nothing was imported.`)] };
-  }
+    const rows = respondents.map((r) => ({
+      import_id: id,
+      wave_id: storedWave.id,
+      city_id: cityIds.get(cityKey(r.city, r.country))!,
+      respondent_key: r.key,
+      segments: r.segments ? JSON.stringify(r.segments) : null,
+      texts: r.texts ? JSON.stringify(r.texts) : null,
+      weight: r.weight,
+      answers: encodeAnswers(r.answers),
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx.insertInto('respondents').values(rows.slice(i, i + 500)).execute();
+    }
+    return id;
+  });
   if ('refused' in stored) return refuse(stored.refused, { ...counted, cities: cities.summary, warnings });
   return { ...summary, importId: stored.importId };
 }
