@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
-import { describeDatabase, openStore } from './db/open-store.js';
+import { openStore } from './db/open-store.js';
 import { loadDemo } from './services/load-demo.js';
 import { ensureReferenceData } from './services/reference-data.js';
 import { createApp } from './web/create-app.js';
@@ -25,7 +25,7 @@ export async function startServer(config: Config): Promise<Server> {
     const server = app.listen(config.port, config.host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      console.log(`Maturity Radar is running on http://localhost:${port}/  (database: ${describeDatabase(config)})`);
+      console.log(`Maturity Radar is running on http://localhost:${port}/  (database: ${config.databaseUrl ? 'PostgreSQL' : config.dbPath})`);
       resolve(server);
     });
     const stop = () => server.close(() => void store.close().then(() => process.exit(0)));

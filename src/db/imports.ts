@@ -1,7 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
-import type { Database, ImportRow, ImportTable } from './schema.js';
 import { takeLock } from './write-lock.js';
+import type { Database, ImportRow, ImportTable } from './schema.js';
 
 /** An import as pages, API and reports show it (no content bytes). */
 export interface ImportRecord {

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { openSqlite, type Store } from './create-db.js';
-import { createPostgresStore, isPostgresUrl, redactUrl } from './create-postgres.js';
+import { createPostgresStore, isPostgresUrl } from './create-postgres.js';
 
 /**
  * The database the configuration names: PostgreSQL when DATABASE_URL is set
@@ -18,8 +18,3 @@ export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>):
   return openSqlite(config.dbPath);
 }
 
-/** The database for people and logs (never a password). */
-export function describeDatabase(config: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
-  const url = isPostgresUrl(config.dbPath) ? config.dbPath : config.databaseUrl;
-  return url ? `PostgreSQL ${redactUrl(url)}` : config.dbPath;
-}

@@ -186,9 +186,6 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   return { ...summary, importId: stored.importId };
 }
 
-const duplicateFileIssue = (duplicate: { id: number; file_name: string; created_at: string }) =>
-  issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`);
-
 const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;
 
 async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
@@ -262,3 +259,6 @@ async function findStoredRespondents(
   }
   return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }
+
+const duplicateFileIssue = (duplicate: { id: number; file_name: string; created_at: string }) =>
+  issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`);
