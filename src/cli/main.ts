@@ -5,7 +5,9 @@ import { registerDemo } from './commands/demo-command.js';
 import { registerGaps } from './commands/gaps-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerInstrument } from './commands/instrument-command.js';
+import { registerReport } from './commands/report-command.js';
 import { registerScores } from './commands/scores-command.js';
+import { registerPeers } from './commands/peers-command.js';
 import { registerServe } from './commands/serve-command.js';
 
 /** The `maturity` command (DESIGN "Interfaces"). */
@@ -19,8 +21,10 @@ export function buildProgram(): Command {
   registerScores(program);
   registerGaps(program);
   registerCommonGaps(program);
+  registerReport(program);
   registerDemo(program);
   registerServe(program);
+  registerPeers(program);
   program.commands.forEach((c) => c.exitOverride());
   program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride());
   return program;

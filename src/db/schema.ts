@@ -74,6 +74,14 @@ export interface RespondentTable {
   answers: string;
 }
 
+export interface PeerGroupTable {
+  /** Lower-cased group name, as written after `group:`. */
+  name: string;
+  /** The peer spec it stands for: largest:N, country:XX, all or a list of cities. */
+  spec: string;
+  created_at: string;
+}
+
 export interface Database {
   instruments: InstrumentTable;
   waves: WaveTable;
@@ -81,6 +89,7 @@ export interface Database {
   city_aliases: CityAliasTable;
   imports: ImportTable;
   respondents: RespondentTable;
+  peer_groups: PeerGroupTable;
 }
 
 export type CityRow = Selectable<CityTable>;

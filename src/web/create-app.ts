@@ -8,6 +8,7 @@ import { paths } from '../paths.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -41,6 +42,7 @@ export function createApp({ store }: AppDeps): Express {
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
   app.use('/static', express.static(paths.public, { maxAge: '1h' }));
   app.use('/api/v1', apiRoutes(store));
+  app.use('/reports', reportRoutes(store));
   app.use('/', pageRoutes(store));
   app.use(notFound);
   app.use(errorHandler);

@@ -44,6 +44,8 @@ const LABELS = {
     suppressedNote: 'Figures over fewer than {n} respondents are suppressed.',
     chartTable: 'The numbers behind the chart',
     backToOverview: 'Back to the overview',
+    // issue 6
+    downloadReport: 'Download the gap report',
   },
   nl: {
     appName: 'Maturity Radar',
@@ -89,6 +91,8 @@ const LABELS = {
     suppressedNote: 'Cijfers over minder dan {n} respondenten worden afgeschermd.',
     chartTable: 'De cijfers achter de grafiek',
     backToOverview: 'Terug naar het overzicht',
+    // issue 6
+    downloadReport: 'Download het kloofrapport',
   },
 } as const;
 
