@@ -4,6 +4,7 @@ import type { Store } from '../../src/db/create-db.js';
 import { insertCity, listCities } from '../../src/db/cities.js';
 import { findImport, insertImport, listImports, undoImport } from '../../src/db/imports.js';
 import { listInstruments } from '../../src/db/instruments.js';
+import { deletePeerGroup, listPeerGroups, savePeerGroup } from '../../src/db/peer-groups.js';
 import { findOrCreateWave } from '../../src/db/waves.js';
 import { dialectOf } from '../../src/db/dialect-name.js';
 import { DomainError } from '../../src/domain/domain-error.js';
@@ -72,6 +73,18 @@ describe(`the data layer on ${process.env.MATURITY_TEST_DB ?? 'sqlite'}`, () => 
     expect(undone.status).toBe('undone');
     expect((await findImport(store.db, imp.id))?.undoneAt).toBe(now);
     await expect(undoImport(store.db, imp.id, now)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('saves, replaces, lists (in code-point order) and deletes peer groups', async () => {
+    await savePeerGroup(store.db, 'nordics', 'Oslo, Stockholm', now);
+    await savePeerGroup(store.db, 'big-5', 'largest:5', now);
+    await savePeerGroup(store.db, 'Nordics', 'Oslo, Helsinki', now); // names are case-insensitive: replaces
+    expect(await listPeerGroups(store.db)).toEqual([
+      { name: 'big-5', spec: 'largest:5' },
+      { name: 'nordics', spec: 'Oslo, Helsinki' },
+    ]);
+    await deletePeerGroup(store.db, 'big-5');
+    await expect(deletePeerGroup(store.db, 'big-5')).rejects.toThrow(/No saved peer group/);
   });
 
   it('holds the default instrument once', async () => {

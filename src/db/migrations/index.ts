@@ -10,7 +10,7 @@ import { peerGroups } from './0003-peer-groups.js';
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_init': init(dialect),
-    '0003_peer_groups': peerGroups(),
+    '0003_peer_groups': peerGroups(dialect),
   };
   return { getMigrations: async () => migrations };
 }
