@@ -4,6 +4,8 @@ import { listImports } from '../../src/db/imports.js';
 import { listCities } from '../../src/db/cities.js';
 import { listWaves } from '../../src/db/waves.js';
 import { commonGaps } from '../../src/domain/common-gaps.js';
+import { loadGapReport } from '../../src/reports/load-gap-report.js';
+import { renderCsv } from '../../src/reports/render-csv.js';
 import { gapsJson } from '../../src/services/gaps-json.js';
 import { loadDemo } from '../../src/services/load-demo.js';
 import { scoresJson } from '../../src/services/scores-json.js';
@@ -12,10 +14,11 @@ import { pgAvailable, pgStore } from '../support/pg.js';
 
 /**
  * The done-check of PostgreSQL support: the demo loaded through the real
- * import path into SQLite and into PostgreSQL gives the same scores, gaps and
- * common gaps, to the last bit (compared as JSON text, not only deep-equal).
+ * import path into SQLite and into PostgreSQL gives the same scores, gaps,
+ * common gaps and gap reports (contents and CSV), to the last bit (compared as JSON text, not only deep-equal).
  */
 const now = new Date('2026-06-01T00:00:00Z');
+const reportNow = new Date('2026-07-01T00:00:00Z');
 
 async function everything(store: Store) {
   const waves = await listWaves(store.db);
@@ -29,6 +32,14 @@ async function everything(store: Store) {
     out[`scores ${w.year}`] = scoresJson(ws);
     out[`common gaps ${w.year}`] = commonGaps(ws.instrument, ws.cities);
     for (const city of ws.citiesBySlug.values()) {
+      // The gap report of every city: its contents and its CSV rendering, byte for byte.
+      try {
+        const report = await loadGapReport(store.db, { city: city.name, wave: w.year, instrument: w.instrumentId, now: reportNow });
+        out[`report ${w.year} ${city.slug}`] = report;
+        out[`report csv ${w.year} ${city.slug}`] = renderCsv(report).toString('utf8');
+      } catch (error) {
+        out[`report ${w.year} ${city.slug}`] = { error: (error as Error).message };
+      }
       for (const peers of ['largest:5', 'all']) {
         try {
           out[`gaps ${w.year} ${city.slug} ${peers}`] = gapsJson(ws, city.name, peers);
@@ -55,9 +66,11 @@ describe.skipIf(!pgAvailable)('the demo on SQLite and on PostgreSQL', () => {
     await postgres?.close();
   });
 
-  it('gives identical scores, gaps, common gaps, cities, waves and imports', async () => {
+  it('gives identical scores, gaps, common gaps, gap reports, cities, waves and imports', async () => {
     const [a, b] = await Promise.all([everything(sqlite), everything(postgres)]);
     expect(Object.keys(a).length).toBeGreaterThan(20);
+    expect(String(a['report csv 2026 gent'])).toContain('section');
+    expect(a['report 2026 gent']).not.toHaveProperty('error');
     expect(Object.keys(a).some((k) => k.startsWith('gaps 2026 gent'))).toBe(true);
     expect(b).toEqual(a);
     // Bit for bit: JSON text shows every digit of every number.
