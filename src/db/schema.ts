@@ -82,6 +82,18 @@ export interface PeerGroupTable {
   created_at: string;
 }
 
+/** An upload between its preview and the analyst's confirmation (issue 3). */
+export interface PendingUploadTable {
+  token: string;
+  sha256: string;
+  file_name: string;
+  wave: number | null;
+  instrument_id: string | null;
+  content_gzip: Buffer;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   instruments: InstrumentTable;
   waves: WaveTable;
@@ -90,6 +102,7 @@ export interface Database {
   imports: ImportTable;
   respondents: RespondentTable;
   peer_groups: PeerGroupTable;
+  pending_uploads: PendingUploadTable;
 }
 
 export type CityRow = Selectable<CityTable>;

@@ -7,6 +7,7 @@ import type { Store } from '../db/create-db.js';
 import { paths } from '../paths.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { apiRoutes } from './routes/api-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 
@@ -19,7 +20,7 @@ export interface AppDeps {
 const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** The Express app, with every dependency passed in (no module-level state). */
-export function createApp({ store }: AppDeps): Express {
+export function createApp({ store, config }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('view engine', 'ejs');
@@ -41,6 +42,8 @@ export function createApp({ store }: AppDeps): Express {
   );
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
   app.use('/static', express.static(paths.public, { maxAge: '1h' }));
+  // Imports (multipart uploads): registered before any CSRF check, which needs multer's parsed body.
+  app.use('/', importRoutes(store, config));
   app.use('/api/v1', apiRoutes(store));
   app.use('/reports', reportRoutes(store));
   app.use('/', pageRoutes(store));

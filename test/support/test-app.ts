@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { Store } from '../../src/db/create-db.js';
 import { createApp } from '../../src/web/create-app.js';
 import { demoStore } from './test-store.js';
@@ -24,9 +24,9 @@ export interface TestAgent {
 }
 
 /** The real app on a real (in-memory) database, with the demo data unless another store is given. */
-export async function makeTestApp(options: { store?: Store } = {}): Promise<TestApp> {
+export async function makeTestApp(options: { store?: Store; config?: Partial<Config> } = {}): Promise<TestApp> {
   const store = options.store ?? (await demoStore());
-  const config = loadConfig({ MATURITY_DB: ':memory:' });
+  const config = { ...loadConfig({ MATURITY_DB: ':memory:' }), ...options.config };
   const app = createApp({ store, config });
   return {
     store,
