@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
+import { takeLock } from './write-lock.js';
 import type { Database, ImportRow, ImportTable } from './schema.js';
 import { deleteImportAggregates } from './score-aggregates.js';
 
@@ -97,6 +98,9 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
   if (!found) throw new DomainError('import-not-found', `No import #${id}.`);
   if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
   await db.transaction().execute(async (trx) => {
+    await takeLock(trx, 'import'); // another process may be undoing it too: check again, holding the lock
+    const current = await trx.selectFrom('imports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    if (current.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone.`);
     await trx.deleteFrom('respondents').where('import_id', '=', id).execute();
     await deleteImportAggregates(trx, id);
     await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();

@@ -38,7 +38,12 @@ export interface ImportPlan {
  * @returns the new import's id
  */
 export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => writeImport(trx, plan));
+}
+
+/** The writes of `storeImport`, inside a transaction the caller holds (see guarded-store.ts). */
+export async function writeImport(trx: Kysely<Database>, plan: ImportPlan): Promise<number> {
+  {
     const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrumentId, plan.now);
     const cityIds = new Map<string, number>();
     for (const [key, city] of plan.knownCities) cityIds.set(key, city.id);
@@ -78,5 +83,5 @@ export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promi
     for (const r of plan.respondents) aggregates.add(cityIds.get(cityKey(r.city, r.country))!, r.weight, r.segments, r.answers);
     await writeImportAggregates(trx, id, storedWave.id, aggregates);
     return id;
-  });
+  }
 }

@@ -12,7 +12,7 @@ import { pendingUploads } from './0005-pending-uploads.js';
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_init': init(dialect),
-    '0003_peer_groups': peerGroups(),
+    '0003_peer_groups': peerGroups(dialect),
     '0004_aggregates': aggregates(dialect),
     '0005_pending_uploads': pendingUploads(dialect),
   };
