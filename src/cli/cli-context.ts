@@ -12,14 +12,15 @@ export interface GlobalOptions {
 
 export function addGlobalOptions(command: Command): Command {
   return command
-    .option('--db <path>', 'SQLite database file (default: data/maturity.sqlite, or $MATURITY_DB)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $DATABASE_URL, else data/maturity.sqlite or $MATURITY_DB)')
     .option('--json', 'machine-readable JSON output');
 }
 
 /** Opens the database of the options, runs `fn`, always closes it. */
 export async function withStore<T>(options: GlobalOptions, fn: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = await openStore({ ...config, dbPath: options.db ?? config.dbPath });
+  // An explicit --db (a file, or a postgres:// URL) wins over DATABASE_URL.
+  const store = await openStore(options.db ? { dbPath: options.db, databaseUrl: null } : config);
   try {
     return await fn(store);
   } finally {

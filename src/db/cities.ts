@@ -124,7 +124,11 @@ async function freeSlug(db: Kysely<Database>, name: string, country: string): Pr
   }
 }
 
-/** Adds a city (and its aliases); returns it. The caller has checked it is new. */
+/**
+ * Adds a city (and its aliases); returns it. When the city is stored already
+ * (another import, possibly in another process, added it since the caller
+ * looked), returns the stored one instead.
+ */
 export async function insertCity(
   db: Kysely<Database>,
   city: RegistryCity,
@@ -132,6 +136,8 @@ export async function insertCity(
   now: string,
 ): Promise<City> {
   const country = city.country.toUpperCase();
+  const stored = await db.selectFrom('cities').selectAll().where('country', '=', country).where('name_key', '=', foldKey(city.name)).executeTakeFirst();
+  if (stored) return toCity(stored);
   const slug = await freeSlug(db, city.name, country);
   const row = await db
     .insertInto('cities')

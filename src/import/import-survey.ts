@@ -10,7 +10,8 @@ import { NotUtf8 } from './decode-stream.js';
 import { findStoredRespondents, matchCities } from './identity-checks.js';
 import { issueError, type ImportIssue } from './import-issue.js';
 import { refusedScan, scanFile, type Scan } from './scan-file.js';
-import { storeImport } from './store-import.js';
+import { writeImport } from './store-import.js';
+import { guardedImportTransaction } from './guarded-store.js';
 
 export interface ImportRequest {
   /** The file in memory (web upload, demo, tests); or give `source` to stream it. */
@@ -117,7 +118,12 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   const summary: ImportSummary = { ...base, ...counted, cities: cities.summary, warnings };
   if (request.dryRun || wave === null) return summary;
 
-  const importId = await storeImport(db, {
+  // Under the import lock, in one transaction: check again (another process may have imported meanwhile), then write.
+  const recheck = async (trx: Kysely<Database>) => {
+    const again = await findCommittedImportBySha(trx, scan.sha256);
+    return again ? [duplicateFileIssue(again)] : findStoredRespondents(trx, wave, instrument.id, respondents);
+  };
+  const stored = await guardedImportTransaction(db, recheck, (trx) => writeImport(trx, {
     wave,
     instrumentId: instrument.id,
     fileName: request.fileName,
@@ -133,14 +139,18 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
     knownCities: cities.known,
     newCities: cities.added,
     respondents,
-  });
-  return { ...summary, importId };
+  }));
+  if ('refused' in stored) return refuse(stored.refused, { ...counted, cities: cities.summary, warnings });
+  return { ...summary, importId: stored.importId };
 }
 
-async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
+export async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
   if (id) return getInstrument(db, id);
   const all = await listInstruments(db);
   if (all.length === 1) return getInstrument(db, all[0]!.id);
   if (all.length === 0) throw new DomainError('instrument-not-found', 'No instrument is stored yet: add one with "maturity instrument add <file.json>".');
   throw new DomainError('instrument-ambiguous', `Several instruments are stored (${all.map((i) => i.id).join(', ')}): name one with --instrument <id>.`);
 }
+
+const duplicateFileIssue = (duplicate: { id: number; file_name: string; created_at: string }) =>
+  issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`);

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { encodeAnswers } from '../db/answer-codec.js';
 import { insertCity, type City } from '../db/cities.js';
 import { insertImport } from '../db/imports.js';
+import { getInstrument } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
+import { AggregateAccumulator, writeImportAggregates } from '../db/score-aggregates.js';
 import { findOrCreateWave } from '../db/waves.js';
 import { cityKey } from './identity-checks.js';
 import type { ImportIssue } from './import-issue.js';
@@ -36,7 +38,12 @@ export interface ImportPlan {
  * @returns the new import's id
  */
 export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => writeImport(trx, plan));
+}
+
+/** The writes of `storeImport`, inside a transaction the caller holds (see guarded-store.ts). */
+export async function writeImport(trx: Kysely<Database>, plan: ImportPlan): Promise<number> {
+  {
     const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrumentId, plan.now);
     const cityIds = new Map<string, number>();
     for (const [key, city] of plan.knownCities) cityIds.set(key, city.id);
@@ -71,6 +78,10 @@ export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promi
       }));
       await trx.insertInto('respondents').values(rows).execute();
     }
+    // Issue 8: the import's score aggregates, in the same transaction (undo deletes them with the respondents).
+    const aggregates = new AggregateAccumulator(await getInstrument(trx, plan.instrumentId));
+    for (const r of plan.respondents) aggregates.add(cityIds.get(cityKey(r.city, r.country))!, r.weight, r.segments, r.answers);
+    await writeImportAggregates(trx, id, storedWave.id, aggregates);
     return id;
-  });
+  }
 }

@@ -1,14 +1,22 @@
 import { openSqlite, type Store } from '../../src/db/create-db.js';
+import { pgStore } from './pg.js';
 import { loadDemo } from '../../src/services/load-demo.js';
 import { ensureReferenceData } from '../../src/services/reference-data.js';
 
-/** A fresh in-memory SQLite database with the real migrations (never a mock). */
+/**
+ * A fresh database with the real migrations (never a mock): in-memory SQLite,
+ * or, in the "postgres" test project (MATURITY_TEST_DB=postgres), a new
+ * PostgreSQL database of the test cluster. Tests written against this run on both.
+ */
 export async function memoryStore(): Promise<Store> {
+  if (process.env.MATURITY_TEST_DB === 'postgres') return pgStore();
   return openSqlite(':memory:');
 }
 
 /** An in-memory database with the default instrument and the city registry. */
 export async function referenceStore(): Promise<Store> {
+  // PostgreSQL: a copy of a template loaded by this same code (pg-global-setup.ts), 1 s faster.
+  if (process.env.MATURITY_TEST_DB === 'postgres') return pgStore('reference');
   const store = await memoryStore();
   await ensureReferenceData(store.db, new Date('2026-06-01T00:00:00Z'));
   return store;
@@ -16,6 +24,7 @@ export async function referenceStore(): Promise<Store> {
 
 /** An in-memory database with the SYNTHETIC demo data loaded. */
 export async function demoStore(): Promise<Store> {
+  if (process.env.MATURITY_TEST_DB === 'postgres') return pgStore('demo');
   const store = await memoryStore();
   await loadDemo(store.db, new Date('2026-06-01T00:00:00Z'));
   return store;

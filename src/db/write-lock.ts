@@ -1,0 +1,33 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { dialectOf } from './dialect-name.js';
+import type { Database } from './schema.js';
+
+/**
+ * Locks that serialise writers across app processes sharing one PostgreSQL
+ * database (pg_advisory_xact_lock: held until the transaction ends, released
+ * on commit, rollback or a dropped connection). Readers are never blocked.
+ * On SQLite a write transaction already excludes other writers (and one
+ * process's Kysely connection runs one transaction at a time), so nothing is taken.
+ */
+export const LOCKS = {
+  /** Imports, undo, demo load: checks "already stored?" and then writes. */
+  import: 72_001,
+  /** Reference data (default instrument, city registry) at start-up. */
+  reference: 72_002,
+} as const;
+
+export type LockName = keyof typeof LOCKS;
+
+/** Takes `lock` for the rest of the transaction `trx` (no-op on SQLite). */
+export async function takeLock(trx: Kysely<Database>, lock: LockName): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(LOCKS[lock])})`.execute(trx);
+}
+
+/** Runs `fn` in one transaction holding `lock`: all of it or none of it, one writer at a time. */
+export async function lockedTransaction<T>(db: Kysely<Database>, lock: LockName, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await takeLock(trx, lock);
+    return fn(trx);
+  });
+}

@@ -1,0 +1,116 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/db/create-db.js';
+import { createPostgresStore } from '../../src/db/create-postgres.js';
+import { undoImport } from '../../src/db/imports.js';
+import { importSurvey } from '../../src/import/import-survey.js';
+import { loadDemo } from '../../src/services/load-demo.js';
+import { scoresJson } from '../../src/services/scores-json.js';
+import { loadWaveScoring } from '../../src/services/wave-scoring.js';
+import { readFixture } from '../support/fixtures.js';
+import { pgAvailable, pgDatabase } from '../support/pg.js';
+import { runCli } from '../support/run-cli.js';
+import { makeTestApp, type TestApp } from '../support/test-app.js';
+import { memoryStore } from '../support/test-store.js';
+
+/**
+ * Two app processes behind a load balancer, on one PostgreSQL database: two
+ * apps, each with its own Store (its own pool), listening on their own
+ * 127.0.0.1 ports. What one stores, the other shows on the next request.
+ */
+describe.skipIf(!pgAvailable)('two app instances on one PostgreSQL database', () => {
+  let database: Awaited<ReturnType<typeof pgDatabase>>;
+  const stores: Store[] = [];
+  const apps: TestApp[] = [];
+  const servers: Server[] = [];
+  const ports: number[] = [];
+
+  beforeAll(async () => {
+    database = await pgDatabase('reference');
+    for (let i = 0; i < 2; i++) {
+      const store = await createPostgresStore(database.url, { poolMax: 3 });
+      const t = await makeTestApp({ store });
+      const server = await new Promise<Server>((resolve) => {
+        const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      stores.push(store);
+      apps.push(t);
+      servers.push(server);
+      ports.push((server.address() as AddressInfo).port);
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    await Promise.all(stores.map((s) => s.close()));
+    await database?.drop();
+  });
+
+  const wavesVia = async (i: number) => {
+    const res = await (await apps[i]!.as('viewer')).get('/api/v1/waves');
+    expect(res.status).toBe(200);
+    return res.body as { wave: number; respondents: number }[];
+  };
+
+  it('listens on two different ports', () => {
+    expect(ports[0]).not.toBe(ports[1]);
+  });
+
+  it('shows an import made through one instance at once through the other', async () => {
+    expect(await wavesVia(1)).toEqual([]);
+    const summary = await importSurvey(stores[0]!.db, {
+      bytes: readFixture('import', 'clean-wide.csv'), fileName: 'clean-wide.csv', createdBy: 'test', now: new Date(),
+    });
+    expect(summary.errors).toEqual([]);
+    expect(await wavesVia(1)).toEqual([{ wave: 2026, instrument: 'eurocities-ai-2026', respondents: 5 }]);
+    const imports = await (await apps[1]!.as('viewer')).get('/api/v1/imports');
+    expect(imports.body.map((r: { id: number }) => r.id)).toEqual([summary.importId]);
+    // …and the scores the second instance serves are those of the first.
+    const [s0, s1] = await Promise.all([0, 1].map(async (i) => (await apps[i]!.as('viewer')).get('/api/v1/scores?wave=2026')));
+    expect(s1!.status).toBe(200);
+    expect(s1!.body).toEqual(s0!.body);
+    expect(s1!.body.cities.map((c: { city: string }) => c.city)).toEqual(['Gent', 'München']);
+  });
+
+  it('shows an undo made through one instance at once through the other', async () => {
+    const [imp] = (await (await apps[1]!.as('viewer')).get('/api/v1/imports')).body as { id: number }[];
+    await undoImport(stores[1]!.db, imp!.id, new Date().toISOString());
+    expect(await wavesVia(0)).toEqual([]);
+    const again = (await (await apps[0]!.as('viewer')).get('/api/v1/imports')).body as { status: string }[];
+    expect(again.map((r) => r.status)).toEqual(['undone']);
+  });
+
+  it('serves the same pages from both instances, over real sockets', async () => {
+    await loadDemo(stores[1]!.db, new Date('2026-06-01T00:00:00Z'));
+    const pages = await Promise.all(ports.map(async (port) => (await fetch(`http://127.0.0.1:${port}/api/v1/waves`)).status));
+    // Anonymous API access may be refused once sign-in exists; both instances must answer alike.
+    expect(pages[0]).toBe(pages[1]);
+    const [a, b] = await Promise.all([0, 1].map(async (i) => (await apps[i]!.as('viewer')).get('/cities/gent?wave=2026')));
+    expect(a!.status).toBe(200);
+    // The same page, but for per-session values (a CSRF token, once sign-in exists).
+    const stable = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""');
+    expect(stable(b!.text)).toBe(stable(a!.text));
+    expect(a!.text).toContain('Gent');
+  });
+});
+
+describe.skipIf(!pgAvailable)('the CLI with --db postgres://', () => {
+  it('loads the demo and prints the same scores as on SQLite', async () => {
+    const database = await pgDatabase();
+    try {
+      // DATABASE_URL for one command, --db for the other: both select PostgreSQL.
+      expect(runCli(['demo'], { DATABASE_URL: database.url }).status).toBe(0);
+      const r = runCli(['scores', '--wave', '2026', '--json', '--db', database.url]);
+      expect(r.stderr).toBe('');
+      const sqlite = await memoryStore();
+      try {
+        await loadDemo(sqlite.db, new Date());
+        expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(scoresJson(await loadWaveScoring(sqlite.db, 2026)))));
+      } finally {
+        await sqlite.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
+});
