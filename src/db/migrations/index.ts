@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import { init } from './0001-init.js';
+import { auth } from './0002-auth.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -9,6 +10,7 @@ import { init } from './0001-init.js';
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_init': init(dialect),
+    '0002_auth': auth(dialect),
   };
   return { getMigrations: async () => migrations };
 }
