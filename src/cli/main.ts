@@ -7,6 +7,8 @@ import { registerImport } from './commands/import-command.js';
 import { registerInstrument } from './commands/instrument-command.js';
 import { registerScores } from './commands/scores-command.js';
 import { registerServe } from './commands/serve-command.js';
+import { registerToken } from './commands/token-command.js';
+import { registerUser } from './commands/user-command.js';
 
 /** The `maturity` command (DESIGN "Interfaces"). */
 export function buildProgram(): Command {
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerCommonGaps(program);
   registerDemo(program);
   registerServe(program);
+  registerUser(program);
+  registerToken(program);
   program.commands.forEach((c) => c.exitOverride());
   program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride());
   return program;
