@@ -10,6 +10,7 @@ import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
@@ -62,6 +63,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   app.use('/static', express.static(paths.public, { maxAge: '1h' }));
   app.use('/', loginRoutes(store, now));
   app.use('/admin', adminRoutes(store, now));
+  app.use('/', commentRoutes(store));
   app.use('/api/v1', apiRoutes(store));
   app.use('/', pageRoutes(store));
   app.use(notFound);

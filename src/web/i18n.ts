@@ -76,6 +76,9 @@ const LABELS = {
     detail: 'Detail',
     address: 'Address',
     oneTimePassword: 'One-time password for {name} (shown once; they must change it at first sign-in):',
+    comments: 'Comments',
+    commentsWithheld: 'Comments are withheld: {n} respondents, fewer than {min}, could be recognised by what they wrote.',
+    noComments: 'No comments in this group.',
   },
   nl: {
     appName: 'Maturity Radar',
@@ -153,6 +156,9 @@ const LABELS = {
     detail: 'Detail',
     address: 'Adres',
     oneTimePassword: 'Eenmalig wachtwoord voor {name} (eenmaal getoond; te wijzigen bij de eerste aanmelding):',
+    comments: 'Opmerkingen',
+    commentsWithheld: 'Opmerkingen worden niet getoond: {n} respondenten, minder dan {min}, zouden herkenbaar zijn aan wat ze schreven.',
+    noComments: 'Geen opmerkingen in deze groep.',
   },
 } as const;
 

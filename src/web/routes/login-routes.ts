@@ -3,7 +3,7 @@ import { checkPasswordStrength, dummyHashPromise, verifyPassword } from '../../a
 import { recordAudit } from '../../db/audit-log.js';
 import type { Store } from '../../db/create-db.js';
 import { attemptKey, clearLoginFailures, MAX_LOGIN_FAILURES, recentLoginFailures, recordLoginFailure } from '../../db/login-failures.js';
-import { createSession, deleteSession, deleteUserSessions } from '../../db/sessions.js';
+import { createSession, deleteSession, deleteUserSessions, purgeExpiredSessions } from '../../db/sessions.js';
 import { findUserRowByName, setPassword } from '../../db/users.js';
 import { isDomainError } from '../../domain/domain-error.js';
 import { safeNextPath } from '../auth/access-policy.js';
@@ -56,6 +56,7 @@ export function loginRoutes(store: Store, now: () => Date): Router {
       return fail(401, locals.t('loginFailed'));
     }
     await clearLoginFailures(store.db, key);
+    await purgeExpiredSessions(store.db, at);
     // A new session id at every login (ASVS 3.2.1); the old one, if any, ends.
     const old = req.cookies?.[SESSION_COOKIE];
     if (typeof old === 'string' && old) await deleteSession(store.db, old);
