@@ -46,6 +46,8 @@ export function authenticate(store: Store, now: () => Date): RequestHandler {
       res.locals.user = user;
     }
     if (isPublicPath(path)) return next();
+    // Survey data and account pages are not kept in shared or browser caches (ASVS 8.2.1).
+    res.set('Cache-Control', 'no-store');
 
     if (!user) {
       if (isApi(path) || !req.accepts('html')) {
