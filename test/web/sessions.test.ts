@@ -125,6 +125,17 @@ describe('CSRF', () => {
     expect(ok.status).toBe(303);
   });
 
+  it('accepts a multipart upload (parsed later by its route) with the token in the header or ?_csrf=, or from this very origin', async () => {
+    const a = await t.as('analyst');
+    const multipart = (url: string) => a.postWithoutCsrf(url).set('Host', 'radar.example').field('note', 'x');
+    expect((await multipart('/logout').set('Origin', 'https://evil.example')).status).toBe(403);
+    expect((await multipart('/logout')).status).toBe(403); // no Origin, no token
+    expect((await multipart(`/logout?_csrf=${encodeURIComponent((await t.as('analyst')).csrfToken)}`)).status).toBe(403); // another session's token
+    expect((await multipart(`/logout?_csrf=${encodeURIComponent(a.csrfToken)}`)).status).toBe(303);
+    const b = await t.as('analyst');
+    expect((await b.postWithoutCsrf('/logout').set('Host', 'radar.example').set('Origin', 'http://radar.example').field('note', 'x')).status).toBe(303);
+  });
+
   it('protects the login form too', async () => {
     const res = await request(t.app).post('/login').type('form').send({ name: 'test-viewer', password: TEST_PASSWORD });
     expect(res.status).toBe(403);

@@ -18,6 +18,24 @@ function tokenFromRequest(req: Request): string | undefined {
 }
 
 /**
+ * A multipart upload is parsed by its route (multer), after this check, so
+ * its `_csrf` field cannot be read here. Without a token in the header or the
+ * query, it is accepted only when the browser says it comes from this very
+ * site (`Origin` host = `Host`; browsers always send Origin on POST and pages
+ * cannot forge it), on top of the SameSite=Lax session cookie.
+ */
+function sameOriginUpload(req: Request): boolean {
+  if (!req.is('multipart/form-data') || tokenFromRequest(req) !== undefined) return false;
+  const origin = req.get('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Double-submit CSRF protection (csrf-csrf 4) on every state-changing
  * request with a session or none; bearer-token requests are exempt (a
  * browser never adds that header by itself). The token is an HMAC of the
@@ -33,7 +51,7 @@ export function csrfProtection(secret: string = randomBytes(32).toString('hex'))
     cookieName: CSRF_COOKIE,
     cookieOptions: { sameSite: 'lax', secure: false, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: tokenFromRequest,
-    skipCsrfProtection: (req) => req.user?.via === 'token',
+    skipCsrfProtection: (req) => req.user?.via === 'token' || sameOriginUpload(req),
   });
   return (req, res, next) => {
     if (req.user?.via === 'token' || req.path.startsWith('/static/') || req.path.startsWith('/vendor/')) return next();
