@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/auth/role.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { createApiToken } from '../../src/db/api-tokens.js';
 import type { Store } from '../../src/db/create-db.js';
 import { createSession } from '../../src/db/sessions.js';
@@ -60,9 +60,9 @@ const cookieValue = (setCookie: string[] | string | undefined, name: string): st
 export const TEST_PASSWORD = 'test-password-123';
 
 /** The real app on a real (in-memory) database, with the demo data unless another store is given. */
-export async function makeTestApp(options: { store?: Store; now?: () => Date } = {}): Promise<TestApp> {
+export async function makeTestApp(options: { store?: Store; now?: () => Date; config?: Partial<Config> } = {}): Promise<TestApp> {
   const store = options.store ?? (await demoStore());
-  const config = loadConfig({ MATURITY_DB: ':memory:' });
+  const config = { ...loadConfig({ MATURITY_DB: ':memory:' }), ...options.config };
   const now = options.now ?? (() => new Date());
   const app = createApp({ store, config, now, csrfSecret: randomBytes(32).toString('hex') });
 
