@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Store } from '../db/create-db.js';
 import { paths } from '../paths.js';
+import { auditTrail } from './auth/audit-trail.js';
 import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { errorHandler, notFound } from './error-handler.js';
@@ -56,6 +57,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   // Default deny, before every router: only /login, /static, /vendor and /health are public (see access-policy.ts).
   app.use(authenticate(store, now));
   app.use(csrfProtection(csrfSecret));
+  app.use(auditTrail(store, now));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
