@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo-command.js';
 import { registerGaps } from './commands/gaps-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerInstrument } from './commands/instrument-command.js';
+import { registerReport } from './commands/report-command.js';
 import { registerScores } from './commands/scores-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerToken } from './commands/token-command.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerScores(program);
   registerGaps(program);
   registerCommonGaps(program);
+  registerReport(program);
   registerDemo(program);
   registerServe(program);
   registerUser(program);

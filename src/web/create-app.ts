@@ -15,6 +15,7 @@ import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -67,6 +68,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   app.use('/admin', adminRoutes(store, now));
   app.use('/', commentRoutes(store));
   app.use('/api/v1', apiRoutes(store));
+  app.use('/reports', reportRoutes(store));
   app.use('/', pageRoutes(store));
   app.use(notFound);
   app.use(errorHandler);

@@ -79,6 +79,8 @@ const LABELS = {
     comments: 'Comments',
     commentsWithheld: 'Comments are withheld: {n} respondents, fewer than {min}, could be recognised by what they wrote.',
     noComments: 'No comments in this group.',
+    // issue 6
+    downloadReport: 'Download the gap report',
   },
   nl: {
     appName: 'Maturity Radar',
@@ -159,6 +161,8 @@ const LABELS = {
     comments: 'Opmerkingen',
     commentsWithheld: 'Opmerkingen worden niet getoond: {n} respondenten, minder dan {min}, zouden herkenbaar zijn aan wat ze schreven.',
     noComments: 'Geen opmerkingen in deze groep.',
+    // issue 6
+    downloadReport: 'Download het kloofrapport',
   },
 } as const;
 

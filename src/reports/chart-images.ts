@@ -1,0 +1,151 @@
+import { createCanvas, Path2D } from '@napi-rs/canvas';
+import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
+import type { GapReport } from './gap-report.js';
+import { reportText } from './report-text.js';
+
+Chart.register(...registerables);
+
+/** Okabe–Ito colours (as on the pages): distinguishable with every common colour-vision deficiency. */
+const BLUE = '#0072B2';
+const ORANGE = '#E69F00';
+const GREEN = '#009E73';
+const VERMILION = '#D55E00';
+const rgba = (hex: string, alpha: number) => {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+};
+
+/** A PNG has a transparent background unless painted: PDFs and printers want white. */
+const whiteBackground: Plugin = {
+  id: 'white-background',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+/**
+ * Draws a Chart.js configuration on a server-side canvas and returns the PNG.
+ * The pixels are read before `destroy()` (which clears the canvas). Scale 2 for print sharpness.
+ */
+export function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2, type: 'png' | 'jpeg' = 'png'): Buffer {
+  // Chart.js draws lines with the global Path2D when there is one. Another library
+  // (pdf.js in Node) may have installed the Path2D of a different canvas build, which
+  // this canvas rejects: use ours while drawing (synchronous, so nothing else sees it).
+  const global = globalThis as { Path2D?: unknown };
+  const foreign = global.Path2D;
+  if (foreign !== undefined && foreign !== Path2D) global.Path2D = Path2D;
+  try {
+    return draw(config, width, height, scale, type);
+  } finally {
+    if (foreign !== undefined) global.Path2D = foreign;
+  }
+}
+
+function draw(config: ChartConfiguration, width: number, height: number, scale: number, type: 'png' | 'jpeg'): Buffer {
+  const canvas = createCanvas(width * scale, height * scale);
+  const ctx = canvas.getContext('2d');
+  const chart = new Chart(ctx as never, {
+    ...config,
+    options: { ...config.options, responsive: false, maintainAspectRatio: false, animation: false, devicePixelRatio: scale },
+    plugins: [...(config.plugins ?? []), whiteBackground],
+  });
+  // Chart.js sizes from the canvas; keep the logical size explicit.
+  chart.resize(width, height);
+  chart.draw();
+  // JPEG for PDFs: pdfkit embeds it as is, while a PNG with alpha is decoded in JavaScript (~1 s).
+  const png = type === 'png' ? canvas.toBuffer('image/png') : canvas.toBuffer('image/jpeg', 92);
+  chart.destroy();
+  return png;
+}
+
+const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+const FONT = { family: "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif", size: 12 };
+
+/** Radar of the city, the peer mean and the all-city mean per dimension (suppressed = gap in the line). */
+export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
+  const series = (label: string, data: (number | null)[], color: string, dashed = false) => ({
+    label,
+    data: data.map(round1),
+    borderColor: color,
+    backgroundColor: rgba(color, 0.15),
+    pointBackgroundColor: color,
+    borderWidth: 2,
+    spanGaps: false,
+    ...(dashed ? { borderDash: [6, 4] } : {}),
+  });
+  const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
+  return {
+    type: 'radar',
+    data: {
+      labels: report.dimensions.map((d) => wrapLabel(d.label, 18)),
+      datasets: [
+        series(report.city.name, report.dimensions.map((d) => d.score), BLUE),
+        series(`${t('peerMean')} (${report.peerGroup})`, report.dimensions.map((d) => d.peerMean), ORANGE),
+        series(t('allCities'), report.dimensions.map((d) => d.allMean), GREEN, true),
+      ],
+    },
+    options: {
+      font: FONT,
+      layout: { padding: 8 },
+      // Large type: the PDF prints this image about half its pixel width.
+      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, font: { ...FONT, size: 13 } }, pointLabels: { font: { ...FONT, size: 16 } } } },
+      plugins: { legend: { position: 'bottom', labels: { font: { ...FONT, size: 16 } } } },
+    },
+  } as ChartConfiguration<'radar'>;
+}
+
+/** Horizontal bars of the gap to peers per dimension: vermilion when behind, blue when ahead. */
+export function gapBarsConfig(report: GapReport): ChartConfiguration<'bar'> {
+  const values = report.dimensions.map((d) => round1(d.gapToPeers));
+  return {
+    type: 'bar',
+    data: {
+      labels: report.dimensions.map((d) => wrapLabel(d.suppressed ? `${d.label} (${reportText(report.lang, 'suppressed')})` : d.label, 28)),
+      datasets: [
+        {
+          label: reportText(report.lang, 'gapToPeers'),
+          data: values,
+          backgroundColor: values.map((v) => ((v ?? 0) > 0 ? VERMILION : BLUE)),
+        },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      font: FONT,
+      scales: {
+        x: { title: { display: true, text: reportText(report.lang, 'gapToPeers'), font: { ...FONT, size: 14 } }, ticks: { font: { ...FONT, size: 14 } }, grid: { color: '#ddd' } },
+        y: { ticks: { autoSkip: false, font: { ...FONT, size: 14 } } },
+      },
+      plugins: { legend: { display: false } },
+    },
+  } as ChartConfiguration<'bar'>;
+}
+
+/** Splits a long axis label into lines of about `width` characters (Chart.js draws arrays as lines). */
+export function wrapLabel(label: string, width = 20): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+export interface ReportCharts {
+  readonly radar: Buffer;
+  readonly gapBars: Buffer;
+}
+
+/** The report's two charts as images: PNG for HTML, JPEG (white background, quality 92) for the PDF. */
+export function renderReportCharts(report: GapReport, type: 'png' | 'jpeg' = 'png'): ReportCharts {
+  return {
+    radar: renderChartPng(radarConfig(report), 600, 440, 2, type),
+    gapBars: renderChartPng(gapBarsConfig(report), 560, 270, 2, type),
+  };
+}

@@ -1,0 +1,114 @@
+import Papa from 'papaparse';
+import type { GapReport } from './gap-report.js';
+import { neutralizeText } from './neutralize-text.js';
+import { reportText } from './report-text.js';
+import { round, significanceText } from './report-rows.js';
+
+/** The columns of the tidy table: one figure (or fact) per row. */
+export const CSV_COLUMNS = ['section', 'dimension', 'item', 'label', 'measure', 'value', 'status'] as const;
+
+type Value = string | number | null;
+interface Row {
+  section: string;
+  dimension?: string;
+  item?: string;
+  label?: string;
+  measure: string;
+  value: Value;
+  /** 'suppressed' when the figure is withheld (the value is then empty). */
+  suppressed?: boolean;
+}
+
+/**
+ * The report as one tidy CSV table (UTF-8 with BOM so spreadsheets read
+ * accents): columns section, dimension, item, label, measure, value, status.
+ * Measures are stable English names; labels are in the report's language.
+ * Every text cell is neutralised against formula injection; numbers stay numbers;
+ * suppressed figures have an empty value and status "suppressed".
+ */
+export function renderCsv(report: GapReport): Buffer {
+  const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
+  const rows: Row[] = [];
+  const meta = (measure: string, value: Value, label = '') => rows.push({ section: 'report', measure, value, label });
+  if (report.synthetic) meta('data', t('syntheticBanner'));
+  meta('title', report.title);
+  meta('city', report.city.name, t('city'));
+  meta('country', report.city.country, t('country'));
+  meta('wave', report.wave, t('wave'));
+  meta('peer_group', report.peerGroup, t('peerGroup'));
+  report.peers.forEach((p) => meta('peer', p, t('peers')));
+  meta('instrument', report.instrument.id, report.instrument.name);
+  meta('instrument_version', report.instrument.version, t('version'));
+  meta('generated_at', report.generatedAt, t('generated'));
+  meta('min_respondents', report.minRespondents);
+  meta('respondents', report.respondents, t('respondents'));
+  meta('summary', report.summary, t('summary'));
+  rows.push({ section: 'index', measure: 'score', label: t('index'), value: report.index.score === null ? null : round(report.index.score), suppressed: report.index.suppressed });
+  rows.push({ section: 'index', measure: 'level', label: t('level'), value: report.index.level, suppressed: report.index.suppressed });
+
+  const num = (v: number | null, digits = 2) => (v === null ? null : round(v, digits));
+  for (const d of report.dimensions) {
+    const fig = (measure: string, value: Value, suppressed = d.suppressed) =>
+      rows.push({ section: 'dimension', dimension: d.key, label: d.label, measure, value, suppressed });
+    fig('n', d.n, false);
+    fig('score', num(d.score));
+    fig('level', d.level);
+    fig('ci_low', num(d.ciLow));
+    fig('ci_high', num(d.ciHigh));
+    fig('target', d.target, false);
+    fig('gap_to_target', num(d.gapToTarget));
+    fig('peer_mean', num(d.peerMean), false);
+    fig('gap_to_peers', num(d.gapToPeers));
+    fig('leader', d.leader, false);
+    fig('gap_to_leader', num(d.gapToLeader));
+    fig('rank', d.rank);
+    fig('percentile', num(d.percentile, 1));
+    fig('p_value', num(d.pValue, 4));
+    fig('significant', d.suppressed ? null : significanceText(report, d));
+    fig('all_city_mean', num(d.allMean), false);
+  }
+  for (const p of report.peerScores) {
+    report.dimensions.forEach((d, i) =>
+      rows.push({ section: 'peer', dimension: d.key, item: p.city, label: d.label, measure: 'score', value: num(p.scores[i]!), suppressed: p.suppressed[i]! }),
+    );
+  }
+  for (const q of report.questions) {
+    const fig = (measure: string, value: Value) => rows.push({ section: 'question', dimension: q.dimension, item: q.code, label: q.text, measure, value });
+    fig('n', q.n);
+    fig('city_mean', round(q.score));
+    fig('peer_mean', round(q.peerMean));
+    fig('gap_to_peers', round(q.gapToPeers));
+  }
+  if (report.trend) {
+    for (const r of report.trend.rows) {
+      const dimension = r.key === 'index' ? '' : r.key;
+      rows.push({ section: 'trend', dimension, item: String(report.trend.previousWave), label: r.label, measure: 'previous', value: num(r.previous), suppressed: r.previousSuppressed });
+      rows.push({ section: 'trend', dimension, item: String(report.wave), label: r.label, measure: 'current', value: num(r.current), suppressed: r.currentSuppressed });
+      rows.push({ section: 'trend', dimension, label: r.label, measure: 'change', value: num(r.change), suppressed: r.previousSuppressed || r.currentSuppressed });
+    }
+  }
+  report.method.forEach((p) => rows.push({ section: 'method', measure: 'method', value: p }));
+  for (const i of report.imports) {
+    const fig = (measure: string, value: Value) => rows.push({ section: 'import', item: String(i.id), label: i.fileName, measure, value });
+    fig('file_name', i.fileName);
+    fig('sha256', i.sha256);
+    fig('imported_at', i.createdAt);
+    fig('imported_by', i.createdBy);
+    fig('wave', i.wave);
+    fig('respondents', i.respondents);
+    fig('synthetic', i.synthetic ? 'yes' : 'no');
+  }
+
+  const text = (v: string | undefined) => neutralizeText(v ?? '');
+  const table = rows.map((r) => [
+    text(r.section),
+    text(r.dimension),
+    text(r.item),
+    text(r.label),
+    text(r.measure),
+    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? String(r.value) : text(r.value),
+    r.suppressed ? 'suppressed' : '',
+  ]);
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: false });
+  return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
+}

@@ -1,0 +1,100 @@
+import type { GapReport } from './gap-report.js';
+import type { ReportCharts } from './chart-images.js';
+import { reportText, type ReportTextKey } from './report-text.js';
+import { generatedText, intervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes text for HTML element content and attribute values. */
+export const escapeHtml = (text: string | number): string => String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+const STYLE = `
+body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
+.synthetic{background:#fff3cd;border:2px solid #b00020;color:#7a0014;padding:.6rem .8rem;font-weight:bold}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0}
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}
+th{background:#e8eef5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.suppressed{color:#666;font-style:italic}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{margin:0;flex:1 1 24rem}.charts img{width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.85rem;color:#444}.sha{font-family:"DejaVu Sans Mono",monospace;font-size:.75rem;word-break:break-all}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
+`;
+
+/** The report as one standalone, printable HTML file: no scripts, charts as embedded PNG images. */
+export function renderHtml(report: GapReport, charts: ReportCharts): string {
+  const t = (k: ReportTextKey, p?: Record<string, string | number>) => escapeHtml(reportText(report.lang, k, p));
+  const e = escapeHtml;
+  const cell = (text: string, suppressed = false) => `<td class="num${suppressed ? ' suppressed' : ''}">${e(text)}</td>`;
+  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(alt)}">`;
+  const banner = report.synthetic ? `<p class="synthetic" role="note">${t('syntheticBanner')}</p>` : '';
+  const out: string[] = [];
+  out.push(`<!doctype html><html lang="${report.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
+  out.push(`<title>${e(report.title)}${report.synthetic ? ` (${t('syntheticShort')})` : ''}</title><style>${STYLE}</style></head><body>`);
+  out.push(banner);
+  out.push(`<h1>${e(report.title)}</h1><p>${t('subtitle')}</p>`);
+  out.push('<dl class="meta">');
+  const meta: [ReportTextKey, string][] = [
+    ['city', `${report.city.name} (${report.city.country})`],
+    ['wave', String(report.wave)],
+    ['peerGroup', report.peerGroup],
+    ['peers', peerLine(report)],
+    ['instrument', `${report.instrument.name} (${report.instrument.id}), ${reportText(report.lang, 'version').toLowerCase()} ${report.instrument.version}`],
+    ['respondents', String(report.respondents)],
+    ['index', report.index.suppressed ? reportText(report.lang, 'suppressed') : `${shown(report, report.index.score)} (${reportText(report.lang, 'level').toLowerCase()} ${report.index.level ?? '—'})`],
+    ['generated', generatedText(report)],
+  ];
+  for (const [k, v] of meta) out.push(`<dt>${t(k)}</dt><dd>${e(v)}</dd>`);
+  out.push('</dl>');
+  out.push(`<h2>${t('summary')}</h2><p id="summary">${e(report.summary)}</p>`);
+
+  out.push(`<div class="charts"><figure>${img(charts.radar, reportText(report.lang, 'radarTitle', { city: report.city.name }))}<figcaption>${t('radarTitle', { city: report.city.name })}</figcaption></figure>`);
+  out.push(`<figure>${img(charts.gapBars, reportText(report.lang, 'gapChartTitle'))}<figcaption>${t('gapChartTitle')}</figcaption></figure></div>`);
+
+  out.push(`<h2>${t('dimensions')}</h2><table id="dimensions"><thead><tr>`);
+  const heads: ReportTextKey[] = ['dimension', 'score', 'level', 'interval', 'target', 'gapToTarget', 'peerMean', 'gapToPeers', 'leader', 'gapToLeader', 'rank', 'significance'];
+  out.push(`<th>${t('dimension')}</th><th>n</th>${heads.slice(1).map((h) => `<th>${t(h)}</th>`).join('')}</tr></thead><tbody>`);
+  for (const d of report.dimensions) {
+    const s = d.suppressed;
+    out.push(`<tr><th scope="row">${e(d.label)}</th>${cell(String(d.n))}${cell(shown(report, d.score, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.level ?? '—'), s)}`);
+    out.push(`${cell(intervalText(report, d.ciLow, d.ciHigh, s), s)}${cell(String(d.target))}${cell(shown(report, d.gapToTarget, s), s)}${cell(shown(report, d.peerMean))}`);
+    out.push(`${cell(shown(report, d.gapToPeers, s), s)}<td>${e(d.leader ?? '—')}</td>${cell(shown(report, d.gapToLeader, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.rank ?? '—'), s)}`);
+    const p = d.pValue === null ? '' : ` (p = ${shown(report, d.pValue, false, 3)})`;
+    out.push(`<td${s ? ' class="suppressed"' : ''}>${e(s ? reportText(report.lang, 'suppressed') : significanceText(report, d) + p)}</td></tr>`);
+  }
+  out.push('</tbody></table>');
+
+  out.push(`<h3>${t('peers')}</h3><table id="peer-scores"><thead><tr><th>${t('city')}</th><th>${t('respondents')}</th>${report.dimensions.map((d) => `<th>${e(d.label)}</th>`).join('')}</tr></thead><tbody>`);
+  for (const p of report.peerScores) {
+    out.push(`<tr><th scope="row">${e(p.city)}</th>${cell(String(p.respondents))}${p.scores.map((v, i) => cell(shown(report, v, p.suppressed[i]), p.suppressed[i])).join('')}</tr>`);
+  }
+  out.push('</tbody></table>');
+
+  out.push(`<h2>${t('questions')}</h2>`);
+  if (report.questions.length === 0) out.push(`<p>${t('noQuestions')}</p>`);
+  else {
+    out.push(`<table id="questions"><thead><tr><th>${t('code')}</th><th>${t('question')}</th><th>${t('dimension')}</th><th>n</th><th>${t('cityMean')}</th><th>${t('peerMean')}</th><th>${t('gapToPeers')}</th></tr></thead><tbody>`);
+    for (const q of report.questions) {
+      out.push(`<tr><td>${e(q.code)}</td><td>${e(q.text)}</td><td>${e(q.dimensionLabel)}</td>${cell(String(q.n))}${cell(shown(report, q.score))}${cell(shown(report, q.peerMean))}${cell(shown(report, q.gapToPeers))}</tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+
+  if (report.trend) {
+    const tr = report.trend;
+    out.push(`<h2>${t('trend', { previous: tr.previousWave })}</h2><table id="trend"><thead><tr><th>${t('dimension')}</th><th>${tr.previousWave}</th><th>${report.wave}</th><th>${t('change')}</th></tr></thead><tbody>`);
+    for (const r of tr.rows) {
+      const both = r.previousSuppressed || r.currentSuppressed;
+      out.push(`<tr><th scope="row">${e(r.label)}</th>${cell(shown(report, r.previous, r.previousSuppressed), r.previousSuppressed)}${cell(shown(report, r.current, r.currentSuppressed), r.currentSuppressed)}${cell(signed(report, r.change, both), both)}</tr>`);
+    }
+    out.push('</tbody></table>');
+  } else out.push(`<h2>${t('sheetTrend')}</h2><p>${t('noTrend')}</p>`);
+
+  out.push(`<h2>${t('method')}</h2>${report.method.map((p) => `<p>${e(p)}</p>`).join('')}`);
+  out.push(`<h2>${t('provenance')}</h2><table id="imports"><thead><tr><th>${t('importId')}</th><th>${t('file')}</th><th>${t('sha256')}</th><th>${t('importedAt')}</th><th>${t('importedBy')}</th><th>${t('wave')}</th><th>${t('respondents')}</th></tr></thead><tbody>`);
+  for (const i of report.imports) {
+    out.push(`<tr><td>#${i.id}</td><td>${e(i.fileName)}${i.synthetic ? ` <strong>(${t('syntheticShort')})</strong>` : ''}</td><td class="sha">${e(i.sha256)}</td><td>${e(i.createdAt)}</td><td>${e(i.createdBy)}</td>${cell(String(i.wave))}${cell(String(i.respondents))}</tr>`);
+  }
+  out.push('</tbody></table>');
+  out.push(banner);
+  out.push('</body></html>\n');
+  return out.join('\n');
+}

@@ -1,0 +1,248 @@
+import PDFDocument from 'pdfkit';
+import type { ReportCharts } from './chart-images.js';
+import type { GapReport } from './gap-report.js';
+import { pdfFonts, winAnsiSafe } from './pdf-fonts.js';
+import { reportText, type ReportTextKey } from './report-text.js';
+import { generatedText, intervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
+
+const BLUE = '#0072B2';
+const RED = '#B00020';
+const GREY = '#555555';
+const HEAD_FILL = '#E8EEF5';
+
+type Align = 'left' | 'right' | 'center';
+interface Column {
+  readonly width: number;
+  readonly align?: Align;
+}
+
+/**
+ * The report as an A4 PDF to read: header with the facts, the summary, radar
+ * and gap-bar charts (server-side PNGs), the per-dimension table (transposed so
+ * it fits a portrait page), peers, questions, trend, method and provenance.
+ * Every page carries a footer, and the SYNTHETIC mark when the data is demo data.
+ */
+export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buffer> {
+  const fonts = pdfFonts();
+  const txt = (s: string) => (fonts.unicode ? s : winAnsiSafe(s));
+  const t = (k: ReportTextKey, p?: Record<string, string | number>) => txt(reportText(report.lang, k, p));
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 50, bottom: 56, left: 50, right: 50 },
+    bufferPages: true,
+    info: { Title: report.title, Author: 'Maturity Radar', Subject: report.synthetic ? reportText('en', 'syntheticShort') : 'Gap report', CreationDate: new Date(report.generatedAt) },
+  });
+  doc.registerFont('body', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  doc.registerFont('mono', fonts.mono);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const ensure = (height: number) => {
+    if (doc.y + height > bottom()) doc.addPage();
+  };
+  const heading = (text: string) => {
+    ensure(60);
+    doc.moveDown(0.8).font('bold').fontSize(14).fillColor(BLUE).text(txt(text), left, doc.y, { width });
+    const y = doc.y + 2;
+    doc.moveTo(left, y).lineTo(left + width, y).lineWidth(1).strokeColor(BLUE).stroke();
+    doc.y = y + 6;
+    doc.fillColor('black').font('body').fontSize(10);
+  };
+  const paragraph = (text: string, size = 10) => {
+    doc.font('body').fontSize(size).fillColor('black').text(txt(text), left, doc.y, { width, align: 'left' });
+    doc.moveDown(0.4);
+  };
+  const syntheticBox = () => {
+    if (!report.synthetic) return;
+    const text = t('syntheticBanner');
+    doc.font('bold').fontSize(10);
+    const h = doc.heightOfString(text, { width: width - 16 }) + 12;
+    ensure(h + 6);
+    const y = doc.y;
+    doc.rect(left, y, width, h).lineWidth(1.5).fillAndStroke('#FFF3CD', RED);
+    doc.fillColor(RED).text(text, left + 8, y + 6, { width: width - 16 });
+    doc.y = y + h + 8;
+    doc.fillColor('black').font('body');
+  };
+
+  /** A table with wrapped cells, a repeated header row on each page, and italic grey for suppressed cells. */
+  const table = (columns: readonly Column[], header: readonly string[], rows: readonly (readonly { text: string; suppressed?: boolean; bold?: boolean }[])[], size = 8.5, headSize = size) => {
+    const pad = 3;
+    const rowHeight = (cells: readonly string[], font: string) => {
+      doc.font(font).fontSize(font === 'bold' && cells === header ? headSize : size);
+      return Math.max(...cells.map((c, i) => doc.heightOfString(txt(c), { width: columns[i]!.width - 2 * pad }))) + 2 * pad;
+    };
+    const drawRow = (cells: readonly { text: string; suppressed?: boolean; bold?: boolean }[], head: boolean) => {
+      const h = rowHeight(head ? header : cells.map((c) => c.text), head ? 'bold' : 'body');
+      const y = doc.y;
+      let x = left;
+      cells.forEach((c, i) => {
+        const col = columns[i]!;
+        if (head) doc.rect(x, y, col.width, h).fill(HEAD_FILL);
+        doc.rect(x, y, col.width, h).lineWidth(0.5).strokeColor('#BBBBBB').stroke();
+        doc.font(head || c.bold ? 'bold' : 'body').fontSize(head ? headSize : size).fillColor(c.suppressed ? GREY : 'black');
+        doc.text(txt(c.text), x + pad, y + pad, { width: col.width - 2 * pad, align: head ? 'left' : (col.align ?? 'left') });
+        x += col.width;
+      });
+      doc.y = y + h;
+      doc.fillColor('black');
+    };
+    const headCells = header.map((text) => ({ text }));
+    ensure(rowHeight(header, 'bold') + 20);
+    drawRow(headCells, true);
+    for (const row of rows) {
+      const h = rowHeight(row.map((c) => c.text), 'body');
+      if (doc.y + h > bottom()) {
+        doc.addPage();
+        drawRow(headCells, true);
+      }
+      drawRow(row, false);
+    }
+    doc.x = left;
+    doc.moveDown(0.6);
+  };
+  const sup = (text: string, suppressed: boolean) => ({ text, suppressed });
+
+  // Title block
+  syntheticBox();
+  doc.font('bold').fontSize(20).fillColor('black').text(txt(report.title), left, doc.y, { width });
+  doc.font('body').fontSize(11).fillColor(GREY).text(t('subtitle'), { width });
+  doc.moveDown(0.6).fillColor('black');
+  const facts: [ReportTextKey, string][] = [
+    ['city', `${report.city.name} (${report.city.country})`],
+    ['wave', String(report.wave)],
+    ['peerGroup', report.peerGroup],
+    ['peers', peerLine(report)],
+    ['instrument', `${report.instrument.name} (${report.instrument.id})`],
+    ['version', report.instrument.version],
+    ['respondents', String(report.respondents)],
+    ['index', report.index.suppressed ? reportText(report.lang, 'suppressed') : `${shown(report, report.index.score)} (${reportText(report.lang, 'level').toLowerCase()} ${report.index.level ?? '—'})`],
+    ['generated', generatedText(report)],
+  ];
+  for (const [k, v] of facts) {
+    const y = doc.y;
+    doc.font('bold').fontSize(10).text(t(k), left, y, { width: 125 });
+    const yAfterKey = doc.y;
+    doc.font('body').text(txt(v), left + 130, y, { width: width - 130 });
+    doc.y = Math.max(doc.y, yAfterKey);
+  }
+
+  heading(reportText(report.lang, 'summary'));
+  paragraph(report.summary, 10.5);
+
+  // Charts: radar, then gap bars
+  const radarW = 290;
+  ensure(radarW * (440 / 600) + 30);
+  doc.image(charts.radar, left + (width - radarW) / 2, doc.y, { width: radarW });
+  doc.y += radarW * (440 / 600) + 2;
+  doc.font('body').fontSize(8.5).fillColor(GREY).text(t('radarTitle', { city: report.city.name }), left, doc.y, { width, align: 'center' });
+  doc.fillColor('black').moveDown(0.8);
+  const barsW = 350;
+  ensure(barsW * (270 / 560) + 30);
+  doc.image(charts.gapBars, left + (width - barsW) / 2, doc.y, { width: barsW });
+  doc.y += barsW * (270 / 560) + 2;
+  doc.font('body').fontSize(8.5).fillColor(GREY).text(t('gapChartTitle'), left, doc.y, { width, align: 'center' });
+  doc.fillColor('black');
+
+  // Per dimension, transposed: a row per figure, a column per dimension
+  heading(reportText(report.lang, 'dimensions'));
+  const dims = report.dimensions;
+  const labelW = 80;
+  const dimW = (width - labelW) / dims.length;
+  const cols: Column[] = [{ width: labelW }, ...dims.map(() => ({ width: dimW, align: 'right' as Align }))];
+  const row = (label: string, f: (d: (typeof dims)[number]) => { text: string; suppressed?: boolean }) => [{ text: label, bold: true }, ...dims.map(f)];
+  const suppressedWord = reportText(report.lang, 'suppressed');
+  table(cols, [reportText(report.lang, 'dimension'), ...dims.map((d) => d.label)], [
+    row(reportText(report.lang, 'score'), (d) => sup(shown(report, d.score, d.suppressed), d.suppressed)),
+    row(reportText(report.lang, 'level'), (d) => sup(d.suppressed ? suppressedWord : String(d.level ?? '—'), d.suppressed)),
+    row('n', (d) => ({ text: String(d.n) })),
+    row(reportText(report.lang, 'interval'), (d) => sup(intervalText(report, d.ciLow, d.ciHigh, d.suppressed), d.suppressed)),
+    row(reportText(report.lang, 'target'), (d) => ({ text: String(d.target) })),
+    row(reportText(report.lang, 'gapToTarget'), (d) => sup(shown(report, d.gapToTarget, d.suppressed), d.suppressed)),
+    row(reportText(report.lang, 'peerMean'), (d) => ({ text: shown(report, d.peerMean) })),
+    row(reportText(report.lang, 'gapToPeers'), (d) => sup(shown(report, d.gapToPeers, d.suppressed), d.suppressed)),
+    row(reportText(report.lang, 'leader'), (d) => ({ text: d.leader ?? '—' })),
+    row(reportText(report.lang, 'gapToLeader'), (d) => sup(shown(report, d.gapToLeader, d.suppressed), d.suppressed)),
+    row(reportText(report.lang, 'rank'), (d) => sup(d.suppressed ? suppressedWord : String(d.rank ?? '—'), d.suppressed)),
+    row(reportText(report.lang, 'pValue'), (d) => sup(shown(report, d.pValue, d.suppressed, 3), d.suppressed)),
+    row(reportText(report.lang, 'significant'), (d) => sup(d.suppressed ? suppressedWord : significanceText(report, d), d.suppressed)),
+  ], 8.5, 7);
+
+  // Peers per dimension: where the peer mean comes from
+  const peerW = (width - 80 - 30) / dims.length;
+  table(
+    [{ width: 80 }, { width: 30, align: 'right' }, ...dims.map(() => ({ width: peerW, align: 'right' as Align }))],
+    [reportText(report.lang, 'peers'), 'n', ...dims.map((d) => d.label)],
+    report.peerScores.map((p) => [{ text: p.city }, { text: String(p.respondents) }, ...p.scores.map((s, i) => sup(shown(report, s, p.suppressed[i]), p.suppressed[i]!))]),
+    8.5,
+    7,
+  );
+
+  heading(reportText(report.lang, 'questions'));
+  if (report.questions.length === 0) paragraph(reportText(report.lang, 'noQuestions'));
+  else {
+    table(
+      [{ width: 45 }, { width: width - 45 - 30 - 3 * 60 }, { width: 30, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }],
+      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers')],
+      report.questions.map((q) => [
+        { text: q.code },
+        { text: `${q.text} (${q.dimensionLabel})` },
+        { text: String(q.n) },
+        { text: shown(report, q.score) },
+        { text: shown(report, q.peerMean) },
+        { text: shown(report, q.gapToPeers) },
+      ]),
+      8.5,
+      7.5,
+    );
+  }
+
+  if (report.trend) {
+    const tr = report.trend;
+    heading(reportText(report.lang, 'trend', { previous: tr.previousWave }));
+    table(
+      [{ width: width - 3 * 80 }, { width: 80, align: 'right' }, { width: 80, align: 'right' }, { width: 80, align: 'right' }],
+      [reportText(report.lang, 'dimension'), String(tr.previousWave), String(report.wave), reportText(report.lang, 'change')],
+      tr.rows.map((r) => {
+        const both = r.previousSuppressed || r.currentSuppressed;
+        return [{ text: r.label }, sup(shown(report, r.previous, r.previousSuppressed), r.previousSuppressed), sup(shown(report, r.current, r.currentSuppressed), r.currentSuppressed), sup(signed(report, r.change, both), both)];
+      }),
+    );
+  } else {
+    heading(reportText(report.lang, 'sheetTrend'));
+    paragraph(reportText(report.lang, 'noTrend'));
+  }
+
+  heading(reportText(report.lang, 'method'));
+  report.method.forEach((p) => paragraph(p, 9));
+
+  heading(reportText(report.lang, 'provenance'));
+  for (const i of report.imports) {
+    ensure(40);
+    doc.font('bold').fontSize(9).text(txt(`#${i.id} ${i.fileName}${i.synthetic ? ` (${reportText(report.lang, 'syntheticShort')})` : ''}`), left, doc.y, { width });
+    doc.font('body').fontSize(8.5).text(txt(`${reportText(report.lang, 'wave')} ${i.wave} · ${i.respondents} ${reportText(report.lang, 'respondents').toLowerCase()} · ${reportText(report.lang, 'importedAt').toLowerCase()} ${i.createdAt} · ${reportText(report.lang, 'importedBy').toLowerCase()} ${i.createdBy}`), { width });
+    doc.font('mono').fontSize(8).text(`SHA-256 ${i.sha256}`, { width });
+    doc.moveDown(0.4);
+  }
+
+  // Footer on every page (written inside the bottom margin, so no page break)
+  const range = doc.bufferedPageRange();
+  for (let p = range.start; p < range.start + range.count; p++) {
+    doc.switchToPage(p);
+    const saved = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const footer = `Maturity Radar · ${report.title}${report.synthetic ? ` · ${reportText(report.lang, 'syntheticShort')}` : ''} · ${reportText(report.lang, 'page', { n: `${p + 1}/${range.count}` })}`;
+    doc.font('body').fontSize(8).fillColor(report.synthetic ? RED : GREY).text(txt(footer), left, doc.page.height - 36, { width, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = saved;
+  }
+  doc.end();
+  return done;
+}

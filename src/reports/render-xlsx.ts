@@ -1,0 +1,128 @@
+import ExcelJS from 'exceljs';
+import type { GapReport } from './gap-report.js';
+import { neutralizeText } from './neutralize-text.js';
+import { reportText, type ReportTextKey } from './report-text.js';
+import { peerLine, significanceText } from './report-rows.js';
+
+type Cell = string | number | null | { suppressed: true };
+const SUPPRESSED = { suppressed: true } as const;
+
+/**
+ * The report as a workbook, a sheet per section. Figures are numbers (shown
+ * with one decimal, full precision kept); every text is a string cell, never a
+ * formula, and text that starts like a formula is neutralised with a leading `'`
+ * (so it stays inert when the sheet is saved as CSV). Suppressed figures are the word "suppressed".
+ */
+export async function renderXlsx(report: GapReport): Promise<Buffer> {
+  const t = (k: ReportTextKey, p?: Record<string, string | number>) => reportText(report.lang, k, p);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Maturity Radar';
+  wb.created = new Date(report.generatedAt);
+  wb.title = report.title;
+
+  const sheet = (name: string, header: string[], rows: Cell[][], widths: number[]) => {
+    const ws = wb.addWorksheet(name.slice(0, 31));
+    let r = 1;
+    if (report.synthetic) {
+      ws.getCell(r, 1).value = t('syntheticBanner');
+      ws.getCell(r, 1).font = { bold: true, color: { argb: 'FFB00020' } };
+      r += 2;
+    }
+    header.forEach((h, c) => {
+      const cell = ws.getCell(r, c + 1);
+      cell.value = h;
+      cell.font = { bold: true };
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF5' } };
+    });
+    ws.views = [{ state: 'frozen', ySplit: r }];
+    for (const row of rows) {
+      r++;
+      row.forEach((value, c) => {
+        const cell = ws.getCell(r, c + 1);
+        if (value === null) return;
+        if (typeof value === 'number') {
+          cell.value = value;
+          if (!Number.isInteger(value)) cell.numFmt = '0.0';
+        } else if (typeof value === 'string') {
+          cell.value = neutralizeText(value);
+        } else {
+          cell.value = t('suppressed');
+          cell.font = { italic: true, color: { argb: 'FF666666' } };
+        }
+      });
+    }
+    widths.forEach((w, c) => (ws.getColumn(c + 1).width = w));
+    return ws;
+  };
+  const fig = (v: number | null, suppressed: boolean): Cell => (suppressed ? SUPPRESSED : v);
+
+  sheet(
+    t('report'),
+    [t('label'), t('value')],
+    [
+      [t('report'), report.title],
+      [t('city'), report.city.name],
+      [t('country'), report.city.country],
+      [t('wave'), report.wave],
+      [t('peerGroup'), report.peerGroup],
+      [t('peers'), peerLine(report)],
+      [t('instrument'), `${report.instrument.name} (${report.instrument.id})`],
+      [t('version'), report.instrument.version],
+      [t('generated'), report.generatedAt],
+      [t('respondents'), report.respondents],
+      [t('index'), fig(report.index.score, report.index.suppressed)],
+      [t('level'), fig(report.index.level, report.index.suppressed)],
+      [t('summary'), report.summary],
+    ],
+    [22, 120],
+  ).getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+
+  sheet(
+    t('dimensions'),
+    ['key', t('dimension'), 'n', t('score'), t('level'), t('ciLow'), t('ciHigh'), t('target'), t('gapToTarget'), t('peerMean'),
+      t('gapToPeers'), t('leader'), t('gapToLeader'), t('rank'), t('percentile'), t('pValue'), t('significant'), t('allCities')],
+    report.dimensions.map((d) => {
+      const s = (v: number | null) => fig(v, d.suppressed);
+      return [d.key, d.label, d.n, s(d.score), s(d.level), s(d.ciLow), s(d.ciHigh), d.target, s(d.gapToTarget), d.peerMean,
+        s(d.gapToPeers), d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue),
+        d.suppressed ? SUPPRESSED : significanceText(report, d), d.allMean];
+    }),
+    [18, 34, 6, 9, 8, 12, 12, 8, 12, 12, 12, 16, 12, 7, 10, 9, 14, 10],
+  );
+
+  sheet(
+    t('peers'),
+    [t('city'), t('respondents'), ...report.dimensions.map((d) => d.label)],
+    report.peerScores.map((p) => [p.city, p.respondents, ...p.scores.map((s, i) => fig(s, p.suppressed[i]!))]),
+    [20, 12, ...report.dimensions.map(() => 18)],
+  );
+
+  sheet(
+    t('sheetQuestions'),
+    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers')],
+    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers]),
+    [10, 30, 80, 6, 10, 12, 12],
+  );
+
+  if (report.trend) {
+    const prev = report.trend.previousWave;
+    sheet(
+      t('sheetTrend'),
+      [t('dimension'), String(prev), String(report.wave), t('change')],
+      report.trend.rows.map((r) => [r.label, fig(r.previous, r.previousSuppressed), fig(r.current, r.currentSuppressed),
+        fig(r.change, r.previousSuppressed || r.currentSuppressed)]),
+      [34, 10, 10, 10],
+    );
+  }
+
+  sheet(t('method'), [t('method')], report.method.map((p) => [p]), [140]).getColumn(1).alignment = { wrapText: true };
+
+  sheet(
+    t('sheetProvenance'),
+    [t('importId'), t('file'), t('sha256'), t('importedAt'), t('importedBy'), t('wave'), t('respondents'), 'synthetic'],
+    report.imports.map((i) => [i.id, i.fileName, i.sha256, i.createdAt, i.createdBy, i.wave, i.respondents, i.synthetic ? t('yes') : t('no')]),
+    [8, 44, 68, 26, 14, 8, 12, 10],
+  );
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

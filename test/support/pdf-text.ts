@@ -1,0 +1,13 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** The text of every page of a PDF (pdf.js, the legacy build for Node), items joined by spaces. */
+export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string }> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const parts: string[] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const content = await (await doc.getPage(p)).getTextContent();
+    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await doc.destroy();
+  return { pages: doc.numPages, text: parts.join('\n').replace(/\s+/g, ' ') };
+}
