@@ -46,3 +46,18 @@ describe('audit trail of imports, undos and report downloads', () => {
     await store.close();
   });
 });
+
+describe('audit trail in the app', () => {
+  it('records a viewer downloading a gap report, visible to admins on the audit page', async () => {
+    const { makeTestApp } = await import('../support/test-app.js');
+    const t = await makeTestApp();
+    const res = await (await t.as('viewer')).get('/reports/gap.csv?city=gent&wave=2026');
+    expect(res.status).toBe(200);
+    await settle();
+    const [event] = await listAudit(t.store.db, { action: 'report-download' });
+    expect(event).toMatchObject({ actor: 'test-viewer', target: '/reports/gap.csv?city=gent&wave=2026' });
+    const page = await (await t.as('admin')).get('/admin/audit?action=report-download');
+    expect(page.text).toContain('/reports/gap.csv?city=gent&amp;wave=2026');
+    await t.store.close();
+  });
+});
