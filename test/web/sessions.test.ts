@@ -205,3 +205,17 @@ describe('users page and first sign-in', () => {
     expect(audit.text).toContain('user-add');
   });
 });
+
+describe('password change', () => {
+  it('asks the current password and ends the other sessions of the user, keeping this one', async () => {
+    const here = await t.as('admin');
+    const elsewhere = await t.as('admin');
+    const wrong = await here.post('/account/password').type('form').send({ current: 'not-the-password', password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
+    expect(wrong.status).toBe(400);
+    expect((await elsewhere.get('/api/v1/waves')).status).toBe(200);
+    const ok = await here.post('/account/password').type('form').send({ current: TEST_PASSWORD, password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
+    expect(ok.status).toBe(303);
+    expect((await here.get('/api/v1/waves')).status).toBe(200);
+    expect((await elsewhere.get('/api/v1/waves')).status).toBe(401);
+  });
+});
