@@ -7,6 +7,7 @@ import { registerImport } from './commands/import-command.js';
 import { registerInstrument } from './commands/instrument-command.js';
 import { registerReport } from './commands/report-command.js';
 import { registerScores } from './commands/scores-command.js';
+import { registerPeers } from './commands/peers-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerToken } from './commands/token-command.js';
 import { registerUser } from './commands/user-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerUser(program);
   registerToken(program);
+  registerPeers(program);
   program.commands.forEach((c) => c.exitOverride());
   program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride());
   return program;

@@ -50,6 +50,11 @@ export interface CityDirectory {
   byName(name: string): City[];
   /** One city for a name, preferring `country` when given. */
   find(name: string, country?: string): City | undefined;
+  /**
+   * Like `find`, by name or alias only (not by URL slug): the import's match,
+   * so that "Liege" (the slug of Liège) is flagged as an accent variant, not merged.
+   */
+  findWritten(name: string, country: string): City | undefined;
   /** Known cities whose name differs from `name` only by accents (for flagging). */
   accentVariants(name: string, country: string): City[];
 }
@@ -65,16 +70,21 @@ export function buildCityDirectory(
   aliases: readonly { cityId: number; key: string }[],
 ): CityDirectory {
   const byKey = new Map<string, City[]>();
+  const written = new Map<string, City[]>();
   const byAccentless = new Map<string, City[]>();
   const byId = new Map(cities.map((c) => [c.id, c]));
-  const add = (key: string, city: City) => {
-    const list = byKey.get(key) ?? [];
+  const addTo = (map: Map<string, City[]>, key: string, city: City) => {
+    const list = map.get(key) ?? [];
     if (!list.includes(city)) list.push(city);
-    byKey.set(key, list);
+    map.set(key, list);
+  };
+  const add = (key: string, city: City) => {
+    addTo(byKey, key, city);
+    addTo(written, key, city);
   };
   for (const city of cities) {
     add(foldKey(city.name), city);
-    add(city.slug, city);
+    addTo(byKey, city.slug, city);
     const k = accentlessKey(city.name);
     byAccentless.set(k, [...(byAccentless.get(k) ?? []), city]);
   }
@@ -91,10 +101,13 @@ export function buildCityDirectory(
       if (country) return found.find((c) => c.country === country.toUpperCase());
       return found[0];
     },
+    findWritten(name, country) {
+      return (written.get(foldKey(name)) ?? []).find((c) => c.country === country.toUpperCase());
+    },
     accentVariants(name, country) {
       const key = foldKey(name);
       return (byAccentless.get(accentlessKey(name)) ?? []).filter(
-        (c) => c.country === country.toUpperCase() && foldKey(c.name) !== key && !byName(name).includes(c),
+        (c) => c.country === country.toUpperCase() && foldKey(c.name) !== key && !(written.get(key) ?? []).includes(c),
       );
     },
   };

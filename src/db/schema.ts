@@ -74,6 +74,26 @@ export interface RespondentTable {
   answers: string;
 }
 
+export interface PeerGroupTable {
+  /** Lower-cased group name, as written after `group:`. */
+  name: string;
+  /** The peer spec it stands for: largest:N, country:XX, all or a list of cities. */
+  spec: string;
+  created_at: string;
+}
+
+/** An upload between its preview and the analyst's confirmation (issue 3). */
+export interface PendingUploadTable {
+  token: string;
+  sha256: string;
+  file_name: string;
+  wave: number | null;
+  instrument_id: string | null;
+  content_gzip: Buffer;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   instruments: InstrumentTable;
   waves: WaveTable;
@@ -87,6 +107,8 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   login_failures: LoginFailureTable;
+  peer_groups: PeerGroupTable;
+  pending_uploads: PendingUploadTable;
 }
 
 export interface UserTable {

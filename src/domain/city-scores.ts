@@ -1,6 +1,7 @@
 import type { Instrument, InstrumentNode } from './instrument.js';
 import { maturityLevel } from './maturity-level.js';
 import { addValue, emptyMoments, type Moments } from './moments.js';
+import { compileReliability, type ItemMoments, type ReliabilityPlan } from './reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from './respondent-scores.js';
 import { summarize } from './sample-summary.js';
 
@@ -17,6 +18,8 @@ export interface CityMoments {
   readonly city: string;
   readonly respondents: number;
   readonly nodes: readonly Moments[];
+  /** Item statistics per dimension for Cronbach's alpha, when a reliability plan was given. */
+  readonly items?: readonly ItemMoments[];
 }
 
 export interface NodeScore {
@@ -48,21 +51,26 @@ export interface CityScore {
 /**
  * One pass over the respondents: each respondent's node scores (DESIGN §2)
  * added to their city's moments. What a city's scores need, and all of it.
+ * With a reliability plan, also each city's item statistics for Cronbach's
+ * alpha (complete cases, unweighted; see reliability.ts).
  */
 export function accumulateCityMoments(
   scorer: RespondentScorer,
   respondents: Iterable<ScoringRespondent>,
+  reliability?: ReliabilityPlan,
 ): Map<string, CityMoments> {
   const slots = scorer.nodeKeys.length;
-  const byCity = new Map<string, { city: string; respondents: number; nodes: Moments[] }>();
+  const byCity = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
   const scores = new Float64Array(slots);
   for (const r of respondents) {
     let acc = byCity.get(r.city);
     if (!acc) {
       acc = { city: r.city, respondents: 0, nodes: Array.from({ length: slots }, emptyMoments) };
+      if (reliability) acc.items = reliability.empty();
       byCity.set(r.city, acc);
     }
     acc.respondents++;
+    if (reliability) reliability.add(acc.items!, r.answers);
     scorer.score(r.answers, scores);
     const w = r.weight ?? 1;
     for (let s = 0; s < slots; s++) {
@@ -129,11 +137,13 @@ function indexScore(instrument: Instrument, dimensions: readonly NodeScore[], re
 /** Scores every city of a set of respondents; cities in order of first appearance. */
 export function scoreCities(instrument: Instrument, respondents: Iterable<ScoringRespondent>): {
   scorer: RespondentScorer;
+  reliability: ReliabilityPlan;
   moments: Map<string, CityMoments>;
   cities: CityScore[];
 } {
   const scorer = compileScorer(instrument);
-  const moments = accumulateCityMoments(scorer, respondents);
+  const reliability = compileReliability(instrument);
+  const moments = accumulateCityMoments(scorer, respondents, reliability);
   const cities = [...moments.values()].map((acc) => cityScore(instrument, scorer, acc));
-  return { scorer, moments, cities };
+  return { scorer, reliability, moments, cities };
 }

@@ -1,11 +1,12 @@
 import type { Instrument, InstrumentNode } from './instrument.js';
-import { itemScore } from './item-score.js';
+import { itemScoreLine } from './item-score.js';
 
 /** One respondent's answers, in the instrument's question order; null = no answer. */
 export type AnswerVector = ArrayLike<number | null>;
 
 interface PlanNode {
-  readonly questions: readonly { readonly index: number; readonly weight: number; readonly score: (v: number) => number }[];
+  /** Item score = offset + slope · v (DESIGN §1 is linear in v; see itemScoreLine). */
+  readonly questions: readonly { readonly index: number; readonly weight: number; readonly offset: number; readonly slope: number }[];
   readonly children: readonly { readonly slot: number; readonly weight: number }[];
   readonly size: number;
 }
@@ -33,11 +34,7 @@ export function compileScorer(instrument: Instrument): RespondentScorer {
   const plan: PlanNode[] = [];
   const build = (node: InstrumentNode): number => {
     const children = node.children.map((child) => ({ slot: build(child), weight: child.weight }));
-    const questions = node.questions.map((q) => ({
-      index: q.index,
-      weight: q.weight,
-      score: (v: number) => itemScore(v, q),
-    }));
+    const questions = node.questions.map((q) => ({ index: q.index, weight: q.weight, ...itemScoreLine(q) }));
     nodeKeys.push(node.key);
     plan.push({ questions, children, size: questions.length + children.length });
     return plan.length - 1;
@@ -57,7 +54,7 @@ export function compileScorer(instrument: Instrument): RespondentScorer {
         for (const q of node.questions) {
           const v = answers[q.index];
           if (v === null || v === undefined) continue;
-          sum += q.weight * q.score(v);
+          sum += q.weight * (q.offset + q.slope * v);
           weights += q.weight;
           present++;
         }

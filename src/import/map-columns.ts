@@ -17,84 +17,145 @@ export interface ColumnMap {
   readonly names: readonly string[];
 }
 
-/**
- * A question column is its code, or its code followed by the question text
- * ("SOV01. The city keeps …", "SOV01 - …", "SOV01: …").
- */
-function headerCode(header: string): string {
-  const folded = foldKey(header);
-  const match = /^([a-z][a-z0-9_.-]*?)[.:)]?\s+[-–:]?\s*\S/.exec(folded);
-  return match ? match[1]! : folded;
+/** Long format: one answer per row; `question` and `value` name the code and the answer. */
+export interface LongColumnMap extends Omit<ColumnMap, 'questions'> {
+  readonly question: number;
+  readonly value: number;
 }
 
 /**
- * Matches the header to the instrument (trimmed, case-folded). Missing
- * required columns and duplicated columns are errors naming the column;
- * unknown columns are ignored and named in one warning.
+ * The code a header may carry before the question text:
+ * "SOV01. The city keeps …", "SOV01 - …", "SOV01: …", "SOV01) …".
+ * @example textCode('SOV01. The city keeps its data') // => 'sov01'
+ */
+export function textCode(folded: string): string | null {
+  const match = /^([a-z][a-z0-9_.-]*?)[.:)]?\s+[-–:]?\s*\S/.exec(folded);
+  return match ? match[1]! : null;
+}
+
+/**
+ * The keys a header name answers to besides its own: LimeSurvey's
+ * `Q1[SQ001]` (the subquestion code, then the question code), KoboToolbox's
+ * `group/question` (the last path segment), and the name without spaces,
+ * `_` and `-` ("Respondent ID" = respondent_id).
+ * @example derivedKeys('sov[SOV01]') // => ['sov01', 'sov']
+ */
+export function derivedKeys(name: string): string[] {
+  const folded = foldKey(name);
+  const keys: string[] = [];
+  const bracket = /^(.*?)\[([^\]]+)\]$/.exec(folded);
+  if (bracket) keys.push(bracket[2]!.trim(), bracket[1]!.trim());
+  if (folded.includes('/')) keys.push(folded.slice(folded.lastIndexOf('/') + 1).trim());
+  keys.push(folded.replace(/[\s_-]+/g, ''));
+  return keys.filter((k) => k !== '' && k !== folded);
+}
+
+const compact = (key: string) => key.replace(/[\s_-]+/g, '');
+
+/** Other names a required column is known by in common exports. */
+const ALIASES: Readonly<Record<'id' | 'wave', readonly string[]>> = {
+  id: ['responseid', 'respondentid', 'id'],
+  wave: ['wave', 'year', 'surveyyear'],
+};
+
+/**
+ * Matches the header (and any extra header rows) to the instrument, after
+ * trim and case-fold. A column is found by its exact name first, then by a
+ * derived key (see `derivedKeys`; question columns also by the code before
+ * their text), then by the extra header rows (Qualtrics' question texts).
+ * Missing required columns and duplicated columns are errors naming the
+ * column; unknown columns are ignored and named in one warning.
  */
 export function mapColumns(
   header: readonly string[],
   instrument: Instrument,
-  options: { waveGiven: boolean },
-): { map: ColumnMap; issues: ImportIssue[] } {
+  options: { waveGiven: boolean; extraHeaders?: readonly (readonly string[])[] },
+): { map: ColumnMap; long: LongColumnMap | null; issues: ImportIssue[] } {
   const issues: ImportIssue[] = [];
   const names = header.map((h) => h.trim());
-  const seen = new Map<string, number>();
+  // Levels of evidence, strongest first: key → columns having it.
+  const levels: Map<string, number[]>[] = [new Map(), new Map(), new Map(), new Map()];
+  const add = (level: number, key: string | null, i: number) => {
+    if (!key) return;
+    const list = levels[level]!.get(key) ?? [];
+    if (!list.includes(i)) list.push(i);
+    levels[level]!.set(key, list);
+  };
   names.forEach((name, i) => {
     const key = foldKey(name);
     if (key === '') return;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      issues.push(issueError('duplicate-column', `Column "${name}" appears twice (columns ${first + 1} and ${i + 1}); remove one.`, { row: 1, column: name }));
-    } else seen.set(key, i);
+    const first = levels[0]!.get(key);
+    if (first) issues.push(issueError('duplicate-column', `Column "${name}" appears twice (columns ${first[0]! + 1} and ${i + 1}); remove one.`, { row: 1, column: name }));
+    add(0, key, i);
+    for (const k of derivedKeys(name)) add(1, k, i);
+    add(2, textCode(key), i);
+    for (const extra of options.extraHeaders ?? []) {
+      const alt = foldKey(extra[i] ?? '');
+      if (alt === '') continue;
+      add(3, alt, i);
+      add(3, textCode(alt), i);
+      for (const k of derivedKeys(alt)) add(3, k, i);
+    }
   });
-  const byExact = new Map<string, number>();
-  const byCode = new Map<string, number>();
-  names.forEach((name, i) => {
-    const key = foldKey(name);
-    if (!byExact.has(key)) byExact.set(key, i);
-    const code = headerCode(name);
-    if (!byCode.has(code)) byCode.set(code, i);
-  });
+
   const used = new Set<number>();
-  const find = (name: string, allowText = false): number => {
-    const key = foldKey(name);
-    const i = byExact.get(key) ?? (allowText ? byCode.get(key) : undefined) ?? -1;
-    if (i >= 0) used.add(i);
-    return i;
+  const find = (name: string, isQuestion = false, aliases: readonly string[] = []): number => {
+    for (const keys of [[foldKey(name)], aliases]) for (let level = 0; level < levels.length; level++) {
+      if (level === 2 && !isQuestion) continue;
+      for (const key of level === 1 ? [...keys, ...keys.map(compact)] : keys) {
+        const found = (levels[level]!.get(key) ?? []).filter((i) => !used.has(i) || level === 0);
+        if (found.length > 1 && level > 0) {
+          issues.push(issueError('duplicate-column', `Columns ${found.map((i) => `"${names[i]}"`).join(' and ')} both stand for "${name}"; remove one.`, { row: 1, column: name }));
+        }
+        if (found.length > 0) {
+          used.add(found[0]!);
+          return found[0]!;
+        }
+      }
+    }
+    return -1;
   };
-  const required = (name: string, what: string): number => {
-    const i = find(name);
+  const required = (i: number, name: string, what: string): number => {
     if (i < 0) issues.push(issueError('missing-column', `The required column "${name}" (${what}) is missing; add it to the header.`, { row: 1, column: name }));
     return i;
   };
 
   const { columns } = instrument;
-  const id = required(columns.id, 'respondent id');
-  const city = required(columns.city, 'city');
-  const country = required(columns.country, 'country code');
-  const wave = options.waveGiven ? find(columns.wave) : required(columns.wave, 'survey wave, or give the wave on import');
+  const idAt = find(columns.id, false, ALIASES.id);
+  const cityAt = find(columns.city);
+  const countryAt = find(columns.country);
+  const waveAt = find(columns.wave, false, ALIASES.wave);
   const weight = find(columns.weight);
-  const missingQuestions: string[] = [];
-  const questions = instrument.questions.map((q) => {
-    const i = find(q.code, true);
-    if (i < 0) missingQuestions.push(q.code);
-    return i;
-  });
-  if (missingQuestions.length > 0) {
-    issues.push(
-      issueError(
-        'missing-column',
-        `The question column${missingQuestions.length > 1 ? 's' : ''} ${missingQuestions.join(', ')} ${missingQuestions.length > 1 ? 'are' : 'is'} missing; is this a file of instrument "${instrument.id}"?`,
-        { row: 1, column: missingQuestions.join(', ') },
-      ),
-    );
-  }
   const segments = instrument.segments.map((s) => ({ key: s.key, index: find(s.key) })).filter((s) => s.index >= 0);
   const texts = instrument.textColumns.map((key) => ({ key, index: find(key) })).filter((s) => s.index >= 0);
-  const unknown = names.filter((n, i) => !used.has(i) && n !== '');
-  if (unknown.length > 0) {
-    issues.push(issueWarning('unknown-columns', `Ignored ${unknown.length} unknown column${unknown.length > 1 ? 's' : ''} (not stored): ${unknown.join(', ')}.`));
+  const questions = instrument.questions.map((q) => find(q.code, true));
+
+  // Long format: no question column at all, but a question and a value column.
+  const questionAt = questions.every((i) => i < 0) ? find('question', false, ['question_code', 'item']) : -1;
+  const valueAt = questionAt >= 0 ? find('value', false, ['answer', 'response']) : -1;
+  const isLong = questionAt >= 0 && valueAt >= 0;
+
+  const id = required(idAt, columns.id, 'respondent id');
+  const city = required(cityAt, columns.city, 'city');
+  const country = required(countryAt, columns.country, 'country code');
+  const wave = options.waveGiven ? waveAt : required(waveAt, columns.wave, 'survey wave, or give the wave on import');
+  if (!isLong) {
+    const missing = instrument.questions.filter((_, q) => questions[q]! < 0).map((q) => q.code);
+    if (missing.length > 0) {
+      issues.push(
+        issueError(
+          'missing-column',
+          `The question column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing; is this a file of instrument "${instrument.id}"?`,
+          { row: 1, column: missing.join(', ') },
+        ),
+      );
+    }
   }
-  return { map: { id, city, country, wave, weight, questions, segments, texts, names }, issues };
+  const usedKeys = new Set([...used].map((i) => foldKey(names[i]!)));
+  const unknown = names.filter((n, i) => !used.has(i) && n !== '' && !usedKeys.has(foldKey(n)));
+  if (unknown.length > 0) {
+    issues.push(issueWarning('unknown-columns', `Ignored ${unknown.length} unknown column${unknown.length > 1 ? 's' : ''} (not stored): ${unknown.join(', ')}.`, { row: 1 }));
+  }
+  const map = { id, city, country, wave, weight, questions, segments, texts, names };
+  return { map, long: isLong ? { ...map, question: questionAt, value: valueAt } : null, issues };
 }

@@ -52,18 +52,20 @@ export function newRowContext(instrument: Instrument, map: ColumnMap, currentYea
   };
 }
 
+export const raggedIssue = (row: number, fields: number, header: number): ImportIssue =>
+  issueError('row-ragged', `Row ${row} has ${fields} field${fields === 1 ? '' : 's'} where the header has ${header}; check for a stray delimiter or a missing quote.`, { row });
+
 /**
  * Validates one record into a respondent, adding every problem to
  * `ctx.issues`. Returns null when the row has an error (the file will be
  * rejected), the respondent otherwise. Ragged rows are refused naming the row.
  */
-export function readRespondent(ctx: RowContext, row: number, fields: readonly string[]): ParsedRespondent | null {
+export function readRespondent(ctx: RowContext, row: number, fields: readonly string[], cellRows?: readonly number[]): ParsedRespondent | null {
   const { map, instrument, issues } = ctx;
+  const rowOf = (index: number) => cellRows?.[index] ?? row;
   const errorsBefore = issues.filter((i) => i.severity === 'error').length;
   if (fields.length !== map.names.length) {
-    issues.push(
-      issueError('row-ragged', `Row ${row} has ${fields.length} fields where the header has ${map.names.length}; check for a stray delimiter or a missing quote.`, { row }),
-    );
+    issues.push(raggedIssue(row, fields.length, map.names.length));
     return null;
   }
   const text = (index: number): string | null => {
@@ -72,8 +74,8 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     if (FORBIDDEN.test(raw)) {
       const code = raw.codePointAt(raw.search(FORBIDDEN))!;
       issues.push(
-        issueError('text-control-character', `${place(row, map.names[index])}contains the invisible character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it.`, {
-          row,
+        issueError('text-control-character', `${place(rowOf(index), map.names[index])}contains the invisible character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it.`, {
+          row: rowOf(index),
           column: map.names[index]!,
         }),
       );
@@ -95,9 +97,10 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     } else ctx.seenIds.set(key, row);
   }
   const city = required(map.city, 'city');
-  let country = required(map.country, 'country code').toUpperCase();
+  const countryWritten = required(map.country, 'country code');
+  let country = countryWritten.toUpperCase();
   if (country !== '' && !/^[A-Z]{2}$/.test(country)) {
-    issues.push(issueError('country-invalid', `${place(row, map.names[map.country])}"${country}" is not a two-letter country code (ISO 3166, e.g. BE).`, { row, column: map.names[map.country]!, value: country }));
+    issues.push(issueError('country-invalid', `${place(row, map.names[map.country])}"${countryWritten}" is not a two-letter country code (ISO 3166, e.g. BE).`, { row, column: map.names[map.country]!, value: countryWritten }));
     country = '';
   }
   const wave = readWave(ctx, row, text(map.wave));
@@ -116,9 +119,11 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
 
   const answers = instrument.questions.map((question, q) => {
     const index = map.questions[q]!;
-    const raw = fields[index]!;
+    const raw = fields[index] ?? '';
     ctx.counts.answerCells++;
-    const parsed = parseAnswer(raw, question, instrument);
+    // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
+    const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
+    const parsed = parseAnswer(cell, question, instrument);
     if (parsed.kind === 'value') {
       ctx.counts.answers++;
       return parsed.value;
@@ -126,7 +131,8 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     if (parsed.kind === 'invalid') {
       ctx.counts.invalidCells++;
       const value = raw.trim();
-      issues.push(issueWarning('answer-invalid', `${place(row, map.names[index])}"${value}" ${parsed.reason}; stored as no answer.`, { row, column: map.names[index]!, value }));
+      const at = rowOf(index);
+      issues.push(issueWarning('answer-invalid', `${place(at, map.names[index])}"${value}" ${parsed.reason}; stored as no answer.`, { row: at, column: map.names[index]!, value }));
     }
     return null;
   });

@@ -1,11 +1,17 @@
-import { DEFAULT_PEERS, parsePeerSpec, resolvePeers } from '../domain/peer-groups.js';
+import { DomainError } from '../domain/domain-error.js';
+import { DEFAULT_PEERS, parsePeerSpec, resolvePeers, type PeerSpec } from '../domain/peer-groups.js';
 import { cityGaps, type DimensionGap } from '../domain/gaps.js';
+import { cityTrend } from '../domain/trend.js';
 import { findCityIn, findKnownCity } from './find-city.js';
 import type { WaveScoring } from './wave-scoring.js';
 
 export interface GapJson extends Omit<DimensionGap, 'leader'> {
   /** Name of the best-scoring peer. */
   readonly leader: string | null;
+  /** Change of the score against the previous wave of the instrument (DESIGN §8); null when not published. */
+  readonly trend: number | null;
+  /** Whether that change is significant (Welch, p < 0.05); null when not testable. */
+  readonly trendSignificant: boolean | null;
 }
 
 /** The `gaps` shape of DESIGN ("Interfaces"), shared by CLI and API. */
@@ -17,13 +23,30 @@ export interface GapsJson {
   readonly synthetic: boolean;
   readonly peerGroup: string;
   readonly peers: readonly string[];
+  /** The wave the trend is measured against, null when there is none. */
+  readonly previousWave: number | null;
   readonly dimensions: readonly GapJson[];
 }
 
-/** Peer city slugs of `focusSlug` for a peer spec such as `largest:5`. */
+/** A peer spec, with `group:<name>` replaced by the saved group's own spec. */
+export function expandPeerSpec(ws: WaveScoring, spec: string): PeerSpec {
+  const parsed = parsePeerSpec(spec);
+  if (parsed.kind !== 'named') return parsed;
+  const saved = ws.peerGroups.get(parsed.name.toLowerCase());
+  if (saved === undefined) {
+    const known = [...ws.peerGroups.keys()];
+    throw new DomainError(
+      'peer-group-not-found',
+      `No saved peer group called "${parsed.name}".` + (known.length > 0 ? ` Saved groups: ${known.join(', ')}.` : ' Save one with: maturity peers save <name> <spec>.'),
+    );
+  }
+  return parsePeerSpec(saved);
+}
+
+/** Peer city slugs of `focusSlug` for a peer spec such as `largest:5` or `group:benelux`. */
 export function peerSlugs(ws: WaveScoring, focusSlug: string, spec: string): string[] {
   const candidates = [...ws.citiesBySlug.values()].map((c) => ({ id: c.slug, country: c.country, population: c.population }));
-  return resolvePeers(parsePeerSpec(spec), focusSlug, candidates, (name) => findKnownCity(ws, name).slug);
+  return resolvePeers(expandPeerSpec(ws, spec), focusSlug, candidates, (name) => findKnownCity(ws, name).slug);
 }
 
 export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = DEFAULT_PEERS): GapsJson {
@@ -31,6 +54,7 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
   const peers = peerSlugs(ws, city.slug, peerSpec);
   const name = (slug: string | null) => (slug === null ? null : ws.citiesBySlug.get(slug)!.name);
   const gaps = cityGaps({ instrument: ws.instrument, scorer: ws.scorer, cities: ws.cities, moments: ws.moments, focus: city.slug, peers });
+  const trend = trendOf(ws, city.slug);
   return {
     city: city.name,
     slug: city.slug,
@@ -39,6 +63,20 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
     synthetic: ws.synthetic,
     peerGroup: peerSpec,
     peers: peers.map((p) => name(p)!),
-    dimensions: gaps.map((g) => ({ ...g, leader: name(g.leader) })),
+    previousWave: trend.previousWave,
+    dimensions: gaps.map((g, i) => ({
+      ...g,
+      leader: name(g.leader),
+      trend: trend.dimensions[i]!.delta,
+      trendSignificant: trend.dimensions[i]!.significant,
+    })),
   };
+}
+
+/** The trend of a city of the wave against the previous wave (DESIGN §8). */
+export function trendOf(ws: WaveScoring, slug: string) {
+  const score = ws.cities.find((c) => c.city === slug)!;
+  const prevScore = ws.previous?.cities.find((c) => c.city === slug);
+  const prev = prevScore ? { score: prevScore, moments: ws.previous!.moments.get(slug)! } : undefined;
+  return cityTrend(ws.instrument, ws.scorer, { score, moments: ws.moments.get(slug)! }, prev, ws.previous?.wave.year ?? null);
 }

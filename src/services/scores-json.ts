@@ -1,7 +1,20 @@
 import type { CityScore, IndexScore, NodeScore } from '../domain/city-scores.js';
 import { DomainError } from '../domain/domain-error.js';
+import { rankStability, type RankStabilityOptions } from '../domain/rank-stability.js';
+import { waveReliability, type DimensionReliability } from '../domain/reliability.js';
+import type { CityTrend } from '../domain/trend.js';
 import { findCityIn } from './find-city.js';
+import { trendOf } from './gaps-json.js';
 import type { WaveScoring } from './wave-scoring.js';
+
+export interface RankStabilityJson {
+  /** Rank of the index at the instrument's weights (1 = highest; ties share the lowest number). */
+  readonly rank: number;
+  readonly medianRank: number;
+  /** 90 % rank interval over the weight draws. */
+  readonly rankLow: number;
+  readonly rankHigh: number;
+}
 
 export interface CityScoresJson {
   readonly city: string;
@@ -10,6 +23,10 @@ export interface CityScoresJson {
   readonly respondents: number;
   readonly index: IndexScore;
   readonly dimensions: readonly NodeScore[];
+  /** Change against the previous wave of the same instrument (DESIGN §8). */
+  readonly trend: Omit<CityTrend, 'city'>;
+  /** Only with the rank-stability option; null for a city without a published index. */
+  readonly rankStability?: RankStabilityJson | null;
 }
 
 /** The `scores` shape of DESIGN ("Interfaces"), shared by CLI and API. */
@@ -17,11 +34,18 @@ export interface ScoresJson {
   readonly wave: number;
   readonly instrument: string;
   readonly synthetic: boolean;
+  /** The wave trends are measured against, null when there is none. */
+  readonly previousWave: number | null;
+  /** Cronbach's alpha per dimension over the wave's respondents (DESIGN §9). */
+  readonly reliability: readonly DimensionReliability[];
+  /** Settings of the Monte Carlo, only with the rank-stability option. */
+  readonly rankStability?: { readonly draws: number; readonly seed: number; readonly concentration: number };
   readonly cities: readonly CityScoresJson[];
 }
 
 export function presentCityScores(ws: WaveScoring, score: CityScore): CityScoresJson {
   const city = ws.citiesBySlug.get(score.city)!;
+  const { city: _slug, ...trend } = trendOf(ws, score.city);
   return {
     city: city.name,
     slug: city.slug,
@@ -29,20 +53,38 @@ export function presentCityScores(ws: WaveScoring, score: CityScore): CityScores
     respondents: score.respondents,
     index: score.index,
     dimensions: score.dimensions,
+    trend,
   };
 }
 
-export function scoresJson(ws: WaveScoring, cityName?: string): ScoresJson {
+export interface ScoresOptions {
+  /** Adds each city's median rank and 90 % rank interval under weight uncertainty. */
+  readonly rankStability?: RankStabilityOptions | boolean;
+}
+
+export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOptions = {}): ScoresJson {
   let cities = ws.cities;
   if (cityName !== undefined) {
     const city = findCityIn(ws, cityName);
     cities = cities.filter((c) => c.city === city.slug);
     if (cities.length === 0) throw new DomainError('city-not-in-wave', `${city.name} has no respondents in wave ${ws.wave.year}.`);
   }
+  const stability = options.rankStability
+    ? rankStability(ws.instrument, ws.cities, options.rankStability === true ? {} : options.rankStability)
+    : undefined;
+  const stabilityOf = new Map(stability?.cities.map((c) => [c.city, c]));
   return {
     wave: ws.wave.year,
     instrument: ws.instrument.id,
     synthetic: ws.synthetic,
-    cities: cities.map((c) => presentCityScores(ws, c)),
+    previousWave: ws.previous?.wave.year ?? null,
+    reliability: waveReliability(ws.instrument, ws.reliability, ws.moments.values()),
+    ...(stability ? { rankStability: { draws: stability.draws, seed: stability.seed, concentration: stability.concentration } } : {}),
+    cities: cities.map((c) => {
+      const json = presentCityScores(ws, c);
+      if (!stability) return json;
+      const s = stabilityOf.get(c.city);
+      return { ...json, rankStability: s ? { rank: s.rank, medianRank: s.medianRank, rankLow: s.rankLow, rankHigh: s.rankHigh } : null };
+    }),
   };
 }

@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin-routes.js';
 import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 
@@ -67,6 +68,9 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   app.use('/', loginRoutes(store, now));
   app.use('/admin', adminRoutes(store, now));
   app.use('/', commentRoutes(store));
+  // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
+  // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
+  app.use('/', importRoutes(store, config));
   app.use('/api/v1', apiRoutes(store));
   app.use('/reports', reportRoutes(store));
   app.use('/', pageRoutes(store));

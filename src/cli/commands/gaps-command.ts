@@ -19,7 +19,7 @@ export function registerGaps(program: Command): void {
       .requiredOption('--city <name>', 'the focus city (name, alias or slug)')
       .requiredOption('--wave <year>', 'the survey wave')
       .option('--instrument <id>', 'the instrument (needed only when the wave holds several)')
-      .option('--peers <group>', 'largest:N, country:XX, all, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS),
+      .option('--peers <group>', 'largest:N, country:XX, all, group:<saved name>, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS),
   ).action(async (options: GapsOptions) => {
     const json = await withStore(options, async (store) => {
       const ws = await loadWaveScoring(store.db, parseWaveOption(options.wave, true)!, options.instrument);
@@ -28,11 +28,12 @@ export function registerGaps(program: Command): void {
     if (options.json) return printJson(json);
     const out = process.stdout;
     out.write(`${json.city}, wave ${json.wave}${json.synthetic ? ' (SYNTHETIC demo data)' : ''}; peers (${json.peerGroup}): ${json.peers.join(', ') || 'none'}\n`);
-    out.write(['dimension', 'score', 'target', 'to target', 'peer mean', 'to peers', 'leader', 'to leader', 'rank', 'p', 'significant'].join('\t') + '\n');
+    out.write(['dimension', 'score', 'target', 'to target', 'peer mean', 'to peers', 'leader', 'to leader', 'rank', 'p', 'significant', 'trend'].join('\t') + '\n');
     for (const d of json.dimensions) {
       out.write(
         [d.key, fmt(d.score, d.suppressed), d.target, fmt(d.gapToTarget), fmt(d.peerMean), fmt(d.gapToPeers), d.leader ?? '—', fmt(d.gapToLeader), d.rank ?? '—',
-          d.pValue === null ? '—' : d.pValue.toFixed(3), d.testable ? (d.significant ? 'yes' : 'no') : 'not testable'].join('\t') + '\n',
+          d.pValue === null ? '—' : d.pValue.toFixed(3), d.testable ? (d.significant ? 'yes' : 'no') : 'not testable',
+          d.trend === null ? '—' : `${d.trend >= 0 ? '+' : ''}${d.trend.toFixed(1)}${d.trendSignificant ? ' *' : ''}`].join('\t') + '\n',
       );
     }
   });

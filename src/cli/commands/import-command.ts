@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
+import { fileSource } from '../../import/byte-source.js';
 import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
+import { stderrProgress } from '../progress-bar.js';
 import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
 interface ImportOptions extends GlobalOptions {
@@ -17,22 +18,20 @@ export function registerImport(program: Command): void {
   addGlobalOptions(
     program
       .command('import <file>')
-      .description('import a survey CSV: all of it, or nothing when it has errors')
+      .description('import a survey file (CSV/TSV; UTF-8, UTF-16 or Windows-1252; wide or long): all of it, or nothing when it has errors')
       .option('--wave <year>', 'the survey wave, when the file has no wave column')
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      throw new DomainError('file-not-found', `Cannot read "${file}": no such file, or not readable.`);
-    }
+    // Streamed: the file is never held in memory whole (only the validated respondents are).
+    const source = fileSource(file);
+    const onProgress = stderrProgress();
     const summary = await withStore(options, async (store) => {
       await ensureReferenceData(store.db, new Date());
       return importSurvey(store.db, {
-        bytes,
+        source,
         fileName: basename(file),
+        ...(onProgress ? { onProgress } : {}),
         ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
         dryRun: options.dryRun ?? false,
@@ -60,7 +59,8 @@ function printSummary(s: ImportSummary): void {
   } else {
     out.write(`Imported ${s.fileName} as import #${s.importId}: ${s.respondents} respondents, ${s.answers} answers, wave ${s.wave}.\n`);
   }
-  if (s.encoding) out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", instrument ${s.instrument}\n`);
+  if (s.encoding) out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", ${s.format} layout, instrument ${s.instrument}\n`);
+  if (s.invalidCells > 0) out.write(`  ${s.invalidCells} invalid answer cell${s.invalidCells > 1 ? 's' : ''} stored as no answer (listed below)\n`);
   if (s.cities.matched.length + s.cities.added.length > 0) {
     out.write(`  cities: ${s.cities.matched.length} matched, ${s.cities.added.length} new${s.cities.added.length ? ` (${s.cities.added.join(', ')})` : ''}\n`);
   }

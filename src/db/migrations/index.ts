@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import { init } from './0001-init.js';
 import { auth } from './0002-auth.js';
+import { peerGroups } from './0003-peer-groups.js';
+import { pendingUploads } from './0005-pending-uploads.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -11,6 +13,8 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_init': init(dialect),
     '0002_auth': auth(dialect),
+    '0003_peer_groups': peerGroups(),
+    '0005_pending_uploads': pendingUploads(dialect),
   };
   return { getMigrations: async () => migrations };
 }

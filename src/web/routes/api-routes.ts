@@ -8,6 +8,8 @@ import { gapsJson } from '../../services/gaps-json.js';
 import { scoresJson } from '../../services/scores-json.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { HttpError } from '../http-error.js';
+import { listPeerGroups } from '../../db/peer-groups.js';
+import { rankStabilityOf } from './rank-stability-query.js';
 import { peersOf, readQuery } from '../query-params.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
@@ -35,7 +37,11 @@ export function apiRoutes(store: Store): Router {
   router.get('/scores', async (req, res) => {
     const query = readQuery(req);
     const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
-    res.json(scoresJson(ws, query.city));
+    res.json(scoresJson(ws, query.city, { rankStability: rankStabilityOf(req.query) }));
+  });
+
+  router.get('/peer-groups', async (_req, res) => {
+    res.json(await listPeerGroups(store.db));
   });
 
   router.get('/common-gaps', async (req, res) => {

@@ -1,0 +1,157 @@
+import type { Instrument, InstrumentNode, Question } from './instrument.js';
+import { itemScoreLine } from './item-score.js';
+import type { AnswerVector } from './respondent-scores.js';
+
+/**
+ * Sufficient statistics for Cronbach's alpha of one dimension: over the
+ * complete cases (respondents who answered every question of the dimension's
+ * subtree), the count n, per item Σxᵢ and Σxᵢ², and for the respondent's item
+ * total T = Σᵢxᵢ its ΣT and ΣT², on the 0–100 item-score scale (reverse-coded
+ * items already turned). O(k) per respondent, not O(k²): alpha needs only the
+ * item variances and the variance of the totals. Unweighted: alpha describes
+ * the instrument, not a population. Poolable by addition, so they can be
+ * stored per city (e.g. in an aggregates table) and summed for a wave.
+ */
+export interface ItemMoments {
+  n: number;
+  readonly sums: Float64Array;
+  readonly squares: Float64Array;
+  total: number;
+  totalSquares: number;
+}
+
+export interface ReliabilityPlan {
+  /** Per dimension, the questions of its whole subtree. */
+  readonly dimensions: readonly { readonly key: string; readonly questions: readonly Question[] }[];
+  empty(): ItemMoments[];
+  /** Adds one respondent's answers to the per-dimension statistics (complete cases only). */
+  add(stats: ItemMoments[], answers: AnswerVector): void;
+}
+
+export function compileReliability(instrument: Instrument): ReliabilityPlan {
+  const subtree = (node: InstrumentNode): Question[] => [...node.questions, ...node.children.flatMap(subtree)];
+  const dimensions = instrument.dimensions.map((d) => ({ key: d.key, questions: subtree(d) }));
+  const plans = dimensions.map((d) => {
+    const lines = d.questions.map(itemScoreLine);
+    return {
+      index: Int32Array.from(d.questions.map((q) => q.index)),
+      offset: Float64Array.from(lines.map((l) => l.offset)),
+      slope: Float64Array.from(lines.map((l) => l.slope)),
+      buffer: new Float64Array(d.questions.length),
+    };
+  });
+  return {
+    dimensions,
+    empty: () => dimensions.map((d) => emptyItemMoments(d.questions.length)),
+    add(stats, answers) {
+      for (let d = 0; d < plans.length; d++) {
+        const { index, offset, slope, buffer } = plans[d]!;
+        const k = index.length;
+        let i = 0;
+        for (; i < k; i++) {
+          const v = answers[index[i]!];
+          if (v === null || v === undefined) break;
+          buffer[i] = offset[i]! + slope[i]! * v;
+        }
+        if (i < k) continue; // not a complete case for this dimension
+        const s = stats[d]!;
+        const { sums, squares } = s;
+        let total = 0;
+        for (i = 0; i < k; i++) {
+          const x = buffer[i]!;
+          sums[i] = sums[i]! + x;
+          squares[i] = squares[i]! + x * x;
+          total += x;
+        }
+        s.n++;
+        s.total += total;
+        s.totalSquares += total * total;
+      }
+    },
+  };
+}
+
+export function emptyItemMoments(k: number): ItemMoments {
+  return { n: 0, sums: new Float64Array(k), squares: new Float64Array(k), total: 0, totalSquares: 0 };
+}
+
+/** The statistics of the union of samples (same dimension). */
+export function poolItemMoments(k: number, parts: readonly ItemMoments[]): ItemMoments {
+  const out = emptyItemMoments(k);
+  for (const p of parts) {
+    out.n += p.n;
+    for (let i = 0; i < k; i++) {
+      out.sums[i] = out.sums[i]! + p.sums[i]!;
+      out.squares[i] = out.squares[i]! + p.squares[i]!;
+    }
+    out.total += p.total;
+    out.totalSquares += p.totalSquares;
+  }
+  return out;
+}
+
+/**
+ * Cronbach's alpha (Cronbach 1951): `k/(k−1) · (1 − Σ s²ᵢ / s²_T)`, with s²ᵢ the
+ * sample variance of item i and s²_T that of the respondents' item totals.
+ * Null with fewer than 2 items, fewer than 2 complete cases, or no variance
+ * in the totals. May be negative.
+ * @example cronbachAlpha(itemMomentsOf([[1, 2], [2, 3], [3, 3]])) // => 0.857… (= 6/7)
+ */
+export function cronbachAlpha(m: ItemMoments): number | null {
+  const k = m.sums.length;
+  if (k < 2 || m.n < 2) return null;
+  // Sums of squared deviations, Σx² − (Σx)²/n; the common 1/(n − 1) cancels in the ratio.
+  let items = 0;
+  for (let i = 0; i < k; i++) items += Math.max(0, m.squares[i]! - (m.sums[i]! * m.sums[i]!) / m.n);
+  const total = m.totalSquares - (m.total * m.total) / m.n;
+  if (!(total > 1e-9 * Math.max(1, items))) return null;
+  return (k / (k - 1)) * (1 - items / total);
+}
+
+/** Statistics of complete rows of item scores (for tests and small samples). */
+export function itemMomentsOf(rows: readonly (readonly number[])[]): ItemMoments {
+  const k = rows[0]?.length ?? 0;
+  const m = emptyItemMoments(k);
+  for (const row of rows) {
+    m.n++;
+    let t = 0;
+    for (let i = 0; i < k; i++) {
+      m.sums[i] = m.sums[i]! + row[i]!;
+      m.squares[i] = m.squares[i]! + row[i]! * row[i]!;
+      t += row[i]!;
+    }
+    m.total += t;
+    m.totalSquares += t * t;
+  }
+  return m;
+}
+
+export interface DimensionReliability {
+  readonly key: string;
+  /** Number of items (questions of the dimension's subtree). */
+  readonly items: number;
+  /** Complete cases behind alpha. */
+  readonly n: number;
+  readonly alpha: number | null;
+  readonly suppressed: boolean;
+}
+
+/**
+ * Alpha per dimension over a wave (DESIGN §9), pooled from per-city item
+ * statistics. Only cities whose own figures are published (at least
+ * `minRespondents` respondents) enter the pool, so that the wave figure and the
+ * visible parts never combine into a suppressed city's data; alpha over fewer
+ * than `minRespondents` complete cases is suppressed.
+ */
+export function waveReliability(
+  instrument: Instrument,
+  plan: ReliabilityPlan,
+  cities: Iterable<{ readonly respondents: number; readonly items?: readonly ItemMoments[] }>,
+): DimensionReliability[] {
+  const published = [...cities].filter((c) => c.respondents >= instrument.minRespondents && c.items !== undefined);
+  return plan.dimensions.map((d, i) => {
+    const pooled = poolItemMoments(d.questions.length, published.map((c) => c.items![i]!));
+    const suppressed = pooled.n < instrument.minRespondents;
+    return { key: d.key, items: d.questions.length, n: pooled.n, alpha: suppressed ? null : cronbachAlpha(pooled), suppressed };
+  });
+}

@@ -1,0 +1,157 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { Router, urlencoded } from 'express';
+import multer from 'multer';
+import type { Config } from '../../config.js';
+import type { Store } from '../../db/create-db.js';
+import { findImport, listImports, undoImport } from '../../db/imports.js';
+import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../db/pending-uploads.js';
+import { CONFLICT_CODES, importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import { requireRole } from '../auth/require-role.js';
+import { HttpError } from '../http-error.js';
+import { pageLocals } from '../page-locals.js';
+import { presentImportSummary } from '../presenters/import-summary.js';
+
+/** Who is acting: the signed-in user when access control provides one. */
+function actorOf(req: Request, res: Response): string {
+  const user = (res.locals as { user?: { name?: string } }).user ?? (req as { user?: { name?: string } }).user;
+  return user?.name ? `web:${user.name}` : 'web';
+}
+
+/** Status of a refused import: 409 when it is already there, 422 when the file is bad. */
+export const refusalStatus = (s: ImportSummary) => (s.errors.some((e) => CONFLICT_CODES.has(e.code)) ? 409 : 422);
+
+interface UploadFields {
+  readonly wave?: number;
+  readonly instrumentId?: string;
+}
+
+/** The form fields next to the file, validated at the edge. */
+function uploadFields(body: Record<string, unknown> | undefined): UploadFields {
+  const wave = typeof body?.wave === 'string' ? body.wave.trim() : '';
+  const instrument = typeof body?.instrument === 'string' ? body.instrument.trim() : '';
+  if (wave !== '' && !/^\d{4}$/.test(wave)) throw new HttpError(400, 'wave-invalid', `Wave "${wave}" is not a year.`);
+  return { ...(wave ? { wave: Number(wave) } : {}), ...(instrument ? { instrumentId: instrument } : {}) };
+}
+
+/**
+ * Multipart upload of one file held in memory (at most `limit` bytes), as
+ * `req.file`. A declared body over the limit is refused with 413 before it
+ * is read; a body that grows past it is cut off with 413. Nothing is stored.
+ * Registered before any CSRF check (multer must parse the body first).
+ */
+function uploadOne(limit: number): RequestHandler {
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: limit, files: 1, fields: 10 } }).single('file');
+  const tooLarge = () => new HttpError(413, 'upload-too-large', `The file is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MiB; import it with the CLI ("maturity import <file>"), which streams files of any size.`);
+  return (req, res, next) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit + 64 * 1024) {
+      res.set('Connection', 'close');
+      next(tooLarge());
+      return;
+    }
+    parse(req, res, (error: unknown) => {
+      if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') next(tooLarge());
+      else if (error instanceof multer.MulterError) next(new HttpError(400, 'upload-invalid', `The upload could not be read (${error.code}): send one file in the field "file".`));
+      else next(error);
+    });
+  };
+}
+
+const requireFile = (req: Request): Express.Multer.File => {
+  if (!req.file) throw new HttpError(400, 'upload-missing', 'Choose a file to upload (form field "file").');
+  return req.file;
+};
+
+const importId = (raw: string | undefined): number => {
+  if (!raw || !/^\d+$/.test(raw)) throw new HttpError(404, 'import-not-found', `No import "${raw}".`);
+  return Number(raw);
+};
+
+/**
+ * The analyst's import pages (upload → preview → confirm → summary; history
+ * with undo) and the import endpoints of the JSON API.
+ */
+export function importRoutes(store: Store, config: Config): Router {
+  const router = Router();
+  const upload = uploadOne(config.uploadLimitBytes);
+  const form = urlencoded({ extended: false, limit: '16kb' });
+  const renderUpload = (req: Request, res: Response, status: number, extra: Record<string, unknown>) => {
+    const locals = pageLocals(req, res);
+    res.status(status).render('import-upload', { ...locals, title: locals.t('importUpload'), preview: null, token: null, fields: {}, limitMb: Math.round(config.uploadLimitBytes / 1024 / 1024), ...extra });
+  };
+
+  router.get('/imports', async (req, res) => {
+    const locals = pageLocals(req, res);
+    res.render('imports', { ...locals, title: locals.t('imports'), imports: await listImports(store.db) });
+  });
+
+  router.get('/imports/new', (req, res) => renderUpload(req, res, 200, {}));
+
+  // Step 1: dry run. A clean file is kept (pending) and previewed with a confirm button.
+  router.post('/imports/preview', requireRole('analyst'), upload, async (req, res) => {
+    const file = requireFile(req);
+    const fields = uploadFields(req.body);
+    const who = actorOf(req, res);
+    const now = new Date();
+    const summary = await importSurvey(store.db, { bytes: file.buffer, fileName: file.originalname, ...fields, dryRun: true, createdBy: who, now });
+    const view = presentImportSummary(summary);
+    if (summary.errors.length > 0) {
+      renderUpload(req, res, refusalStatus(summary), { preview: view, fields });
+      return;
+    }
+    const token = await keepPendingUpload(
+      store.db,
+      { sha256: summary.sha256, fileName: file.originalname, wave: fields.wave ?? null, instrumentId: fields.instrumentId ?? null, bytes: file.buffer, createdBy: who },
+      now,
+    );
+    renderUpload(req, res, 200, { preview: view, token, fields });
+  });
+
+  // Step 2: commit what was previewed (post/redirect/get to its summary).
+  router.post('/imports/confirm', requireRole('analyst'), form, async (req, res) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const who = actorOf(req, res);
+    const pending = await takePendingUpload(store.db, token, who);
+    const summary = await importSurvey(store.db, {
+      bytes: pending.bytes,
+      fileName: pending.fileName,
+      ...(pending.wave !== null ? { wave: pending.wave } : {}),
+      ...(pending.instrumentId !== null ? { instrumentId: pending.instrumentId } : {}),
+      createdBy: who,
+      now: new Date(),
+    });
+    await dropPendingUpload(store.db, token);
+    if (summary.errors.length > 0) {
+      renderUpload(req, res, refusalStatus(summary), { preview: presentImportSummary(summary) });
+      return;
+    }
+    res.redirect(303, `/imports/${summary.importId}${req.query.lang === 'nl' ? '?lang=nl' : ''}`);
+  });
+
+  router.get('/imports/:id', async (req, res) => {
+    const found = await findImport(store.db, importId(req.params.id));
+    if (!found) throw new HttpError(404, 'import-not-found', `No import #${req.params.id}.`);
+    const row = await store.db.selectFrom('imports').select('issues').where('id', '=', found.id).executeTakeFirstOrThrow();
+    const locals = pageLocals(req, res);
+    res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings: JSON.parse(row.issues) });
+  });
+
+  router.post('/imports/:id/undo', requireRole('analyst'), form, async (req, res) => {
+    await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString());
+    res.redirect(303, `/imports${req.query.lang === 'nl' ? '?lang=nl' : ''}`);
+  });
+
+  // JSON API: the same summary as `maturity import --json`.
+  router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
+    const file = requireFile(req);
+    const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';
+    const summary = await importSurvey(store.db, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), now: new Date() });
+    res.status(summary.errors.length > 0 ? refusalStatus(summary) : dryRun ? 200 : 201).json(summary);
+  });
+
+  router.post('/api/v1/imports/:id/undo', requireRole('analyst'), async (req, res) => {
+    res.json(await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString()));
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { readHeaderRows } from '../../src/import/header-rows.js';
+import type { FileRecord } from '../../src/import/record-stream.js';
+
+async function* records(rows: string[][]): AsyncGenerator<FileRecord> {
+  let row = 1;
+  for (const fields of rows) yield { row: row++, fields };
+}
+
+describe('readHeaderRows', () => {
+  it('keeps a data row that merely says "Response" as data', async () => {
+    const head = await readHeaderRows(records([['respondent_id', 'comment'], ['r-1', 'Response'], ['r-2', 'x']]));
+    expect(head!.format).toBe('plain');
+    expect(head!.data.map((r) => r.row)).toEqual([2, 3]);
+  });
+
+  it('names SurveyMonkey columns by row 2 unless it only says "Response"', async () => {
+    const head = await readHeaderRows(records([['Respondent ID', 'City', 'Matrix', ''], ['', 'Response', 'SOV01. x', 'SOV02. y'], ['1', 'Gent', '4', '5']]));
+    expect(head!.format).toBe('surveymonkey');
+    expect(head!.header.fields).toEqual(['Respondent ID', 'City', 'SOV01. x', 'SOV02. y']);
+    expect(head!.data).toEqual([]);
+  });
+
+  it('skips blank lines before the header and recognises Qualtrics by its ImportId row', async () => {
+    const head = await readHeaderRows(records([[''], ['ResponseId', 'SOV01'], ['Response ID', 'The city…'], ['{"ImportId":"_recordId"}', '{"ImportId":"QID1"}'], ['R_1', '4']]));
+    expect(head!.format).toBe('qualtrics');
+    expect(head!.header.row).toBe(2);
+    expect(head!.extra).toEqual([['Response ID', 'The city…']]);
+  });
+});

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { savePeerGroup } from '../../src/db/peer-groups.js';
+import { makeTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeTestApp();
+  await savePeerGroup(t.store.db, 'Benelux', 'Antwerpen,Amsterdam,Rotterdam,Gent,Bruxelles', '2026-06-01T00:00:00Z');
+});
+
+interface CityJson {
+  city: string;
+  index: { score: number | null; suppressed: boolean };
+  trend: { previousWave: number | null; index: { delta: number | null }; dimensions: { key: string; delta: number | null; testable: boolean; pValue: number | null; significant: boolean | null }[] };
+  rankStability?: { rank: number; medianRank: number; rankLow: number; rankHigh: number } | null;
+}
+
+describe('GET /api/v1/scores: the full contract', () => {
+  it('gives trends against the previous wave and alpha per dimension', async () => {
+    const res = await (await t.as('viewer')).get('/api/v1/scores?wave=2026');
+    expect(res.status).toBe(200);
+    expect(res.body.previousWave).toBe(2025);
+    expect(res.body.reliability.map((r: { key: string }) => r.key)).toEqual(['sovereignty', 'impact', 'compliance', 'interoperability', 'infrastructure']);
+    for (const r of res.body.reliability) {
+      expect(r.suppressed).toBe(false);
+      expect(r.alpha).toBeGreaterThan(0);
+      expect(r.alpha).toBeLessThanOrEqual(1);
+      expect(r.n).toBeGreaterThan(100);
+    }
+    const gent = (res.body.cities as CityJson[]).find((c) => c.city === 'Gent')!;
+    expect(gent.trend.previousWave).toBe(2025);
+    expect(gent.trend.dimensions[0]!.delta).toEqual(expect.any(Number));
+    expect(gent.trend.dimensions[0]!.testable).toBe(true);
+    // A city below minRespondents publishes no delta.
+    const tampere = (res.body.cities as CityJson[]).find((c) => c.city === 'Tampere')!;
+    expect(tampere.index.suppressed).toBe(true);
+    expect(tampere.trend.dimensions.every((d) => d.delta === null)).toBe(true);
+    expect(gent.rankStability).toBeUndefined();
+  });
+
+  it('adds a seeded rank stability per city on request, the same on every call', async () => {
+    const agent = await t.as('viewer');
+    const url = '/api/v1/scores?wave=2026&rankStability=1&draws=200&seed=5';
+    const [a, b] = [await agent.get(url), await agent.get(url)];
+    expect(a.status).toBe(200);
+    expect(a.body.rankStability).toEqual({ draws: 200, seed: 5, concentration: 20 });
+    expect(a.body.cities).toEqual(b.body.cities);
+    const cities = a.body.cities as CityJson[];
+    const ranked = cities.filter((c) => c.rankStability);
+    expect(ranked.length).toBe(cities.filter((c) => !c.index.suppressed).length);
+    for (const c of ranked) {
+      const r = c.rankStability!;
+      expect(r.rankLow).toBeLessThanOrEqual(r.medianRank);
+      expect(r.medianRank).toBeLessThanOrEqual(r.rankHigh);
+    }
+    expect(cities.find((c) => c.city === 'Tampere')!.rankStability).toBeNull();
+  });
+
+  it('rejects a bad draws value with 400 naming the parameter', async () => {
+    const res = await (await t.as('viewer')).get('/api/v1/scores?wave=2026&rankStability=1&draws=0');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^Query parameter "draws"/);
+  });
+});
+
+describe('GET /api/v1/cities/:slug/gaps with peer groups', () => {
+  it('resolves a saved group (group:<name>, case-insensitive), never counting the focus city as its own peer', async () => {
+    const res = await (await t.as('viewer')).get('/api/v1/cities/gent/gaps?wave=2026&peers=group:benelux');
+    expect(res.status).toBe(200);
+    expect(res.body.peerGroup).toBe('group:benelux');
+    expect(res.body.peers).toEqual(['Antwerpen', 'Amsterdam', 'Rotterdam', 'Bruxelles']);
+    expect(res.body.previousWave).toBe(2025);
+    expect(res.body.dimensions[0]).toEqual(expect.objectContaining({ trend: expect.any(Number), trendSignificant: expect.any(Boolean) }));
+  });
+
+  it('resolves country:XX without the focus city', async () => {
+    const res = await (await t.as('viewer')).get('/api/v1/cities/gent/gaps?wave=2026&peers=country:BE');
+    expect(res.body.peers.sort()).toEqual(['Antwerpen', 'Bruxelles', 'Leuven']);
+  });
+
+  it('answers 404 for an unknown saved group, naming the groups there are', async () => {
+    const res = await (await t.as('viewer')).get('/api/v1/cities/gent/gaps?wave=2026&peers=group:nordics');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'peer-group-not-found', message: 'No saved peer group called "nordics". Saved groups: benelux.' });
+  });
+
+  it('lists saved groups at /api/v1/peer-groups', async () => {
+    const res = await (await t.as('viewer')).get('/api/v1/peer-groups');
+    expect(res.body).toEqual([{ name: 'benelux', spec: 'Antwerpen,Amsterdam,Rotterdam,Gent,Bruxelles' }]);
+  });
+});
