@@ -22,7 +22,9 @@ function tokenFromRequest(req: Request): string | undefined {
  * its `_csrf` field cannot be read here. Without a token in the header or the
  * query, it is accepted only when the browser says it comes from this very
  * site (`Origin` host = `Host`; browsers always send Origin on POST and pages
- * cannot forge it), on top of the SameSite=Lax session cookie.
+ * cannot forge it), on top of the SameSite=Lax session cookie. Under our
+ * `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts,
+ * so upload forms carry `?_csrf=` (views/import-upload.ejs).
  */
 function sameOriginUpload(req: Request): boolean {
   if (!req.is('multipart/form-data') || tokenFromRequest(req) !== undefined) return false;
