@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
 import type { Database, ImportRow, ImportTable } from './schema.js';
+import { deleteImportAggregates } from './score-aggregates.js';
 
 /** An import as pages, API and reports show it (no content bytes). */
 export interface ImportRecord {
@@ -78,6 +79,16 @@ export async function findImport(db: Kysely<Database>, id: number): Promise<Impo
 }
 
 /**
+ * The original file of an import, gzip-compressed: `content_gzip`, followed by
+ * the parts of a streamed import (one gzip stream cut into pieces).
+ */
+export async function readImportContentGzip(db: Kysely<Database>, id: number): Promise<Buffer> {
+  const row = await db.selectFrom('imports').select('content_gzip').where('id', '=', id).executeTakeFirstOrThrow();
+  const parts = await db.selectFrom('import_content_parts').select('gzip').where('import_id', '=', id).orderBy('part').execute();
+  return Buffer.concat([Buffer.from(row.content_gzip), ...parts.map((p) => Buffer.from(p.gzip))]);
+}
+
+/**
  * Undoes a committed import: removes every respondent it stored and marks it
  * undone (the record and its original bytes stay, for the history). One transaction.
  */
@@ -87,6 +98,7 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
   if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('respondents').where('import_id', '=', id).execute();
+    await deleteImportAggregates(trx, id);
     await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
   });
   return (await findImport(db, id))!;

@@ -74,6 +74,33 @@ export interface RespondentTable {
   answers: string;
 }
 
+/**
+ * Issue 8: sufficient statistics (DESIGN moments) of the respondent node
+ * scores of one import, per city × segment value × node. segment_key '' and
+ * segment_value '' is the row over all respondents; node_key '*' holds the
+ * respondent count (n) and weight total (sum_w). Undo deletes an import's rows.
+ */
+export interface ImportAggregateTable {
+  import_id: number;
+  wave_id: number;
+  city_id: number;
+  segment_key: string;
+  segment_value: string;
+  node_key: string;
+  n: number;
+  sum_w: number;
+  sum_w2: number;
+  sum_wx: number;
+  sum_wxx: number;
+}
+
+/** The gzip stream of a streamed import's original file, in parts (concatenate in `part` order). */
+export interface ImportContentPartTable {
+  import_id: number;
+  part: number;
+  gzip: Buffer;
+}
+
 export interface PeerGroupTable {
   /** Lower-cased group name, as written after `group:`. */
   name: string;
@@ -107,6 +134,8 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   login_failures: LoginFailureTable;
+  import_aggregates: ImportAggregateTable;
+  import_content_parts: ImportContentPartTable;
   peer_groups: PeerGroupTable;
   pending_uploads: PendingUploadTable;
 }

@@ -26,12 +26,17 @@ export async function findOrCreateWave(db: Kysely<Database>, year: number, instr
   return toWave(row);
 }
 
-/** Waves that hold committed respondents, newest first. */
+/**
+ * Waves that hold committed respondents, newest first. Counted from the
+ * imports' own totals (not a count over the respondents: that grows with them).
+ */
 export async function listWaves(db: Kysely<Database>): Promise<(Wave & { respondents: number })[]> {
   const rows = await db
     .selectFrom('waves')
-    .innerJoin('respondents', 'respondents.wave_id', 'waves.id')
-    .select(['waves.id', 'waves.year', 'waves.instrument_id', (eb) => eb.fn.countAll<number>().as('respondents')])
+    .innerJoin('imports', 'imports.wave_id', 'waves.id')
+    .select(['waves.id', 'waves.year', 'waves.instrument_id', (eb) => eb.fn.sum<number>('imports.respondents').as('respondents')])
+    .where('imports.status', '=', 'committed')
+    .where('imports.respondents', '>', 0)
     .groupBy(['waves.id', 'waves.year', 'waves.instrument_id'])
     .orderBy('waves.year', 'desc')
     .orderBy('waves.instrument_id')

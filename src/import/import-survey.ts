@@ -137,7 +137,7 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   return { ...summary, importId };
 }
 
-async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
+export async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {
   if (id) return getInstrument(db, id);
   const all = await listInstruments(db);
   if (all.length === 1) return getInstrument(db, all[0]!.id);

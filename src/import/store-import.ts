@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { encodeAnswers } from '../db/answer-codec.js';
 import { insertCity, type City } from '../db/cities.js';
 import { insertImport } from '../db/imports.js';
+import { getInstrument } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
+import { AggregateAccumulator, writeImportAggregates } from '../db/score-aggregates.js';
 import { findOrCreateWave } from '../db/waves.js';
 import { cityKey } from './identity-checks.js';
 import type { ImportIssue } from './import-issue.js';
@@ -71,6 +73,10 @@ export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promi
       }));
       await trx.insertInto('respondents').values(rows).execute();
     }
+    // Issue 8: the import's score aggregates, in the same transaction (undo deletes them with the respondents).
+    const aggregates = new AggregateAccumulator(await getInstrument(trx, plan.instrumentId));
+    for (const r of plan.respondents) aggregates.add(cityIds.get(cityKey(r.city, r.country))!, r.weight, r.segments, r.answers);
+    await writeImportAggregates(trx, id, storedWave.id, aggregates);
     return id;
   });
 }

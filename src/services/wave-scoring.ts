@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import { decodeAnswers } from '../db/answer-codec.js';
 import { loadCityDirectory, type City, type CityDirectory } from '../db/cities.js';
 import { getInstrument } from '../db/instruments.js';
 import { listPeerGroups } from '../db/peer-groups.js';
 import type { Database } from '../db/schema.js';
 import { previousWave, resolveWave, type Wave } from '../db/waves.js';
-import { scoreCities, type CityMoments, type CityScore } from '../domain/city-scores.js';
+import { loadCityMoments } from '../db/score-aggregates.js';
+import { cityScore, type CityMoments, type CityScore } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
-import type { ReliabilityPlan } from '../domain/reliability.js';
-import type { RespondentScorer } from '../domain/respondent-scores.js';
+import { compileReliability, type ReliabilityPlan } from '../domain/reliability.js';
+import { compileScorer, type RespondentScorer } from '../domain/respondent-scores.js';
 
 /** The scores of one wave's cities, keyed by slug (the domain's city id). */
 export interface ScoredWave {
@@ -39,21 +39,73 @@ export interface WaveScoring {
   readonly previous?: ScoredWave;
 }
 
+/**
+ * A wave's scores from the stored aggregates (kept up to date by import and
+ * undo; no raw-answer scan), cached per database version (see `scoredWave`).
+ * City slugs are attached per request, so a renamed city is never stale.
+ */
 async function scoreWave(db: Kysely<Database>, wave: Wave, instrument: Instrument, directory: CityDirectory) {
   const byId = new Map(directory.cities.map((c) => [c.id, c]));
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers'])
-    .where('wave_id', '=', wave.id)
-    .execute();
-  return scoreCities(
-    instrument,
-    rows.map((r) => ({ city: byId.get(r.city_id)!.slug, weight: r.weight, answers: decodeAnswers(r.answers) })),
-  );
+  const scored = await scoredWave(db, wave, instrument);
+  const slug = (cityId: number) => byId.get(cityId)!.slug;
+  const moments = new Map<string, CityMoments>();
+  for (const [cityId, m] of scored.moments) moments.set(slug(cityId), { ...m, city: slug(cityId) });
+  return {
+    scorer: scored.scorer,
+    reliability: scored.reliability,
+    moments,
+    cities: scored.cities.map((c) => ({ ...c.score, city: slug(c.cityId) })),
+  };
+}
+
+interface CachedWave {
+  readonly scorer: RespondentScorer;
+  readonly reliability: ReliabilityPlan;
+  readonly moments: ReadonlyMap<number, CityMoments>;
+  readonly cities: readonly { readonly cityId: number; readonly score: CityScore }[];
 }
 
 /**
- * Loads a wave's respondents and scores every city (db → domain); also the
+ * Scored waves, keyed by what they are computed from as the database states
+ * it: the wave, the instrument's sha256, and the wave's import version (the
+ * highest import id and the number of committed imports: every import adds
+ * an id, every undo lowers the count, in the same transaction that changes
+ * the aggregates). So a hit is never stale, also with several app processes
+ * on one database. One cache per open database; small: the last few waves asked for.
+ */
+const scoredCaches = new WeakMap<Kysely<Database>, Map<string, CachedWave>>();
+const SCORED_CACHE_SIZE = 8;
+
+async function scoredWave(db: Kysely<Database>, wave: Wave, instrument: Instrument): Promise<CachedWave> {
+  const version = await db
+    .selectFrom('imports')
+    .select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.sum<number>(eb.case().when('status', '=', 'committed').then(1).else(0).end()).as('committed')])
+    .where('wave_id', '=', wave.id)
+    .executeTakeFirst();
+  const sha = await db.selectFrom('instruments').select('sha256').where('id', '=', instrument.id).executeTakeFirstOrThrow();
+  const key = `${wave.id}|${sha.sha256}|${String(version?.maxId)}|${String(version?.committed)}`;
+  let cache = scoredCaches.get(db);
+  if (!cache) scoredCaches.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const scorer = compileScorer(instrument);
+  const reliability = compileReliability(instrument);
+  const moments = await loadCityMoments(db, wave.id, scorer, String, undefined, reliability);
+  const byCity = new Map<number, CityMoments>();
+  for (const [id, m] of moments) byCity.set(Number(id), m);
+  const scored: CachedWave = {
+    scorer,
+    reliability,
+    moments: byCity,
+    cities: [...byCity].map(([cityId, m]) => ({ cityId, score: cityScore(instrument, scorer, m) })),
+  };
+  if (cache.size >= SCORED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, scored);
+  return scored;
+}
+
+/**
+ * Loads a wave's city moments (from the aggregates) and scores every city (db → domain); also the
  * previous wave of the same instrument (for trends) unless `previous: false`.
  */
 export async function loadWaveScoring(

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench` (issue 8): generates seeded data (1,000,000 respondents ×
+ * 40 questions over 200 cities, and a 100,000 version) into bench-data/, then
+ * measures, through the real CLI and server:
+ *   - import time vs SQLite's own CLI `.import` of the same file, and the ratio;
+ *   - peak RSS of the import (GNU time's maximum resident set size) at 100k and 1M;
+ *   - p95 latency of GET /api/v1/scores and the overview page, 8 concurrent clients, 100k vs 1M;
+ *   - the gaps JSON of one city;
+ *   - database size (and how much of it is the original file, gzip-compressed).
+ * Medians of BENCH_RUNS runs (default 3). Environment: BENCH_RESPONDENTS (default
+ * 1000000), BENCH_SMALL (100000), BENCH_RUNS, BENCH_RUNS_BIG, BENCH_REQUESTS (per client, default 40).
+ * Not part of `npm test`; the 10,000 version (test/bench) is.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { BENCH_WAVE, benchCityName, benchInstrumentJson, writeBenchCsv } from './bench-data.js';
+
+const OUT = join(PROJECT_ROOT, 'bench-data');
+const BIG = Number(process.env.BENCH_RESPONDENTS ?? 1_000_000);
+const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Runs at the large size (default BENCH_RUNS). */
+const RUNS_BIG = Number(process.env.BENCH_RUNS_BIG ?? RUNS);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
+const CLIENTS = 8;
+const CLI = join(PROJECT_ROOT, 'bin', 'maturity.js');
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const mb = (bytes: number) => bytes / 1e6;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs a command under GNU time: wall seconds and peak RSS (MB). */
+function timed(cmd: string, args: string[], input?: string): { seconds: number; peakMb: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M', cmd, ...args], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const m = /@@([\d.]+) (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  return { seconds: Number(m[1]), peakMb: (Number(m[2]) * 1024) / 1e6, stdout: r.stdout };
+}
+
+function ensureData(n: number): string {
+  const path = join(OUT, `survey-${n}.csv`);
+  if (!existsSync(path)) {
+    log(`generating ${path} …`);
+    writeBenchCsv(path, n, { seed: 8 });
+  }
+  return path;
+}
+
+function importOnce(csv: string, db: string): { seconds: number; peakMb: number } {
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  execFileSync('node', [CLI, 'instrument', 'add', join(OUT, 'instrument.json'), '--db', db], { stdio: 'ignore' });
+  return timed('node', [CLI, 'import', csv, '--instrument', 'bench-40', '--db', db]);
+}
+
+function sqliteImportOnce(csv: string): number {
+  const db = join(OUT, 'sqlite-cli.db');
+  rmSync(db, { force: true });
+  return timed('sqlite3', [db], `.mode csv\n.import ${csv} plain\n`).seconds;
+}
+
+async function latency(db: string, port: number): Promise<{ scoresP95: number; scoresP50: number; overviewP95: number; overviewP50: number; gapsMs: number }> {
+  const server = spawn('node', [CLI, 'serve', '--db', db, '--port', String(port)], { env: { ...process.env, HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
+    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const q = `wave=${BENCH_WAVE}&instrument=bench-40`;
+  const get = async (path: string) => {
+    const t = performance.now();
+    const res = await fetch(base + path);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+    return performance.now() - t;
+  };
+  const load = async (path: string) => {
+    for (let i = 0; i < 5; i++) await get(path); // warm up
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      for (let i = 0; i < REQUESTS; i++) times.push(await get(path));
+    }));
+    return { p95: percentile(times, 95), p50: percentile(times, 50) };
+  };
+  try {
+    const scores = await load(`/api/v1/scores?${q}`);
+    const overview = await load(`/?${q}`);
+    const slug = benchCityName(0).toLowerCase().replace(/ /g, '-');
+    const gaps: number[] = [];
+    for (let i = 0; i < 7; i++) gaps.push(await get(`/api/v1/cities/${slug}/gaps?${q}&peers=all`));
+    return { scoresP95: scores.p95, scoresP50: scores.p50, overviewP95: overview.p95, overviewP50: overview.p50, gapsMs: median(gaps) };
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+function dbSizes(db: string) {
+  const sqlite = new SQLite(db, { readonly: true });
+  const file = statSync(db).size;
+  const content = sqlite.prepare('SELECT (SELECT COALESCE(SUM(LENGTH(content_gzip)), 0) FROM imports) + (SELECT COALESCE(SUM(LENGTH(gzip)), 0) FROM import_content_parts) AS n').pluck().get() as number;
+  let tables: Record<string, number> = {};
+  try {
+    const rows = sqlite.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC").all() as { name: string; bytes: number }[];
+    tables = Object.fromEntries(rows.slice(0, 8).map((r) => [r.name, r.bytes]));
+  } catch {
+    /* dbstat not compiled in */
+  }
+  sqlite.close();
+  return { file, content, tables };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'instrument.json'), benchInstrumentJson());
+  const machine = {
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    memoryGb: Math.round(totalmem() / 1e9),
+    node: process.version,
+    sqlite3: execFileSync('sqlite3', ['--version'], { encoding: 'utf8' }).split(' ').slice(0, 2).join(' '),
+    loadAverageAtStart: loadavg().map((l) => l.toFixed(1)).join(' '),
+  };
+  log(`machine: ${JSON.stringify(machine)}`);
+  const sizes = [SMALL, BIG];
+  const results: Record<number, { csvMb: number; importS: number; sqliteS: number; peakMb: number; runs: unknown[]; latency?: Awaited<ReturnType<typeof latency>>; db?: ReturnType<typeof dbSizes> }> = {};
+  for (const n of sizes) {
+    const csv = ensureData(n);
+    const db = join(OUT, `bench-${n}.sqlite`);
+    const runs: { importS: number; peakMb: number; sqliteS: number }[] = [];
+    for (let run = 0; run < (n === BIG ? RUNS_BIG : RUNS); run++) {
+      const sqliteS = sqliteImportOnce(csv);
+      const imp = importOnce(csv, db);
+      runs.push({ importS: imp.seconds, peakMb: imp.peakMb, sqliteS });
+      log(`${n}: run ${run + 1}: import ${imp.seconds.toFixed(2)} s, peak ${imp.peakMb.toFixed(0)} MB; sqlite3 .import ${sqliteS.toFixed(2)} s`);
+    }
+    results[n] = {
+      csvMb: mb(statSync(csv).size),
+      importS: median(runs.map((r) => r.importS)),
+      sqliteS: median(runs.map((r) => r.sqliteS)),
+      peakMb: median(runs.map((r) => r.peakMb)),
+      runs,
+      db: dbSizes(db),
+    };
+    results[n]!.latency = await latency(db, 3900 + (n % 97));
+    log(`${n}: ${JSON.stringify(results[n]!.latency)}`);
+  }
+  const startup = median([0, 1, 2].map(() => timed('node', [CLI, '--help']).seconds));
+  const small = results[SMALL]!;
+  const big = results[BIG]!;
+  const f1 = (x: number) => x.toFixed(1);
+  const f2 = (x: number) => x.toFixed(2);
+  const perMillion = 1_000_000 / BIG;
+  const md = `| Measure (median of ${RUNS} runs; ${RUNS_BIG} at ${BIG.toLocaleString('en')}) | ${SMALL.toLocaleString('en')} respondents | ${BIG.toLocaleString('en')} respondents | Target |
+|---|---|---|---|
+| CSV size | ${f1(small.csvMb)} MB | ${f1(big.csvMb)} MB | ~120 MB at 1M |
+| Import, real CLI (\`maturity import\`, incl. ${f2(startup)} s process start) | ${f2(small.importS)} s | ${f2(big.importS)} s | |
+| SQLite CLI \`.import\` into a plain table | ${f2(small.sqliteS)} s | ${f2(big.sqliteS)} s | |
+| Ratio import / \`.import\` | ${f2(small.importS / small.sqliteS)}× | ${f2(big.importS / big.sqliteS)}× | ≤ 1.5× |
+| Peak RSS of the import | ${f1(small.peakMb)} MB | ${f1(big.peakMb)} MB | < 160 MB, 1M ≤ 100k + 32 MB (${f1(big.peakMb - small.peakMb)} MB more) |
+| GET /api/v1/scores p95 (p50), 8 clients | ${f1(small.latency!.scoresP95)} (${f1(small.latency!.scoresP50)}) ms | ${f1(big.latency!.scoresP95)} (${f1(big.latency!.scoresP50)}) ms | < 50 ms, not growing |
+| Overview page p95 (p50), 8 clients | ${f1(small.latency!.overviewP95)} (${f1(small.latency!.overviewP50)}) ms | ${f1(big.latency!.overviewP95)} (${f1(big.latency!.overviewP50)}) ms | < 50 ms, not growing |
+| Gaps of one city (JSON, all peers), median | ${f1(small.latency!.gapsMs)} ms | ${f1(big.latency!.gapsMs)} ms | < 2 s |
+| Database file | ${f1(mb(small.db!.file))} MB | ${f1(mb(big.db!.file))} MB | < 150 MB per 1M × 40 |
+| … of which the original file (gzip) | ${f1(mb(small.db!.content))} MB | ${f1(mb(big.db!.content))} MB | |
+| Database without the original file, per 1M × 40 | | ${f1(mb(big.db!.file - big.db!.content) * perMillion)} MB | |
+
+Machine: ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.sqlite3}; load average at start ${machine.loadAverageAtStart}.
+Largest tables at ${BIG.toLocaleString('en')} (bytes): ${Object.entries(big.db!.tables).map(([k, v]) => `${k} ${f1(mb(v))} MB`).join(', ')}.
+`;
+  writeFileSync(join(OUT, 'results.md'), md);
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify({ machine, startup, results }, null, 2));
+  process.stdout.write(md);
+}
+
+await main();
