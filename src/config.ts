@@ -10,6 +10,8 @@ export interface Config {
   readonly host: string;
   /** Largest accepted upload, bytes. */
   readonly uploadLimitBytes: number;
+  /** Express "trust proxy" (MATURITY_TRUST_PROXY, e.g. "loopback" or 1); false: no proxy is trusted. */
+  readonly trustProxy: string | number | false;
 }
 
 /** Reads the configuration from the environment; throws naming a bad value. Frozen. */
@@ -29,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     uploadLimitBytes: int('MATURITY_UPLOAD_LIMIT_MB', 32, 1, 4096) * 1024 * 1024,
+    trustProxy: !env.MATURITY_TRUST_PROXY ? false : /^\d+$/.test(env.MATURITY_TRUST_PROXY) ? Number(env.MATURITY_TRUST_PROXY) : env.MATURITY_TRUST_PROXY,
   });
 }

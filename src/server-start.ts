@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
 import { openStore } from './db/open-store.js';
+import { ensureFirstAdmin } from './services/first-admin.js';
 import { loadDemo } from './services/load-demo.js';
 import { ensureReferenceData } from './services/reference-data.js';
 import { createApp } from './web/create-app.js';
@@ -20,12 +21,20 @@ export async function startServer(config: Config): Promise<Server> {
     const n = loaded.reduce((s, l) => s + l.respondents, 0);
     console.log(`Empty database: loaded the SYNTHETIC demo data set (${n} respondents, waves 2025 and 2026).`);
   }
+  const admin = await ensureFirstAdmin(store.db, now);
   const app = createApp({ store, config });
   return new Promise((resolve) => {
     const server = app.listen(config.port, config.host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       console.log(`Maturity Radar is running on http://localhost:${port}/  (database: ${config.databaseUrl ? 'PostgreSQL' : config.dbPath})`);
+      if (admin) {
+        console.log(
+          `No users yet: created "${admin.name}" with the one-time password  ${admin.password}\n` +
+            `Sign in at http://localhost:${port}/login and choose your own password (it is asked at first sign-in).\n` +
+            'Add more users on the Users page or with "npx maturity user add <name> --role analyst".',
+        );
+      }
       resolve(server);
     });
     const stop = () => server.close(() => void store.close().then(() => process.exit(0)));

@@ -9,6 +9,8 @@ import { registerReport } from './commands/report-command.js';
 import { registerScores } from './commands/scores-command.js';
 import { registerPeers } from './commands/peers-command.js';
 import { registerServe } from './commands/serve-command.js';
+import { registerToken } from './commands/token-command.js';
+import { registerUser } from './commands/user-command.js';
 
 /** The `maturity` command (DESIGN "Interfaces"). */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerDemo(program);
   registerServe(program);
+  registerUser(program);
+  registerToken(program);
   registerPeers(program);
   program.commands.forEach((c) => c.exitOverride());
   program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride());

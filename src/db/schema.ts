@@ -128,12 +128,68 @@ export interface Database {
   city_aliases: CityAliasTable;
   imports: ImportTable;
   respondents: RespondentTable;
+  // issue 7: access control
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  login_failures: LoginFailureTable;
   import_aggregates: ImportAggregateTable;
   import_content_parts: ImportContentPartTable;
   peer_groups: PeerGroupTable;
   pending_uploads: PendingUploadTable;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  /** 'admin' | 'analyst' | 'viewer' */
+  role: string;
+  /** scrypt$N$r$p$salt$hash (base64url), see auth/password.ts */
+  password_hash: string;
+  must_change_password: Generated<number>;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie value: a stolen database yields no usable session. */
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the token (tokens carry 256 random bits: no slow hash needed). */
+  token_hash: string;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  /** The user name, or 'anonymous' / 'system' / 'cli:<os user>'. */
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  ip: string | null;
+}
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  /** lower-cased user name + '|' + client address */
+  attempt_key: string;
+  at: string;
+}
+
+export type UserRow = Selectable<UserTable>;
 export type CityRow = Selectable<CityTable>;
 export type ImportRow = Selectable<ImportTable>;
 export type WaveRow = Selectable<WaveTable>;

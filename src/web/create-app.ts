@@ -1,11 +1,18 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Store } from '../db/create-db.js';
 import { paths } from '../paths.js';
+import { auditTrail } from './auth/audit-trail.js';
+import { authenticate } from './auth/authenticate.js';
+import { csrfProtection } from './auth/csrf.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { commentRoutes } from './routes/comment-routes.js';
+import { loginRoutes } from './routes/login-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
@@ -14,15 +21,21 @@ import { reportRoutes } from './routes/report-routes.js';
 export interface AppDeps {
   readonly store: Store;
   readonly config: Config;
+  /** The clock (sessions, throttling, audit); tests inject one. Default: the system clock. */
+  readonly now?: () => Date;
+  /** HMAC secret of CSRF tokens; default: random per process (forms must be reloaded after a restart). */
+  readonly csrfSecret?: string;
 }
 
 // chart.js exports no subpath for its UMD build: find the package, then the file.
 const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** The Express app, with every dependency passed in (no module-level state). */
-export function createApp({ store, config }: AppDeps): Express {
+export function createApp({ store, config, now = () => new Date(), csrfSecret }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy, req.secure and req.ip come from X-Forwarded-* only when trusted.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', paths.views);
   app.use(
@@ -40,9 +53,23 @@ export function createApp({ store, config }: AppDeps): Express {
       strictTransportSecurity: false,
     }),
   );
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '1mb' }));
+  // Default deny, before every router: only /login, /static, /vendor and /health are public (see access-policy.ts).
+  app.use(authenticate(store, now));
+  app.use(csrfProtection(csrfSecret));
+  app.use(auditTrail(store, now));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
   app.use('/static', express.static(paths.public, { maxAge: '1h' }));
-  // Imports (multipart uploads): registered before any CSRF check, which needs multer's parsed body.
+  app.use('/', loginRoutes(store, now));
+  app.use('/admin', adminRoutes(store, now));
+  app.use('/', commentRoutes(store));
+  // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
+  // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
   app.use('/api/v1', apiRoutes(store));
   app.use('/reports', reportRoutes(store));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { login } from '../support/browser-login.js';
 import { fixturePath } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { countAllTables, referenceStore } from '../support/test-store.js';
@@ -38,6 +39,7 @@ describe.skipIf(!existsSync(executablePath))('upload page in a browser', () => {
     const page = await browser.newPage();
     const scriptErrors: string[] = [];
     page.on('pageerror', (e) => scriptErrors.push(e.message));
+    await login(page, base, 'analyst', t.store);
     await page.goto(`${base}/imports/new`);
     await page.setInputFiles('input[type=file]', fixturePath('import', 'corpus', 'id-accent-variant.csv'));
     await page.click('#import-check');

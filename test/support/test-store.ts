@@ -30,11 +30,18 @@ export async function demoStore(): Promise<Store> {
   return store;
 }
 
-/** Row counts of every table: before/after comparisons prove an import was atomic. */
+/**
+ * Who is signed in is not survey data: `t.as(role)` adds users, sessions and
+ * tokens, which must not break before/after comparisons of the data.
+ */
+const SIGN_IN_TABLES = new Set(['users', 'sessions', 'api_tokens', 'login_failures']);
+
+/** Row counts of every data table: before/after comparisons prove an import was atomic. */
 export async function countAllTables(store: Store): Promise<Record<string, number>> {
   const tables = await store.db.introspection.getTables();
   const counts: Record<string, number> = {};
   for (const t of tables) {
+    if (SIGN_IN_TABLES.has(t.name)) continue;
     const row = await store.db
       .selectFrom(t.name as 'cities')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import { init } from './0001-init.js';
+import { auth } from './0002-auth.js';
 import { peerGroups } from './0003-peer-groups.js';
 import { aggregates } from './0004-aggregates.js';
 import { pendingUploads } from './0005-pending-uploads.js';
@@ -12,6 +13,7 @@ import { pendingUploads } from './0005-pending-uploads.js';
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_init': init(dialect),
+    '0002_auth': auth(dialect),
     '0003_peer_groups': peerGroups(dialect),
     '0004_aggregates': aggregates(dialect),
     '0005_pending_uploads': pendingUploads(dialect),

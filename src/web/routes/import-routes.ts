@@ -6,6 +6,7 @@ import type { Store } from '../../db/create-db.js';
 import { findImport, listImports, undoImport } from '../../db/imports.js';
 import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../db/pending-uploads.js';
 import { CONFLICT_CODES, importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
 import { presentImportSummary } from '../presenters/import-summary.js';
@@ -87,7 +88,7 @@ export function importRoutes(store: Store, config: Config): Router {
   router.get('/imports/new', (req, res) => renderUpload(req, res, 200, {}));
 
   // Step 1: dry run. A clean file is kept (pending) and previewed with a confirm button.
-  router.post('/imports/preview', upload, async (req, res) => {
+  router.post('/imports/preview', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const fields = uploadFields(req.body);
     const who = actorOf(req, res);
@@ -107,7 +108,7 @@ export function importRoutes(store: Store, config: Config): Router {
   });
 
   // Step 2: commit what was previewed (post/redirect/get to its summary).
-  router.post('/imports/confirm', form, async (req, res) => {
+  router.post('/imports/confirm', requireRole('analyst'), form, async (req, res) => {
     const token = typeof req.body?.token === 'string' ? req.body.token : '';
     const who = actorOf(req, res);
     const pending = await takePendingUpload(store.db, token, who);
@@ -135,21 +136,21 @@ export function importRoutes(store: Store, config: Config): Router {
     res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings: JSON.parse(row.issues) });
   });
 
-  router.post('/imports/:id/undo', form, async (req, res) => {
-    await undoImport(store.db, importId(req.params.id), new Date().toISOString());
+  router.post('/imports/:id/undo', requireRole('analyst'), form, async (req, res) => {
+    await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString());
     res.redirect(303, `/imports${req.query.lang === 'nl' ? '?lang=nl' : ''}`);
   });
 
   // JSON API: the same summary as `maturity import --json`.
-  router.post('/api/v1/imports', upload, async (req, res) => {
+  router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';
     const summary = await importSurvey(store.db, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), now: new Date() });
     res.status(summary.errors.length > 0 ? refusalStatus(summary) : dryRun ? 200 : 201).json(summary);
   });
 
-  router.post('/api/v1/imports/:id/undo', async (req, res) => {
-    res.json(await undoImport(store.db, importId(req.params.id), new Date().toISOString()));
+  router.post('/api/v1/imports/:id/undo', requireRole('analyst'), async (req, res) => {
+    res.json(await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString()));
   });
 
   return router;

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../db/api-tokens.js';
+import { recordAudit } from '../../db/audit-log.js';
+import { findUserRowByName } from '../../db/users.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
+
+const cliActor = () => `cli:${process.env.USER ?? 'unknown'}`;
+
+/** `maturity token create|list|revoke`: API tokens, sent as `Authorization: Bearer …`. */
+export function registerToken(program: Command): void {
+  const token = program.command('token').description('manage API tokens (Authorization: Bearer …)');
+
+  addGlobalOptions(
+    token
+      .command('create <user>')
+      .description("create an API token acting as <user> (with that user's role); printed once")
+      .option('--label <text>', 'what the token is for', 'api'),
+  ).action(async (name: string, options: GlobalOptions & { label: string }) => {
+    const created = await withStore(options, async (store) => {
+      const row = await findUserRowByName(store.db, name);
+      if (!row) throw new DomainError('user-not-found', `No user called "${name}": add one with "maturity user add ${name} --role viewer".`);
+      if (row.disabled_at) throw new DomainError('user-disabled', `User "${row.name}" is disabled.`);
+      const t = await createApiToken(store.db, { userId: Number(row.id), label: options.label, now: new Date() });
+      await recordAudit(store.db, { actor: cliActor(), action: 'token-create', target: `token #${t.id} of ${row.name}`, detail: { label: options.label } });
+      return { ...t, user: row.name, role: row.role };
+    });
+    if (options.json) printJson(created);
+    else {
+      process.stdout.write(`API token #${created.id} for ${created.user} (${created.role}); shown only now, store it safely:\n${created.token}\n`);
+      process.stdout.write(`Use it as:  curl -H "Authorization: Bearer ${created.token.slice(0, 8)}…" http://localhost:3000/api/v1/waves\n`);
+    }
+  });
+
+  addGlobalOptions(token.command('list').description('list API tokens (never their text)')).action(async (options: GlobalOptions) => {
+    const tokens = await withStore(options, (store) => listApiTokens(store.db));
+    if (options.json) return printJson(tokens);
+    for (const t of tokens) {
+      process.stdout.write(`${String(t.id).padStart(4)}  ${t.user.padEnd(20)} ${t.label.padEnd(16)} ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\n`);
+    }
+  });
+
+  addGlobalOptions(token.command('revoke <id>').description('revoke an API token by its number')).action(async (id: string, options: GlobalOptions) => {
+    if (!/^\d+$/.test(id)) throw new DomainError('token-id-invalid', `"${id}" is not a token number: see "maturity token list".`);
+    const revoked = await withStore(options, async (store) => {
+      const t = await revokeApiToken(store.db, Number(id), new Date());
+      await recordAudit(store.db, { actor: cliActor(), action: 'token-revoke', target: `token #${t.id} of ${t.user}` });
+      return t;
+    });
+    if (options.json) printJson(revoked);
+    else process.stdout.write(`Revoked API token #${revoked.id} of ${revoked.user}.\n`);
+  });
+}
