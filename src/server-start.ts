@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
+import { appSecret } from './db/app-secrets.js';
 import { openStore } from './db/open-store.js';
 import { ensureFirstAdmin } from './services/first-admin.js';
 import { loadDemo } from './services/load-demo.js';
@@ -22,7 +23,9 @@ export async function startServer(config: Config): Promise<Server> {
     console.log(`Empty database: loaded the SYNTHETIC demo data set (${n} respondents, waves 2025 and 2026).`);
   }
   const admin = await ensureFirstAdmin(store.db, now);
-  const app = createApp({ store, config });
+  // One CSRF key for every process on this database (load balancers, restarts).
+  const csrfSecret = await appSecret(store.db, 'csrf', now);
+  const app = createApp({ store, config, csrfSecret });
   return new Promise((resolve) => {
     const server = app.listen(config.port, config.host, () => {
       const address = server.address();

@@ -121,7 +121,15 @@ export interface PendingUploadTable {
   created_at: string;
 }
 
+/** Secrets shared by every app process (e.g. the CSRF key); see app-secrets.ts. */
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
+  app_secrets: AppSecretTable;
   instruments: InstrumentTable;
   waves: WaveTable;
   cities: CityTable;

@@ -5,6 +5,7 @@ import { auth } from './0002-auth.js';
 import { peerGroups } from './0003-peer-groups.js';
 import { aggregates } from './0004-aggregates.js';
 import { pendingUploads } from './0005-pending-uploads.js';
+import { appSecrets } from './0006-app-secrets.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0003_peer_groups': peerGroups(dialect),
     '0004_aggregates': aggregates(dialect),
     '0005_pending_uploads': pendingUploads(dialect),
+    '0006_app_secrets': appSecrets(dialect),
   };
   return { getMigrations: async () => migrations };
 }
