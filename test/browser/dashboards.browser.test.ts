@@ -3,9 +3,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { login } from '../support/browser-login.js';
 import { HTML_CITY, importHtmlCity } from '../support/html-city.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 
@@ -16,6 +17,8 @@ let t: TestApp;
 let server: Server;
 let base: string;
 let browser: Browser;
+/** A signed-in viewer's browser session: every page is opened in it. */
+let context: BrowserContext;
 
 describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
@@ -30,6 +33,10 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_0
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
+    context = await browser.newContext();
+    const loginPage = await context.newPage();
+    await login(loginPage, base, 'viewer', t.store);
+    await loginPage.close();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -39,7 +46,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_0
 
   /** Opens a page, collecting console errors and failed requests. */
   async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: 900 });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
