@@ -13,6 +13,7 @@ import { sqliteRespondentBulkWriter, sqliteTransaction, type RespondentBulkWrite
 import { findOrCreateWave } from '../db/waves.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import { foldKey } from '../domain/text-key.js';
+import { nulByteError, sniffEncoding } from './decode-stream.js';
 import { detectDelimiter, type Delimiter } from './detect-delimiter.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
 import { cityKey, matchCities } from './identity-checks.js';
@@ -79,15 +80,6 @@ interface Refusal {
 const refusal = (errors: ImportIssue[]): Refusal => ({ errors });
 const isRefusal = (e: unknown): e is Refusal => typeof e === 'object' && e !== null && 'errors' in e && !(e instanceof Error);
 
-const SIGNATURES: readonly { bytes: readonly number[]; what: string }[] = [
-  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
-  { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an .xlsx workbook is one: save it as CSV first)' },
-  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel (.xls) or Office file: save it as CSV first' },
-  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
-];
-const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -303,17 +295,22 @@ async function streamOnce(store: Store, request: FileImportRequest, size: number
         const bytes = chunk as Buffer;
         let body = bytes;
         if (decode === null) {
-          const signature = SIGNATURES.find((s) => startsWith(bytes, s.bytes));
-          if (signature) throw refusal([issueError('file-binary', `The file is ${signature.what}, not a CSV text file.`)]);
-          if (startsWith(bytes, [0xff, 0xfe])) [encoding, body] = ['utf-16le', bytes.subarray(2)];
-          else if (startsWith(bytes, [0xfe, 0xff])) [encoding, body] = ['utf-16be', bytes.subarray(2)];
+          let sniffed: ReturnType<typeof sniffEncoding>;
+          try {
+            sniffed = sniffEncoding(bytes);
+          } catch (error) {
+            if (isDomainError(error)) throw refusal([issueError(error.code, error.message)]);
+            throw error;
+          }
+          if (sniffed.encoding.startsWith('utf-16')) [encoding, body] = [sniffed.encoding, bytes.subarray(sniffed.bom)];
           else encoding ??= 'utf-8';
           decode = makeDecoder(encoding!);
         }
         if (!encoding!.startsWith('utf-16')) {
           const nul = bytes.indexOf(0);
           if (nul >= 0) {
-            throw refusal([issueError('file-binary', `The file contains a NUL byte at offset ${offset + nul}: it is binary, or UTF-16 without a byte order mark. Save it as CSV UTF-8.`)]);
+            const error = nulByteError(offset + nul);
+            throw refusal([issueError(error.code, error.message)]);
           }
         }
         offset += bytes.length;
