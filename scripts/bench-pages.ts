@@ -8,7 +8,9 @@
  */
 import request from 'supertest';
 import { loadConfig } from '../src/config.js';
+import { createApiToken } from '../src/db/api-tokens.js';
 import { openSqlite } from '../src/db/create-db.js';
+import { insertUser } from '../src/db/users.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { createApp } from '../src/web/create-app.js';
 
@@ -27,12 +29,16 @@ const PAGES = [
 const store = await openSqlite(':memory:');
 await loadDemo(store.db, new Date('2026-06-01T00:00:00Z'));
 const app = createApp({ store, config: loadConfig({ MATURITY_DB: ':memory:' }) });
+// Pages need a signed-in user: a viewer's API token (a random password, this database only).
+const viewer = await insertUser(store.db, { name: 'bench-viewer', role: 'viewer', password: crypto.randomUUID(), now: new Date() });
+const { token } = await createApiToken(store.db, { userId: viewer.id, label: 'bench', now: new Date() });
+const get = (path: string) => request(app).get(path).set('Authorization', `Bearer ${token}`);
 const respondents = await store.db.selectFrom('respondents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 console.log(`demo data: ${respondents.n} respondents; ${RUNS} requests per page (interleaved) after 10 warm-up rounds`);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 // Warm up every page first (JIT, template cache, SQLite page cache), then measure.
-for (let i = 0; i < 10; i++) for (const path of PAGES) await request(app).get(path);
+for (let i = 0; i < 10; i++) for (const path of PAGES) await get(path);
 // Interleaved rounds (every page once per round), so garbage collection and
 // other load on the machine fall on every page alike.
 const wall = new Map<string, number[]>(PAGES.map((p) => [p, []]));
@@ -41,7 +47,7 @@ for (let i = 0; i < RUNS; i++) {
   for (const path of PAGES) {
     const start = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
-    const res = await request(app).get(path);
+    const res = await get(path);
     const used = process.cpuUsage(cpuStart);
     cpu.get(path)!.push((used.user + used.system) / 1000);
     wall.get(path)!.push(Number(process.hrtime.bigint() - start) / 1e6);
