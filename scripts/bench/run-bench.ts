@@ -11,6 +11,7 @@
  * 1000000), BENCH_SMALL (100000), BENCH_RUNS, BENCH_RUNS_BIG, BENCH_REQUESTS (per client, default 40).
  * Not part of `npm test`; the 10,000 version (test/bench) is.
  */
+import { randomUUID } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -70,6 +71,14 @@ function sqliteImportOnce(csv: string): number {
   return timed('sqlite3', [db], `.mode csv\n.import ${csv} plain\n`).seconds;
 }
 
+/** Every route needs a signed-in user: a viewer (random password) and its API token, through the real CLI. */
+function viewerToken(db: string): string {
+  const env = { ...process.env, MATURITY_PASSWORD: `bench-${randomUUID()}` };
+  execFileSync('node', [CLI, 'user', 'add', 'bench-viewer', '--role', 'viewer', '--db', db], { env, stdio: 'ignore' });
+  const out = execFileSync('node', [CLI, 'token', 'create', 'bench-viewer', '--json', '--db', db], { encoding: 'utf8' });
+  return (JSON.parse(out) as { token: string }).token;
+}
+
 async function latency(db: string, port: number): Promise<{ scoresP95: number; scoresP50: number; overviewP95: number; overviewP50: number; gapsMs: number }> {
   const server = spawn('node', [CLI, 'serve', '--db', db, '--port', String(port)], { env: { ...process.env, HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
@@ -78,9 +87,10 @@ async function latency(db: string, port: number): Promise<{ scoresP95: number; s
   });
   const base = `http://127.0.0.1:${port}`;
   const q = `wave=${BENCH_WAVE}&instrument=bench-40`;
+  const token = viewerToken(db);
   const get = async (path: string) => {
     const t = performance.now();
-    const res = await fetch(base + path);
+    const res = await fetch(base + path, { headers: { Authorization: `Bearer ${token}` } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
     return performance.now() - t;

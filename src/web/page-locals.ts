@@ -15,6 +15,22 @@ export interface PageLocals {
 /** Query parameters that carry the view state from page to page (issue 5). */
 const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
 
+/**
+ * One Intl.NumberFormat per language and precision: `toLocaleString` builds a
+ * new formatter on every call, which made a 200-city heat table spend most of
+ * its render time formatting numbers.
+ */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
+  const key = `${lang}:${digits}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** What every template needs: language, labels, number format, URL helper. */
 export function pageLocals(req: Request, _res: Response): PageLocals {
   const lang = parseLang(req.query.lang);
@@ -24,7 +40,7 @@ export function pageLocals(req: Request, _res: Response): PageLocals {
     num: (value, digits = 1) =>
       value === null || value === undefined || Number.isNaN(value)
         ? '—'
-        : value.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+        : numberFormat(lang, digits).format(value),
     withQuery: (changes) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, v);
