@@ -1,31 +1,17 @@
 import type { ImportRecord } from '../db/imports.js';
 import { localize } from '../domain/instrument.js';
 import type { QuestionMean } from '../domain/question-means.js';
-import type { GapsJson } from '../services/gaps-json.js';
+import type { GapJson, GapsJson } from '../services/gaps-json.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
 import { formatNumber, methodParagraphs, reportText, type ReportLang } from './report-text.js';
 
 /** One dimension of the focus city: its score and every gap (DESIGN §3, §6). Null = none or suppressed. */
-export interface ReportDimension {
-  readonly key: string;
+export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendSignificant'> {
   readonly label: string;
-  readonly suppressed: boolean;
   readonly n: number;
-  readonly score: number | null;
   readonly level: number | null;
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
-  readonly target: number;
-  readonly gapToTarget: number | null;
-  readonly peerMean: number | null;
-  readonly gapToPeers: number | null;
-  readonly leader: string | null;
-  readonly gapToLeader: number | null;
-  readonly rank: number | null;
-  readonly percentile: number | null;
-  readonly testable: boolean;
-  readonly pValue: number | null;
-  readonly significant: boolean | null;
   /** Unweighted mean of every (unsuppressed) city of the wave: the radar's third line. */
   readonly allMean: number | null;
 }
