@@ -102,7 +102,7 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
 
   const duplicate = await findCommittedImportBySha(db, scan.sha256);
   if (duplicate) {
-    return refuse([issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`)]);
+    return refuse([duplicateFileIssue(duplicate)]);
   }
   const { respondents, warnings } = scan;
   const waves = [...new Set(respondents.map((r) => r.wave))];
@@ -113,7 +113,13 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   const directory = await loadCityDirectory(db);
   const cities = matchCities(respondents, directory, warnings);
   const existing = wave === null ? [] : await findStoredRespondents(db, wave, instrument.id, respondents);
-  if (existing.length > 0) return refuse(existing, { ...counted, cities: cities.summary });
+  if (existing.length > 0) {
+    // The respondents may have been stored a moment ago by this very file (sent twice at once):
+    // name that, not the respondents. An import commits its sha256 and respondents together.
+    const now = await findCommittedImportBySha(db, scan.sha256);
+    if (now) return refuse([duplicateFileIssue(now)]);
+    return refuse(existing, { ...counted, cities: cities.summary });
+  }
 
   const summary: ImportSummary = { ...base, ...counted, cities: cities.summary, warnings };
   if (request.dryRun || wave === null) return summary;
