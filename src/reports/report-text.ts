@@ -1,41 +1,21 @@
+import { FIGURE_LABELS, fillIn } from '../domain/figure-labels.js';
 /** Every word of a gap report in English and Dutch (instrument texts come from the instrument). */
 const TEXT = {
   en: {
+    ...FIGURE_LABELS.en,
     title: 'Gap report: {city}, {wave}',
     subtitle: 'AI maturity against the peer group',
-    city: 'City',
-    country: 'Country',
-    wave: 'Wave',
     peerGroup: 'Peer group',
     peers: 'Peers',
-    instrument: 'Instrument',
     version: 'Version',
     generated: 'Generated',
-    respondents: 'Respondents',
-    index: 'Index',
     summary: 'Summary',
     dimensions: 'Per dimension',
-    dimension: 'Dimension',
-    score: 'Score',
-    level: 'Level',
-    interval: '95 % interval',
     ciLow: 'Interval low',
     ciHigh: 'Interval high',
-    target: 'Target',
-    gapToTarget: 'Gap to target',
-    peerMean: 'Peer mean',
-    gapToPeers: 'Gap to peers',
-    leader: 'Leader',
-    gapToLeader: 'Gap to leader',
-    rank: 'Rank',
     percentile: 'Percentile',
     pValue: 'p-value',
-    significant: 'Significant',
     significance: 'Significance',
-    yes: 'yes',
-    no: 'no',
-    notTestable: 'not testable',
-    suppressed: 'suppressed',
     none: '—',
     questions: 'Questions with the largest gaps to peers',
     question: 'Question',
@@ -93,41 +73,20 @@ const TEXT = {
     ],
   },
   nl: {
+    ...FIGURE_LABELS.nl,
     title: 'Kloofrapport: {city}, {wave}',
     subtitle: 'AI-maturiteit tegenover de vergelijkingsgroep',
-    city: 'Stad',
-    country: 'Land',
-    wave: 'Editie',
     peerGroup: 'Vergelijkingsgroep',
     peers: 'Vergelijkingssteden',
-    instrument: 'Vragenlijst',
     version: 'Versie',
     generated: 'Aangemaakt',
-    respondents: 'Respondenten',
-    index: 'Index',
     summary: 'Samenvatting',
     dimensions: 'Per dimensie',
-    dimension: 'Dimensie',
-    score: 'Score',
-    level: 'Niveau',
-    interval: '95 %-interval',
     ciLow: 'Interval onder',
     ciHigh: 'Interval boven',
-    target: 'Doel',
-    gapToTarget: 'Kloof tot doel',
-    peerMean: 'Gemiddelde groep',
-    gapToPeers: 'Kloof tot groep',
-    leader: 'Koploper',
-    gapToLeader: 'Kloof tot koploper',
-    rank: 'Rang',
     percentile: 'Percentiel',
     pValue: 'p-waarde',
-    significant: 'Significant',
     significance: 'Significantie',
-    yes: 'ja',
-    no: 'nee',
-    notTestable: 'niet toetsbaar',
-    suppressed: 'afgeschermd',
     none: '—',
     questions: 'Vragen met de grootste kloof tot de groep',
     question: 'Vraag',
@@ -190,11 +149,6 @@ export type ReportTextKey = Exclude<keyof (typeof TEXT)['en'], 'methodText'>;
 
 export function parseReportLang(value: unknown): ReportLang {
   return value === 'nl' ? 'nl' : 'en';
-}
-
-/** Fills `{name}` placeholders. */
-export function fillIn(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
 /** The report text `key` in `lang`, placeholders filled in. */
