@@ -1,4 +1,4 @@
-import { FIGURE_LABELS, fillIn } from '../domain/figure-labels.js';
+import { FIGURE_LABELS, fillIn, formatDecimal } from '../domain/figure-labels.js';
 /** Every word of a gap report in English and Dutch (instrument texts come from the instrument). */
 const TEXT = {
   en: {
@@ -162,6 +162,5 @@ export function methodParagraphs(lang: ReportLang, params: Record<string, string
 
 /** A number for reading: `digits` decimals in the language's style ("—" for none). */
 export function formatNumber(lang: ReportLang, value: number | null | undefined, digits = 1): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return value.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+  return formatDecimal(lang, value, digits, false);
 }

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { formatDecimal } from '../domain/figure-labels.js';
 import { parseLang, translate, type Lang, type LabelKey } from './i18n.js';
 
 export interface PageLocals {
@@ -15,32 +16,13 @@ export interface PageLocals {
 /** Query parameters that carry the view state from page to page (issue 5). */
 const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
 
-/**
- * One Intl.NumberFormat per language and precision: `toLocaleString` builds a
- * new formatter on every call, which made a 200-city heat table spend most of
- * its render time formatting numbers.
- */
-const formats = new Map<string, Intl.NumberFormat>();
-function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
-  const key = `${lang}:${digits}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    formats.set(key, format);
-  }
-  return format;
-}
-
 /** What every template needs: language, labels, number format, URL helper. */
 export function pageLocals(req: Request, _res: Response): PageLocals {
   const lang = parseLang(req.query.lang);
   return {
     lang,
     t: (key, params) => translate(lang, key, params),
-    num: (value, digits = 1) =>
-      value === null || value === undefined || Number.isNaN(value)
-        ? '—'
-        : numberFormat(lang, digits).format(value),
+    num: (value, digits = 1) => formatDecimal(lang, value, digits),
     withQuery: (changes) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, v);
