@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { seededRandom } from '../../src/demo/seeded-random.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 
 /**
  * Seeded benchmark data (issue 8): an instrument of 8 dimensions × 5

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import type { Instrument } from '../domain/instrument.js';
 import type { RegistryCity } from '../db/cities.js';
 import { slugify } from '../domain/text-key.js';
-import { normal, seededRandom } from './seeded-random.js';
+import { normal, seededRandom } from '../domain/seeded-random.js';
 
 /**
  * The demo data set: SYNTHETIC survey answers, generated from a fixed seed so
