@@ -32,16 +32,12 @@ export interface ImportPlan {
 
 /**
  * The one step that writes: wave, new cities, the import record (with the
- * original bytes) and its respondents, in ONE transaction, so a failure
- * leaves every table as it was. Kept apart so a bulk path (prepared
- * statements) can replace it without touching validation.
+ * original bytes), its respondents and their score aggregates. Runs inside
+ * the transaction (and import lock) the caller holds (see guarded-store.ts),
+ * so a failure leaves every table as it was. Kept apart from validation so a
+ * bulk path (prepared statements) can replace it.
  * @returns the new import's id
  */
-export async function storeImport(db: Kysely<Database>, plan: ImportPlan): Promise<number> {
-  return db.transaction().execute((trx) => writeImport(trx, plan));
-}
-
-/** The writes of `storeImport`, inside a transaction the caller holds (see guarded-store.ts). */
 export async function writeImport(trx: Kysely<Database>, plan: ImportPlan): Promise<number> {
   {
     const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrumentId, plan.now);
