@@ -39,45 +39,43 @@ export interface ImportPlan {
  * @returns the new import's id
  */
 export async function writeImport(trx: Kysely<Database>, plan: ImportPlan): Promise<number> {
-  {
-    const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrumentId, plan.now);
-    const cityIds = new Map<string, number>();
-    for (const [key, city] of plan.knownCities) cityIds.set(key, city.id);
-    for (const [key, city] of plan.newCities) cityIds.set(key, (await insertCity(trx, city, 'import', plan.now)).id);
-    const id = await insertImport(trx, {
+  const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrumentId, plan.now);
+  const cityIds = new Map<string, number>();
+  for (const [key, city] of plan.knownCities) cityIds.set(key, city.id);
+  for (const [key, city] of plan.newCities) cityIds.set(key, (await insertCity(trx, city, 'import', plan.now)).id);
+  const id = await insertImport(trx, {
+    wave_id: storedWave.id,
+    file_name: plan.fileName,
+    sha256: plan.sha256,
+    size_bytes: plan.sizeBytes,
+    content_gzip: plan.contentGzip,
+    status: 'committed',
+    synthetic: plan.synthetic ? 1 : 0,
+    created_by: plan.createdBy,
+    created_at: plan.now,
+    undone_at: null,
+    respondents: plan.respondents.length,
+    answers: plan.answers,
+    warnings: plan.warnings.length,
+    invalid_cells: plan.invalidCells,
+    issues: JSON.stringify(plan.warnings),
+  });
+  for (let i = 0; i < plan.respondents.length; i += 500) {
+    const rows = plan.respondents.slice(i, i + 500).map((r) => ({
+      import_id: id,
       wave_id: storedWave.id,
-      file_name: plan.fileName,
-      sha256: plan.sha256,
-      size_bytes: plan.sizeBytes,
-      content_gzip: plan.contentGzip,
-      status: 'committed',
-      synthetic: plan.synthetic ? 1 : 0,
-      created_by: plan.createdBy,
-      created_at: plan.now,
-      undone_at: null,
-      respondents: plan.respondents.length,
-      answers: plan.answers,
-      warnings: plan.warnings.length,
-      invalid_cells: plan.invalidCells,
-      issues: JSON.stringify(plan.warnings),
-    });
-    for (let i = 0; i < plan.respondents.length; i += 500) {
-      const rows = plan.respondents.slice(i, i + 500).map((r) => ({
-        import_id: id,
-        wave_id: storedWave.id,
-        city_id: cityIds.get(cityKey(r.city, r.country))!,
-        respondent_key: r.key,
-        segments: r.segments ? JSON.stringify(r.segments) : null,
-        texts: r.texts ? JSON.stringify(r.texts) : null,
-        weight: r.weight,
-        answers: encodeAnswers(r.answers),
-      }));
-      await trx.insertInto('respondents').values(rows).execute();
-    }
-    // Issue 8: the import's score aggregates, in the same transaction (undo deletes them with the respondents).
-    const aggregates = new AggregateAccumulator(await getInstrument(trx, plan.instrumentId));
-    for (const r of plan.respondents) aggregates.add(cityIds.get(cityKey(r.city, r.country))!, r.weight, r.segments, r.answers);
-    await writeImportAggregates(trx, id, storedWave.id, aggregates);
-    return id;
+      city_id: cityIds.get(cityKey(r.city, r.country))!,
+      respondent_key: r.key,
+      segments: r.segments ? JSON.stringify(r.segments) : null,
+      texts: r.texts ? JSON.stringify(r.texts) : null,
+      weight: r.weight,
+      answers: encodeAnswers(r.answers),
+    }));
+    await trx.insertInto('respondents').values(rows).execute();
   }
+  // Issue 8: the import's score aggregates, in the same transaction (undo deletes them with the respondents).
+  const aggregates = new AggregateAccumulator(await getInstrument(trx, plan.instrumentId));
+  for (const r of plan.respondents) aggregates.add(cityIds.get(cityKey(r.city, r.country))!, r.weight, r.segments, r.answers);
+  await writeImportAggregates(trx, id, storedWave.id, aggregates);
+  return id;
 }
