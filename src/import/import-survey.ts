@@ -131,7 +131,7 @@ export async function importSurvey(db: Kysely<Database>, request: ImportRequest)
   };
   const stored = await guardedImportTransaction(db, recheck, (trx) => writeImport(trx, {
     wave,
-    instrumentId: instrument.id,
+    instrument,
     fileName: request.fileName,
     sha256: scan.sha256,
     sizeBytes: scan.sizeBytes,

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { encodeAnswers } from '../db/answer-codec.js';
 import { insertCity, type City } from '../db/cities.js';
 import { insertImport } from '../db/imports.js';
-import { getInstrument } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
+import type { Instrument } from '../domain/instrument.js';
 import { AggregateAccumulator, writeImportAggregates } from '../db/score-aggregates.js';
 import { findOrCreateWave } from '../db/waves.js';
 import { cityKey } from './identity-checks.js';
@@ -13,7 +13,8 @@ import type { ParsedRespondent } from './read-respondents.js';
 /** Everything a validated file stores: one import, its new cities, its respondents. */
 export interface ImportPlan {
   readonly wave: number;
-  readonly instrumentId: string;
+  /** The instrument the rows were validated against (its answer order is stored). */
+  readonly instrument: Instrument;
   readonly fileName: string;
   readonly sha256: string;
   readonly sizeBytes: number;
@@ -39,7 +40,7 @@ export interface ImportPlan {
  * @returns the new import's id
  */
 export async function writeImport(trx: Kysely<Database>, plan: ImportPlan): Promise<number> {
-  const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrumentId, plan.now);
+  const storedWave = await findOrCreateWave(trx, plan.wave, plan.instrument.id, plan.now);
   const cityIds = new Map<string, number>();
   for (const [key, city] of plan.knownCities) cityIds.set(key, city.id);
   for (const [key, city] of plan.newCities) cityIds.set(key, (await insertCity(trx, city, 'import', plan.now)).id);
@@ -74,7 +75,7 @@ export async function writeImport(trx: Kysely<Database>, plan: ImportPlan): Prom
     await trx.insertInto('respondents').values(rows).execute();
   }
   // Issue 8: the import's score aggregates, in the same transaction (undo deletes them with the respondents).
-  const aggregates = new AggregateAccumulator(await getInstrument(trx, plan.instrumentId));
+  const aggregates = new AggregateAccumulator(plan.instrument);
   for (const r of plan.respondents) aggregates.add(cityIds.get(cityKey(r.city, r.country))!, r.weight, r.segments, r.answers);
   await writeImportAggregates(trx, id, storedWave.id, aggregates);
   return id;
