@@ -65,7 +65,9 @@ export interface RespondentTable {
   wave_id: number;
   city_id: number;
   respondent_key: string;
-  /** JSON object of the instrument's segment columns, or null. */
+  /** The row of the original file (header = 1); null for rows stored before migration 0007. */
+  source_row: number | null;
+  /** The instrument's segment values; see segment-codec.ts (older rows: a JSON object), or null. */
   segments: string | null;
   /** JSON object of the instrument's free-text columns, or null. */
   texts: string | null;

@@ -5,6 +5,7 @@ import type { Moments } from '../domain/moments.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
 import { decodeAnswers } from './answer-codec.js';
+import { decodeSegments } from './segment-codec.js';
 import { getInstrument } from './instruments.js';
 import type { Database, ImportAggregateTable } from './schema.js';
 
@@ -157,11 +158,11 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
     .select(['imports.id', 'imports.wave_id', 'waves.instrument_id'])
     .where('imports.id', '=', importId)
     .executeTakeFirstOrThrow();
-  const acc = new AggregateAccumulator(await getInstrument(db, imp.instrument_id));
+  const instrument = await getInstrument(db, imp.instrument_id);
+  const acc = new AggregateAccumulator(instrument);
+  const keys = instrument.segments.map((s) => s.key);
   const rows = await db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId).execute();
-  for (const r of rows) {
-    acc.add(r.city_id, r.weight, r.segments ? (JSON.parse(r.segments) as Record<string, string>) : null, decodeAnswers(r.answers));
-  }
+  for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
   await deleteImportAggregates(db, importId);
   await writeImportAggregates(db, importId, imp.wave_id, acc);
 }

@@ -50,7 +50,7 @@ export async function* decodeStream(
   source: ByteSource,
   encoding: TextEncoding,
   bom: number,
-  onBytes: (chunk: Uint8Array) => void = () => {},
+  onBytes: (chunk: Uint8Array) => void | Promise<void> = () => {},
 ): AsyncGenerator<string> {
   const utf8 = encoding === 'utf-8' && bom !== 2 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }) : null;
   const legacy = utf8 ? null : iconv.getDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding, { stripBOM: true });
@@ -67,7 +67,8 @@ export async function* decodeStream(
   };
   for await (const raw of source.open()) {
     let chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
-    onBytes(chunk);
+    const taken = onBytes(chunk);
+    if (taken) await taken;
     if (skip > 0) {
       const n = Math.min(skip, chunk.byteLength);
       skip -= n;

@@ -1,5 +1,5 @@
 import { parseAnswer } from '../domain/answer-value.js';
-import type { Instrument } from '../domain/instrument.js';
+import type { Instrument, Question } from '../domain/instrument.js';
 import { normalizeText } from '../domain/text-key.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
 import type { ColumnMap } from './map-columns.js';
@@ -34,8 +34,8 @@ export interface RowContext {
   /** The wave given on import, if any. */
   readonly wave?: number;
   readonly currentYear: number;
-  /** Respondent id (case-sensitive, as written) → first row, for duplicates within the file. */
-  readonly seenIds: Map<string, number>;
+  /** Per question: the cells read without parsing ("4" → 4 on a 1–5 scale; "" → no answer). */
+  readonly quick: readonly ReadonlyMap<string, number | null>[];
   readonly counts: RowCounts;
   readonly issues: ImportIssue[];
 }
@@ -46,7 +46,7 @@ export function newRowContext(instrument: Instrument, map: ColumnMap, currentYea
     map,
     ...(wave !== undefined ? { wave } : {}),
     currentYear,
-    seenIds: new Map(),
+    quick: instrument.questions.map((q) => quickCells(q.scale, instrument)),
     counts: { answers: 0, answerCells: 0, invalidCells: 0 },
     issues: [],
   };
@@ -63,7 +63,7 @@ export const raggedIssue = (row: number, fields: number, header: number): Import
 export function readRespondent(ctx: RowContext, row: number, fields: readonly string[], cellRows?: readonly number[]): ParsedRespondent | null {
   const { map, instrument, issues } = ctx;
   const rowOf = (index: number) => cellRows?.[index] ?? row;
-  const errorsBefore = issues.filter((i) => i.severity === 'error').length;
+  const errorsBefore = countErrors(issues);
   if (fields.length !== map.names.length) {
     issues.push(raggedIssue(row, fields.length, map.names.length));
     return null;
@@ -89,13 +89,8 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     return value ?? '';
   };
 
+  // A repeated id is found where the respondents are stored (the unique key), not in a map of every id.
   const key = required(map.id, 'respondent id');
-  if (key !== '') {
-    const first = ctx.seenIds.get(key);
-    if (first !== undefined) {
-      issues.push(issueError('duplicate-respondent', `${place(row, map.names[map.id])}respondent id "${key}" was already used in row ${first}.`, { row, column: map.names[map.id]!, value: key }));
-    } else ctx.seenIds.set(key, row);
-  }
   const city = required(map.city, 'city');
   const countryWritten = required(map.country, 'country code');
   let country = countryWritten.toUpperCase();
@@ -121,6 +116,11 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     const index = map.questions[q]!;
     const raw = fields[index] ?? '';
     ctx.counts.answerCells++;
+    const quick = ctx.quick[q]!.get(raw);
+    if (quick !== undefined) {
+      if (quick !== null) ctx.counts.answers++;
+      return quick;
+    }
     // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
     const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
     const parsed = parseAnswer(cell, question, instrument);
@@ -137,7 +137,7 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     return null;
   });
 
-  if (issues.filter((i) => i.severity === 'error').length > errorsBefore || wave === null) return null;
+  if (countErrors(issues) > errorsBefore || wave === null) return null;
   return {
     row,
     key,
@@ -149,6 +149,25 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     texts: Object.keys(texts).length > 0 ? texts : null,
     answers,
   };
+}
+
+function countErrors(issues: readonly ImportIssue[]): number {
+  let n = 0;
+  for (const i of issues) if (i.severity === 'error') n++;
+  return n;
+}
+
+/**
+ * The cells most files hold, read without parsing: the scale's codes as
+ * plain digits ("1" … "5") and the empty cell. Anything else (labels, "4,0",
+ * spaces, missing codes) takes `parseAnswer`'s full path; the results are the same.
+ */
+function quickCells(scale: Question['scale'], instrument: Instrument): ReadonlyMap<string, number | null> {
+  const cells = new Map<string, number | null>([['', null]]);
+  if (scale.type === 'likert') {
+    for (let v = scale.min; v <= scale.max; v++) if (!instrument.missingCodes.has(String(v))) cells.set(String(v), v);
+  }
+  return cells;
 }
 
 function readWave(ctx: RowContext, row: number, value: string | null): number | null {

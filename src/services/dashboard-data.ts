@@ -67,7 +67,7 @@ async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: Se
   const result = scoreCities(
     full.instrument,
     rows
-      .filter((r) => matchesSegment(r.segments, segment))
+      .filter((r) => matchesSegment(segmentKeys(full), r.segments, segment))
       .map((r) => ({ city: slugById.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
   );
   const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => result.moments.has(slug)));
@@ -98,7 +98,7 @@ export async function loadQuestionScores(
     .execute();
   const toScoring = (r: (typeof rows)[number]) => ({ city: slugOf.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) });
   const all = questionMeans(full.instrument, rows.map(toScoring));
-  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(r.segments, segment)).map(toScoring)) : all;
+  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(segmentKeys(full), r.segments, segment)).map(toScoring)) : all;
   const min = full.instrument.minRespondents;
   const none = full.instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
   const out = new Map<string, QuestionMean[]>();
@@ -115,6 +115,8 @@ export async function loadQuestionScores(
   }
   return out;
 }
+
+const segmentKeys = (ws: WaveScoring) => ws.instrument.segments.map((s) => s.key);
 
 /** One wave of a city's trend. */
 export interface TrendPoint {

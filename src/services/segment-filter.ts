@@ -1,3 +1,4 @@
+import { decodeSegments } from '../db/segment-codec.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 
@@ -27,21 +28,21 @@ export function parseSegment(instrument: Instrument, text: string | undefined): 
   return { key, value };
 }
 
-/** Whether a respondent's stored segments (JSON text or null) match the filter; case-insensitive on the value. */
-export function matchesSegment(segmentsJson: string | null, filter: SegmentFilter | null | undefined): boolean {
+/** Whether a respondent's stored segments (see segment-codec.ts; `keys`: the instrument's segments) match the filter; case-insensitive on the value. */
+export function matchesSegment(keys: readonly string[], stored: string | null, filter: SegmentFilter | null | undefined): boolean {
   if (!filter) return true;
-  if (segmentsJson === null) return false;
-  const segments = JSON.parse(segmentsJson) as Record<string, string>;
-  const v = segments[filter.key];
+  const segments = decodeSegments(keys, stored);
+  const v = segments?.[filter.key];
   return v !== undefined && v.toLowerCase() === filter.value.toLowerCase();
 }
 
 /** The value of each segment column found in a wave: `{ role: ['it', 'legal', …] }`, sorted. */
-export function segmentValues(instrument: Instrument, segmentsJson: readonly (string | null)[]): Record<string, string[]> {
-  const out: Record<string, Set<string>> = Object.fromEntries(instrument.segments.map((s) => [s.key, new Set<string>()]));
-  for (const text of segmentsJson) {
-    if (text === null) continue;
-    const segments = JSON.parse(text) as Record<string, string>;
+export function segmentValues(instrument: Instrument, stored: readonly (string | null)[]): Record<string, string[]> {
+  const keys = instrument.segments.map((s) => s.key);
+  const out: Record<string, Set<string>> = Object.fromEntries(keys.map((k) => [k, new Set<string>()]));
+  for (const text of stored) {
+    const segments = decodeSegments(keys, text);
+    if (!segments) continue;
     for (const [k, v] of Object.entries(segments)) out[k]?.add(v);
   }
   return Object.fromEntries(Object.entries(out).map(([k, set]) => [k, [...set].sort()]));

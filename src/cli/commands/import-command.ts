@@ -23,12 +23,12 @@ export function registerImport(program: Command): void {
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
-    // Streamed: the file is never held in memory whole (only the validated respondents are).
+    // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const onProgress = stderrProgress();
     const summary = await withStore(options, async (store) => {
       await ensureReferenceData(store.db, new Date());
-      return importSurvey(store.db, {
+      return importSurvey(store, {
         source,
         fileName: basename(file),
         ...(onProgress ? { onProgress } : {}),
