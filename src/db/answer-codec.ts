@@ -18,20 +18,22 @@
  * measured 609 MB and 9× slower inserts than one row per respondent.
  */
 export function encodeAnswers(values: ArrayLike<number | null>): string {
-  if (values.length >= 2) {
-    let digits = '';
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) digits += '.';
-      else if (v >= 0 && v <= 9 && Number.isInteger(v) && !Object.is(v, -0)) digits += DIGITS[v];
-      else return commaForm(values);
-    }
-    return digits;
+  const n = values.length;
+  if (n < 2) return commaForm(values);
+  // One character per answer, written into a reused buffer: one string allocated per respondent, not one per answer.
+  if (digits.length < n) digits = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) digits[i] = NONE;
+    else if (v >= 0 && v <= 9 && Number.isInteger(v) && !Object.is(v, -0)) digits[i] = ZERO + v;
+    else return commaForm(values);
   }
-  return commaForm(values);
+  return digits.toString('latin1', 0, n);
 }
 
-const DIGITS = '0123456789';
+const ZERO = 0x30;
+const NONE = 0x2e; // "."
+let digits = Buffer.alloc(256);
 
 function commaForm(values: ArrayLike<number | null>): string {
   let out = '';

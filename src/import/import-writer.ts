@@ -53,8 +53,8 @@ export class ImportWriter {
   private readonly aggregates: AggregateAccumulator;
   private readonly segmentKeys: readonly string[];
   private readonly cityIds = new Map<string, number>();
-  /** The same city as written (name + country), before any folding: most rows hit this. */
-  private readonly cityIdsWritten = new Map<string, number>();
+  /** Country → city as written → id, before any folding: nearly every row hits this (no key string built per row). */
+  private readonly cityIdsWritten = new Map<string, Map<string, number>>();
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
   private target: { importId: number; waveId: number; wave: number } | null = null;
@@ -82,13 +82,19 @@ export class ImportWriter {
     return this.target?.importId ?? null;
   }
 
-  /** Stores one validated respondent (all of a file's respondents share one wave: the caller checks). */
-  async add(r: ParsedRespondent): Promise<void> {
-    if (!this.target) await this.start(r.wave);
-    const cityId = this.cityIdsWritten.get(`${r.city}\u0000${r.country}`) ?? (await this.resolveCity(r));
+  /**
+   * Stores one validated respondent (all of a file's respondents share one
+   * wave: the caller checks). Synchronous once the import row and the city
+   * exist (nearly every row); a promise otherwise, or when the bulk writer went
+   * to the database asynchronously (PostgreSQL).
+   */
+  add(r: ParsedRespondent): void | Promise<void> {
+    if (!this.target) return this.start(r.wave).then(() => this.add(r));
+    const cityId = this.cityIdsWritten.get(r.country)?.get(r.city);
+    if (cityId === undefined) return this.resolveCity(r).then(() => this.add(r));
     this.stored++;
     this.aggregates.add(cityId, r.weight, r.segments, r.answers);
-    const row: StoredRespondent = {
+    return this.writer!.add({
       row: r.row,
       cityId,
       key: r.key,
@@ -96,9 +102,7 @@ export class ImportWriter {
       texts: r.texts ? JSON.stringify(r.texts) : null,
       weight: r.weight,
       answers: encodeAnswers(r.answers),
-    };
-    const pending = this.writer!.add(row);
-    if (pending) await pending;
+    });
   }
 
   /** A chunk of the original file's gzip stream. */
@@ -119,7 +123,7 @@ export class ImportWriter {
     await this.writer!.flush();
     await this.flushContent();
     const { importId, waveId } = this.target;
-    await writeImportAggregates(this.options.trx, importId, waveId, this.aggregates);
+    await writeImportAggregates(this.options.trx, importId, waveId, this.aggregates, this.options.sqlite);
     await this.options.trx
       .updateTable('imports')
       .set({
@@ -174,7 +178,7 @@ export class ImportWriter {
     this.target = target;
   }
 
-  private async resolveCity(r: ParsedRespondent): Promise<number> {
+  private async resolveCity(r: ParsedRespondent): Promise<void> {
     const key = cityKey(r.city, r.country);
     let id = this.cityIds.get(key);
     if (id === undefined) {
@@ -191,7 +195,8 @@ export class ImportWriter {
       warnings.forEach(this.options.onCityWarning);
       this.cityIds.set(key, id);
     }
-    this.cityIdsWritten.set(`${r.city}\u0000${r.country}`, id);
-    return id;
+    let inCountry = this.cityIdsWritten.get(r.country);
+    if (!inCountry) this.cityIdsWritten.set(r.country, (inCountry = new Map()));
+    inCountry.set(r.city, id);
   }
 }

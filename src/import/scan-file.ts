@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createGzip, constants } from 'node:zlib';
+import { createGzip, constants, type ZlibOptions } from 'node:zlib';
 import type { Instrument } from '../domain/instrument.js';
 import { foldKey } from '../domain/text-key.js';
 import type { ByteSource } from './byte-source.js';
@@ -56,7 +56,8 @@ const GZIP_LEVEL = constants.Z_DEFAULT_COMPRESSION;
 /** Hash, size and (optionally) the gzip of every byte a pass reads, with backpressure on the gzip. */
 function byteSink(hooks: ScanHooks) {
   const hash = createHash('sha256');
-  const gzip = hooks.gzip ? createGzip({ level: GZIP_LEVEL }) : null;
+  // A deep input buffer, so the parse waits for the gzip only when it falls 4 MiB behind (not after every chunk).
+  const gzip = hooks.gzip ? createGzip({ level: GZIP_LEVEL, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
   const out: Buffer[] = [];
   gzip?.on('data', (c: Buffer) => out.push(c));
   let size = 0;
@@ -146,10 +147,11 @@ async function pass(
   }
   const progress = (rows: number, done: boolean) => hooks.progress?.(rows, sink.size, done);
   const text = decodeStream(source, encoding, read.bom, (chunk) => sink.add(chunk));
-  const { delimiter, records } = await openRecordStream(text);
+  const records = await openRecordStream(text);
+  const { delimiter } = records;
   let rows = 0;
   const result = async (format: string | null, wave: number | null = null, counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
-    for await (const _ of records);
+    for await (const _ of records.batches());
     progress(rows, true);
     return { ...(await sink.finish()), encoding, delimiter, format, wave, counts };
   };
@@ -179,7 +181,8 @@ async function pass(
   let wave: number | null = null;
   let dataRows = 0;
 
-  const deliver = async (r: ParsedRespondent) => {
+  /** Hands a valid respondent on; a promise only when the receiver went to the database asynchronously. */
+  const deliver = (r: ParsedRespondent): void | Promise<void> => {
     if (wave === null) wave = r.wave;
     else if (r.wave !== wave) {
       // One error for the first row of another wave; its rows are not stored (the file is refused).
@@ -188,10 +191,9 @@ async function pass(
       }
       return;
     }
-    const pending = hooks.respondent(r);
-    if (pending) await pending;
+    return hooks.respondent(r);
   };
-  const take = async (row: number, fields: readonly string[]) => {
+  const take = (row: number, fields: readonly string[]): void | Promise<void> => {
     if (fields.every((f) => f.trim() === '')) return;
     dataRows++;
     if (
@@ -202,15 +204,23 @@ async function pass(
       errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
       return;
     }
-    let respondent: ParsedRespondent | null = null;
-    if (long) long.add(row, fields, ctx.issues);
-    else respondent = readRespondent(ctx, row, fields);
-    if (ctx.issues.length > 0) drainIssues();
-    if (respondent) await deliver(respondent);
     if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
+    if (long) {
+      long.add(row, fields, ctx.issues);
+      if (ctx.issues.length > 0) drainIssues();
+      return;
+    }
+    const respondent = readRespondent(ctx, row, fields);
+    if (ctx.issues.length > 0) drainIssues();
+    return respondent ? deliver(respondent) : undefined;
   };
   for (const r of head.data) await take(r.row, r.fields);
-  for await (const r of records) await take(r.row, r.fields);
+  for await (const batch of records.batches()) {
+    for (const r of batch) {
+      const pending = take(r.row, r.fields);
+      if (pending) await pending;
+    }
+  }
   if (long) {
     const gathered = long.finish();
     drainIssues();

@@ -1,0 +1,20 @@
+import { rmSync, readFileSync } from 'node:fs';
+const { openSqlite } = await import('../../dist/db/create-db.js');
+const { addInstrument } = await import('../../dist/db/instruments.js');
+const { fileSource } = await import('../../dist/import/byte-source.js');
+const { importSurvey } = await import('../../dist/import/import-survey.js');
+const n = process.argv[2] ?? '100000';
+const db = '/tmp/bench/mem.db';
+for (const f of [db, db + '-wal', db + '-shm']) rmSync(f, { force: true });
+const store = await openSqlite(db);
+await addInstrument(store.db, readFileSync('/tmp/bench/instrument.json', 'utf8'), new Date().toISOString());
+const mb = (x) => Math.round(x / 1e6);
+const show = (label) => { const m = process.memoryUsage(); console.log(label, 'rss', mb(m.rss), 'heapTotal', mb(m.heapTotal), 'heapUsed', mb(m.heapUsed), 'external', mb(m.external), 'ab', mb(m.arrayBuffers)); };
+show('start');
+const t = performance.now();
+let next = 0;
+const s = await importSurvey(store, { source: fileSource(`/tmp/bench/survey-${n}.csv`), fileName: 'x.csv', createdBy: 'p', now: new Date(), instrumentId: 'bench-40', dryRun: process.env.DRY === '1',
+  onProgress: (p) => { if (p.rows >= next) { show(`rows ${p.rows}`); next += Number(n) / 5; } } });
+console.log('import ms', Math.round(performance.now() - t), s.respondents, s.errors.length, 'maxRSS MB', Math.round(process.resourceUsage().maxRSS / 1024));
+show('end');
+await store.close();

@@ -1,0 +1,15 @@
+import { rmSync } from 'node:fs';
+import { openSqlite } from '/work/main/src/db/create-db.ts';
+import { addInstrument } from '/work/main/src/db/instruments.ts';
+import { fileSource } from '/work/main/src/import/byte-source.ts';
+import { importSurvey } from '/work/main/src/import/import-survey.ts';
+import { readFileSync } from 'node:fs';
+const n = process.argv[2] ?? '100000';
+const db = '/tmp/bench/prof.db';
+for (const f of [db, db + '-wal', db + '-shm']) rmSync(f, { force: true });
+const store = await openSqlite(db);
+await addInstrument(store.db, readFileSync('/tmp/bench/instrument.json', 'utf8'), new Date().toISOString());
+const t = performance.now();
+const s = await importSurvey(store, { source: fileSource(`/tmp/bench/survey-${n}.csv`), fileName: 'x.csv', createdBy: 'p', now: new Date(), instrumentId: 'bench-40', dryRun: process.env.DRY === '1' });
+console.log('import ms', Math.round(performance.now() - t), s.respondents, s.errors.length, 'rss MB', Math.round(process.resourceUsage().maxRSS / 1024));
+await store.close();
