@@ -57,6 +57,9 @@ export interface ImportTable {
   invalid_cells: number;
   /** Warnings of the import as JSON (`ImportIssue[]`). */
   issues: string;
+  /** The ids of the import's respondents run from first to last (null: it stored none, or was never backfilled). */
+  first_respondent_id: number | null;
+  last_respondent_id: number | null;
 }
 
 export interface RespondentTable {

@@ -7,6 +7,7 @@ import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../d
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
 import { decodeAnswers } from './answer-codec.js';
 import { decodeSegments } from './segment-codec.js';
+import { importRespondentRange } from './imports.js';
 import { getInstrument } from './instruments.js';
 import type { Database, ImportAggregateTable } from './schema.js';
 
@@ -181,7 +182,7 @@ export async function deleteImportAggregates(db: Kysely<Database>, importId: num
  * Recomputes one import's aggregates from its stored respondents (the
  * migration's backfill, and a repair tool). Replaces what was there.
  */
-export async function rebuildImportAggregates(db: Kysely<Database>, importId: number): Promise<void> {
+export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean } = {}): Promise<void> {
   const imp = await db
     .selectFrom('imports')
     .innerJoin('waves', 'waves.id', 'imports.wave_id')
@@ -191,7 +192,11 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   const instrument = await getInstrument(db, imp.instrument_id);
   const acc = new AggregateAccumulator(instrument);
   const keys = instrument.segments.map((s) => s.key);
-  const rows = await db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId).execute();
+  // Migration 0004 runs this before 0007 added the id ranges: it reads by import_id alone.
+  const range = options.byRange === false ? null : await importRespondentRange(db, importId);
+  let query = db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId);
+  if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
+  const rows = await query.execute();
   for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
   await deleteImportAggregates(db, importId);
   await writeImportAggregates(db, importId, imp.wave_id, acc);

@@ -58,6 +58,8 @@ export class ImportWriter {
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
   private target: { importId: number; waveId: number; wave: number } | null = null;
+  /** The highest respondent id before this import wrote: its rows get the ids after it. */
+  private idsAfter = 0;
   private writer: RespondentWriter | null = null;
   private gzipParts: Buffer[] = [];
   private gzipPending = 0;
@@ -134,6 +136,8 @@ export class ImportWriter {
         warnings: totals.warnings.length,
         invalid_cells: totals.invalidCells,
         issues: JSON.stringify(totals.warnings),
+        first_respondent_id: this.idsAfter + 1,
+        last_respondent_id: await highestRespondentId(this.options.trx),
       })
       .where('id', '=', importId)
       .execute();
@@ -169,6 +173,7 @@ export class ImportWriter {
       invalid_cells: 0,
       issues: '[]',
     });
+    this.idsAfter = await highestRespondentId(trx);
     const target = { importId, waveId: wave.id, wave: year };
     const onRefused = (row: StoredRespondent, holder: Holder) => {
       this.stored--;
@@ -199,4 +204,10 @@ export class ImportWriter {
     if (!inCountry) this.cityIdsWritten.set(r.country, (inCountry = new Map()));
     inCountry.set(r.city, id);
   }
+}
+
+/** The highest respondent id stored (the primary key's last entry: no scan). */
+async function highestRespondentId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('respondents').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
 }

@@ -31,6 +31,10 @@ describe('importSurvey on a clean wide CSV', () => {
     expect(rows[0]!.answers).toHaveLength(30);
     // The row of the file each respondent came from (header = row 1).
     expect(rows.map((r) => r.source_row)).toEqual([2, 3, 4, 5, 6]);
+    // The import records its respondents' id range (undo deletes by it).
+    const imp = await store.db.selectFrom('imports').select(['first_respondent_id', 'last_respondent_id']).executeTakeFirstOrThrow();
+    const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+    expect([imp.first_respondent_id, imp.last_respondent_id]).toEqual([ids[0], ids[4]]);
   });
 
   it('keeps the original bytes and their sha256', async () => {
