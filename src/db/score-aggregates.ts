@@ -25,26 +25,36 @@ export const ALL_SEGMENTS = '';
 
 const FIELDS = 5; // n, Σw, Σw², Σwx, Σwx²
 
-interface Group {
-  readonly cityId: number;
-  readonly segmentKey: string;
-  readonly segmentValue: string;
-  /** FIELDS numbers per scorer slot, then FIELDS for the respondent count. */
+/** Respondents alike in city and every segment value: the unit the import sums into. */
+interface Cell {
+  /** Segment values in the instrument's key order ('' where the row left it blank). */
+  readonly values: readonly string[];
   readonly sums: Float64Array;
-  /** Alpha statistics per dimension (the all-respondents group only). */
-  readonly items?: ItemMoments[];
+}
+
+/** Cells of one city by segment value, one trie level per segment key. */
+interface CellTrie {
+  readonly next: Map<string, CellTrie>;
+  cell?: Cell;
 }
 
 /**
  * Sums one import's respondents into moments per city × segment value × node,
  * as they stream past: memory grows with cities × segment values, never with
- * respondents. `rows()` gives what `writeImportAggregates` stores.
+ * respondents. Each respondent is added once, to the cell of its city and
+ * segment values (role × layer …); `rows()` sums the cells into the stored
+ * groups (the city's respondents, each segment value's), so a respondent with
+ * two segments costs one addition, not three. Moments are sums: any grouping
+ * gives the same figures. `rows()` gives what `writeImportAggregates` stores.
  */
 export class AggregateAccumulator {
   readonly scorer: RespondentScorer;
   readonly reliability: ReliabilityPlan;
-  private readonly groups: Group[] = [];
   private readonly scores: Float64Array;
+  /** The instrument's segment keys (the segments counted; a respondent's other keys are not). */
+  private readonly segmentKeys: readonly string[];
+  /** Per city (in order of first appearance): its cells and the alpha statistics over all its respondents. */
+  private readonly byCity = new Map<number, { cells: CellTrie; list: Cell[]; items: ItemMoments[] }>();
 
   constructor(readonly instrument: Instrument) {
     this.scorer = compileScorer(instrument);
@@ -55,80 +65,73 @@ export class AggregateAccumulator {
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
-    const w = weight ?? 1;
-    const city = this.byCity.get(cityId) ?? this.newCity(cityId);
-    this.addTo(city.all, scores, w);
-    this.reliability.add(city.all.items!, answers);
-    if (!segments) return;
+    let city = this.byCity.get(cityId);
+    if (!city) this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
+    this.reliability.add(city.items, answers);
+    let node = city.cells;
     const keys = this.segmentKeys;
     for (let k = 0; k < keys.length; k++) {
-      const value = segments[keys[k]!];
-      if (value === undefined) continue;
-      const groups = city.segments[k]!;
-      this.addTo(groups.get(value) ?? this.newGroup(groups, cityId, keys[k]!, value), scores, w);
+      const value = segments?.[keys[k]!] ?? '';
+      let next = node.next.get(value);
+      if (!next) node.next.set(value, (next = { next: new Map() }));
+      node = next;
     }
-  }
-
-  /** The instrument's segment keys (the segments counted; a respondent's other keys are not). */
-  private readonly segmentKeys: readonly string[];
-  /** Per city: the group over all its respondents, and per segment key (instrument order) value → group. */
-  private readonly byCity = new Map<number, { all: Group; segments: Map<string, Group>[] }>();
-
-  private newCity(cityId: number) {
-    const all: Group = { cityId, segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums(), items: this.reliability.empty() };
-    this.groups.push(all);
-    const city = { all, segments: this.segmentKeys.map(() => new Map<string, Group>()) };
-    this.byCity.set(cityId, city);
-    return city;
-  }
-
-  private newGroup(groups: Map<string, Group>, cityId: number, segmentKey: string, segmentValue: string): Group {
-    const g: Group = { cityId, segmentKey, segmentValue, sums: this.emptySums() };
-    groups.set(segmentValue, g);
-    this.groups.push(g);
-    return g;
+    if (!node.cell) {
+      node.cell = { values: keys.map((key) => segments?.[key] ?? ''), sums: this.emptySums() };
+      city.list.push(node.cell);
+    }
+    addTo(node.cell.sums, scores, weight ?? 1);
   }
 
   private emptySums(): Float64Array {
     return new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS);
   }
 
-  private addTo(g: Group, scores: Float64Array, w: number): void {
-    const s = g.sums;
-    for (let slot = 0; slot < scores.length; slot++) {
-      const x = scores[slot]!;
-      if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
+  /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
+  private groups(cells: readonly Cell[]): { segmentKey: string; segmentValue: string; sums: Float64Array }[] {
+    const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums() };
+    const bySegment = this.segmentKeys.map(() => new Map<string, Float64Array>());
+    for (const cell of cells) {
+      addSums(all.sums, cell.sums);
+      cell.values.forEach((value, k) => {
+        if (value === '') return;
+        let sums = bySegment[k]!.get(value);
+        if (!sums) bySegment[k]!.set(value, (sums = this.emptySums()));
+        addSums(sums, cell.sums);
+      });
     }
-    bump(s, scores.length * FIELDS, w, 0);
+    return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, sums]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, sums })))];
   }
 
   /** The table rows of this import (nodes nobody scored on are left out). */
   rows(importId: number, waveId: number): ImportAggregateTable[] {
     const keys = [...this.scorer.nodeKeys, RESPONDENTS_NODE];
     const out: ImportAggregateTable[] = [];
-    for (const g of this.groups) {
-      keys.forEach((nodeKey, slot) => {
-        const o = slot * FIELDS;
-        if (g.sums[o] === 0) return;
-        out.push({
-          import_id: importId,
-          wave_id: waveId,
-          city_id: g.cityId,
-          segment_key: g.segmentKey,
-          segment_value: g.segmentValue,
-          node_key: nodeKey,
-          n: g.sums[o]!,
-          sum_w: g.sums[o + 1]!,
-          sum_w2: g.sums[o + 2]!,
-          sum_wx: g.sums[o + 3]!,
-          sum_wxx: g.sums[o + 4]!,
+    for (const [cityId, city] of this.byCity) {
+      for (const g of this.groups(city.list)) {
+        keys.forEach((nodeKey, slot) => {
+          const o = slot * FIELDS;
+          if (g.sums[o] === 0) return;
+          out.push({
+            import_id: importId,
+            wave_id: waveId,
+            city_id: cityId,
+            segment_key: g.segmentKey,
+            segment_value: g.segmentValue,
+            node_key: nodeKey,
+            n: g.sums[o]!,
+            sum_w: g.sums[o + 1]!,
+            sum_w2: g.sums[o + 2]!,
+            sum_wx: g.sums[o + 3]!,
+            sum_wxx: g.sums[o + 4]!,
+          });
         });
-      });
+      }
       const row = (nodeKey: string, n: number, sum: number, squares: number): ImportAggregateTable => ({
-        import_id: importId, wave_id: waveId, city_id: g.cityId, segment_key: g.segmentKey, segment_value: g.segmentValue,
+        import_id: importId, wave_id: waveId, city_id: cityId, segment_key: ALL_SEGMENTS, segment_value: ALL_SEGMENTS,
         node_key: nodeKey, n, sum_w: 0, sum_w2: 0, sum_wx: sum, sum_wxx: squares,
       });
-      g.items?.forEach((m, d) => {
+      city.items.forEach((m, d) => {
         if (m.n === 0) return;
         const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
         for (let i = 0; i < m.sums.length; i++) out.push(row(`${dim}${i}`, m.n, m.sums[i]!, m.squares[i]!));
@@ -137,6 +140,18 @@ export class AggregateAccumulator {
     }
     return out;
   }
+}
+
+function addTo(s: Float64Array, scores: Float64Array, w: number): void {
+  for (let slot = 0; slot < scores.length; slot++) {
+    const x = scores[slot]!;
+    if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
+  }
+  bump(s, scores.length * FIELDS, w, 0);
+}
+
+function addSums(into: Float64Array, from: Float64Array): void {
+  for (let i = 0; i < into.length; i++) into[i] = into[i]! + from[i]!;
 }
 
 function bump(s: Float64Array, o: number, w: number, x: number): void {

@@ -101,6 +101,10 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
   const warnings = new IssueList();
   const cityWarnings = new IssueList();
   let idColumn = 'respondent_id';
+  // A small page cache while importing (better-sqlite3 sets 16 MB): rows are appended, so few pages are
+  // touched again, and the import's peak memory stays low (issue 8). Restored afterwards for queries.
+  const cacheSize = store.sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
+  store.sqlite?.pragma('cache_size = -2048');
   try {
     return await lockedTransaction(store.db, 'import', async (trx) => {
       let scanWave: number | null = null;
@@ -185,6 +189,8 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
   } catch (error) {
     if (error instanceof Rollback) return error.summary;
     throw error;
+  } finally {
+    if (cacheSize !== undefined) store.sqlite?.pragma(`cache_size = ${cacheSize}`);
   }
 }
 

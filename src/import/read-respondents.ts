@@ -106,36 +106,26 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     const value = text(s.index);
     if (value) segments[s.key] = value;
   }
-  const texts: Record<string, string> = {};
+  let texts: Record<string, string> | null = null;
   for (const t of map.texts) {
     const value = text(t.index);
-    if (value) texts[t.key] = value;
+    if (value) (texts ??= {})[t.key] = value;
   }
 
-  const answers = instrument.questions.map((question, q) => {
+  const questions = instrument.questions;
+  const answers: (number | null)[] = new Array(questions.length);
+  for (let q = 0; q < questions.length; q++) {
     const index = map.questions[q]!;
     const raw = fields[index] ?? '';
     ctx.counts.answerCells++;
     const quick = ctx.quick[q]!.get(raw);
     if (quick !== undefined) {
       if (quick !== null) ctx.counts.answers++;
-      return quick;
+      answers[q] = quick;
+      continue;
     }
-    // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
-    const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
-    const parsed = parseAnswer(cell, question, instrument);
-    if (parsed.kind === 'value') {
-      ctx.counts.answers++;
-      return parsed.value;
-    }
-    if (parsed.kind === 'invalid') {
-      ctx.counts.invalidCells++;
-      const value = raw.trim();
-      const at = rowOf(index);
-      issues.push(issueWarning('answer-invalid', `${place(at, map.names[index])}"${value}" ${parsed.reason}; stored as no answer.`, { row: at, column: map.names[index]!, value }));
-    }
-    return null;
-  });
+    answers[q] = readCell(ctx, questions[q]!, raw, rowOf(index), map.names[index]!);
+  }
 
   if (countErrors(issues) > errorsBefore || wave === null) return null;
   return {
@@ -146,9 +136,26 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     wave,
     weight,
     segments: Object.keys(segments).length > 0 ? segments : null,
-    texts: Object.keys(texts).length > 0 ? texts : null,
+    texts,
     answers,
   };
+}
+
+/** One answer cell off the quick path: labels, "4,0", missing codes, invalid values (a warning naming row and column). */
+function readCell(ctx: RowContext, question: Question, raw: string, row: number, column: string): number | null {
+  // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
+  const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
+  const parsed = parseAnswer(cell, question, ctx.instrument);
+  if (parsed.kind === 'value') {
+    ctx.counts.answers++;
+    return parsed.value;
+  }
+  if (parsed.kind === 'invalid') {
+    ctx.counts.invalidCells++;
+    const value = raw.trim();
+    ctx.issues.push(issueWarning('answer-invalid', `${place(row, column)}"${value}" ${parsed.reason}; stored as no answer.`, { row, column, value }));
+  }
+  return null;
 }
 
 function countErrors(issues: readonly ImportIssue[]): number {
