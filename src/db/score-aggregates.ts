@@ -4,6 +4,7 @@ import type { CityMoments } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Moments } from '../domain/moments.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
+import { itemScore } from '../domain/item-score.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
 import { decodeAnswers } from './answer-codec.js';
 import { decodeSegments } from './segment-codec.js';
@@ -20,6 +21,11 @@ export const RESPONDENTS_NODE = '*';
  * (sum_wx = ΣT, sum_wxx = ΣT² of the item totals).
  */
 export const ALPHA_PREFIX = '~alpha:';
+/**
+ * node_key prefix of the rows holding one question's item scores (0–100) over the
+ * respondents who answered it: `~q:<question code>` (the question means of city pages and reports).
+ */
+export const QUESTION_PREFIX = '~q:';
 /** segment_key (and segment_value) of the rows over all respondents of a city. */
 export const ALL_SEGMENTS = '';
 
@@ -61,7 +67,11 @@ export class AggregateAccumulator {
     this.reliability = compileReliability(instrument);
     this.scores = new Float64Array(this.scorer.nodeKeys.length);
     this.segmentKeys = instrument.segments.map((s) => s.key);
+    this.questions = instrument.questions;
   }
+
+  /** The instrument's questions: their item scores follow the node scores in a cell's sums. */
+  private readonly questions: Instrument['questions'];
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
@@ -80,11 +90,21 @@ export class AggregateAccumulator {
       node.cell = { values: keys.map((key) => segments?.[key] ?? ''), sums: this.emptySums() };
       city.list.push(node.cell);
     }
-    addTo(node.cell.sums, scores, weight ?? 1);
+    const w = weight ?? 1;
+    addTo(node.cell.sums, scores, w);
+    // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
+    const sums = node.cell.sums;
+    const base = scores.length * FIELDS;
+    for (let q = 0; q < this.questions.length; q++) {
+      const question = this.questions[q]!;
+      const v = answers[question.index];
+      if (v !== null && v !== undefined) bump(sums, base + q * FIELDS, w, itemScore(v, question));
+    }
   }
 
+  /** FIELDS numbers per node slot, per question, then for the respondent count. */
   private emptySums(): Float64Array {
-    return new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS);
+    return new Float64Array((this.scorer.nodeKeys.length + this.questions.length + 1) * FIELDS);
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
@@ -105,7 +125,7 @@ export class AggregateAccumulator {
 
   /** The table rows of this import (nodes nobody scored on are left out). */
   rows(importId: number, waveId: number): ImportAggregateTable[] {
-    const keys = [...this.scorer.nodeKeys, RESPONDENTS_NODE];
+    const keys = [...this.scorer.nodeKeys, ...this.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
     const out: ImportAggregateTable[] = [];
     for (const [cityId, city] of this.byCity) {
       for (const g of this.groups(city.list)) {
@@ -142,12 +162,13 @@ export class AggregateAccumulator {
   }
 }
 
+/** Adds a respondent's node scores (the first slots) and counts it (the last slot). */
 function addTo(s: Float64Array, scores: Float64Array, w: number): void {
   for (let slot = 0; slot < scores.length; slot++) {
     const x = scores[slot]!;
     if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
   }
-  bump(s, scores.length * FIELDS, w, 0);
+  bump(s, s.length - FIELDS, w, 0);
 }
 
 function addSums(into: Float64Array, from: Float64Array): void {
@@ -253,6 +274,7 @@ export async function loadCityMoments(
     .where('wave_id', '=', waveId)
     .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
     .where('segment_value', '=', segment?.value ?? ALL_SEGMENTS)
+    .where('node_key', 'not like', `${QUESTION_PREFIX}%`)
     .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
     .execute();
@@ -290,6 +312,51 @@ export async function loadCityMoments(
     }
     const slot = scorer.slotOf.get(r.node_key);
     if (slot !== undefined) acc.nodes[slot] = toMoments(r);
+  }
+  return out;
+}
+
+/**
+ * Per city (of `cityIds`) and question (instrument order), the moments of the
+ * item scores of the respondents who answered it, pooled over the wave's
+ * committed imports, from the aggregates: what `questionMeans` computes from
+ * raw answers, without reading them. `segment` limits to one segment value.
+ */
+export async function loadQuestionMoments(
+  db: Kysely<Database>,
+  waveId: number,
+  instrument: Instrument,
+  cityIds: readonly number[],
+  segment?: { readonly key: string; readonly value: string },
+): Promise<Map<number, Moments[]>> {
+  const out = new Map<number, Moments[]>();
+  if (cityIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('import_aggregates')
+    .select((eb) => [
+      'city_id',
+      'node_key',
+      eb.fn.sum<number>('n').as('n'),
+      eb.fn.sum<number>('sum_w').as('sum_w'),
+      eb.fn.sum<number>('sum_w2').as('sum_w2'),
+      eb.fn.sum<number>('sum_wx').as('sum_wx'),
+      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+    ])
+    .where('wave_id', '=', waveId)
+    .where('city_id', 'in', [...cityIds])
+    .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
+    .where('segment_value', '=', segment?.value ?? ALL_SEGMENTS)
+    .where('node_key', 'like', `${QUESTION_PREFIX}%`)
+    .groupBy(['city_id', 'node_key'])
+    .execute();
+  const slot = new Map(instrument.questions.map((q, i) => [`${QUESTION_PREFIX}${q.code}`, i]));
+  for (const r of rows) {
+    const i = slot.get(r.node_key);
+    if (i === undefined) continue;
+    const cityId = Number(r.city_id);
+    let moments = out.get(cityId);
+    if (!moments) out.set(cityId, (moments = instrument.questions.map(() => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 }))));
+    moments[i] = toMoments(r);
   }
   return out;
 }
