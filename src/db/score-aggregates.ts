@@ -36,6 +36,40 @@ interface Cell {
   /** Segment values in the instrument's key order ('' where the row left it blank). */
   readonly values: readonly string[];
   readonly sums: Float64Array;
+  /**
+   * Unweighted whole-number answers of the questions with a small integer scale, counted per
+   * value (one increment per answer, folded into `sums` by `rows()`): the question moments'
+   * cheap path. Weighted or other answers go to `sums` directly.
+   */
+  readonly counts: Int32Array;
+}
+
+/** Where a question's answer counts sit in a cell's `counts` (-1: not counted, always summed). */
+interface CountPlan {
+  readonly at: Int32Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly size: number;
+}
+
+/** Integer scales up to this many values are counted per value. */
+const MAX_COUNTED_VALUES = 16;
+
+function countPlan(questions: Instrument['questions']): CountPlan {
+  const at = new Int32Array(questions.length).fill(-1);
+  const min = new Float64Array(questions.length);
+  const max = new Float64Array(questions.length);
+  let size = 0;
+  questions.forEach((q, i) => {
+    const { scale } = q;
+    min[i] = scale.min;
+    max[i] = scale.max;
+    const values = scale.max - scale.min + 1;
+    if (scale.type === 'goalposts' || !Number.isInteger(scale.min) || !Number.isInteger(scale.max) || values > MAX_COUNTED_VALUES) return;
+    at[i] = size;
+    size += values;
+  });
+  return { at, min, max, size };
 }
 
 /** Cells of one city by segment value, one trie level per segment key. */
@@ -68,10 +102,12 @@ export class AggregateAccumulator {
     this.scores = new Float64Array(this.scorer.nodeKeys.length);
     this.segmentKeys = instrument.segments.map((s) => s.key);
     this.questions = instrument.questions;
+    this.counted = countPlan(instrument.questions);
   }
 
   /** The instrument's questions: their item scores follow the node scores in a cell's sums. */
   private readonly questions: Instrument['questions'];
+  private readonly counted: CountPlan;
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
@@ -87,18 +123,43 @@ export class AggregateAccumulator {
       node = next;
     }
     if (!node.cell) {
-      node.cell = { values: keys.map((key) => segments?.[key] ?? ''), sums: this.emptySums() };
+      node.cell = { values: keys.map((key) => segments?.[key] ?? ''), sums: this.emptySums(), counts: new Int32Array(this.counted.size) };
       city.list.push(node.cell);
     }
     const w = weight ?? 1;
     addTo(node.cell.sums, scores, w);
     // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
-    const sums = node.cell.sums;
+    const { sums, counts } = node.cell;
+    const { at, min, max } = this.counted;
     const base = scores.length * FIELDS;
     for (let q = 0; q < this.questions.length; q++) {
       const question = this.questions[q]!;
       const v = answers[question.index];
-      if (v !== null && v !== undefined) bump(sums, base + q * FIELDS, w, itemScore(v, question));
+      if (v === null || v === undefined) continue;
+      const slot = at[q]!;
+      if (slot >= 0 && w === 1 && v >= min[q]! && v <= max[q]! && Number.isInteger(v)) counts[slot + v - min[q]!]!++;
+      else bump(sums, base + q * FIELDS, w, itemScore(v, question));
+    }
+  }
+
+  /** Folds a cell's answer counts into its question moments (weight 1 each: n = Σw = Σw²). */
+  private foldCounts(cell: Cell): void {
+    const { at, min, max } = this.counted;
+    const base = this.scorer.nodeKeys.length * FIELDS;
+    for (let q = 0; q < this.questions.length; q++) {
+      if (at[q]! < 0) continue;
+      for (let v = min[q]!; v <= max[q]!; v++) {
+        const c = cell.counts[at[q]! + v - min[q]!]!;
+        if (c === 0) continue;
+        const x = itemScore(v, this.questions[q]!);
+        const o = base + q * FIELDS;
+        cell.sums[o] = cell.sums[o]! + c;
+        cell.sums[o + 1] = cell.sums[o + 1]! + c;
+        cell.sums[o + 2] = cell.sums[o + 2]! + c;
+        cell.sums[o + 3] = cell.sums[o + 3]! + c * x;
+        cell.sums[o + 4] = cell.sums[o + 4]! + c * x * x;
+      }
+      cell.counts.fill(0, at[q]!, at[q]! + max[q]! - min[q]! + 1);
     }
   }
 
@@ -112,6 +173,7 @@ export class AggregateAccumulator {
     const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums() };
     const bySegment = this.segmentKeys.map(() => new Map<string, Float64Array>());
     for (const cell of cells) {
+      this.foldCounts(cell);
       addSums(all.sums, cell.sums);
       cell.values.forEach((value, k) => {
         if (value === '') return;
