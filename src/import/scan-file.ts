@@ -59,7 +59,7 @@ const GZIP_LEVEL = 1;
 function byteSink(hooks: ScanHooks) {
   const hash = createHash('sha256');
   // A deep input buffer, so the parse waits for the gzip only when it falls 4 MiB behind (not after every chunk).
-  const gzip = hooks.gzip ? createGzip({ level: GZIP_LEVEL, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
+  const gzip = hooks.gzip ? createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
   const out: Buffer[] = [];
   gzip?.on('data', (c: Buffer) => out.push(c));
   let size = 0;
