@@ -178,16 +178,19 @@ const toMoments = (r: { n: unknown; sum_w: unknown; sum_w2: unknown; sum_wx: unk
  * The moments of every city of a wave, pooled over its committed imports,
  * from the aggregates (a GROUP BY over cities × nodes × imports rows, never
  * over respondents). Keyed by `cityKey(city_id)` (the domain's city id).
- * `segment` limits to the respondents of one segment value.
+ * `segment` limits to the respondents of one segment value, or of several
+ * stored spellings of it (`values`, pooled: a respondent has one value per column).
  */
 export async function loadCityMoments(
   db: Kysely<Database>,
   waveId: number,
   scorer: RespondentScorer,
   cityKey: (cityId: number) => string,
-  segment?: { readonly key: string; readonly value: string },
+  segment?: { readonly key: string; readonly value: string } | { readonly key: string; readonly values: readonly string[] },
   reliability?: ReliabilityPlan,
 ): Promise<Map<string, CityMoments>> {
+  const values = !segment ? [ALL_SEGMENTS] : 'values' in segment ? segment.values : [segment.value];
+  if (values.length === 0) return new Map();
   const rows = await db
     .selectFrom('import_aggregates')
     .select((eb) => [
@@ -201,7 +204,7 @@ export async function loadCityMoments(
     ])
     .where('wave_id', '=', waveId)
     .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
-    .where('segment_value', '=', segment?.value ?? ALL_SEGMENTS)
+    .where('segment_value', 'in', values)
     .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
     .execute();

@@ -2,10 +2,13 @@ import type { Kysely } from 'kysely';
 import { decodeAnswers } from '../db/answer-codec.js';
 import type { Database } from '../db/schema.js';
 import { listWaves } from '../db/waves.js';
-import { scoreCities } from '../domain/city-scores.js';
+import { cityScore } from '../domain/city-scores.js';
+import { loadCityMoments } from '../db/score-aggregates.js';
+import { listWaveSegmentValues } from '../db/wave-segment-values.js';
 import { questionMeans, type QuestionMean } from '../domain/question-means.js';
 import { suppressComplements } from '../domain/segment-suppression.js';
-import { matchesSegment, parseSegment, segmentValues, type SegmentFilter } from './segment-filter.js';
+import { matchesSegment, matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
+import { cachedRead } from './read-cache.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
 
 /** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */
@@ -24,7 +27,9 @@ export interface DashboardWave {
 /**
  * Loads a wave for the dashboards. With a segment (`role:it`) every city is
  * scored over that segment's respondents only, and figures that would let the
- * rest of the city be recovered by subtraction are suppressed too.
+ * rest of the city be recovered by subtraction are suppressed too. Everything
+ * comes from the aggregates (no respondent is read), and the result is cached
+ * under the data version (`cachedRead`): treat it as read-only.
  */
 export async function loadDashboardWave(
   db: Kysely<Database>,
@@ -32,11 +37,20 @@ export async function loadDashboardWave(
   instrumentId: string | undefined,
   segmentText: string | undefined,
 ): Promise<DashboardWave> {
+  const key = `dashboard-wave|${year}|${instrumentId ?? ''}|${segmentText ?? ''}`;
+  return cachedRead(db, key, () => computeDashboardWave(db, year, instrumentId, segmentText));
+}
+
+async function computeDashboardWave(
+  db: Kysely<Database>,
+  year: number,
+  instrumentId: string | undefined,
+  segmentText: string | undefined,
+): Promise<DashboardWave> {
   const full = await loadWaveScoring(db, year, instrumentId);
   const segment = parseSegment(full.instrument, segmentText);
-  const ws = segment ? await scoreSegment(db, full, segment) : full;
-  const [segmentRows, importRow] = await Promise.all([
-    db.selectFrom('respondents').select('segments').distinct().where('wave_id', '=', full.wave.id).execute(),
+  const [found, importRow] = await Promise.all([
+    listWaveSegmentValues(db, full.wave.id),
     db
       .selectFrom('imports')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -44,37 +58,24 @@ export async function loadDashboardWave(
       .where('status', '=', 'committed')
       .executeTakeFirstOrThrow(),
   ]);
-  return {
-    ws,
-    full,
-    segment,
-    segmentOptions: segmentValues(full.instrument, segmentRows.map((r) => r.segments)),
-    imports: Number(importRow.n),
-  };
+  const ws = segment ? await scoreSegment(db, full, segment, matchingValues(found, segment)) : full;
+  return { ws, full, segment, segmentOptions: segmentOptions(full.instrument, found), imports: Number(importRow.n) };
 }
 
 /**
- * The wave scored over one segment's respondents, reusing the instrument and
+ * The wave scored over one segment's respondents (the aggregates' rows of the
+ * stored spellings `values` of the segment value), reusing the instrument and
  * city directory already loaded for the whole wave; complements suppressed.
  */
-async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter): Promise<WaveScoring> {
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers', 'segments'])
-    .where('wave_id', '=', full.wave.id)
-    .execute();
+async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter, values: readonly string[]): Promise<WaveScoring> {
   const slugById = new Map(full.directory.cities.map((c) => [c.id, c.slug]));
-  const result = scoreCities(
-    full.instrument,
-    rows
-      .filter((r) => matchesSegment(r.segments, segment))
-      .map((r) => ({ city: slugById.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
-  );
-  const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => result.moments.has(slug)));
-  const cities = suppressComplements(result.cities, full.cities, full.instrument.minRespondents).sort((a, b) =>
+  const moments = await loadCityMoments(db, full.wave.id, full.scorer, (id) => slugById.get(id)!, { key: segment.key, values });
+  const scored = [...moments.values()].map((m) => cityScore(full.instrument, full.scorer, m));
+  const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => moments.has(slug)));
+  const cities = suppressComplements(scored, full.cities, full.instrument.minRespondents).sort((a, b) =>
     citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name),
   );
-  return { ...full, citiesBySlug, scorer: result.scorer, moments: result.moments, cities };
+  return { ...full, citiesBySlug, moments, cities };
 }
 
 /**
