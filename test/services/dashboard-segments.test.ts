@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/db/create-db.js';
+import { suppressComplements } from '../../src/domain/segment-suppression.js';
+import { loadDashboardWave } from '../../src/services/dashboard-data.js';
+import { loadWaveScoring } from '../../src/services/wave-scoring.js';
+import { importCsv, surveyCsv, type CsvRespondent } from '../support/survey-csv.js';
+import { referenceStore } from '../support/test-store.js';
+
+/**
+ * 3 cities × 14 respondents, role it / IT / legal (two spellings of one value),
+ * weights 0.5–2, a few blanks: deterministic, no randomness.
+ */
+const respondents: CsvRespondent[] = ['Gent', 'Antwerpen', 'Leuven'].flatMap((city, c) =>
+  Array.from({ length: 14 }, (_, i) => ({
+    id: `${city}-${i}`,
+    city,
+    country: 'BE',
+    // Leuven: 11 of 14 in IT, so its rest (3) shows; Gent: 12 of 14, rest 2 < 3: suppressed by subtraction.
+    role: i < 6 ? 'it' : i < (c === 0 ? 12 : c === 2 ? 11 : 9) ? 'IT' : 'legal',
+    layer: i % 2 === 0 ? 'team' : 'board',
+    weight: 0.5 + ((i * 7 + c) % 4) / 2,
+    answer: (q: number) => ((i * 3 + q * 5 + c) % 11 === 0 ? null : ((i + q + c) % 5) + 1),
+  })),
+);
+const isIt = (r: CsvRespondent) => r.role.toLowerCase() === 'it';
+
+let stores: Store[] = [];
+afterEach(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  stores = [];
+});
+
+describe('dashboard segments from the aggregates (issue 8)', () => {
+  it('score a segment exactly as the whole wave of a file holding only its respondents, then suppress by subtraction', async () => {
+    const whole = await referenceStore();
+    const only = await referenceStore();
+    stores.push(whole, only);
+    await importCsv(whole, surveyCsv(respondents), 'all.csv');
+    await importCsv(only, surveyCsv(respondents.filter(isIt)), 'it-only.csv');
+
+    const dw = await loadDashboardWave(whole.db, 2026, undefined, 'role:It');
+    const full = await loadWaveScoring(whole.db, 2026);
+    const expected = suppressComplements((await loadWaveScoring(only.db, 2026)).cities, full.cities, full.instrument.minRespondents);
+
+    expect(dw.segment).toEqual({ key: 'role', value: 'It' });
+    expect(dw.ws.cities.map((c) => c.city)).toEqual(['antwerpen', 'gent', 'leuven']);
+    expect(dw.ws.cities.map((c) => c.respondents)).toEqual([9, 12, 11]);
+    // Moments summed in another order: equal up to rounding.
+    expect(JSON.parse(JSON.stringify(dw.ws.cities), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v))).toEqual(
+      JSON.parse(JSON.stringify(expected), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v)),
+    );
+    const gent = dw.ws.cities.find((c) => c.city === 'gent')!;
+    expect(gent.index).toEqual({ score: null, level: null, suppressed: true });
+    expect(dw.ws.cities.find((c) => c.city === 'leuven')!.index.suppressed).toBe(false);
+  });
+
+  it('lists each stored spelling of a segment value as an option, and a segment nobody has scores no city', async () => {
+    const store = await referenceStore();
+    stores.push(store);
+    await importCsv(store, surveyCsv(respondents), 'all.csv');
+    const dw = await loadDashboardWave(store.db, 2026, undefined, undefined);
+    expect(dw.segmentOptions).toEqual({ role: ['IT', 'it', 'legal'], layer: ['board', 'team'] });
+    expect(dw.imports).toBe(1);
+    const none = await loadDashboardWave(store.db, 2026, undefined, 'role:astronaut');
+    expect(none.ws.cities).toEqual([]);
+    expect(none.full.cities).toHaveLength(3);
+  });
+});
