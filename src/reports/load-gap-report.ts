@@ -6,6 +6,7 @@ import { previousWave } from '../db/waves.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
 import { questionMeans } from '../domain/question-means.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
+import { cachedRead } from '../services/read-cache.js';
 import { loadWaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
 import type { ReportLang } from './report-text.js';
@@ -29,17 +30,20 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
   const previous = before ? await loadWaveScoring(db, before.year, before.instrumentId) : null;
 
   const slugs = [gaps.slug, ...peers];
-  const idBySlug = new Map(slugs.map((s) => [ws.citiesBySlug.get(s)!.id, s]));
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers'])
-    .where('wave_id', '=', ws.wave.id)
-    .where('city_id', 'in', [...idBySlug.keys()])
-    .execute();
-  const means = questionMeans(
-    ws.instrument,
-    rows.map((r) => ({ city: idBySlug.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
-  );
+  const means = await cachedRead(db, `report-question-means|${ws.wave.id}|${slugs.join(',')}`, async () => {
+    // The aggregates hold no per-question rows: the answers of these cities only (index on wave × city).
+    const idBySlug = new Map(slugs.map((s) => [ws.citiesBySlug.get(s)!.id, s]));
+    const rows = await db
+      .selectFrom('respondents')
+      .select(['city_id', 'weight', 'answers'])
+      .where('wave_id', '=', ws.wave.id)
+      .where('city_id', 'in', [...idBySlug.keys()])
+      .execute();
+    return questionMeans(
+      ws.instrument,
+      rows.map((r) => ({ city: idBySlug.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
+    );
+  });
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,

@@ -81,8 +81,20 @@ async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: Se
 /**
  * Question scores (mean item score per question, suppressed below the
  * threshold and, in a segment, by subtraction) of some cities of a wave.
+ * The aggregates hold no per-question rows (the scorer's nodes are the
+ * instrument's nodes, not its questions), so this reads the answers of these
+ * cities only (index on wave × city), cached under the data version.
  */
 export async function loadQuestionScores(
+  db: Kysely<Database>,
+  dw: DashboardWave,
+  slugs: readonly string[],
+): Promise<Map<string, QuestionMean[]>> {
+  const key = `question-scores|${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}|${slugs.join(',')}`;
+  return cachedRead(db, key, () => computeQuestionScores(db, dw, slugs));
+}
+
+async function computeQuestionScores(
   db: Kysely<Database>,
   dw: DashboardWave,
   slugs: readonly string[],
