@@ -27,7 +27,7 @@ const PAGES = [
 ];
 
 const store = await openSqlite(':memory:');
-await loadDemo(store.db, new Date('2026-06-01T00:00:00Z'));
+await loadDemo(store, new Date('2026-06-01T00:00:00Z'));
 const app = createApp({ store, config: loadConfig({ MATURITY_DB: ':memory:' }) });
 // Pages need a signed-in user: a viewer's API token (a random password, this database only).
 const viewer = await insertUser(store.db, { name: 'bench-viewer', role: 'viewer', password: crypto.randomUUID(), now: new Date() });

@@ -16,7 +16,7 @@ const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const TARGET_MS = 2000;
 
 const store = await openSqlite(':memory:');
-await loadDemo(store.db, new Date('2026-06-01T00:00:00Z'));
+await loadDemo(store, new Date('2026-06-01T00:00:00Z'));
 
 const once = async (format: (typeof REPORT_FORMATS)[number]) => {
   const cpu = process.cpuUsage();

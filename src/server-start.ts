@@ -18,7 +18,7 @@ export async function startServer(config: Config): Promise<Server> {
   await ensureReferenceData(store.db, now);
   const any = await store.db.selectFrom('imports').select('id').executeTakeFirst();
   if (!any) {
-    const loaded = await loadDemo(store.db, now);
+    const loaded = await loadDemo(store, now);
     const n = loaded.reduce((s, l) => s + l.respondents, 0);
     console.log(`Empty database: loaded the SYNTHETIC demo data set (${n} respondents, waves 2025 and 2026).`);
   }

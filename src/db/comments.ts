@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { ALL_SEGMENTS, RESPONDENTS_NODE } from './score-aggregates.js';
 
 /** DESIGN: free-text comments are shown only for groups of at least 10 respondents (and only to analysts). */
 export const MIN_COMMENT_GROUP = 10;
@@ -14,12 +15,29 @@ export interface CityComments {
 
 /** The free-text answers of one city in one wave, withheld for groups under 10. */
 export async function findCityComments(db: Kysely<Database>, waveId: number, cityId: number): Promise<CityComments> {
-  const rows = await db.selectFrom('respondents').select('texts').where('wave_id', '=', waveId).where('city_id', '=', cityId).execute();
-  if (rows.length < MIN_COMMENT_GROUP) return { respondents: rows.length, shown: false, comments: [] };
+  // The group's size from the aggregates (their respondent-count rows), the texts through the partial index on rows with text.
+  const count = await db
+    .selectFrom('import_aggregates')
+    .select((eb) => eb.fn.sum<number>('n').as('n'))
+    .where('wave_id', '=', waveId)
+    .where('city_id', '=', cityId)
+    .where('segment_key', '=', ALL_SEGMENTS)
+    .where('segment_value', '=', ALL_SEGMENTS)
+    .where('node_key', '=', RESPONDENTS_NODE)
+    .executeTakeFirst();
+  const respondents = Number(count?.n ?? 0);
+  if (respondents < MIN_COMMENT_GROUP) return { respondents, shown: false, comments: [] };
+  const rows = await db
+    .selectFrom('respondents')
+    .select('texts')
+    .where('wave_id', '=', waveId)
+    .where('city_id', '=', cityId)
+    .where('texts', 'is not', null)
+    .orderBy('id')
+    .execute();
   const comments: { column: string; text: string }[] = [];
   for (const r of rows) {
-    if (!r.texts) continue;
-    for (const [column, text] of Object.entries(JSON.parse(r.texts) as Record<string, string>)) comments.push({ column, text });
+    for (const [column, text] of Object.entries(JSON.parse(r.texts!) as Record<string, string>)) comments.push({ column, text });
   }
-  return { respondents: rows.length, shown: true, comments };
+  return { respondents, shown: true, comments };
 }

@@ -81,6 +81,3 @@ export function redactUrl(url: string): string {
   }
 }
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}

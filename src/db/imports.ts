@@ -101,9 +101,27 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
     await takeLock(trx, 'import'); // another process may be undoing it too: check again, holding the lock
     const current = await trx.selectFrom('imports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     if (current.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone.`);
-    await trx.deleteFrom('respondents').where('import_id', '=', id).execute();
+    await deleteImportRespondents(trx, id);
     await deleteImportAggregates(trx, id);
     await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
   });
   return (await findImport(db, id))!;
+}
+
+/**
+ * The respondents of one import, found by its id range (primary key; no index over import_id is
+ * kept: see migration 0007). `import_id` is checked as well, so a wrong range can never touch
+ * another import's rows.
+ */
+export async function importRespondentRange(db: Kysely<Database>, importId: number): Promise<{ first: number; last: number } | null> {
+  const row = await db.selectFrom('imports').select(['first_respondent_id', 'last_respondent_id']).where('id', '=', importId).executeTakeFirst();
+  if (row?.first_respondent_id == null || row.last_respondent_id == null) return null;
+  return { first: Number(row.first_respondent_id), last: Number(row.last_respondent_id) };
+}
+
+async function deleteImportRespondents(db: Kysely<Database>, importId: number): Promise<void> {
+  const range = await importRespondentRange(db, importId);
+  let query = db.deleteFrom('respondents').where('import_id', '=', importId);
+  if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
+  await query.execute();
 }

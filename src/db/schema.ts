@@ -57,6 +57,9 @@ export interface ImportTable {
   invalid_cells: number;
   /** Warnings of the import as JSON (`ImportIssue[]`). */
   issues: string;
+  /** The ids of the import's respondents run from first to last (null: it stored none, or was never backfilled). */
+  first_respondent_id: number | null;
+  last_respondent_id: number | null;
 }
 
 export interface RespondentTable {
@@ -65,7 +68,9 @@ export interface RespondentTable {
   wave_id: number;
   city_id: number;
   respondent_key: string;
-  /** JSON object of the instrument's segment columns, or null. */
+  /** The row of the original file (header = 1); null for rows stored before migration 0007. */
+  source_row: number | null;
+  /** The instrument's segment values; see segment-codec.ts (older rows: a JSON object), or null. */
   segments: string | null;
   /** JSON object of the instrument's free-text columns, or null. */
   texts: string | null;

@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { CityMoments } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
@@ -5,6 +6,8 @@ import type { Moments } from '../domain/moments.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
 import { decodeAnswers } from './answer-codec.js';
+import { decodeSegments } from './segment-codec.js';
+import { importRespondentRange } from './imports.js';
 import { getInstrument } from './instruments.js';
 import type { Database, ImportAggregateTable } from './schema.js';
 
@@ -22,99 +25,113 @@ export const ALL_SEGMENTS = '';
 
 const FIELDS = 5; // n, Σw, Σw², Σwx, Σwx²
 
-interface Group {
-  readonly cityId: number;
-  readonly segmentKey: string;
-  readonly segmentValue: string;
-  /** FIELDS numbers per scorer slot, then FIELDS for the respondent count. */
+/** Respondents alike in city and every segment value: the unit the import sums into. */
+interface Cell {
+  /** Segment values in the instrument's key order ('' where the row left it blank). */
+  readonly values: readonly string[];
   readonly sums: Float64Array;
-  /** Alpha statistics per dimension (the all-respondents group only). */
-  readonly items?: ItemMoments[];
+}
+
+/** Cells of one city by segment value, one trie level per segment key. */
+interface CellTrie {
+  readonly next: Map<string, CellTrie>;
+  cell?: Cell;
 }
 
 /**
  * Sums one import's respondents into moments per city × segment value × node,
  * as they stream past: memory grows with cities × segment values, never with
- * respondents. `rows()` gives what `writeImportAggregates` stores.
+ * respondents. Each respondent is added once, to the cell of its city and
+ * segment values (role × layer …); `rows()` sums the cells into the stored
+ * groups (the city's respondents, each segment value's), so a respondent with
+ * two segments costs one addition, not three. Moments are sums: any grouping
+ * gives the same figures. `rows()` gives what `writeImportAggregates` stores.
  */
 export class AggregateAccumulator {
   readonly scorer: RespondentScorer;
   readonly reliability: ReliabilityPlan;
-  private readonly groups: Group[] = [];
   private readonly scores: Float64Array;
+  /** The instrument's segment keys (the segments counted; a respondent's other keys are not). */
+  private readonly segmentKeys: readonly string[];
+  /** Per city (in order of first appearance): its cells and the alpha statistics over all its respondents. */
+  private readonly byCity = new Map<number, { cells: CellTrie; list: Cell[]; items: ItemMoments[] }>();
 
   constructor(readonly instrument: Instrument) {
     this.scorer = compileScorer(instrument);
     this.reliability = compileReliability(instrument);
     this.scores = new Float64Array(this.scorer.nodeKeys.length);
+    this.segmentKeys = instrument.segments.map((s) => s.key);
   }
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
-    const w = weight ?? 1;
-    const all = this.group(cityId, ALL_SEGMENTS, ALL_SEGMENTS);
-    this.addTo(all, scores, w);
-    this.reliability.add(all.items!, answers);
-    if (segments) for (const key in segments) this.addTo(this.group(cityId, key, segments[key]!), scores, w);
-  }
-
-  /** Groups by city, then by segment key and value (nested maps: no key string built per respondent). */
-  private readonly byCity = new Map<number, Map<string, Map<string, Group>>>();
-
-  private group(cityId: number, segmentKey: string, segmentValue: string): Group {
     let city = this.byCity.get(cityId);
-    if (!city) this.byCity.set(cityId, (city = new Map()));
-    let segment = city.get(segmentKey);
-    if (!segment) city.set(segmentKey, (segment = new Map()));
-    let g = segment.get(segmentValue);
-    if (!g) {
-      g = {
-        cityId, segmentKey, segmentValue,
-        sums: new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS),
-        ...(segmentKey === ALL_SEGMENTS ? { items: this.reliability.empty() } : {}),
-      };
-      segment.set(segmentValue, g);
-      this.groups.push(g);
+    if (!city) this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
+    this.reliability.add(city.items, answers);
+    let node = city.cells;
+    const keys = this.segmentKeys;
+    for (let k = 0; k < keys.length; k++) {
+      const value = segments?.[keys[k]!] ?? '';
+      let next = node.next.get(value);
+      if (!next) node.next.set(value, (next = { next: new Map() }));
+      node = next;
     }
-    return g;
+    if (!node.cell) {
+      node.cell = { values: keys.map((key) => segments?.[key] ?? ''), sums: this.emptySums() };
+      city.list.push(node.cell);
+    }
+    addTo(node.cell.sums, scores, weight ?? 1);
   }
 
-  private addTo(g: Group, scores: Float64Array, w: number): void {
-    const s = g.sums;
-    for (let slot = 0; slot < scores.length; slot++) {
-      const x = scores[slot]!;
-      if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
+  private emptySums(): Float64Array {
+    return new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS);
+  }
+
+  /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
+  private groups(cells: readonly Cell[]): { segmentKey: string; segmentValue: string; sums: Float64Array }[] {
+    const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums() };
+    const bySegment = this.segmentKeys.map(() => new Map<string, Float64Array>());
+    for (const cell of cells) {
+      addSums(all.sums, cell.sums);
+      cell.values.forEach((value, k) => {
+        if (value === '') return;
+        let sums = bySegment[k]!.get(value);
+        if (!sums) bySegment[k]!.set(value, (sums = this.emptySums()));
+        addSums(sums, cell.sums);
+      });
     }
-    bump(s, scores.length * FIELDS, w, 0);
+    return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, sums]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, sums })))];
   }
 
   /** The table rows of this import (nodes nobody scored on are left out). */
   rows(importId: number, waveId: number): ImportAggregateTable[] {
     const keys = [...this.scorer.nodeKeys, RESPONDENTS_NODE];
     const out: ImportAggregateTable[] = [];
-    for (const g of this.groups) {
-      keys.forEach((nodeKey, slot) => {
-        const o = slot * FIELDS;
-        if (g.sums[o] === 0) return;
-        out.push({
-          import_id: importId,
-          wave_id: waveId,
-          city_id: g.cityId,
-          segment_key: g.segmentKey,
-          segment_value: g.segmentValue,
-          node_key: nodeKey,
-          n: g.sums[o]!,
-          sum_w: g.sums[o + 1]!,
-          sum_w2: g.sums[o + 2]!,
-          sum_wx: g.sums[o + 3]!,
-          sum_wxx: g.sums[o + 4]!,
+    for (const [cityId, city] of this.byCity) {
+      for (const g of this.groups(city.list)) {
+        keys.forEach((nodeKey, slot) => {
+          const o = slot * FIELDS;
+          if (g.sums[o] === 0) return;
+          out.push({
+            import_id: importId,
+            wave_id: waveId,
+            city_id: cityId,
+            segment_key: g.segmentKey,
+            segment_value: g.segmentValue,
+            node_key: nodeKey,
+            n: g.sums[o]!,
+            sum_w: g.sums[o + 1]!,
+            sum_w2: g.sums[o + 2]!,
+            sum_wx: g.sums[o + 3]!,
+            sum_wxx: g.sums[o + 4]!,
+          });
         });
-      });
+      }
       const row = (nodeKey: string, n: number, sum: number, squares: number): ImportAggregateTable => ({
-        import_id: importId, wave_id: waveId, city_id: g.cityId, segment_key: g.segmentKey, segment_value: g.segmentValue,
+        import_id: importId, wave_id: waveId, city_id: cityId, segment_key: ALL_SEGMENTS, segment_value: ALL_SEGMENTS,
         node_key: nodeKey, n, sum_w: 0, sum_w2: 0, sum_wx: sum, sum_wxx: squares,
       });
-      g.items?.forEach((m, d) => {
+      city.items.forEach((m, d) => {
         if (m.n === 0) return;
         const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
         for (let i = 0; i < m.sums.length; i++) out.push(row(`${dim}${i}`, m.n, m.sums[i]!, m.squares[i]!));
@@ -125,6 +142,18 @@ export class AggregateAccumulator {
   }
 }
 
+function addTo(s: Float64Array, scores: Float64Array, w: number): void {
+  for (let slot = 0; slot < scores.length; slot++) {
+    const x = scores[slot]!;
+    if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
+  }
+  bump(s, scores.length * FIELDS, w, 0);
+}
+
+function addSums(into: Float64Array, from: Float64Array): void {
+  for (let i = 0; i < into.length; i++) into[i] = into[i]! + from[i]!;
+}
+
 function bump(s: Float64Array, o: number, w: number, x: number): void {
   s[o] = s[o]! + 1;
   s[o + 1] = s[o + 1]! + w;
@@ -133,11 +162,29 @@ function bump(s: Float64Array, o: number, w: number, x: number): void {
   s[o + 4] = s[o + 4]! + w * x * x;
 }
 
-/** Stores an import's aggregates (portable SQL: multi-row INSERT through Kysely). Call inside the import's transaction. */
-export async function writeImportAggregates(db: Kysely<Database>, importId: number, waveId: number, acc: AggregateAccumulator): Promise<void> {
+/**
+ * Stores an import's aggregates. Call inside the import's transaction. With
+ * `sqlite` (the raw connection that transaction runs on): prepared
+ * statements, 50 rows each (a million respondents over 200 cities make
+ * ~100,000 rows); otherwise multi-row INSERTs through Kysely (PostgreSQL).
+ */
+export async function writeImportAggregates(db: Kysely<Database>, importId: number, waveId: number, acc: AggregateAccumulator, sqlite?: SQLite.Database): Promise<void> {
   const rows = acc.rows(importId, waveId);
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('import_aggregates').values(rows.slice(i, i + 500)).execute();
+  if (!sqlite) {
+    for (let i = 0; i < rows.length; i += 500) {
+      await db.insertInto('import_aggregates').values(rows.slice(i, i + 500)).execute();
+    }
+    return;
+  }
+  const columns = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'] as const;
+  const statement = (count: number) =>
+    sqlite.prepare(`INSERT INTO import_aggregates (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`);
+  const batch = 50;
+  const many = statement(batch);
+  for (let i = 0; i < rows.length; i += batch) {
+    const slice = rows.slice(i, i + batch);
+    const params = slice.flatMap((r) => columns.map((c) => r[c]));
+    (slice.length === batch ? many : statement(slice.length)).run(params);
   }
 }
 
@@ -150,18 +197,22 @@ export async function deleteImportAggregates(db: Kysely<Database>, importId: num
  * Recomputes one import's aggregates from its stored respondents (the
  * migration's backfill, and a repair tool). Replaces what was there.
  */
-export async function rebuildImportAggregates(db: Kysely<Database>, importId: number): Promise<void> {
+export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean } = {}): Promise<void> {
   const imp = await db
     .selectFrom('imports')
     .innerJoin('waves', 'waves.id', 'imports.wave_id')
     .select(['imports.id', 'imports.wave_id', 'waves.instrument_id'])
     .where('imports.id', '=', importId)
     .executeTakeFirstOrThrow();
-  const acc = new AggregateAccumulator(await getInstrument(db, imp.instrument_id));
-  const rows = await db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId).execute();
-  for (const r of rows) {
-    acc.add(r.city_id, r.weight, r.segments ? (JSON.parse(r.segments) as Record<string, string>) : null, decodeAnswers(r.answers));
-  }
+  const instrument = await getInstrument(db, imp.instrument_id);
+  const acc = new AggregateAccumulator(instrument);
+  const keys = instrument.segments.map((s) => s.key);
+  // Migration 0004 runs this before 0007 added the id ranges: it reads by import_id alone.
+  const range = options.byRange === false ? null : await importRespondentRange(db, importId);
+  let query = db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId);
+  if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
+  const rows = await query.execute();
+  for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
   await deleteImportAggregates(db, importId);
   await writeImportAggregates(db, importId, imp.wave_id, acc);
 }

@@ -6,7 +6,19 @@
 
 /** @example normalizeText('  Gent \t  Centrum ') // => 'Gent Centrum' */
 export function normalizeText(text: string): string {
-  return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  return isPlainText(text) ? text : text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/** Printable ASCII with single inner spaces (most cells): already normal, checked without allocating. */
+function isPlainText(text: string): boolean {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (i === 0 || i === last || text.charCodeAt(i + 1) === 32) return false;
+    } else if (c < 33 || c > 126) return false;
+  }
+  return true;
 }
 
 /** @example foldKey(' GENT ') // => 'gent' */

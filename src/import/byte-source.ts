@@ -33,5 +33,5 @@ export function fileSource(path: string): ByteSource {
   } catch {
     throw new DomainError('file-not-found', `Cannot read "${path}": no such file, or not readable.`);
   }
-  return { size, open: () => createReadStream(path, { highWaterMark: 256 * 1024 }) };
+  return { size, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
 }

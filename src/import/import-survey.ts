@@ -1,17 +1,19 @@
 import type { Kysely } from 'kysely';
+import type { Store } from '../db/create-db.js';
 import { loadCityDirectory } from '../db/cities.js';
 import { findCommittedImportBySha } from '../db/imports.js';
 import { getInstrument, listInstruments } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
+import { lockedTransaction } from '../db/write-lock.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { bytesSource, type ByteSource } from './byte-source.js';
+import type { TextEncoding } from './decode-stream.js';
 import { NotUtf8 } from './decode-stream.js';
-import { findStoredRespondents, matchCities } from './identity-checks.js';
-import { issueError, type ImportIssue } from './import-issue.js';
-import { refusedScan, scanFile, type Scan } from './scan-file.js';
-import { writeImport } from './store-import.js';
-import { guardedImportTransaction } from './guarded-store.js';
+import { issueError, place, type ImportIssue } from './import-issue.js';
+import { ImportWriter } from './import-writer.js';
+import { IssueList } from './issue-list.js';
+import { hashSource, scanFile, type Scan } from './scan-file.js';
 
 export interface ImportRequest {
   /** The file in memory (web upload, demo, tests); or give `source` to stream it. */
@@ -63,91 +65,143 @@ export interface ImportSummary {
 export const CONFLICT_CODES: ReadonlySet<string> = new Set(['duplicate-file', 'respondent-exists']);
 
 /**
- * Imports one survey file, all of it or none of it: decode (streaming) →
- * parse → map columns → validate every row → check identity → store in one
- * transaction. Every problem is collected (not only the first); any error
- * leaves every table exactly as it was.
+ * Imports one survey file, all of it or none of it, in one streaming pass
+ * inside one transaction that holds the import lock: decode → parse → map
+ * columns → validate each row → store it (bulk writer, aggregates, kept
+ * original) as it is read. Every problem is collected with row and column;
+ * at the end any error (or a dry run) rolls the transaction back, so stored
+ * data is exactly as it was. Memory stays flat in the number of rows: no
+ * list of rows or ids is kept (the unique key finds repeated ids).
  */
-export async function importSurvey(db: Kysely<Database>, request: ImportRequest): Promise<ImportSummary> {
+export async function importSurvey(store: Store, request: ImportRequest): Promise<ImportSummary> {
   const source = request.source ?? bytesSource(request.bytes ?? new Uint8Array());
-  let instrument: Instrument | null = null;
-  let scan: Scan;
+  let instrument: Instrument;
   try {
-    instrument = await resolveInstrument(db, request.instrumentId);
-    scan = await scanFile(source, instrument, request, null);
+    instrument = await resolveInstrument(store.db, request.instrumentId);
   } catch (error) {
-    if (error instanceof NotUtf8) scan = await scanFile(source, instrument!, request, 'windows-1252');
-    else if (isDomainError(error)) scan = await refusedScan(source, error);
-    else throw error;
+    if (isDomainError(error)) return refusedWhole(source, request, null, error);
+    throw error;
   }
-  const base: ImportSummary = {
-    importId: null,
-    dryRun: request.dryRun ?? false,
-    fileName: request.fileName,
-    sha256: scan.sha256,
-    sizeBytes: scan.sizeBytes,
-    encoding: scan.encoding,
-    delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
-    format: scan.format,
-    instrument: instrument?.id ?? null,
-    wave: null,
-    respondents: 0,
-    answers: 0,
-    invalidCells: 0,
-    cities: { matched: [], added: [] },
-    warnings: scan.warnings,
-    errors: [],
+  try {
+    return await importPass(store, source, instrument, request, null);
+  } catch (error) {
+    if (error instanceof NotUtf8) return importPass(store, source, instrument, request, 'windows-1252');
+    throw error;
+  }
+}
+
+/** Ends the import's transaction with a rollback, carrying the summary out. */
+class Rollback {
+  constructor(readonly summary: ImportSummary) {}
+}
+
+async function importPass(store: Store, source: ByteSource, instrument: Instrument, request: ImportRequest, forced: TextEncoding | null): Promise<ImportSummary> {
+  const dryRun = request.dryRun ?? false;
+  const errors = new IssueList(true);
+  const warnings = new IssueList();
+  const cityWarnings = new IssueList();
+  let idColumn = 'respondent_id';
+  // A small page cache while importing (better-sqlite3 sets 16 MB): rows are appended, so few pages are
+  // touched again, and the import's peak memory stays low (issue 8). Restored afterwards for queries.
+  const cacheSize = store.sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
+  store.sqlite?.pragma('cache_size = -2048');
+  try {
+    return await lockedTransaction(store.db, 'import', async (trx) => {
+      let scanWave: number | null = null;
+      const writer = new ImportWriter({
+        trx,
+        ...(store.sqlite ? { sqlite: store.sqlite } : {}),
+        instrument,
+        directory: await loadCityDirectory(trx),
+        fileName: request.fileName,
+        synthetic: request.synthetic ?? false,
+        createdBy: request.createdBy,
+        now: request.now.toISOString(),
+        onCityWarning: (issue) => cityWarnings.push(issue),
+        onRefused: (r, holder) => {
+          if (holder.importId === writer.importId) {
+            const first = holder.row === null ? 'an earlier row' : `row ${holder.row}`;
+            errors.push(issueError('duplicate-respondent', `${place(r.row, idColumn)}respondent id "${r.key}" was already used in ${first}.`, { row: r.row, column: idColumn, value: r.key }));
+          } else {
+            errors.push(issueError('respondent-exists', `Row ${r.row}: respondent "${r.key}" is already stored for wave ${scanWave ?? request.wave ?? ''} (import #${holder.importId}).`, { row: r.row, value: r.key }));
+          }
+        },
+      });
+      let scan: Scan;
+      try {
+        scan = await scanFile(
+          source,
+          instrument,
+          { now: request.now, ...(request.wave !== undefined ? { wave: request.wave } : {}) },
+          {
+            errors,
+            warnings,
+            columns: (names) => (idColumn = names.id),
+            respondent: (r) => {
+              scanWave ??= r.wave;
+              return writer.add(r);
+            },
+            ...(dryRun ? {} : { gzip: (chunk: Buffer) => writer.content(chunk) }),
+            progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),
+          },
+          forced,
+        );
+      } catch (error) {
+        if (isDomainError(error)) throw new Rollback(await refusedWhole(source, request, instrument, error));
+        throw error;
+      }
+      const base: ImportSummary = {
+        importId: null,
+        dryRun,
+        fileName: request.fileName,
+        sha256: scan.sha256,
+        sizeBytes: scan.sizeBytes,
+        encoding: scan.encoding,
+        delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
+        format: scan.format,
+        instrument: instrument.id,
+        wave: null,
+        respondents: 0,
+        answers: 0,
+        invalidCells: 0,
+        cities: { matched: [], added: [] },
+        warnings: warnings.list(),
+        errors: [],
+      };
+      await writer.flushRespondents();
+      const duplicate = await findCommittedImportBySha(trx, scan.sha256);
+      if (duplicate) throw new Rollback({ ...base, errors: [duplicateFileIssue(duplicate)] });
+      const allWarnings = [...warnings.list(), ...cityWarnings.list()];
+      const summary: ImportSummary = {
+        ...base,
+        wave: scan.wave,
+        respondents: writer.respondents,
+        answers: scan.counts.answers,
+        invalidCells: scan.counts.invalidCells,
+        cities: writer.cities,
+        warnings: allWarnings,
+        errors: errors.list(),
+      };
+      if (errors.size > 0 || dryRun || writer.importId === null) throw new Rollback(summary);
+      const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: allWarnings });
+      return { ...summary, importId };
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.summary;
+    throw error;
+  } finally {
+    if (cacheSize !== undefined) store.sqlite?.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
+/** A file refused as a whole (unreadable, binary, an unclosed quote, no instrument): still hashed, so the summary names it. */
+async function refusedWhole(source: ByteSource, request: ImportRequest, instrument: Instrument | null, error: DomainError): Promise<ImportSummary> {
+  const { sha256, sizeBytes } = await hashSource(source);
+  return {
+    importId: null, dryRun: request.dryRun ?? false, fileName: request.fileName, sha256, sizeBytes,
+    encoding: null, delimiter: null, format: null, instrument: instrument?.id ?? null, wave: null,
+    respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: [], errors: [issueError(error.code, error.message)],
   };
-  const refuse = (errors: ImportIssue[], extra: Partial<ImportSummary> = {}): ImportSummary => ({ ...base, ...extra, errors });
-
-  const duplicate = await findCommittedImportBySha(db, scan.sha256);
-  if (duplicate) {
-    return refuse([duplicateFileIssue(duplicate)]);
-  }
-  const { respondents, warnings } = scan;
-  const waves = [...new Set(respondents.map((r) => r.wave))];
-  const wave = waves[0] ?? request.wave ?? null;
-  const counted = { wave, respondents: respondents.length, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells };
-  if (scan.errors.length > 0 || !instrument) return refuse(scan.errors, counted);
-
-  const directory = await loadCityDirectory(db);
-  const cities = matchCities(respondents, directory, warnings);
-  const existing = wave === null ? [] : await findStoredRespondents(db, wave, instrument.id, respondents);
-  if (existing.length > 0) {
-    // The respondents may have been stored a moment ago by this very file (sent twice at once):
-    // name that, not the respondents. An import commits its sha256 and respondents together.
-    const now = await findCommittedImportBySha(db, scan.sha256);
-    if (now) return refuse([duplicateFileIssue(now)]);
-    return refuse(existing, { ...counted, cities: cities.summary });
-  }
-
-  const summary: ImportSummary = { ...base, ...counted, cities: cities.summary, warnings };
-  if (request.dryRun || wave === null) return summary;
-
-  // Under the import lock, in one transaction: check again (another process may have imported meanwhile), then write.
-  const recheck = async (trx: Kysely<Database>) => {
-    const again = await findCommittedImportBySha(trx, scan.sha256);
-    return again ? [duplicateFileIssue(again)] : findStoredRespondents(trx, wave, instrument.id, respondents);
-  };
-  const stored = await guardedImportTransaction(db, recheck, (trx) => writeImport(trx, {
-    wave,
-    instrument,
-    fileName: request.fileName,
-    sha256: scan.sha256,
-    sizeBytes: scan.sizeBytes,
-    contentGzip: scan.contentGzip!,
-    synthetic: request.synthetic ?? false,
-    createdBy: request.createdBy,
-    now: request.now.toISOString(),
-    answers: scan.counts.answers,
-    invalidCells: scan.counts.invalidCells,
-    warnings,
-    knownCities: cities.known,
-    newCities: cities.added,
-    respondents,
-  }));
-  if ('refused' in stored) return refuse(stored.refused, { ...counted, cities: cities.summary, warnings });
-  return { ...summary, importId: stored.importId };
 }
 
 export async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {

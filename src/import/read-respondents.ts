@@ -1,5 +1,5 @@
 import { parseAnswer } from '../domain/answer-value.js';
-import type { Instrument } from '../domain/instrument.js';
+import type { Instrument, Question } from '../domain/instrument.js';
 import { normalizeText } from '../domain/text-key.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
 import type { ColumnMap } from './map-columns.js';
@@ -34,8 +34,8 @@ export interface RowContext {
   /** The wave given on import, if any. */
   readonly wave?: number;
   readonly currentYear: number;
-  /** Respondent id (case-sensitive, as written) → first row, for duplicates within the file. */
-  readonly seenIds: Map<string, number>;
+  /** Per question: the cells read without parsing ("4" → 4 on a 1–5 scale; "" → no answer). */
+  readonly quick: readonly ReadonlyMap<string, number | null>[];
   readonly counts: RowCounts;
   readonly issues: ImportIssue[];
 }
@@ -46,7 +46,7 @@ export function newRowContext(instrument: Instrument, map: ColumnMap, currentYea
     map,
     ...(wave !== undefined ? { wave } : {}),
     currentYear,
-    seenIds: new Map(),
+    quick: instrument.questions.map((q) => quickCells(q.scale, instrument)),
     counts: { answers: 0, answerCells: 0, invalidCells: 0 },
     issues: [],
   };
@@ -63,7 +63,7 @@ export const raggedIssue = (row: number, fields: number, header: number): Import
 export function readRespondent(ctx: RowContext, row: number, fields: readonly string[], cellRows?: readonly number[]): ParsedRespondent | null {
   const { map, instrument, issues } = ctx;
   const rowOf = (index: number) => cellRows?.[index] ?? row;
-  const errorsBefore = issues.filter((i) => i.severity === 'error').length;
+  const errorsBefore = countErrors(issues);
   if (fields.length !== map.names.length) {
     issues.push(raggedIssue(row, fields.length, map.names.length));
     return null;
@@ -89,13 +89,8 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     return value ?? '';
   };
 
+  // A repeated id is found where the respondents are stored (the unique key), not in a map of every id.
   const key = required(map.id, 'respondent id');
-  if (key !== '') {
-    const first = ctx.seenIds.get(key);
-    if (first !== undefined) {
-      issues.push(issueError('duplicate-respondent', `${place(row, map.names[map.id])}respondent id "${key}" was already used in row ${first}.`, { row, column: map.names[map.id]!, value: key }));
-    } else ctx.seenIds.set(key, row);
-  }
   const city = required(map.city, 'city');
   const countryWritten = required(map.country, 'country code');
   let country = countryWritten.toUpperCase();
@@ -111,33 +106,28 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     const value = text(s.index);
     if (value) segments[s.key] = value;
   }
-  const texts: Record<string, string> = {};
+  let texts: Record<string, string> | null = null;
   for (const t of map.texts) {
     const value = text(t.index);
-    if (value) texts[t.key] = value;
+    if (value) (texts ??= {})[t.key] = value;
   }
 
-  const answers = instrument.questions.map((question, q) => {
+  const questions = instrument.questions;
+  const answers: (number | null)[] = new Array(questions.length);
+  for (let q = 0; q < questions.length; q++) {
     const index = map.questions[q]!;
     const raw = fields[index] ?? '';
     ctx.counts.answerCells++;
-    // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
-    const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
-    const parsed = parseAnswer(cell, question, instrument);
-    if (parsed.kind === 'value') {
-      ctx.counts.answers++;
-      return parsed.value;
+    const quick = ctx.quick[q]!.get(raw);
+    if (quick !== undefined) {
+      if (quick !== null) ctx.counts.answers++;
+      answers[q] = quick;
+      continue;
     }
-    if (parsed.kind === 'invalid') {
-      ctx.counts.invalidCells++;
-      const value = raw.trim();
-      const at = rowOf(index);
-      issues.push(issueWarning('answer-invalid', `${place(at, map.names[index])}"${value}" ${parsed.reason}; stored as no answer.`, { row: at, column: map.names[index]!, value }));
-    }
-    return null;
-  });
+    answers[q] = readCell(ctx, questions[q]!, raw, rowOf(index), map.names[index]!);
+  }
 
-  if (issues.filter((i) => i.severity === 'error').length > errorsBefore || wave === null) return null;
+  if (countErrors(issues) > errorsBefore || wave === null) return null;
   return {
     row,
     key,
@@ -146,9 +136,45 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     wave,
     weight,
     segments: Object.keys(segments).length > 0 ? segments : null,
-    texts: Object.keys(texts).length > 0 ? texts : null,
+    texts,
     answers,
   };
+}
+
+/** One answer cell off the quick path: labels, "4,0", missing codes, invalid values (a warning naming row and column). */
+function readCell(ctx: RowContext, question: Question, raw: string, row: number, column: string): number | null {
+  // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
+  const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
+  const parsed = parseAnswer(cell, question, ctx.instrument);
+  if (parsed.kind === 'value') {
+    ctx.counts.answers++;
+    return parsed.value;
+  }
+  if (parsed.kind === 'invalid') {
+    ctx.counts.invalidCells++;
+    const value = raw.trim();
+    ctx.issues.push(issueWarning('answer-invalid', `${place(row, column)}"${value}" ${parsed.reason}; stored as no answer.`, { row, column, value }));
+  }
+  return null;
+}
+
+function countErrors(issues: readonly ImportIssue[]): number {
+  let n = 0;
+  for (const i of issues) if (i.severity === 'error') n++;
+  return n;
+}
+
+/**
+ * The cells most files hold, read without parsing: the scale's codes as
+ * plain digits ("1" … "5") and the empty cell. Anything else (labels, "4,0",
+ * spaces, missing codes) takes `parseAnswer`'s full path; the results are the same.
+ */
+function quickCells(scale: Question['scale'], instrument: Instrument): ReadonlyMap<string, number | null> {
+  const cells = new Map<string, number | null>([['', null]]);
+  if (scale.type === 'likert') {
+    for (let v = scale.min; v <= scale.max; v++) if (!instrument.missingCodes.has(String(v))) cells.set(String(v), v);
+  }
+  return cells;
 }
 
 function readWave(ctx: RowContext, row: number, value: string | null): number | null {

@@ -10,8 +10,15 @@ export interface FileRecord {
 
 export interface RecordStream {
   readonly delimiter: Delimiter;
-  readonly records: AsyncGenerator<FileRecord>;
+  /** The records, one at a time (the header rows) … */
+  next(): Promise<IteratorResult<FileRecord, undefined>>;
+  /** … then the rest in batches (one per parsed chunk: no promise per record). */
+  batches(): AsyncGenerator<readonly FileRecord[]>;
 }
+
+const PARSE_WINDOW = 32 * 1024;
+/** A record still open after this many characters is an unclosed quote, not a field. */
+const MAX_OPEN_RECORD = 16 << 20;
 
 /** Enough text to see the whole first line (or an Excel `sep=` line and the header after it). */
 function headComplete(text: string): boolean {
@@ -47,24 +54,59 @@ export async function openRecordStream(chunks: AsyncIterable<string>): Promise<R
   if (sepLine) pending = pending.replace(/^sep=.\n?/i, '');
   const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
 
-  async function* records(): AsyncGenerator<FileRecord> {
-    let row = 1;
+  let row = 1;
+  /**
+   * Parses `pending` a window at a time (32 KiB ≈ 250 rows), so few parsed
+   * rows are alive at once: the garbage collector copies live objects, and a
+   * whole 256 KiB chunk of parsed rows made it copy (and promote) thousands.
+   * A record longer than the window (a long quoted comment) widens it.
+   */
+  async function* parsed(): AsyncGenerator<FileRecord[]> {
+    let window = PARSE_WINDOW;
     for (;;) {
-      if (!done) {
+      if (!done && pending.length <= window) {
         const next = await iterator.next();
         if (next.done) done = true;
         else pending += next.value;
-        if (!done && pending.length < 64 * 1024) continue;
+        continue;
       }
-      const result = parser.parse(pending, 0, !done) as Papa.ParseResult<string[]>;
+      const last = done && pending.length <= window;
+      const result = parser.parse(last ? pending : pending.slice(0, window), 0, !last) as Papa.ParseResult<string[]>;
       const quotes = result.errors.find((e) => e.type === 'Quotes');
       if (quotes) {
         throw new DomainError('csv-quotes', `Row ${row + (quotes.row ?? 0)}: a quoted field is not closed. Check the quotes in that row.`);
       }
-      for (const fields of result.data) yield { row: row++, fields };
-      if (done) return;
-      pending = pending.slice(result.meta.cursor);
+      const batch = result.data.map((fields) => ({ row: row++, fields }));
+      pending = last ? '' : pending.slice(result.meta.cursor);
+      if (batch.length > 0) {
+        window = PARSE_WINDOW;
+        yield batch;
+      } else if (!last) {
+        window *= 2;
+        if (window > MAX_OPEN_RECORD) {
+          throw new DomainError('csv-quotes', `Row ${row}: a quoted field is not closed (the record runs past ${MAX_OPEN_RECORD >> 20} MiB). Check the quotes in that row.`);
+        }
+      }
+      if (last) return;
     }
   }
-  return { delimiter, records: records() };
+  const source = parsed();
+  let current: readonly FileRecord[] = [];
+  let at = 0;
+  return {
+    delimiter,
+    async next() {
+      while (at >= current.length) {
+        const more = await source.next();
+        if (more.done) return { done: true, value: undefined };
+        [current, at] = [more.value, 0];
+      }
+      return { done: false, value: current[at++]! };
+    },
+    async *batches() {
+      if (at < current.length) yield current.slice(at);
+      at = current.length;
+      yield* source;
+    },
+  };
 }

@@ -1,53 +1,91 @@
 import { createHash } from 'node:crypto';
-import { createGzip } from 'node:zlib';
-import type { DomainError } from '../domain/domain-error.js';
+import { once } from 'node:events';
+import { createGzip, type ZlibOptions } from 'node:zlib';
 import type { Instrument } from '../domain/instrument.js';
 import { foldKey } from '../domain/text-key.js';
 import type { ByteSource } from './byte-source.js';
 import { decodeStream, sniffEncoding, type TextEncoding } from './decode-stream.js';
 import { readHeaderRows } from './header-rows.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { ImportRequest } from './import-survey.js';
+import type { IssueList } from './issue-list.js';
 import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from './map-columns.js';
 import { openRecordStream } from './record-stream.js';
 import { invalidShareIssue, newRowContext, readRespondent, type ParsedRespondent, type RowCounts } from './read-respondents.js';
 
-/** What one pass over the file found. */
+/** What one pass over the file found (the respondents themselves went to `ScanHooks.respondent`). */
 export interface Scan {
   readonly sha256: string;
   readonly sizeBytes: number;
-  readonly contentGzip: Buffer | null;
   readonly encoding: TextEncoding | null;
   readonly delimiter: string | null;
   readonly format: string | null;
-  readonly respondents: readonly ParsedRespondent[];
+  /** The wave of the rows (the first valid row's), or the wave given. */
+  readonly wave: number | null;
   readonly counts: RowCounts;
-  readonly warnings: ImportIssue[];
-  readonly errors: ImportIssue[];
+}
+
+/** Where a scan's findings go as it reads. */
+export interface ScanHooks {
+  /** Each valid respondent of the file's wave, in file order (awaited: backpressure). */
+  respondent(r: ParsedRespondent): void | Promise<void>;
+  /** The original file's gzip stream, chunk by chunk; absent: nothing is compressed (dry run). */
+  gzip?(chunk: Buffer): void | Promise<void>;
+  readonly errors: IssueList;
+  readonly warnings: IssueList;
+  /** The column map's names, once the header is read (for messages about stored rows). */
+  columns?(names: { readonly id: string }): void;
+  /** Rows so far, bytes so far. */
+  progress?(rows: number, bytesRead: number, done: boolean): void;
+}
+
+export interface ScanOptions {
+  /** The wave given on import (files without a wave column). */
+  readonly wave?: number;
+  readonly now: Date;
 }
 
 const PROGRESS_EVERY = 5000;
 
-/** Hash, size and kept copy of every byte a pass reads. */
-function byteSink(keepCopy: boolean) {
+/**
+ * The gzip level of the kept original. Measured at a million rows (125 MB): level 6 keeps 23 MB
+ * where level 1 keeps 31 MB, but takes about three times the CPU; on two busy cores the parse then
+ * waited for it (a fifth of the import idle). Level 1 keeps pace; the space is made up elsewhere
+ * (migration 0007).
+ */
+const GZIP_LEVEL = 1;
+
+/** Hash, size and (optionally) the gzip of every byte a pass reads, with backpressure on the gzip. */
+function byteSink(hooks: ScanHooks) {
   const hash = createHash('sha256');
-  const gzip = keepCopy ? createGzip() : null;
-  const parts: Buffer[] = [];
-  gzip?.on('data', (c: Buffer) => parts.push(c));
+  // A deep input buffer, so the parse waits for the gzip only when it falls 4 MiB behind (not after every chunk).
+  const gzip = hooks.gzip ? createGzip({ level: GZIP_LEVEL, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
+  const out: Buffer[] = [];
+  gzip?.on('data', (c: Buffer) => out.push(c));
   let size = 0;
+  const hand = async () => {
+    while (out.length > 0) await hooks.gzip!(out.shift()!);
+  };
   return {
-    add(chunk: Uint8Array) {
+    async add(chunk: Uint8Array) {
       hash.update(chunk);
-      gzip?.write(chunk);
       size += chunk.byteLength;
+      if (!gzip) return;
+      if (!gzip.write(chunk)) await once(gzip, 'drain');
+      await hand();
     },
     get size() {
       return size;
     },
-    async finish(): Promise<{ sha256: string; sizeBytes: number; contentGzip: Buffer | null }> {
-      if (gzip) await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
-      return { sha256: hash.digest('hex'), sizeBytes: size, contentGzip: gzip ? Buffer.concat(parts) : null };
+    async finish(): Promise<{ sha256: string; sizeBytes: number }> {
+      if (gzip) {
+        await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
+        await hand();
+      }
+      return { sha256: hash.digest('hex'), sizeBytes: size };
+    },
+    destroy() {
+      gzip?.destroy();
     },
   };
 }
@@ -64,91 +102,139 @@ async function readHead(source: ByteSource): Promise<Uint8Array> {
   return Buffer.concat(parts);
 }
 
-/** A file refused before any row was read: still hashed, so the summary names it. */
-export async function refusedScan(source: ByteSource, error: DomainError): Promise<Scan> {
-  const sink = byteSink(false);
-  for await (const chunk of source.open()) sink.add(chunk);
-  const { sha256, sizeBytes } = await sink.finish();
-  return {
-    sha256, sizeBytes, contentGzip: null, encoding: null, delimiter: null, format: null,
-    respondents: [], counts: { answers: 0, answerCells: 0, invalidCells: 0 }, warnings: [], errors: [issueError(error.code, error.message)],
-  };
+/** The sha256 and size of a file refused before any row was read, so the summary names it. */
+export async function hashSource(source: ByteSource): Promise<{ sha256: string; sizeBytes: number }> {
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  for await (const chunk of source.open()) {
+    hash.update(chunk);
+    sizeBytes += chunk.byteLength;
+  }
+  return { sha256: hash.digest('hex'), sizeBytes };
 }
 
 /**
- * One streaming pass: every record is validated as it is read (one row at a
- * time, `readRespondent`), so only the validated respondents are kept, never
- * the file's text. Throws NotUtf8 when a file without BOM turns out not to
- * be UTF-8 (the caller reads it again as windows-1252).
+ * One streaming pass: decode → records → header rows and column map → every
+ * record validated as it is read (`readRespondent`) and handed to
+ * `hooks.respondent`: neither the file's text nor its rows are kept (long
+ * format excepted: its rows are gathered per respondent first). Problems go
+ * to `hooks.errors` / `hooks.warnings` with row and column. Throws NotUtf8
+ * when a file without BOM turns out not to be UTF-8 (the caller reads it
+ * again as windows-1252, from the start, in a fresh transaction), and
+ * DomainError for a file refused as a whole (binary, unclosed quote).
  */
-export async function scanFile(source: ByteSource, instrument: Instrument, request: ImportRequest, forced: TextEncoding | null): Promise<Scan> {
+export async function scanFile(source: ByteSource, instrument: Instrument, options: ScanOptions, hooks: ScanHooks, forced: TextEncoding | null): Promise<Scan> {
   const sniffed = sniffEncoding(await readHead(source));
   const encoding = forced ?? sniffed.encoding;
-  const sink = byteSink(!request.dryRun);
-  const warnings: ImportIssue[] = [];
-  if (forced === 'windows-1252') {
+  const sink = byteSink(hooks);
+  try {
+    return await pass(source, instrument, options, hooks, { encoding, bom: sniffed.bom, forced }, sink);
+  } finally {
+    sink.destroy();
+  }
+}
+
+async function pass(
+  source: ByteSource,
+  instrument: Instrument,
+  options: ScanOptions,
+  hooks: ScanHooks,
+  read: { encoding: TextEncoding; bom: number; forced: TextEncoding | null },
+  sink: ReturnType<typeof byteSink>,
+): Promise<Scan> {
+  const { errors, warnings } = hooks;
+  const { encoding } = read;
+  if (read.forced === 'windows-1252') {
     warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
   }
-  const progress = (rows: number, done: boolean) => request.onProgress?.({ rows, bytesRead: sink.size, totalBytes: source.size, done });
-  const text = decodeStream(source, encoding, sniffed.bom, (chunk) => sink.add(chunk));
-  const { delimiter, records } = await openRecordStream(text);
-  const drain = async () => {
-    for await (const _ of records);
-  };
-  const found = { encoding, delimiter: delimiter as string };
-  const result = async (errors: ImportIssue[], format: string | null, respondents: ParsedRespondent[] = [], counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
-    await drain();
-    progress(respondents.length, true);
-    return { ...(await sink.finish()), ...found, format, respondents, counts, warnings, errors };
+  const progress = (rows: number, done: boolean) => hooks.progress?.(rows, sink.size, done);
+  const text = decodeStream(source, encoding, read.bom, (chunk) => sink.add(chunk));
+  const records = await openRecordStream(text);
+  const { delimiter } = records;
+  let rows = 0;
+  const result = async (format: string | null, wave: number | null = null, counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
+    for await (const _ of records.batches());
+    progress(rows, true);
+    return { ...(await sink.finish()), encoding, delimiter, format, wave, counts };
   };
 
   const head = await readHeaderRows(records);
-  if (!head) return result([issueError('file-empty', 'The file is empty: it has no header line.')], null);
-  const columns = mapColumns(head.header.fields, instrument, { waveGiven: request.wave !== undefined, extraHeaders: head.extra });
-  warnings.push(...columns.issues.filter((i) => i.severity === 'warning'));
+  if (!head) {
+    errors.push(issueError('file-empty', 'The file is empty: it has no header line.'));
+    return result(null);
+  }
+  const columns = mapColumns(head.header.fields, instrument, { waveGiven: options.wave !== undefined, extraHeaders: head.extra });
   const format = columns.long ? 'long' : head.format === 'plain' ? 'wide' : head.format;
-  const columnErrors = columns.issues.filter((i) => i.severity === 'error');
-  if (columnErrors.length > 0) return result(columnErrors, format);
+  for (const issue of columns.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
+  if (errors.size > 0) return result(format);
 
   const long = columns.long ? new LongFormatCollector(instrument, columns.long) : null;
-  const ctx = newRowContext(instrument, long ? long.wideMap : columns.map, request.now.getUTCFullYear(), request.wave);
+  const map = long ? long.wideMap : columns.map;
+  hooks.columns?.({ id: map.names[map.id] ?? 'respondent_id' });
+  const ctx = newRowContext(instrument, map, options.now.getUTCFullYear(), options.wave);
+  const drainIssues = () => {
+    for (const issue of ctx.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
+    ctx.issues.length = 0;
+  };
+  // The header repeated further down: compared field by field only when the id column holds the header's id name.
   const headerKey = head.written.map(foldKey).join('\u0000');
-  const respondents: ParsedRespondent[] = [];
-  let rows = 0;
+  const idAt = long ? columns.long!.id : map.id;
+  const headerId = idAt >= 0 ? foldKey(head.written[idAt] ?? '') : null;
+  let wave: number | null = null;
   let dataRows = 0;
-  const take = (row: number, fields: readonly string[]) => {
-    if (fields.every((f) => f.trim() === '')) return;
-    dataRows++;
-    if (fields.map(foldKey).join('\u0000') === headerKey) {
-      ctx.issues.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
+
+  /** Hands a valid respondent on; a promise only when the receiver went to the database asynchronously. */
+  const deliver = (r: ParsedRespondent): void | Promise<void> => {
+    if (wave === null) wave = r.wave;
+    else if (r.wave !== wave) {
+      // One error for the first row of another wave; its rows are not stored (the file is refused).
+      if (!errors.has('wave-multiple')) {
+        errors.push(issueError('wave-multiple', `${place(r.row)}wave ${r.wave} differs from wave ${wave} of the rows above; import one wave per file.`, { row: r.row }));
+      }
       return;
     }
-    if (long) long.add(row, fields, ctx.issues);
-    else {
-      const respondent = readRespondent(ctx, row, fields);
-      if (respondent) respondents.push(respondent);
+    return hooks.respondent(r);
+  };
+  const take = (row: number, fields: readonly string[]): void | Promise<void> => {
+    if (fields.every((f) => f.trim() === '')) return;
+    dataRows++;
+    if (
+      fields.length === head.written.length &&
+      (headerId === null || foldKey(fields[idAt] ?? '') === headerId) &&
+      fields.map(foldKey).join('\u0000') === headerKey
+    ) {
+      errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
+      return;
     }
     if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
+    if (long) {
+      long.add(row, fields, ctx.issues);
+      if (ctx.issues.length > 0) drainIssues();
+      return;
+    }
+    const respondent = readRespondent(ctx, row, fields);
+    if (ctx.issues.length > 0) drainIssues();
+    return respondent ? deliver(respondent) : undefined;
   };
-  for (const r of head.data) take(r.row, r.fields);
-  for await (const r of records) take(r.row, r.fields);
+  for (const r of head.data) await take(r.row, r.fields);
+  for await (const batch of records.batches()) {
+    for (const r of batch) {
+      const pending = take(r.row, r.fields);
+      if (pending) await pending;
+    }
+  }
   if (long) {
     const gathered = long.finish();
+    drainIssues();
     if (gathered.warning) warnings.push(gathered.warning);
     for (const g of gathered.records) {
       const respondent = readRespondent(ctx, g.row, g.fields, g.cellRows);
-      if (respondent) respondents.push(respondent);
+      drainIssues();
+      if (respondent) await deliver(respondent);
     }
   }
   const tooMany = invalidShareIssue(ctx.counts);
-  if (tooMany) ctx.issues.push(tooMany);
-  const waves = [...new Set(respondents.map((r) => r.wave))];
-  if (waves.length > 1) {
-    const second = respondents.find((r) => r.wave !== waves[0])!;
-    ctx.issues.push(issueError('wave-multiple', `${place(second.row)}wave ${second.wave} differs from wave ${waves[0]} of the rows above; import one wave per file.`, { row: second.row }));
-  }
-  if (dataRows === 0) ctx.issues.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
-  warnings.push(...ctx.issues.filter((i) => i.severity === 'warning'));
-  const errors = ctx.issues.filter((i) => i.severity === 'error').sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return result(errors, format, respondents, ctx.counts);
+  if (tooMany) errors.push(tooMany);
+  if (dataRows === 0) errors.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
+  return result(format, wave ?? options.wave ?? null, ctx.counts);
 }

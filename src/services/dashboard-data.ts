@@ -111,7 +111,7 @@ async function computeQuestionScores(
     .execute();
   const toScoring = (r: (typeof rows)[number]) => ({ city: slugOf.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) });
   const all = questionMeans(full.instrument, rows.map(toScoring));
-  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(r.segments, segment)).map(toScoring)) : all;
+  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(segmentKeys(full), r.segments, segment)).map(toScoring)) : all;
   const min = full.instrument.minRespondents;
   const none = full.instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
   const out = new Map<string, QuestionMean[]>();
@@ -128,6 +128,8 @@ async function computeQuestionScores(
   }
   return out;
 }
+
+const segmentKeys = (ws: WaveScoring) => ws.instrument.segments.map((s) => s.key);
 
 /** One wave of a city's trend. */
 export interface TrendPoint {

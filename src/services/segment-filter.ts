@@ -1,3 +1,4 @@
+import { decodeSegments } from '../db/segment-codec.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 
@@ -27,12 +28,11 @@ export function parseSegment(instrument: Instrument, text: string | undefined): 
   return { key, value };
 }
 
-/** Whether a respondent's stored segments (JSON text or null) match the filter; case-insensitive on the value. */
-export function matchesSegment(segmentsJson: string | null, filter: SegmentFilter | null | undefined): boolean {
+/** Whether a respondent's stored segments (see segment-codec.ts; `keys`: the instrument's segments) match the filter; case-insensitive on the value. */
+export function matchesSegment(keys: readonly string[], stored: string | null, filter: SegmentFilter | null | undefined): boolean {
   if (!filter) return true;
-  if (segmentsJson === null) return false;
-  const segments = JSON.parse(segmentsJson) as Record<string, string>;
-  const v = segments[filter.key];
+  const segments = decodeSegments(keys, stored);
+  const v = segments?.[filter.key];
   return v !== undefined && v.toLowerCase() === filter.value.toLowerCase();
 }
 

@@ -9,12 +9,14 @@ import { undoImport } from '../../src/db/imports.js';
 import { loadCityMoments } from '../../src/db/score-aggregates.js';
 import { accumulateCityMoments, type CityMoments } from '../../src/domain/city-scores.js';
 import { compileScorer } from '../../src/domain/respondent-scores.js';
-import { importSurveyFile } from '../../src/import/stream-import.js';
+import { decodeSegments } from '../../src/db/segment-codec.js';
+import { fileSource } from '../../src/import/byte-source.js';
+import { importSurvey } from '../../src/import/import-survey.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';
 import { benchInstrumentJson, writeBenchCsv } from '../../scripts/bench/bench-data.js';
 
 /**
- * The benchmark's path at 10,000 respondents (issue 8): the streamed import
+ * The benchmark's path at 10,000 respondents (issue 8): the import (the CLI's path)
  * of generated data, then the stored aggregates against a from-scratch
  * computation over the raw answers, after imports and after an undo.
  */
@@ -35,7 +37,8 @@ afterAll(async () => {
 async function fromScratch(waveId: number, segment?: { key: string; value: string }): Promise<Map<string, CityMoments>> {
   const instrument = await getInstrument(store.db, 'bench-40');
   const rows = await store.db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('wave_id', '=', waveId).execute();
-  const chosen = segment ? rows.filter((r) => r.segments && JSON.parse(r.segments)[segment.key] === segment.value) : rows;
+  const keys = instrument.segments.map((s) => s.key);
+  const chosen = segment ? rows.filter((r) => decodeSegments(keys, r.segments)?.[segment.key] === segment.value) : rows;
   return accumulateCityMoments(compileScorer(instrument), chosen.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })));
 }
 
@@ -58,20 +61,20 @@ async function expectAggregatesMatch(waveId: number, segment?: { key: string; va
   return respondents;
 }
 
-describe('10,000 respondents through the streamed import', () => {
+describe('10,000 respondents through the import (the CLI path)', () => {
   it('stores them with aggregates equal to a from-scratch computation, also after a second import and an undo', async () => {
     const a = join(dir, 'a.csv');
     const b = join(dir, 'b.csv');
     writeBenchCsv(a, 10_000, { seed: 1, weights: true });
     writeBenchCsv(b, 2_000, { seed: 2, weights: true, idPrefix: 'S' });
 
-    const first = await importSurveyFile(store, { path: a, fileName: 'a.csv', createdBy: 'test', now });
+    const first = await importSurvey(store, { source: fileSource(a), fileName: 'a.csv', createdBy: 'test', now });
     expect(first.errors).toEqual([]);
     expect(first.respondents).toBe(10_000);
     const waveId = (await store.db.selectFrom('waves').select('id').executeTakeFirstOrThrow()).id;
     expect(await expectAggregatesMatch(waveId)).toBe(10_000);
 
-    const second = await importSurveyFile(store, { path: b, fileName: 'b.csv', createdBy: 'test', now });
+    const second = await importSurvey(store, { source: fileSource(b), fileName: 'b.csv', createdBy: 'test', now });
     expect(second.errors).toEqual([]);
     expect(await expectAggregatesMatch(waveId)).toBe(12_000);
     expect(await expectAggregatesMatch(waveId, { key: 'role', value: 'data' })).toBeGreaterThan(1000);

@@ -1,3 +1,4 @@
+import { readImportContentGzip } from '../../src/db/imports.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { importSurvey } from '../../src/import/import-survey.js';
@@ -12,7 +13,7 @@ beforeEach(async () => {
 afterEach(async () => store.close());
 
 const run = (file: string, extra: Partial<Parameters<typeof importSurvey>[1]> = {}) =>
-  importSurvey(store.db, { bytes: readFixture('import', file), fileName: file, createdBy: 'test', now, ...extra });
+  importSurvey(store, { bytes: readFixture('import', file), fileName: file, createdBy: 'test', now, ...extra });
 
 describe('importSurvey on a clean wide CSV', () => {
   it('stores every respondent and answer, and merges city aliases', async () => {
@@ -25,8 +26,15 @@ describe('importSurvey on a clean wide CSV', () => {
     const rows = await store.db.selectFrom('respondents').selectAll().orderBy('respondent_key').execute();
     expect(rows.map((r) => r.respondent_key)).toEqual(['g-1', 'g-2', 'g-3', 'm-1', 'm-2']);
     expect(rows[1]!.texts).toBe('{"comment":"Needs a shared platform, soon"}');
-    expect(rows[0]!.segments).toBe('{"role":"policy","layer":"team"}');
-    expect(rows[0]!.answers.split(',')).toHaveLength(30);
+    // Packed in the instrument's segment order (role, layer); one character per answer.
+    expect(rows[0]!.segments).toBe('\u001fpolicy\u001fteam');
+    expect(rows[0]!.answers).toHaveLength(30);
+    // The row of the file each respondent came from (header = row 1).
+    expect(rows.map((r) => r.source_row)).toEqual([2, 3, 4, 5, 6]);
+    // The import records its respondents' id range (undo deletes by it).
+    const imp = await store.db.selectFrom('imports').select(['first_respondent_id', 'last_respondent_id']).executeTakeFirstOrThrow();
+    const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+    expect([imp.first_respondent_id, imp.last_respondent_id]).toEqual([ids[0], ids[4]]);
   });
 
   it('keeps the original bytes and their sha256', async () => {
@@ -34,7 +42,7 @@ describe('importSurvey on a clean wide CSV', () => {
     const row = await store.db.selectFrom('imports').selectAll().executeTakeFirstOrThrow();
     expect(row.sha256).toBe(summary.sha256);
     const { gunzipSync } = await import('node:zlib');
-    expect(gunzipSync(row.content_gzip).equals(readFixture('import', 'clean-wide.csv'))).toBe(true);
+    expect(gunzipSync(await readImportContentGzip(store.db, row.id)).equals(readFixture('import', 'clean-wide.csv'))).toBe(true);
   });
 
   it('stores nothing on a dry run', async () => {

@@ -24,7 +24,7 @@ function surveyCsv(prefix: string, n: number, city = 'Gent', country = 'BE', sal
 }
 
 const importAs = (store: Store, bytes: Buffer, fileName: string): Promise<ImportSummary> =>
-  importSurvey(store.db, { bytes, fileName, createdBy: 'test', now });
+  importSurvey(store, { bytes, fileName, createdBy: 'test', now });
 
 describe.skipIf(!pgAvailable)('PostgreSQL shared by several processes', () => {
   it('runs each migration once when several processes start on a blank database at once', async () => {

@@ -57,7 +57,7 @@ describe.skipIf(!pgAvailable)('the demo on SQLite and on PostgreSQL', () => {
   let postgres: Store;
   beforeAll(async () => {
     [sqlite, postgres] = await Promise.all([openSqlite(':memory:'), pgStore()]);
-    const [a, b] = await Promise.all([loadDemo(sqlite.db, now), loadDemo(postgres.db, now)]);
+    const [a, b] = await Promise.all([loadDemo(sqlite, now), loadDemo(postgres, now)]);
     expect(b).toEqual(a);
     expect(a.every((s) => s.errors.length === 0)).toBe(true);
   }, 120_000);

@@ -58,7 +58,7 @@ describe.skipIf(!pgAvailable)('two app instances on one PostgreSQL database', ()
 
   it('shows an import made through one instance at once through the other', async () => {
     expect(await wavesVia(1)).toEqual([]);
-    const summary = await importSurvey(stores[0]!.db, {
+    const summary = await importSurvey(stores[0]!, {
       bytes: readFixture('import', 'clean-wide.csv'), fileName: 'clean-wide.csv', createdBy: 'test', now: new Date(),
     });
     expect(summary.errors).toEqual([]);
@@ -81,7 +81,7 @@ describe.skipIf(!pgAvailable)('two app instances on one PostgreSQL database', ()
   });
 
   it('serves the same pages from both instances, over real sockets', async () => {
-    await loadDemo(stores[1]!.db, new Date('2026-06-01T00:00:00Z'));
+    await loadDemo(stores[1]!, new Date('2026-06-01T00:00:00Z'));
     const pages = await Promise.all(ports.map(async (port) => (await fetch(`http://127.0.0.1:${port}/api/v1/waves`)).status));
     // Anonymous API access may be refused once sign-in exists; both instances must answer alike.
     expect(pages[0]).toBe(pages[1]);
@@ -104,7 +104,7 @@ describe.skipIf(!pgAvailable)('the CLI with --db postgres://', () => {
       expect(r.stderr).toBe('');
       const sqlite = await memoryStore();
       try {
-        await loadDemo(sqlite.db, new Date());
+        await loadDemo(sqlite, new Date());
         expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(scoresJson(await loadWaveScoring(sqlite.db, 2026)))));
       } finally {
         await sqlite.close();

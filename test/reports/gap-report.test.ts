@@ -193,7 +193,7 @@ describe('a city named like a formula', () => {
     const instrument = defaultInstrument();
     const header = ['respondent_id', 'city', 'country', 'survey_year', ...instrument.questions.map((q) => q.code)];
     const rows = [1, 2, 3].map((i) => [`evil-${i}`, EVIL, 'BE', '2026', ...instrument.questions.map((_, j) => String(((i + j) % 5) + 1))]);
-    const summary = await importSurvey(store.db, {
+    const summary = await importSurvey(store, {
       bytes: Buffer.from(Papa.unparse([header, ...rows]), 'utf8'),
       fileName: '@evil.csv',
       createdBy: 'test',

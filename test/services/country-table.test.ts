@@ -32,7 +32,7 @@ describe('a country-level indicator table as a survey, end to end', () => {
   it('imports one row per country (semicolons, decimal commas) and scores the published HDI', async () => {
     await addInstrument(store.db, JSON.stringify(hdi), '2026-06-01T00:00:00Z');
     const csv = 'iso;country_name;year;life_expectancy;adult_literacy;gross_enrolment;log_gdp\nTR;Türkiye;2005;71,4;87,4;68,7;3,924641\n';
-    const summary = await importSurvey(store.db, {
+    const summary = await importSurvey(store, {
       bytes: Buffer.from(csv), fileName: 'hdi.csv', instrumentId: 'hdi-2007', createdBy: 'test', now: new Date('2026-06-01T00:00:00Z'),
     });
     expect(summary.errors).toEqual([]);

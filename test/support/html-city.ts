@@ -14,7 +14,7 @@ export async function importHtmlCity(store: Store, wave = 2026): Promise<void> {
     ['respondent_id', 'city', 'country', 'survey_year', 'role', 'layer', ...codes].join(','),
     ...[0, 1, 2, 3].map((i) => [`html-${i}`, quoted, 'BE', wave, 'it', 'team', ...codes.map((_, q) => ((i + q) % 5) + 1)].join(',')),
   ];
-  const summary = await importSurvey(store.db, {
+  const summary = await importSurvey(store, {
     bytes: Buffer.from(lines.join('\n'), 'utf8'),
     fileName: 'html-city.csv',
     createdBy: 'test',

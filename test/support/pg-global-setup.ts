@@ -75,7 +75,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await fill(templates.empty, null);
     await fill(templates.reference, templates.empty, (store) => ensureReferenceData(store.db, TEST_NOW));
-    await fill(templates.demo, templates.reference, (store) => loadDemo(store.db, TEST_NOW));
+    await fill(templates.demo, templates.reference, (store) => loadDemo(store, TEST_NOW));
   } catch (error) {
     await admin.end();
     cluster?.stop();

@@ -28,7 +28,7 @@ export function surveyCsv(respondents: readonly CsvRespondent[], wave = 2026): B
 
 /** Imports the CSV through the real import path; throws on errors. */
 export async function importCsv(store: Store, bytes: Buffer, fileName: string, now = new Date('2026-06-01T00:00:00Z')): Promise<ImportSummary> {
-  const summary = await importSurvey(store.db, { bytes, fileName, createdBy: 'test', now });
+  const summary = await importSurvey(store, { bytes, fileName, createdBy: 'test', now });
   if (summary.errors.length > 0 || summary.importId === null) throw new Error(`${fileName}: ${JSON.stringify(summary.errors)}`);
   return summary;
 }

@@ -26,7 +26,7 @@ export async function referenceStore(): Promise<Store> {
 export async function demoStore(): Promise<Store> {
   if (process.env.MATURITY_TEST_DB === 'postgres') return pgStore('demo');
   const store = await memoryStore();
-  await loadDemo(store.db, new Date('2026-06-01T00:00:00Z'));
+  await loadDemo(store, new Date('2026-06-01T00:00:00Z'));
   return store;
 }
 

@@ -29,10 +29,13 @@ describe('segment filter', () => {
     expect(() => parseSegment(instrument, 'role:')).toThrow(/column:value/);
   });
 
-  it('matches stored segments case-insensitively on the value', () => {
-    expect(matchesSegment('{"role":"IT"}', { key: 'role', value: 'it' })).toBe(true);
-    expect(matchesSegment('{"role":"legal"}', { key: 'role', value: 'it' })).toBe(false);
-    expect(matchesSegment(null, { key: 'role', value: 'it' })).toBe(false);
-    expect(matchesSegment(null, null)).toBe(true);
+  it('matches stored segments (packed, or JSON from before) case-insensitively on the value', () => {
+    const keys = ['role', 'layer'];
+    expect(matchesSegment(keys, '\u001fIT\u001fteam', { key: 'role', value: 'it' })).toBe(true);
+    expect(matchesSegment(keys, '\u001f\u001fit', { key: 'role', value: 'it' })).toBe(false);
+    expect(matchesSegment(keys, '{"role":"IT"}', { key: 'role', value: 'it' })).toBe(true);
+    expect(matchesSegment(keys, '{"role":"legal"}', { key: 'role', value: 'it' })).toBe(false);
+    expect(matchesSegment(keys, null, { key: 'role', value: 'it' })).toBe(false);
+    expect(matchesSegment(keys, null, null)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ export function registerDemo(program: Command): void {
   addGlobalOptions(
     program.command('demo').description('load the SYNTHETIC demo data set (waves 2025 and 2026) into the database'),
   ).action(async (options: GlobalOptions) => {
-    const summaries = await withStore(options, (store) => loadDemo(store.db, new Date()));
+    const summaries = await withStore(options, (store) => loadDemo(store, new Date()));
     if (options.json) return printJson(summaries);
     for (const s of summaries) {
       const already = s.errors.find((e) => e.code === 'duplicate-file');

@@ -2,7 +2,9 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { fileSource } from '../../import/byte-source.js';
-import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
 import { stderrProgress } from '../progress-bar.js';
@@ -23,15 +25,20 @@ export function registerImport(program: Command): void {
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
-    // Streamed: the file is never held in memory whole (only the validated respondents are).
+    // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
-    const onProgress = stderrProgress();
+    const bar = stderrProgress();
+    const collect = fullCollections();
+    const onProgress = (p: ImportProgress) => {
+      bar?.(p);
+      collect(p.rows);
+    };
     const summary = await withStore(options, async (store) => {
       await ensureReferenceData(store.db, new Date());
-      return importSurvey(store.db, {
+      return importSurvey(store, {
         source,
         fileName: basename(file),
-        ...(onProgress ? { onProgress } : {}),
+        onProgress,
         ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
         dryRun: options.dryRun ?? false,
@@ -65,4 +72,22 @@ function printSummary(s: ImportSummary): void {
     out.write(`  cities: ${s.cities.matched.length} matched, ${s.cities.added.length} new${s.cities.added.length ? ` (${s.cities.added.join(', ')})` : ''}\n`);
   }
   for (const issue of [...s.errors, ...s.warnings]) out.write(`${line(issue)}\n`);
+}
+
+/**
+ * A full garbage collection every 100,000 rows. The import's live data stays
+ * small (~30 MB), but V8 lets the old generation fill with the file's dead
+ * text chunks for a long time before collecting it (the process reached 190 MB
+ * at a million rows); collecting now and then keeps the peak down for a few
+ * milliseconds each (issue 8). `gc` is exposed for this process only.
+ */
+function fullCollections(): (rows: number) => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let next = 100_000;
+  return (rows) => {
+    if (rows < next) return;
+    next += 100_000;
+    gc();
+  };
 }

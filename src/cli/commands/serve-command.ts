@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import type { GlobalOptions } from '../cli-context.js';
-import { isPostgresUrl } from '../../db/create-postgres.js';
+import { isPostgresUrl } from '../../db/open-store.js';
 
 export function registerServe(program: Command): void {
   program

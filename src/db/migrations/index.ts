@@ -6,6 +6,7 @@ import { peerGroups } from './0003-peer-groups.js';
 import { aggregates } from './0004-aggregates.js';
 import { pendingUploads } from './0005-pending-uploads.js';
 import { appSecrets } from './0006-app-secrets.js';
+import { respondentStorage } from './0007-respondent-storage.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0004_aggregates': aggregates(dialect),
     '0005_pending_uploads': pendingUploads(dialect),
     '0006_app_secrets': appSecrets(dialect),
+    '0007_respondent_storage': respondentStorage(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -93,7 +93,7 @@ export function importRoutes(store: Store, config: Config): Router {
     const fields = uploadFields(req.body);
     const who = actorOf(req, res);
     const now = new Date();
-    const summary = await importSurvey(store.db, { bytes: file.buffer, fileName: file.originalname, ...fields, dryRun: true, createdBy: who, now });
+    const summary = await importSurvey(store, { bytes: file.buffer, fileName: file.originalname, ...fields, dryRun: true, createdBy: who, now });
     const view = presentImportSummary(summary);
     if (summary.errors.length > 0) {
       renderUpload(req, res, refusalStatus(summary), { preview: view, fields });
@@ -112,7 +112,7 @@ export function importRoutes(store: Store, config: Config): Router {
     const token = typeof req.body?.token === 'string' ? req.body.token : '';
     const who = actorOf(req, res);
     const pending = await takePendingUpload(store.db, token, who);
-    const summary = await importSurvey(store.db, {
+    const summary = await importSurvey(store, {
       bytes: pending.bytes,
       fileName: pending.fileName,
       ...(pending.wave !== null ? { wave: pending.wave } : {}),
@@ -145,7 +145,7 @@ export function importRoutes(store: Store, config: Config): Router {
   router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';
-    const summary = await importSurvey(store.db, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), now: new Date() });
+    const summary = await importSurvey(store, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), now: new Date() });
     res.status(summary.errors.length > 0 ? refusalStatus(summary) : dryRun ? 200 : 201).json(summary);
   });
 

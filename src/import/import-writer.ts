@@ -1,0 +1,213 @@
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { encodeAnswers } from '../db/answer-codec.js';
+import { insertCity, type CityDirectory } from '../db/cities.js';
+import { insertImport } from '../db/imports.js';
+import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../db/respondent-writer.js';
+import type { Database } from '../db/schema.js';
+import { AggregateAccumulator, writeImportAggregates } from '../db/score-aggregates.js';
+import { encodeSegments } from '../db/segment-codec.js';
+import { findOrCreateWave } from '../db/waves.js';
+import type { Instrument } from '../domain/instrument.js';
+import { cityKey, matchCities } from './identity-checks.js';
+import type { ImportIssue } from './import-issue.js';
+import type { ParsedRespondent } from './read-respondents.js';
+
+/** The import row's facts known only at the end of the file. */
+export interface ImportTotals {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly answers: number;
+  readonly invalidCells: number;
+  readonly warnings: readonly ImportIssue[];
+}
+
+export interface ImportWriterOptions {
+  /** The import's transaction (holding the import lock). */
+  readonly trx: Kysely<Database>;
+  /** The raw SQLite connection the transaction runs on, for the prepared-statement bulk path. */
+  readonly sqlite?: SQLite.Database;
+  readonly instrument: Instrument;
+  readonly directory: CityDirectory;
+  readonly fileName: string;
+  readonly synthetic: boolean;
+  readonly createdBy: string;
+  readonly now: string;
+  /** A respondent id already stored: by another import, or earlier in this file. */
+  readonly onRefused: (r: { readonly row: number; readonly key: string }, holder: Holder) => void;
+  /** Warnings about the file's cities (new city, accent variant), once per city. */
+  readonly onCityWarning: (issue: ImportIssue) => void;
+}
+
+const CONTENT_PART_BYTES = 1 << 20;
+
+/**
+ * Stores one import's respondents as the file streams past, inside the
+ * import's transaction: the wave and the import row at the first valid
+ * respondent, each city once (known, or added), the respondents through the
+ * bulk writer, their score aggregates (memory grows with cities × segment
+ * values, never with respondents) and the original file's gzip in 1 MiB
+ * parts. The caller commits, or rolls everything back.
+ */
+export class ImportWriter {
+  private readonly aggregates: AggregateAccumulator;
+  private readonly segmentKeys: readonly string[];
+  private readonly cityIds = new Map<string, number>();
+  /** Country → city as written → id, before any folding: nearly every row hits this (no key string built per row). */
+  private readonly cityIdsWritten = new Map<string, Map<string, number>>();
+  private readonly matched = new Set<string>();
+  private readonly added: string[] = [];
+  private target: { importId: number; waveId: number; wave: number } | null = null;
+  /** The highest respondent id before this import wrote: its rows get the ids after it. */
+  private idsAfter = 0;
+  private writer: RespondentWriter | null = null;
+  private gzipParts: Buffer[] = [];
+  private gzipPending = 0;
+  private partNo = 0;
+  private stored = 0;
+
+  constructor(private readonly options: ImportWriterOptions) {
+    this.aggregates = new AggregateAccumulator(options.instrument);
+    this.segmentKeys = options.instrument.segments.map((s) => s.key);
+  }
+
+  /** Respondents handed over and not refused. */
+  get respondents(): number {
+    return this.stored;
+  }
+
+  get cities(): { matched: string[]; added: string[] } {
+    return { matched: [...this.matched].sort(), added: [...this.added].sort() };
+  }
+
+  get importId(): number | null {
+    return this.target?.importId ?? null;
+  }
+
+  /**
+   * Stores one validated respondent (all of a file's respondents share one
+   * wave: the caller checks). Synchronous once the import row and the city
+   * exist (nearly every row); a promise otherwise, or when the bulk writer went
+   * to the database asynchronously (PostgreSQL).
+   */
+  add(r: ParsedRespondent): void | Promise<void> {
+    if (!this.target) return this.start(r.wave).then(() => this.add(r));
+    const cityId = this.cityIdsWritten.get(r.country)?.get(r.city);
+    if (cityId === undefined) return this.resolveCity(r).then(() => this.add(r));
+    this.stored++;
+    this.aggregates.add(cityId, r.weight, r.segments, r.answers);
+    return this.writer!.add({
+      row: r.row,
+      cityId,
+      key: r.key,
+      segments: encodeSegments(this.segmentKeys, r.segments),
+      texts: r.texts ? JSON.stringify(r.texts) : null,
+      weight: r.weight,
+      answers: encodeAnswers(r.answers),
+    });
+  }
+
+  /** A chunk of the original file's gzip stream. */
+  async content(chunk: Buffer): Promise<void> {
+    this.gzipParts.push(chunk);
+    this.gzipPending += chunk.length;
+    if (this.gzipPending >= CONTENT_PART_BYTES) await this.flushContent();
+  }
+
+  /** Stores the buffered respondents, so every refused id has been reported. Call before reading the errors. */
+  async flushRespondents(): Promise<void> {
+    await this.writer?.flush();
+  }
+
+  /** Stores what is buffered, the aggregates and the import's totals. Returns the import id (null: no respondent). */
+  async finish(totals: ImportTotals): Promise<number | null> {
+    if (!this.target) return null;
+    await this.writer!.flush();
+    await this.flushContent();
+    const { importId, waveId } = this.target;
+    await writeImportAggregates(this.options.trx, importId, waveId, this.aggregates, this.options.sqlite);
+    await this.options.trx
+      .updateTable('imports')
+      .set({
+        sha256: totals.sha256,
+        size_bytes: totals.sizeBytes,
+        respondents: this.stored,
+        answers: totals.answers,
+        warnings: totals.warnings.length,
+        invalid_cells: totals.invalidCells,
+        issues: JSON.stringify(totals.warnings),
+        first_respondent_id: this.idsAfter + 1,
+        last_respondent_id: await highestRespondentId(this.options.trx),
+      })
+      .where('id', '=', importId)
+      .execute();
+    return importId;
+  }
+
+  private async flushContent(): Promise<void> {
+    if (!this.target || this.gzipParts.length === 0) return;
+    const gzip = Buffer.concat(this.gzipParts);
+    this.gzipParts = [];
+    this.gzipPending = 0;
+    await this.options.trx.insertInto('import_content_parts').values({ import_id: this.target.importId, part: this.partNo++, gzip }).execute();
+  }
+
+  private async start(year: number): Promise<void> {
+    const options = this.options;
+    const { trx, sqlite, instrument } = options;
+    const wave = await findOrCreateWave(trx, year, instrument.id, options.now);
+    const importId = await insertImport(trx, {
+      wave_id: wave.id,
+      file_name: options.fileName,
+      sha256: '',
+      size_bytes: 0,
+      content_gzip: Buffer.alloc(0),
+      status: 'committed',
+      synthetic: options.synthetic ? 1 : 0,
+      created_by: options.createdBy,
+      created_at: options.now,
+      undone_at: null,
+      respondents: 0,
+      answers: 0,
+      warnings: 0,
+      invalid_cells: 0,
+      issues: '[]',
+    });
+    this.idsAfter = await highestRespondentId(trx);
+    const target = { importId, waveId: wave.id, wave: year };
+    const onRefused = (row: StoredRespondent, holder: Holder) => {
+      this.stored--;
+      options.onRefused(row, holder);
+    };
+    this.writer = sqlite ? sqliteRespondentWriter(sqlite, target, onRefused) : kyselyRespondentWriter(trx, target, onRefused);
+    this.target = target;
+  }
+
+  private async resolveCity(r: ParsedRespondent): Promise<void> {
+    const key = cityKey(r.city, r.country);
+    let id = this.cityIds.get(key);
+    if (id === undefined) {
+      const warnings: ImportIssue[] = [];
+      const match = matchCities([r], this.options.directory, warnings);
+      const known = match.known.get(key);
+      if (known) {
+        id = known.id;
+        this.matched.add(known.name);
+      } else {
+        id = (await insertCity(this.options.trx, { name: r.city, country: r.country, population: null }, 'import', this.options.now)).id;
+        this.added.push(r.city);
+      }
+      warnings.forEach(this.options.onCityWarning);
+      this.cityIds.set(key, id);
+    }
+    let inCountry = this.cityIdsWritten.get(r.country);
+    if (!inCountry) this.cityIdsWritten.set(r.country, (inCountry = new Map()));
+    inCountry.set(r.city, id);
+  }
+}
+
+/** The highest respondent id stored (the primary key's last entry: no scan). */
+async function highestRespondentId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('respondents').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
