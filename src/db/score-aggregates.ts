@@ -5,6 +5,7 @@ import type { Instrument } from '../domain/instrument.js';
 import type { Moments } from '../domain/moments.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
+import { itemScoreLine } from '../domain/item-score.js';
 import { decodeAnswers } from './answer-codec.js';
 import { decodeSegments } from './segment-codec.js';
 import { importRespondentRange } from './imports.js';
@@ -20,6 +21,13 @@ export const RESPONDENTS_NODE = '*';
  * (sum_wx = ΣT, sum_wxx = ΣT² of the item totals).
  */
 export const ALPHA_PREFIX = '~alpha:';
+/**
+ * node_key prefix of the rows holding one question's item scores (0–100, reverse-coded
+ * items turned) over the respondents who answered it: `~q:<question code>`, on every
+ * group (all respondents and each segment value). The city page's and gap report's
+ * question means come from these, not from the answers.
+ */
+export const QUESTION_PREFIX = '~q:';
 /** segment_key (and segment_value) of the rows over all respondents of a city. */
 export const ALL_SEGMENTS = '';
 
@@ -50,7 +58,9 @@ interface CellTrie {
 export class AggregateAccumulator {
   readonly scorer: RespondentScorer;
   readonly reliability: ReliabilityPlan;
+  /** Scorer slots, then one slot per question (its item score, NaN when unanswered). */
   private readonly scores: Float64Array;
+  private readonly questions: readonly { readonly index: number; readonly offset: number; readonly slope: number }[];
   /** The instrument's segment keys (the segments counted; a respondent's other keys are not). */
   private readonly segmentKeys: readonly string[];
   /** Per city (in order of first appearance): its cells and the alpha statistics over all its respondents. */
@@ -59,12 +69,19 @@ export class AggregateAccumulator {
   constructor(readonly instrument: Instrument) {
     this.scorer = compileScorer(instrument);
     this.reliability = compileReliability(instrument);
-    this.scores = new Float64Array(this.scorer.nodeKeys.length);
+    this.questions = instrument.questions.map((q) => ({ index: q.index, ...itemScoreLine(q) }));
+    this.scores = new Float64Array(this.scorer.nodeKeys.length + this.questions.length);
     this.segmentKeys = instrument.segments.map((s) => s.key);
   }
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
+    const first = this.scorer.nodeKeys.length;
+    for (let q = 0; q < this.questions.length; q++) {
+      const { index, offset, slope } = this.questions[q]!;
+      const v = answers[index];
+      scores[first + q] = v === null || v === undefined ? NaN : offset + slope * v;
+    }
     let city = this.byCity.get(cityId);
     if (!city) this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
     this.reliability.add(city.items, answers);
@@ -84,7 +101,7 @@ export class AggregateAccumulator {
   }
 
   private emptySums(): Float64Array {
-    return new Float64Array((this.scorer.nodeKeys.length + 1) * FIELDS);
+    return new Float64Array((this.scores.length + 1) * FIELDS);
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
@@ -105,7 +122,7 @@ export class AggregateAccumulator {
 
   /** The table rows of this import (nodes nobody scored on are left out). */
   rows(importId: number, waveId: number): ImportAggregateTable[] {
-    const keys = [...this.scorer.nodeKeys, RESPONDENTS_NODE];
+    const keys = [...this.scorer.nodeKeys, ...this.instrument.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
     const out: ImportAggregateTable[] = [];
     for (const [cityId, city] of this.byCity) {
       for (const g of this.groups(city.list)) {
@@ -256,6 +273,7 @@ export async function loadCityMoments(
     .where('wave_id', '=', waveId)
     .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
     .where('segment_value', 'in', values)
+    .where('node_key', 'not like', `${QUESTION_PREFIX}%`)
     .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
     .execute();

@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
-import { decodeAnswers } from '../db/answer-codec.js';
+import { loadQuestionMoments } from '../db/question-aggregates.js';
 import type { Database } from '../db/schema.js';
-import { listWaves } from '../db/waves.js';
-import { cityScore } from '../domain/city-scores.js';
 import { loadCityMoments } from '../db/score-aggregates.js';
 import { listWaveSegmentValues } from '../db/wave-segment-values.js';
-import { questionMeans, type QuestionMean } from '../domain/question-means.js';
+import { listWaves } from '../db/waves.js';
+import { cityScore } from '../domain/city-scores.js';
+import type { Moments } from '../domain/moments.js';
+import { questionMeansOf, type QuestionMean } from '../domain/question-means.js';
 import { suppressComplements } from '../domain/segment-suppression.js';
-import { matchesSegment, matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
 import { cachedRead } from './read-cache.js';
+import { matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
 
 /** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */
@@ -18,6 +19,8 @@ export interface DashboardWave {
   /** The scores of all respondents (the same object as `ws` without a segment). */
   readonly full: WaveScoring;
   readonly segment: SegmentFilter | null;
+  /** The stored spellings of the segment's value (`it`, `IT`): what its figures are summed over. */
+  readonly segmentValues: readonly string[];
   /** Values found per segment column of the wave, for the segment control. */
   readonly segmentOptions: Record<string, string[]>;
   /** Committed imports of the wave. */
@@ -58,8 +61,9 @@ async function computeDashboardWave(
       .where('status', '=', 'committed')
       .executeTakeFirstOrThrow(),
   ]);
-  const ws = segment ? await scoreSegment(db, full, segment, matchingValues(found, segment)) : full;
-  return { ws, full, segment, segmentOptions: segmentOptions(full.instrument, found), imports: Number(importRow.n) };
+  const values = segment ? matchingValues(found, segment) : [];
+  const ws = segment ? await scoreSegment(db, full, segment, values) : full;
+  return { ws, full, segment, segmentValues: values, segmentOptions: segmentOptions(full.instrument, found), imports: Number(importRow.n) };
 }
 
 /**
@@ -80,10 +84,8 @@ async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: Se
 
 /**
  * Question scores (mean item score per question, suppressed below the
- * threshold and, in a segment, by subtraction) of some cities of a wave.
- * The aggregates hold no per-question rows (the scorer's nodes are the
- * instrument's nodes, not its questions), so this reads the answers of these
- * cities only (index on wave × city), cached under the data version.
+ * threshold and, in a segment, by subtraction) of some cities of a wave,
+ * from the aggregates' question rows (never the answers); cached under the data version.
  */
 export async function loadQuestionScores(
   db: Kysely<Database>,
@@ -100,24 +102,20 @@ async function computeQuestionScores(
   slugs: readonly string[],
 ): Promise<Map<string, QuestionMean[]>> {
   const { full, segment } = dw;
-  const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug));
+  const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug)).map((c) => c.id);
   if (ids.length === 0) return new Map();
-  const slugOf = new Map(ids.map((c) => [c.id, c.slug]));
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers', 'segments'])
-    .where('wave_id', '=', full.wave.id)
-    .where('city_id', 'in', ids.map((c) => c.id))
-    .execute();
-  const toScoring = (r: (typeof rows)[number]) => ({ city: slugOf.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) });
-  const all = questionMeans(full.instrument, rows.map(toScoring));
-  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(segmentKeys(full), r.segments, segment)).map(toScoring)) : all;
-  const min = full.instrument.minRespondents;
-  const none = full.instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
+  const instrument = full.instrument;
+  const means = (moments: Map<number, Map<string, Moments>>) =>
+    new Map([...moments].map(([id, byCode]) => [id, questionMeansOf(instrument, (q) => byCode.get(q.code))]));
+  const all = means(await loadQuestionMoments(db, full.wave.id, ids));
+  const shown = segment ? means(await loadQuestionMoments(db, full.wave.id, ids, { key: segment.key, values: dw.segmentValues })) : all;
+  const min = instrument.minRespondents;
+  const none = instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
   const out = new Map<string, QuestionMean[]>();
   for (const slug of slugs) {
-    const scores = shown.get(slug) ?? none;
-    const totals = all.get(slug) ?? none;
+    const id = full.citiesBySlug.get(slug)?.id;
+    const scores = (id !== undefined ? shown.get(id) : undefined) ?? none;
+    const totals = (id !== undefined ? all.get(id) : undefined) ?? none;
     out.set(
       slug,
       scores.map((q, i) => {
@@ -128,8 +126,6 @@ async function computeQuestionScores(
   }
   return out;
 }
-
-const segmentKeys = (ws: WaveScoring) => ws.instrument.segments.map((s) => s.key);
 
 /** One wave of a city's trend. */
 export interface TrendPoint {

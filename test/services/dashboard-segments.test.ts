@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { suppressComplements } from '../../src/domain/segment-suppression.js';
-import { loadDashboardWave } from '../../src/services/dashboard-data.js';
+import { questionMeans } from '../../src/domain/question-means.js';
+import { loadDashboardWave, loadQuestionScores } from '../../src/services/dashboard-data.js';
+import { loadGapReport } from '../../src/reports/load-gap-report.js';
+import { defaultInstrument } from '../support/fixtures.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';
 import { importCsv, surveyCsv, type CsvRespondent } from '../support/survey-csv.js';
 import { referenceStore } from '../support/test-store.js';
@@ -64,5 +67,42 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     const none = await loadDashboardWave(store.db, 2026, undefined, 'role:astronaut');
     expect(none.ws.cities).toEqual([]);
     expect(none.full.cities).toHaveLength(3);
+  });
+
+  it('give question means from the aggregates equal to a computation over the answers; in a segment, suppressed by subtraction', async () => {
+    const store = await referenceStore();
+    stores.push(store);
+    await importCsv(store, surveyCsv(respondents), 'all.csv');
+    const instrument = defaultInstrument();
+    const scoring = (rs: CsvRespondent[]) =>
+      rs.map((r) => ({ city: r.city.toLowerCase(), weight: r.weight ?? null, answers: instrument.questions.map((_, q) => r.answer(q)) }));
+    const round = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v)));
+    const slugs = ['gent', 'leuven'];
+
+    const all = questionMeans(instrument, scoring(respondents));
+    const dw = await loadDashboardWave(store.db, 2026, undefined, undefined);
+    const got = await loadQuestionScores(store.db, dw, slugs);
+    for (const slug of slugs) expect(round(got.get(slug))).toEqual(round(all.get(slug)));
+
+    const it = questionMeans(instrument, scoring(respondents.filter(isIt)));
+    const min = instrument.minRespondents;
+    const segment = await loadQuestionScores(store.db, await loadDashboardWave(store.db, 2026, undefined, 'role:it'), slugs);
+    for (const slug of slugs) {
+      const expected = it.get(slug)!.map((q, i) => {
+        const rest = all.get(slug)![i]!.n - q.n;
+        return rest > 0 && rest < min && !q.suppressed ? { ...q, score: null, suppressed: true } : q;
+      });
+      expect(round(segment.get(slug))).toEqual(round(expected));
+    }
+    // Gent: 12 of its 14 in IT, so on a question all 14 answered the other 2 could be recovered: suppressed.
+    expect(segment.get('gent')!.filter((q) => q.suppressed).length).toBeGreaterThan(0);
+    expect(segment.get('leuven')!.some((q) => !q.suppressed)).toBe(true);
+
+    const report = await loadGapReport(store.db, { city: 'gent', wave: 2026, peers: 'Leuven', now: new Date('2026-06-02T00:00:00Z') });
+    expect(report.questions.length).toBeGreaterThan(0);
+    for (const q of report.questions) {
+      const i = instrument.questions.findIndex((x) => x.code === q.code);
+      expect([q.n, q.score, q.peerMean]).toEqual([all.get('gent')![i]!.n, expect.closeTo(all.get('gent')![i]!.score!, 9), expect.closeTo(all.get('leuven')![i]!.score!, 9)]);
+    }
   });
 });
