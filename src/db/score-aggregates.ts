@@ -4,8 +4,8 @@ import type { CityMoments } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Moments } from '../domain/moments.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
+import { itemScore } from '../domain/item-score.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
-import { itemScoreLine } from '../domain/item-score.js';
 import { decodeAnswers } from './answer-codec.js';
 import { decodeSegments } from './segment-codec.js';
 import { importRespondentRange } from './imports.js';
@@ -22,10 +22,8 @@ export const RESPONDENTS_NODE = '*';
  */
 export const ALPHA_PREFIX = '~alpha:';
 /**
- * node_key prefix of the rows holding one question's item scores (0–100, reverse-coded
- * items turned) over the respondents who answered it: `~q:<question code>`, on every
- * group (all respondents and each segment value). The city page's and gap report's
- * question means come from these, not from the answers.
+ * node_key prefix of the rows holding one question's item scores (0–100) over the
+ * respondents who answered it: `~q:<question code>` (the question means of city pages and reports).
  */
 export const QUESTION_PREFIX = '~q:';
 /** segment_key (and segment_value) of the rows over all respondents of a city. */
@@ -58,9 +56,7 @@ interface CellTrie {
 export class AggregateAccumulator {
   readonly scorer: RespondentScorer;
   readonly reliability: ReliabilityPlan;
-  /** Scorer slots, then one slot per question (its item score, NaN when unanswered). */
   private readonly scores: Float64Array;
-  private readonly questions: readonly { readonly index: number; readonly offset: number; readonly slope: number }[];
   /** The instrument's segment keys (the segments counted; a respondent's other keys are not). */
   private readonly segmentKeys: readonly string[];
   /** Per city (in order of first appearance): its cells and the alpha statistics over all its respondents. */
@@ -69,19 +65,16 @@ export class AggregateAccumulator {
   constructor(readonly instrument: Instrument) {
     this.scorer = compileScorer(instrument);
     this.reliability = compileReliability(instrument);
-    this.questions = instrument.questions.map((q) => ({ index: q.index, ...itemScoreLine(q) }));
-    this.scores = new Float64Array(this.scorer.nodeKeys.length + this.questions.length);
+    this.scores = new Float64Array(this.scorer.nodeKeys.length);
     this.segmentKeys = instrument.segments.map((s) => s.key);
+    this.questions = instrument.questions;
   }
+
+  /** The instrument's questions: their item scores follow the node scores in a cell's sums. */
+  private readonly questions: Instrument['questions'];
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
-    const first = this.scorer.nodeKeys.length;
-    for (let q = 0; q < this.questions.length; q++) {
-      const { index, offset, slope } = this.questions[q]!;
-      const v = answers[index];
-      scores[first + q] = v === null || v === undefined ? NaN : offset + slope * v;
-    }
     let city = this.byCity.get(cityId);
     if (!city) this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
     this.reliability.add(city.items, answers);
@@ -97,11 +90,21 @@ export class AggregateAccumulator {
       node.cell = { values: keys.map((key) => segments?.[key] ?? ''), sums: this.emptySums() };
       city.list.push(node.cell);
     }
-    addTo(node.cell.sums, scores, weight ?? 1);
+    const w = weight ?? 1;
+    addTo(node.cell.sums, scores, w);
+    // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
+    const sums = node.cell.sums;
+    const base = scores.length * FIELDS;
+    for (let q = 0; q < this.questions.length; q++) {
+      const question = this.questions[q]!;
+      const v = answers[question.index];
+      if (v !== null && v !== undefined) bump(sums, base + q * FIELDS, w, itemScore(v, question));
+    }
   }
 
+  /** FIELDS numbers per node slot, per question, then for the respondent count. */
   private emptySums(): Float64Array {
-    return new Float64Array((this.scores.length + 1) * FIELDS);
+    return new Float64Array((this.scorer.nodeKeys.length + this.questions.length + 1) * FIELDS);
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
@@ -122,7 +125,7 @@ export class AggregateAccumulator {
 
   /** The table rows of this import (nodes nobody scored on are left out). */
   rows(importId: number, waveId: number): ImportAggregateTable[] {
-    const keys = [...this.scorer.nodeKeys, ...this.instrument.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
+    const keys = [...this.scorer.nodeKeys, ...this.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
     const out: ImportAggregateTable[] = [];
     for (const [cityId, city] of this.byCity) {
       for (const g of this.groups(city.list)) {
@@ -159,12 +162,13 @@ export class AggregateAccumulator {
   }
 }
 
+/** Adds a respondent's node scores (the first slots) and counts it (the last slot). */
 function addTo(s: Float64Array, scores: Float64Array, w: number): void {
   for (let slot = 0; slot < scores.length; slot++) {
     const x = scores[slot]!;
     if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
   }
-  bump(s, scores.length * FIELDS, w, 0);
+  bump(s, s.length - FIELDS, w, 0);
 }
 
 function addSums(into: Float64Array, from: Float64Array): void {
@@ -234,6 +238,12 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   await writeImportAggregates(db, importId, imp.wave_id, acc);
 }
 
+/** The aggregate rows of one segment value, or of several stored spellings of it (`it`, `IT`). */
+export type SegmentRows = { readonly key: string; readonly value: string } | { readonly key: string; readonly values: readonly string[] };
+
+const segmentValuesOf = (segment: SegmentRows | undefined): readonly string[] =>
+  !segment ? [ALL_SEGMENTS] : 'values' in segment ? segment.values : [segment.value];
+
 const toMoments = (r: { n: unknown; sum_w: unknown; sum_w2: unknown; sum_wx: unknown; sum_wxx: unknown }): Moments => ({
   n: Number(r.n),
   sumW: Number(r.sum_w),
@@ -254,10 +264,10 @@ export async function loadCityMoments(
   waveId: number,
   scorer: RespondentScorer,
   cityKey: (cityId: number) => string,
-  segment?: { readonly key: string; readonly value: string } | { readonly key: string; readonly values: readonly string[] },
+  segment?: SegmentRows,
   reliability?: ReliabilityPlan,
 ): Promise<Map<string, CityMoments>> {
-  const values = !segment ? [ALL_SEGMENTS] : 'values' in segment ? segment.values : [segment.value];
+  const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
   const rows = await db
     .selectFrom('import_aggregates')
@@ -311,6 +321,53 @@ export async function loadCityMoments(
     }
     const slot = scorer.slotOf.get(r.node_key);
     if (slot !== undefined) acc.nodes[slot] = toMoments(r);
+  }
+  return out;
+}
+
+/**
+ * Per city (of `cityIds`) and question (instrument order), the moments of the
+ * item scores of the respondents who answered it, pooled over the wave's
+ * committed imports, from the aggregates: what `questionMeans` computes from
+ * raw answers, without reading them. `segment` limits to one segment value
+ * (or its stored spellings, as in `loadCityMoments`).
+ */
+export async function loadQuestionMoments(
+  db: Kysely<Database>,
+  waveId: number,
+  instrument: Instrument,
+  cityIds: readonly number[],
+  segment?: SegmentRows,
+): Promise<Map<number, Moments[]>> {
+  const out = new Map<number, Moments[]>();
+  const values = segmentValuesOf(segment);
+  if (cityIds.length === 0 || values.length === 0) return out;
+  const rows = await db
+    .selectFrom('import_aggregates')
+    .select((eb) => [
+      'city_id',
+      'node_key',
+      eb.fn.sum<number>('n').as('n'),
+      eb.fn.sum<number>('sum_w').as('sum_w'),
+      eb.fn.sum<number>('sum_w2').as('sum_w2'),
+      eb.fn.sum<number>('sum_wx').as('sum_wx'),
+      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+    ])
+    .where('wave_id', '=', waveId)
+    .where('city_id', 'in', [...cityIds])
+    .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
+    .where('segment_value', 'in', values)
+    .where('node_key', 'like', `${QUESTION_PREFIX}%`)
+    .groupBy(['city_id', 'node_key'])
+    .execute();
+  const slot = new Map(instrument.questions.map((q, i) => [`${QUESTION_PREFIX}${q.code}`, i]));
+  for (const r of rows) {
+    const i = slot.get(r.node_key);
+    if (i === undefined) continue;
+    const cityId = Number(r.city_id);
+    let moments = out.get(cityId);
+    if (!moments) out.set(cityId, (moments = instrument.questions.map(() => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 }))));
+    moments[i] = toMoments(r);
   }
   return out;
 }

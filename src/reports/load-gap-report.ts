@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadQuestionMoments } from '../db/question-aggregates.js';
+import { loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveImports } from '../db/imports.js';
 import type { Database } from '../db/schema.js';
 import { previousWave } from '../db/waves.js';
@@ -30,11 +30,11 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
 
   const slugs = [gaps.slug, ...peers];
   const ids = slugs.map((s) => ws.citiesBySlug.get(s)!.id);
-  const moments = await loadQuestionMoments(db, ws.wave.id, ids);
+  const moments = await loadQuestionMoments(db, ws.wave.id, ws.instrument, ids);
   const means = new Map(
     slugs.flatMap((slug, i) => {
-      const byCode = moments.get(ids[i]!);
-      return byCode ? [[slug, questionMeansOf(ws.instrument, (q) => byCode.get(q.code))] as const] : [];
+      const m = moments.get(ids[i]!);
+      return m ? [[slug, questionMeansOf(ws.instrument, (_q, q) => m[q])] as const] : [];
     }),
   );
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
-import { loadQuestionMoments } from '../db/question-aggregates.js';
 import type { Database } from '../db/schema.js';
-import { loadCityMoments } from '../db/score-aggregates.js';
+import { loadCityMoments, loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveSegmentValues } from '../db/wave-segment-values.js';
 import { listWaves } from '../db/waves.js';
 import { cityScore } from '../domain/city-scores.js';
@@ -105,10 +104,9 @@ async function computeQuestionScores(
   const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug)).map((c) => c.id);
   if (ids.length === 0) return new Map();
   const instrument = full.instrument;
-  const means = (moments: Map<number, Map<string, Moments>>) =>
-    new Map([...moments].map(([id, byCode]) => [id, questionMeansOf(instrument, (q) => byCode.get(q.code))]));
-  const all = means(await loadQuestionMoments(db, full.wave.id, ids));
-  const shown = segment ? means(await loadQuestionMoments(db, full.wave.id, ids, { key: segment.key, values: dw.segmentValues })) : all;
+  const means = (moments: Map<number, Moments[]>) => new Map([...moments].map(([id, m]) => [id, questionMeansOf(instrument, (_q, i) => m[i])]));
+  const all = means(await loadQuestionMoments(db, full.wave.id, instrument, ids));
+  const shown = segment ? means(await loadQuestionMoments(db, full.wave.id, instrument, ids, { key: segment.key, values: dw.segmentValues })) : all;
   const min = instrument.minRespondents;
   const none = instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
   const out = new Map<string, QuestionMean[]>();

@@ -6,7 +6,9 @@ import { decodeAnswers } from '../../src/db/answer-codec.js';
 import { openSqlite, type Store } from '../../src/db/create-db.js';
 import { addInstrument, getInstrument } from '../../src/db/instruments.js';
 import { undoImport } from '../../src/db/imports.js';
-import { loadCityMoments } from '../../src/db/score-aggregates.js';
+import { loadCityMoments, loadQuestionMoments } from '../../src/db/score-aggregates.js';
+import { mean } from '../../src/domain/moments.js';
+import { questionMeans } from '../../src/domain/question-means.js';
 import { accumulateCityMoments, type CityMoments } from '../../src/domain/city-scores.js';
 import { compileScorer } from '../../src/domain/respondent-scores.js';
 import { decodeSegments } from '../../src/db/segment-codec.js';
@@ -61,6 +63,24 @@ async function expectAggregatesMatch(waveId: number, segment?: { key: string; va
   return respondents;
 }
 
+/** Question moments from the aggregates against `questionMeans` over the raw answers. */
+async function expectQuestionMeansMatch(waveId: number, segment?: { key: string; value: string }): Promise<void> {
+  const instrument = await getInstrument(store.db, 'bench-40');
+  const keys = instrument.segments.map((s) => s.key);
+  const rows = await store.db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('wave_id', '=', waveId).execute();
+  const chosen = segment ? rows.filter((r) => decodeSegments(keys, r.segments)?.[segment.key] === segment.value) : rows;
+  const expected = questionMeans(instrument, chosen.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })));
+  const stored = await loadQuestionMoments(store.db, waveId, instrument, [...expected.keys()].map(Number), segment);
+  expect(stored.size).toBe(expected.size);
+  for (const [city, means] of expected) {
+    const got = stored.get(Number(city))!;
+    means.forEach((m, q) => {
+      expect(got[q]!.n).toBe(m.n);
+      if (m.score !== null) expect(mean(got[q]!)).toBeCloseTo(m.score, 9);
+    });
+  }
+}
+
 describe('10,000 respondents through the import (the CLI path)', () => {
   it('stores them with aggregates equal to a from-scratch computation, also after a second import and an undo', async () => {
     const a = join(dir, 'a.csv');
@@ -73,6 +93,7 @@ describe('10,000 respondents through the import (the CLI path)', () => {
     expect(first.respondents).toBe(10_000);
     const waveId = (await store.db.selectFrom('waves').select('id').executeTakeFirstOrThrow()).id;
     expect(await expectAggregatesMatch(waveId)).toBe(10_000);
+    await expectQuestionMeansMatch(waveId);
 
     const second = await importSurvey(store, { source: fileSource(b), fileName: 'b.csv', createdBy: 'test', now });
     expect(second.errors).toEqual([]);
@@ -87,6 +108,8 @@ describe('10,000 respondents through the import (the CLI path)', () => {
     await undoImport(store.db, first.importId!, now.toISOString());
     expect(await expectAggregatesMatch(waveId)).toBe(2_000);
     expect(await expectAggregatesMatch(waveId, { key: 'role', value: 'it' })).toBeGreaterThan(200);
+    await expectQuestionMeansMatch(waveId);
+    await expectQuestionMeansMatch(waveId, { key: 'layer', value: 'tactical' });
 
     // The scores read the aggregates: they follow the undo.
     const ws = await loadWaveScoring(store.db, 2026, 'bench-40');
