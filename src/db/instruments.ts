@@ -54,9 +54,26 @@ export async function listInstruments(db: Kysely<Database>): Promise<StoredInstr
   return rows.map((r) => ({ id: r.id, version: r.version, name: r.name, createdAt: r.created_at }));
 }
 
+/**
+ * Validated instruments by their stored definition text, per open database:
+ * validating a definition with zod costs more than a request should, and the
+ * text is what it is validated from, so a hit is never stale (even if the row
+ * were edited by hand). A few kB of text per instrument.
+ */
+const parsedInstruments = new WeakMap<Kysely<Database>, Map<string, Instrument>>();
+
 export async function findInstrument(db: Kysely<Database>, id: string): Promise<Instrument | undefined> {
   const row = await db.selectFrom('instruments').select('definition').where('id', '=', id).executeTakeFirst();
-  return row ? parseInstrument(JSON.parse(row.definition)) : undefined;
+  if (!row) return undefined;
+  let parsed = parsedInstruments.get(db);
+  if (!parsed) parsedInstruments.set(db, (parsed = new Map()));
+  let instrument = parsed.get(row.definition);
+  if (!instrument) {
+    instrument = parseInstrument(JSON.parse(row.definition));
+    if (parsed.size >= 32) parsed.delete(parsed.keys().next().value!);
+    parsed.set(row.definition, instrument);
+  }
+  return instrument;
 }
 
 export async function getInstrument(db: Kysely<Database>, id: string): Promise<Instrument> {

@@ -300,6 +300,12 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   await writeImportAggregates(db, importId, imp.wave_id, acc);
 }
 
+/** The aggregate rows of one segment value, or of several stored spellings of it (`it`, `IT`). */
+export type SegmentRows = { readonly key: string; readonly value: string } | { readonly key: string; readonly values: readonly string[] };
+
+const segmentValuesOf = (segment: SegmentRows | undefined): readonly string[] =>
+  !segment ? [ALL_SEGMENTS] : 'values' in segment ? segment.values : [segment.value];
+
 const toMoments = (r: { n: unknown; sum_w: unknown; sum_w2: unknown; sum_wx: unknown; sum_wxx: unknown }): Moments => ({
   n: Number(r.n),
   sumW: Number(r.sum_w),
@@ -312,16 +318,19 @@ const toMoments = (r: { n: unknown; sum_w: unknown; sum_w2: unknown; sum_wx: unk
  * The moments of every city of a wave, pooled over its committed imports,
  * from the aggregates (a GROUP BY over cities × nodes × imports rows, never
  * over respondents). Keyed by `cityKey(city_id)` (the domain's city id).
- * `segment` limits to the respondents of one segment value.
+ * `segment` limits to the respondents of one segment value, or of several
+ * stored spellings of it (`values`, pooled: a respondent has one value per column).
  */
 export async function loadCityMoments(
   db: Kysely<Database>,
   waveId: number,
   scorer: RespondentScorer,
   cityKey: (cityId: number) => string,
-  segment?: { readonly key: string; readonly value: string },
+  segment?: SegmentRows,
   reliability?: ReliabilityPlan,
 ): Promise<Map<string, CityMoments>> {
+  const values = segmentValuesOf(segment);
+  if (values.length === 0) return new Map();
   const rows = await db
     .selectFrom('import_aggregates')
     .select((eb) => [
@@ -335,7 +344,7 @@ export async function loadCityMoments(
     ])
     .where('wave_id', '=', waveId)
     .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
-    .where('segment_value', '=', segment?.value ?? ALL_SEGMENTS)
+    .where('segment_value', 'in', values)
     .where('node_key', 'not like', `${QUESTION_PREFIX}%`)
     .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
@@ -382,17 +391,19 @@ export async function loadCityMoments(
  * Per city (of `cityIds`) and question (instrument order), the moments of the
  * item scores of the respondents who answered it, pooled over the wave's
  * committed imports, from the aggregates: what `questionMeans` computes from
- * raw answers, without reading them. `segment` limits to one segment value.
+ * raw answers, without reading them. `segment` limits to one segment value
+ * (or its stored spellings, as in `loadCityMoments`).
  */
 export async function loadQuestionMoments(
   db: Kysely<Database>,
   waveId: number,
   instrument: Instrument,
   cityIds: readonly number[],
-  segment?: { readonly key: string; readonly value: string },
+  segment?: SegmentRows,
 ): Promise<Map<number, Moments[]>> {
   const out = new Map<number, Moments[]>();
-  if (cityIds.length === 0) return out;
+  const values = segmentValuesOf(segment);
+  if (cityIds.length === 0 || values.length === 0) return out;
   const rows = await db
     .selectFrom('import_aggregates')
     .select((eb) => [
@@ -407,7 +418,7 @@ export async function loadQuestionMoments(
     .where('wave_id', '=', waveId)
     .where('city_id', 'in', [...cityIds])
     .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
-    .where('segment_value', '=', segment?.value ?? ALL_SEGMENTS)
+    .where('segment_value', 'in', values)
     .where('node_key', 'like', `${QUESTION_PREFIX}%`)
     .groupBy(['city_id', 'node_key'])
     .execute();

@@ -1,5 +1,5 @@
 import type { ScoringRespondent } from './city-scores.js';
-import type { Instrument } from './instrument.js';
+import type { Instrument, Question } from './instrument.js';
 import { itemScore } from './item-score.js';
 import { addValue, emptyMoments, mean, type Moments } from './moments.js';
 
@@ -39,15 +39,19 @@ export function questionMeans(instrument: Instrument, respondents: Iterable<Scor
     });
   }
   const out = new Map<string, QuestionMean[]>();
-  for (const [city, acc] of byCity) {
-    out.set(
-      city,
-      questions.map((q, i) => {
-        const m = acc[i]!;
-        const suppressed = m.n < instrument.minRespondents;
-        return { code: q.code, n: m.n, score: suppressed || m.n === 0 ? null : mean(m), suppressed };
-      }),
-    );
-  }
+  for (const [city, acc] of byCity) out.set(city, questionMeansOf(instrument, (_q, i) => acc[i]!));
   return out;
+}
+
+/**
+ * One city's question means from the moments of each question's item scores
+ * (e.g. summed from stored aggregates); `momentsOf` gives undefined for a
+ * question nobody answered. Same rules as `questionMeans`.
+ */
+export function questionMeansOf(instrument: Instrument, momentsOf: (question: Question, index: number) => Moments | undefined): QuestionMean[] {
+  return instrument.questions.map((q, i) => {
+    const m = momentsOf(q, i) ?? emptyMoments();
+    const suppressed = m.n < instrument.minRespondents;
+    return { code: q.code, n: m.n, score: suppressed || m.n === 0 ? null : mean(m), suppressed };
+  });
 }

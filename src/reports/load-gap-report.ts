@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { decodeAnswers } from '../db/answer-codec.js';
+import { loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveImports } from '../db/imports.js';
 import type { Database } from '../db/schema.js';
 import { previousWave } from '../db/waves.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
-import { questionMeans } from '../domain/question-means.js';
+import { questionMeansOf } from '../domain/question-means.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
 import { loadWaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
@@ -29,16 +29,13 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
   const previous = before ? await loadWaveScoring(db, before.year, before.instrumentId) : null;
 
   const slugs = [gaps.slug, ...peers];
-  const idBySlug = new Map(slugs.map((s) => [ws.citiesBySlug.get(s)!.id, s]));
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers'])
-    .where('wave_id', '=', ws.wave.id)
-    .where('city_id', 'in', [...idBySlug.keys()])
-    .execute();
-  const means = questionMeans(
-    ws.instrument,
-    rows.map((r) => ({ city: idBySlug.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
+  const ids = slugs.map((s) => ws.citiesBySlug.get(s)!.id);
+  const moments = await loadQuestionMoments(db, ws.wave.id, ws.instrument, ids);
+  const means = new Map(
+    slugs.flatMap((slug, i) => {
+      const m = moments.get(ids[i]!);
+      return m ? [[slug, questionMeansOf(ws.instrument, (_q, q) => m[q])] as const] : [];
+    }),
   );
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
-import { decodeAnswers } from '../db/answer-codec.js';
 import type { Database } from '../db/schema.js';
+import { loadCityMoments, loadQuestionMoments } from '../db/score-aggregates.js';
+import { listWaveSegmentValues } from '../db/wave-segment-values.js';
 import { listWaves } from '../db/waves.js';
-import { scoreCities } from '../domain/city-scores.js';
-import { questionMeans, type QuestionMean } from '../domain/question-means.js';
+import { cityScore } from '../domain/city-scores.js';
+import type { Moments } from '../domain/moments.js';
+import { questionMeansOf, type QuestionMean } from '../domain/question-means.js';
 import { suppressComplements } from '../domain/segment-suppression.js';
-import { matchesSegment, parseSegment, segmentValues, type SegmentFilter } from './segment-filter.js';
+import { cachedRead } from './read-cache.js';
+import { matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
 
 /** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */
@@ -15,6 +18,8 @@ export interface DashboardWave {
   /** The scores of all respondents (the same object as `ws` without a segment). */
   readonly full: WaveScoring;
   readonly segment: SegmentFilter | null;
+  /** The stored spellings of the segment's value (`it`, `IT`): what its figures are summed over. */
+  readonly segmentValues: readonly string[];
   /** Values found per segment column of the wave, for the segment control. */
   readonly segmentOptions: Record<string, string[]>;
   /** Committed imports of the wave. */
@@ -24,7 +29,9 @@ export interface DashboardWave {
 /**
  * Loads a wave for the dashboards. With a segment (`role:it`) every city is
  * scored over that segment's respondents only, and figures that would let the
- * rest of the city be recovered by subtraction are suppressed too.
+ * rest of the city be recovered by subtraction are suppressed too. Everything
+ * comes from the aggregates (no respondent is read), and the result is cached
+ * under the data version (`cachedRead`): treat it as read-only.
  */
 export async function loadDashboardWave(
   db: Kysely<Database>,
@@ -32,11 +39,20 @@ export async function loadDashboardWave(
   instrumentId: string | undefined,
   segmentText: string | undefined,
 ): Promise<DashboardWave> {
+  const key = `dashboard-wave|${year}|${instrumentId ?? ''}|${segmentText ?? ''}`;
+  return cachedRead(db, key, () => computeDashboardWave(db, year, instrumentId, segmentText));
+}
+
+async function computeDashboardWave(
+  db: Kysely<Database>,
+  year: number,
+  instrumentId: string | undefined,
+  segmentText: string | undefined,
+): Promise<DashboardWave> {
   const full = await loadWaveScoring(db, year, instrumentId);
   const segment = parseSegment(full.instrument, segmentText);
-  const ws = segment ? await scoreSegment(db, full, segment) : full;
-  const [segmentRows, importRow] = await Promise.all([
-    db.selectFrom('respondents').select('segments').distinct().where('wave_id', '=', full.wave.id).execute(),
+  const [found, importRow] = await Promise.all([
+    listWaveSegmentValues(db, full.wave.id),
     db
       .selectFrom('imports')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -44,67 +60,60 @@ export async function loadDashboardWave(
       .where('status', '=', 'committed')
       .executeTakeFirstOrThrow(),
   ]);
-  return {
-    ws,
-    full,
-    segment,
-    segmentOptions: segmentValues(full.instrument, segmentRows.map((r) => r.segments)),
-    imports: Number(importRow.n),
-  };
+  const values = segment ? matchingValues(found, segment) : [];
+  const ws = segment ? await scoreSegment(db, full, segment, values) : full;
+  return { ws, full, segment, segmentValues: values, segmentOptions: segmentOptions(full.instrument, found), imports: Number(importRow.n) };
 }
 
 /**
- * The wave scored over one segment's respondents, reusing the instrument and
+ * The wave scored over one segment's respondents (the aggregates' rows of the
+ * stored spellings `values` of the segment value), reusing the instrument and
  * city directory already loaded for the whole wave; complements suppressed.
  */
-async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter): Promise<WaveScoring> {
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers', 'segments'])
-    .where('wave_id', '=', full.wave.id)
-    .execute();
+async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter, values: readonly string[]): Promise<WaveScoring> {
   const slugById = new Map(full.directory.cities.map((c) => [c.id, c.slug]));
-  const result = scoreCities(
-    full.instrument,
-    rows
-      .filter((r) => matchesSegment(segmentKeys(full), r.segments, segment))
-      .map((r) => ({ city: slugById.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) })),
-  );
-  const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => result.moments.has(slug)));
-  const cities = suppressComplements(result.cities, full.cities, full.instrument.minRespondents).sort((a, b) =>
+  const moments = await loadCityMoments(db, full.wave.id, full.scorer, (id) => slugById.get(id)!, { key: segment.key, values });
+  const scored = [...moments.values()].map((m) => cityScore(full.instrument, full.scorer, m));
+  const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => moments.has(slug)));
+  const cities = suppressComplements(scored, full.cities, full.instrument.minRespondents).sort((a, b) =>
     citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name),
   );
-  return { ...full, citiesBySlug, scorer: result.scorer, moments: result.moments, cities };
+  return { ...full, citiesBySlug, moments, cities };
 }
 
 /**
  * Question scores (mean item score per question, suppressed below the
- * threshold and, in a segment, by subtraction) of some cities of a wave.
+ * threshold and, in a segment, by subtraction) of some cities of a wave,
+ * from the aggregates' question rows (never the answers); cached under the data version.
  */
 export async function loadQuestionScores(
   db: Kysely<Database>,
   dw: DashboardWave,
   slugs: readonly string[],
 ): Promise<Map<string, QuestionMean[]>> {
+  const key = `question-scores|${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}|${slugs.join(',')}`;
+  return cachedRead(db, key, () => computeQuestionScores(db, dw, slugs));
+}
+
+async function computeQuestionScores(
+  db: Kysely<Database>,
+  dw: DashboardWave,
+  slugs: readonly string[],
+): Promise<Map<string, QuestionMean[]>> {
   const { full, segment } = dw;
-  const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug));
+  const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug)).map((c) => c.id);
   if (ids.length === 0) return new Map();
-  const slugOf = new Map(ids.map((c) => [c.id, c.slug]));
-  const rows = await db
-    .selectFrom('respondents')
-    .select(['city_id', 'weight', 'answers', 'segments'])
-    .where('wave_id', '=', full.wave.id)
-    .where('city_id', 'in', ids.map((c) => c.id))
-    .execute();
-  const toScoring = (r: (typeof rows)[number]) => ({ city: slugOf.get(r.city_id)!, weight: r.weight, answers: decodeAnswers(r.answers) });
-  const all = questionMeans(full.instrument, rows.map(toScoring));
-  const shown = segment ? questionMeans(full.instrument, rows.filter((r) => matchesSegment(segmentKeys(full), r.segments, segment)).map(toScoring)) : all;
-  const min = full.instrument.minRespondents;
-  const none = full.instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
+  const instrument = full.instrument;
+  const means = (moments: Map<number, Moments[]>) => new Map([...moments].map(([id, m]) => [id, questionMeansOf(instrument, (_q, i) => m[i])]));
+  const all = means(await loadQuestionMoments(db, full.wave.id, instrument, ids));
+  const shown = segment ? means(await loadQuestionMoments(db, full.wave.id, instrument, ids, { key: segment.key, values: dw.segmentValues })) : all;
+  const min = instrument.minRespondents;
+  const none = instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
   const out = new Map<string, QuestionMean[]>();
   for (const slug of slugs) {
-    const scores = shown.get(slug) ?? none;
-    const totals = all.get(slug) ?? none;
+    const id = full.citiesBySlug.get(slug)?.id;
+    const scores = (id !== undefined ? shown.get(id) : undefined) ?? none;
+    const totals = (id !== undefined ? all.get(id) : undefined) ?? none;
     out.set(
       slug,
       scores.map((q, i) => {
@@ -115,8 +124,6 @@ export async function loadQuestionScores(
   }
   return out;
 }
-
-const segmentKeys = (ws: WaveScoring) => ws.instrument.segments.map((s) => s.key);
 
 /** One wave of a city's trend. */
 export interface TrendPoint {

@@ -36,14 +36,27 @@ export function matchesSegment(keys: readonly string[], stored: string | null, f
   return v !== undefined && v.toLowerCase() === filter.value.toLowerCase();
 }
 
-/** The value of each segment column found in a wave: `{ role: ['it', 'legal', …] }`, sorted. */
-export function segmentValues(instrument: Instrument, stored: readonly (string | null)[]): Record<string, string[]> {
-  const keys = instrument.segments.map((s) => s.key);
-  const out: Record<string, Set<string>> = Object.fromEntries(keys.map((k) => [k, new Set<string>()]));
-  for (const text of stored) {
-    const segments = decodeSegments(keys, text);
-    if (!segments) continue;
-    for (const [k, v] of Object.entries(segments)) out[k]?.add(v);
-  }
+/** A segment column value as stored (aggregates' `segment_key`, `segment_value`). */
+export interface SegmentValue {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * The values of each segment column of the instrument found in a wave, sorted:
+ * `{ role: ['it', 'legal', …], layer: […] }`. Columns the instrument does not define are left out.
+ */
+export function segmentOptions(instrument: Instrument, found: readonly SegmentValue[]): Record<string, string[]> {
+  const out: Record<string, Set<string>> = Object.fromEntries(instrument.segments.map((s) => [s.key, new Set<string>()]));
+  for (const { key, value } of found) out[key]?.add(value);
   return Object.fromEntries(Object.entries(out).map(([k, set]) => [k, [...set].sort()]));
+}
+
+/**
+ * The stored spellings a filter selects: same column, value equal up to case
+ * (as `matchesSegment`). `role:IT` selects both 'it' and 'IT' when a wave holds both.
+ */
+export function matchingValues(found: readonly SegmentValue[], filter: SegmentFilter): string[] {
+  const wanted = filter.value.toLowerCase();
+  return found.filter((f) => f.key === filter.key && f.value.toLowerCase() === wanted).map((f) => f.value);
 }

@@ -9,6 +9,7 @@ import { cityScore, type CityMoments, type CityScore } from '../domain/city-scor
 import type { Instrument } from '../domain/instrument.js';
 import { compileReliability, type ReliabilityPlan } from '../domain/reliability.js';
 import { compileScorer, type RespondentScorer } from '../domain/respondent-scores.js';
+import { cachedRead } from './read-cache.js';
 
 /** The scores of one wave's cities, keyed by slug (the domain's city id). */
 export interface ScoredWave {
@@ -107,12 +108,25 @@ async function scoredWave(db: Kysely<Database>, wave: Wave, instrument: Instrume
 /**
  * Loads a wave's city moments (from the aggregates) and scores every city (db → domain); also the
  * previous wave of the same instrument (for trends) unless `previous: false`.
+ * Cached under the database's data version (`cachedRead`): a request that hits
+ * costs one small query, not the instrument's validation, the city directory,
+ * peer groups and scoring. The result is shared between requests: treat it as read-only.
  */
 export async function loadWaveScoring(
   db: Kysely<Database>,
   year: number,
   instrumentId?: string,
   options: { previous?: boolean } = {},
+): Promise<WaveScoring> {
+  const key = `wave-scoring|${year}|${instrumentId ?? ''}|${options.previous === false ? 'alone' : 'with-previous'}`;
+  return cachedRead(db, key, () => computeWaveScoring(db, year, instrumentId, options));
+}
+
+async function computeWaveScoring(
+  db: Kysely<Database>,
+  year: number,
+  instrumentId: string | undefined,
+  options: { previous?: boolean },
 ): Promise<WaveScoring> {
   const wave = await resolveWave(db, year, instrumentId);
   const instrument = await getInstrument(db, wave.instrumentId);

@@ -8,6 +8,7 @@ import { pendingUploads } from './0005-pending-uploads.js';
 import { appSecrets } from './0006-app-secrets.js';
 import { respondentStorage } from './0007-respondent-storage.js';
 import { questionAggregates } from './0008-question-aggregates.js';
+import { readPath } from './0010-read-path.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0006_app_secrets': appSecrets(dialect),
     '0007_respondent_storage': respondentStorage(dialect),
     '0008_question_aggregates': questionAggregates(dialect),
+    '0010_read_path': readPath(dialect),
   };
   return { getMigrations: async () => migrations };
 }

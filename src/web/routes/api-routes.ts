@@ -5,7 +5,7 @@ import { listImports } from '../../db/imports.js';
 import { listWaves } from '../../db/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
-import { scoresJson } from '../../services/scores-json.js';
+import { loadScoresJsonText } from '../../services/scores-json-text.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { HttpError } from '../http-error.js';
 import { listPeerGroups } from '../../db/peer-groups.js';
@@ -36,8 +36,14 @@ export function apiRoutes(store: Store): Router {
 
   router.get('/scores', async (req, res) => {
     const query = readQuery(req);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
-    res.json(scoresJson(ws, query.city, { rankStability: rankStabilityOf(req.query) }));
+    const rankStability = rankStabilityOf(req.query);
+    const body = await loadScoresJsonText(store.db, {
+      wave: requireWave(query.wave),
+      ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
+      ...(query.city !== undefined ? { city: query.city } : {}),
+      ...(rankStability ? { rankStability } : {}),
+    });
+    res.type('json').send(body);
   });
 
   router.get('/peer-groups', async (_req, res) => {
