@@ -185,11 +185,15 @@ export class AggregateAccumulator {
     return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, sums]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, sums })))];
   }
 
-  /** The table rows of this import (nodes nobody scored on are left out). */
-  rows(importId: number, waveId: number): ImportAggregateTable[] {
+  /**
+   * The table rows of this import (nodes nobody scored on are left out), city
+   * by city: a million respondents over 200 cities make ~100,000 rows, never
+   * all held at once.
+   */
+  *rows(importId: number, waveId: number): Generator<ImportAggregateTable> {
     const keys = [...this.scorer.nodeKeys, ...this.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
-    const out: ImportAggregateTable[] = [];
     for (const [cityId, city] of this.byCity) {
+      const out: ImportAggregateTable[] = [];
       for (const g of this.groups(city.list)) {
         keys.forEach((nodeKey, slot) => {
           const o = slot * FIELDS;
@@ -219,8 +223,8 @@ export class AggregateAccumulator {
         for (let i = 0; i < m.sums.length; i++) out.push(row(`${dim}${i}`, m.n, m.sums[i]!, m.squares[i]!));
         out.push(row(`${dim}T`, m.n, m.total, m.totalSquares));
       });
+      yield* out;
     }
-    return out;
   }
 }
 
@@ -252,23 +256,29 @@ function bump(s: Float64Array, o: number, w: number, x: number): void {
  * ~100,000 rows); otherwise multi-row INSERTs through Kysely (PostgreSQL).
  */
 export async function writeImportAggregates(db: Kysely<Database>, importId: number, waveId: number, acc: AggregateAccumulator, sqlite?: SQLite.Database): Promise<void> {
-  const rows = acc.rows(importId, waveId);
-  if (!sqlite) {
-    for (let i = 0; i < rows.length; i += 500) {
-      await db.insertInto('import_aggregates').values(rows.slice(i, i + 500)).execute();
-    }
-    return;
-  }
+  const batch = sqlite ? 50 : 500;
   const columns = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'] as const;
   const statement = (count: number) =>
-    sqlite.prepare(`INSERT INTO import_aggregates (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`);
-  const batch = 50;
-  const many = statement(batch);
-  for (let i = 0; i < rows.length; i += batch) {
-    const slice = rows.slice(i, i + batch);
-    const params = slice.flatMap((r) => columns.map((c) => r[c]));
-    (slice.length === batch ? many : statement(slice.length)).run(params);
+    sqlite!.prepare(`INSERT INTO import_aggregates (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`);
+  const many = sqlite ? statement(batch) : null;
+  const store = async (rows: ImportAggregateTable[]) => {
+    if (rows.length === 0) return;
+    if (!sqlite) {
+      await db.insertInto('import_aggregates').values(rows).execute();
+      return;
+    }
+    const params = rows.flatMap((r) => columns.map((c) => r[c]));
+    (rows.length === batch ? many! : statement(rows.length)).run(params);
+  };
+  let pending: ImportAggregateTable[] = [];
+  for (const row of acc.rows(importId, waveId)) {
+    pending.push(row);
+    if (pending.length === batch) {
+      await store(pending);
+      pending = [];
+    }
   }
+  await store(pending);
 }
 
 /** Removes an import's aggregates: its respondents no longer count. Call inside the undo transaction. */

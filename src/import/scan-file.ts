@@ -48,12 +48,13 @@ export interface ScanOptions {
 const PROGRESS_EVERY = 5000;
 
 /**
- * The gzip level of the kept original. Measured at a million rows (125 MB): level 6 keeps 23 MB
- * where level 1 keeps 31 MB, but takes about three times the CPU; on two busy cores the parse then
- * waited for it (a fifth of the import idle). Level 1 keeps pace; the space is made up elsewhere
- * (migration 0007).
+ * The gzip level of the kept original, measured on the 125 MB benchmark file
+ * (one core): level 1 keeps 31.3 MB at 97 MB/s, level 4 25.8 MB at 73 MB/s,
+ * level 6 (zlib's default) 23.4 MB at only 15 MB/s — slower than the import
+ * reads, so the parse waited for it. Level 4 runs on libuv's thread pool (the
+ * second core) and keeps pace.
  */
-const GZIP_LEVEL = 1;
+const GZIP_LEVEL = 4;
 
 /** Hash, size and (optionally) the gzip of every byte a pass reads, with backpressure on the gzip. */
 function byteSink(hooks: ScanHooks) {
