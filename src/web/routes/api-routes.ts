@@ -5,7 +5,8 @@ import { listImports } from '../../db/imports.js';
 import { listWaves } from '../../db/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
-import { loadScoresJsonText } from '../../services/scores-json-text.js';
+import { loadScoresJson } from '../../services/scores-json-body.js';
+import { sendPrepared } from '../send-prepared.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { HttpError } from '../http-error.js';
 import { listPeerGroups } from '../../db/peer-groups.js';
@@ -37,13 +38,13 @@ export function apiRoutes(store: Store): Router {
   router.get('/scores', async (req, res) => {
     const query = readQuery(req);
     const rankStability = rankStabilityOf(req.query);
-    const body = await loadScoresJsonText(store.db, {
+    const body = await loadScoresJson(store.db, {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),
       ...(rankStability ? { rankStability } : {}),
     });
-    res.type('json').send(body);
+    sendPrepared(req, res, body);
   });
 
   router.get('/peer-groups', async (_req, res) => {

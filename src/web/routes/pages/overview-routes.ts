@@ -1,11 +1,11 @@
-import { Router } from 'express';
+import { Router, type Application } from 'express';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../../db/create-db.js';
 import type { Database } from '../../../db/schema.js';
 import { listWaves } from '../../../db/waves.js';
 import { loadDashboardWave } from '../../../services/dashboard-data.js';
 import { cachedRead } from '../../../services/read-cache.js';
-import { translate, type Lang } from '../../i18n.js';
+import type { PageLocals } from '../../page-locals.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentOverview } from '../../presenters/overview-page.js';
 import { safeJson } from '../../presenters/safe-json.js';
@@ -19,31 +19,38 @@ export function overviewRoutes(store: Store): Router {
   router.get('/', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readPageQuery(req);
-    const model = await overviewModel(store.db, query, locals.lang);
+    const model = await overviewModel(store.db, req.app, query, locals);
     res.render('overview', { ...locals, ...model, peers: peersOf(query) });
   });
   return router;
 }
 
 /**
- * What the overview template shows, built once per data version, wave,
- * instrument, segment and language (`cachedRead`): a repeated request costs
- * one small query and the template's rendering.
+ * What the overview template shows, built once per data version and view
+ * state (wave, instrument, segment, peers, language: everything its links
+ * carry) with `cachedRead`: the view model, and the heat table (a row per
+ * city, most of the page) as rendered HTML. A repeated request costs one small
+ * query and the rendering of the rest of the page (header, controls: per user).
  */
-function overviewModel(db: Kysely<Database>, query: PageQuery, lang: Lang) {
-  const key = `overview-page|${JSON.stringify([query.wave ?? null, query.instrument ?? null, query.segment ?? null, lang])}`;
+function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery, locals: PageLocals) {
+  const key = `overview-page|${JSON.stringify([query.wave ?? null, query.instrument ?? null, query.segment ?? null, query.peers ?? null, locals.lang])}`;
   return cachedRead(db, key, async () => {
     const wave = await waveOrLatest(db, query);
     const waves = await listWaves(db);
-    if (wave === null) return { title: translate(lang, 'overview'), view: null, waves };
+    if (wave === null) return { title: locals.t('overview'), view: null, waves, heatTableHtml: '' };
     const dw = await loadDashboardWave(db, wave, query.instrument, query.segment);
-    const view = presentOverview(dw, lang);
+    const view = presentOverview(dw, locals.lang);
     return {
-      title: `${translate(lang, 'overview')} ${wave}`,
+      title: `${locals.t('overview')} ${wave}`,
       view,
       waves,
-      segment: segmentControl(dw, lang),
+      segment: segmentControl(dw, locals.lang),
       distributionJson: safeJson(view.distributionChart),
+      heatTableHtml: await renderView(app, 'partials/heat-table', { ...locals, view }),
     };
   });
+}
+
+function renderView(app: Application, name: string, options: object): Promise<string> {
+  return new Promise((resolve, reject) => app.render(name, options, (error, html) => (error ? reject(error) : resolve(html))));
 }
