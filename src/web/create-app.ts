@@ -34,6 +34,9 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 export function createApp({ store, config, now = () => new Date(), csrfSecret }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No body-hash ETags: pages carry a per-user CSRF token, so they never match, and hashing a
+  // 270 kB page cost every request; the scores API sends its own precomputed ETag (send-prepared.ts).
+  app.set('etag', false);
   // Behind a reverse proxy, req.secure and req.ip come from X-Forwarded-* only when trusted.
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
