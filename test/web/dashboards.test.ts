@@ -31,6 +31,9 @@ describe('overview page', () => {
     expect(res.text).toContain('id="distribution-table"');
     // 38 demo cities + the HTML city; 2 demo imports (one per wave) + 1 test import in 2026.
     expect(res.text).toMatch(/39 cities · \d+ respondents · 2 imports/);
+    // The page around the cached heat table is per request: the sign-out form carries this session's CSRF token.
+    expect(res.text).toMatch(/<input type="hidden" name="_csrf" value="[^"]{20,}">/);
+    expect(res.text.match(/id="heat-table"/g)).toHaveLength(1);
   });
 
   it('shows suppressed cells as suppressed, never as 0, and sorts them last', async () => {
