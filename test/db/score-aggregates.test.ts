@@ -61,7 +61,7 @@ describe('score aggregates (issue 8)', () => {
 
     // The migration's backfill path recomputes the same rows.
     const [other] = await listImports(store.db).then((all) => all.filter((i) => i.status === 'committed'));
-    const rows = () => store.db.selectFrom('import_aggregates').selectAll().where('import_id', '=', other!.id).orderBy(['city_id', 'segment_key', 'segment_value', 'node_key']).execute();
+    const rows = () => store.db.selectFrom('import_aggregates').selectAll().where('import_id', '=', other!.id).orderBy('city_id').orderBy('segment_key').orderBy('segment_value').orderBy('node_key').execute();
     const original = await rows();
     await rebuildImportAggregates(store.db, other!.id);
     expect(await rows()).toEqual(original);
