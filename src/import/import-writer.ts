@@ -57,7 +57,7 @@ export class ImportWriter {
   private readonly cityIdsWritten = new Map<string, Map<string, number>>();
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
-  private target: { importId: number; waveId: number; wave: number } | null = null;
+  private target: { importId: number; waveId: number } | null = null;
   /** The highest respondent id before this import wrote: its rows get the ids after it. */
   private idsAfter = 0;
   private writer: RespondentWriter | null = null;
@@ -95,6 +95,8 @@ export class ImportWriter {
     const cityId = this.cityIdsWritten.get(r.country)?.get(r.city);
     if (cityId === undefined) return this.resolveCity(r).then(() => this.add(r));
     this.stored++;
+    // Added before the bulk writer knows whether the id is refused: a refusal is an error, so the
+    // whole import, aggregates included, is rolled back and never stored.
     this.aggregates.add(cityId, r.weight, r.segments, r.answers);
     return this.writer!.add({
       row: r.row,
@@ -174,7 +176,7 @@ export class ImportWriter {
       issues: '[]',
     });
     this.idsAfter = await highestRespondentId(trx);
-    const target = { importId, waveId: wave.id, wave: year };
+    const target = { importId, waveId: wave.id };
     const onRefused = (row: StoredRespondent, holder: Holder) => {
       this.stored--;
       options.onRefused(row, holder);
