@@ -324,6 +324,25 @@ const toMoments = (r: { n: unknown; sum_w: unknown; sum_w2: unknown; sum_wx: unk
   sumWXX: Number(r.sum_wxx),
 });
 
+/** A wave's aggregate rows of one segment key (and values), summed per city and key over its imports. */
+function pooledRows(db: Kysely<Database>, waveId: number, segmentKey: string, values: readonly string[]) {
+  return db
+    .selectFrom('import_aggregates')
+    .select((eb) => [
+      'city_id',
+      'node_key',
+      eb.fn.sum<number>('n').as('n'),
+      eb.fn.sum<number>('sum_w').as('sum_w'),
+      eb.fn.sum<number>('sum_w2').as('sum_w2'),
+      eb.fn.sum<number>('sum_wx').as('sum_wx'),
+      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+    ])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segmentKey)
+    .where('segment_value', 'in', [...values])
+    .groupBy(['city_id', 'node_key']);
+}
+
 /**
  * The moments of every city of a wave, pooled over its committed imports,
  * from the aggregates (a GROUP BY over cities × nodes × imports rows, never
@@ -341,22 +360,8 @@ export async function loadCityMoments(
 ): Promise<Map<string, CityMoments>> {
   const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('import_aggregates')
-    .select((eb) => [
-      'city_id',
-      'node_key',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('sum_w').as('sum_w'),
-      eb.fn.sum<number>('sum_w2').as('sum_w2'),
-      eb.fn.sum<number>('sum_wx').as('sum_wx'),
-      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
-    ])
-    .where('wave_id', '=', waveId)
-    .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
-    .where('segment_value', 'in', values)
+  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values)
     .where('node_key', 'not like', `${QUESTION_PREFIX}%`)
-    .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
     .execute();
   const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
@@ -414,23 +419,9 @@ export async function loadQuestionMoments(
   const out = new Map<number, Moments[]>();
   const values = segmentValuesOf(segment);
   if (cityIds.length === 0 || values.length === 0) return out;
-  const rows = await db
-    .selectFrom('import_aggregates')
-    .select((eb) => [
-      'city_id',
-      'node_key',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('sum_w').as('sum_w'),
-      eb.fn.sum<number>('sum_w2').as('sum_w2'),
-      eb.fn.sum<number>('sum_wx').as('sum_wx'),
-      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
-    ])
-    .where('wave_id', '=', waveId)
+  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values)
     .where('city_id', 'in', [...cityIds])
-    .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
-    .where('segment_value', 'in', values)
     .where('node_key', 'like', `${QUESTION_PREFIX}%`)
-    .groupBy(['city_id', 'node_key'])
     .execute();
   const slot = new Map(instrument.questions.map((q, i) => [`${QUESTION_PREFIX}${q.code}`, i]));
   for (const r of rows) {
