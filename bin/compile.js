@@ -1,6 +1,6 @@
 // Compiles src/**/*.ts to dist/ (one .js per source, same layout) with esbuild,
 // when any source file is newer than the last compile. The CLI then runs
-// plain JavaScript: it starts in half the time and memory of tsx and runs
+// plain JavaScript: `maturity --help` measured 0.8 s / 87 MB against 2.8 s / 137 MB under tsx, and it runs
 // its hot loops without tsx's per-function name helpers (issue 8).
 import { readdirSync, readFileSync, renameSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -5,7 +5,7 @@
  *   - import time vs SQLite's own CLI `.import` of the same file, and the ratio;
  *   - peak RSS of the import (GNU time's maximum resident set size) at 100k and 1M;
  *   - p95 latency of GET /api/v1/scores and the overview page, 8 concurrent clients, 100k vs 1M;
- *   - the gaps JSON of one city;
+ *   - the gaps JSON and the PDF gap report of one city;
  *   - database size (and how much of it is the original file, gzip-compressed).
  * Medians of BENCH_RUNS runs (default 3). Environment: BENCH_RESPONDENTS (default
  * 1000000), BENCH_SMALL (100000), BENCH_RUNS, BENCH_RUNS_BIG, BENCH_REQUESTS (per client, default 40).

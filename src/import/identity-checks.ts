@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { City, CityDirectory } from '../db/cities.js';
-import type { Database } from '../db/schema.js';
 import { foldKey } from '../domain/text-key.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
+import { issueWarning, place, type ImportIssue } from './import-issue.js';
 import type { ParsedRespondent } from './read-respondents.js';
 
 export const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;
@@ -41,32 +39,4 @@ export function matchCities(respondents: readonly ParsedRespondent[], directory:
       added: [...added.values()].map((c) => c.name).sort(),
     },
   };
-}
-
-/** Respondent ids of the file already stored for the wave: each refused, naming its row. */
-export async function findStoredRespondents(
-  db: Kysely<Database>,
-  year: number,
-  instrumentId: string,
-  respondents: readonly ParsedRespondent[],
-): Promise<ImportIssue[]> {
-  const wave = await db.selectFrom('waves').select('id').where('year', '=', year).where('instrument_id', '=', instrumentId).executeTakeFirst();
-  if (!wave) return [];
-  const rowOf = new Map(respondents.map((r) => [r.key, r.row]));
-  const keys = [...rowOf.keys()];
-  const issues: ImportIssue[] = [];
-  for (let i = 0; i < keys.length; i += 500) {
-    const found = await db
-      .selectFrom('respondents')
-      .innerJoin('imports', 'imports.id', 'respondents.import_id')
-      .select(['respondents.respondent_key', 'imports.id as importId'])
-      .where('respondents.wave_id', '=', wave.id)
-      .where('respondents.respondent_key', 'in', keys.slice(i, i + 500))
-      .execute();
-    for (const f of found) {
-      const row = rowOf.get(f.respondent_key)!;
-      issues.push(issueError('respondent-exists', `Row ${row}: respondent "${f.respondent_key}" is already stored for wave ${year} (import #${f.importId}).`, { row, value: f.respondent_key }));
-    }
-  }
-  return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }

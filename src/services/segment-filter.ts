@@ -1,4 +1,3 @@
-import { decodeSegments } from '../db/segment-codec.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 
@@ -26,14 +25,6 @@ export function parseSegment(instrument: Instrument, text: string | undefined): 
     );
   }
   return { key, value };
-}
-
-/** Whether a respondent's stored segments (see segment-codec.ts; `keys`: the instrument's segments) match the filter; case-insensitive on the value. */
-export function matchesSegment(keys: readonly string[], stored: string | null, filter: SegmentFilter | null | undefined): boolean {
-  if (!filter) return true;
-  const segments = decodeSegments(keys, stored);
-  const v = segments?.[filter.key];
-  return v !== undefined && v.toLowerCase() === filter.value.toLowerCase();
 }
 
 /** A segment column value as stored (aggregates' `segment_key`, `segment_value`). */

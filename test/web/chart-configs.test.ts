@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barChart, wrapLabel } from '../../src/web/presenters/chart-configs.js';
-import { parseSegment, matchesSegment } from '../../src/services/segment-filter.js';
+import { parseSegment } from '../../src/services/segment-filter.js';
 import { defaultInstrument } from '../support/fixtures.js';
 
 describe('chart configurations', () => {
@@ -27,15 +27,5 @@ describe('segment filter', () => {
     expect(parseSegment(instrument, undefined)).toBeNull();
     expect(() => parseSegment(instrument, 'shoe:42')).toThrow(/role, layer/);
     expect(() => parseSegment(instrument, 'role:')).toThrow(/column:value/);
-  });
-
-  it('matches stored segments (packed, or JSON from before) case-insensitively on the value', () => {
-    const keys = ['role', 'layer'];
-    expect(matchesSegment(keys, '\u001fIT\u001fteam', { key: 'role', value: 'it' })).toBe(true);
-    expect(matchesSegment(keys, '\u001f\u001fit', { key: 'role', value: 'it' })).toBe(false);
-    expect(matchesSegment(keys, '{"role":"IT"}', { key: 'role', value: 'it' })).toBe(true);
-    expect(matchesSegment(keys, '{"role":"legal"}', { key: 'role', value: 'it' })).toBe(false);
-    expect(matchesSegment(keys, null, { key: 'role', value: 'it' })).toBe(false);
-    expect(matchesSegment(keys, null, null)).toBe(true);
   });
 });
