@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import { ALL_SEGMENTS, RESPONDENTS_NODE } from './score-aggregates.js';
+import { ALL_SEGMENTS, RESPONDENTS_NODE } from './aggregate-accumulator.js';
 
 /**
  * Every segment column value found among a wave's committed respondents

@@ -5,6 +5,7 @@ import { findCommittedImportBySha } from '../db/imports.js';
 import { getInstrument, listInstruments } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
 import { lockedTransaction } from '../db/write-lock.js';
+import { withBulkWrites } from '../db/bulk-writes.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { bytesSource, type ByteSource } from './byte-source.js';
@@ -29,6 +30,10 @@ export interface ImportRequest {
   /** Marks generated demo data, shown as synthetic wherever it appears. */
   readonly synthetic?: boolean;
   readonly now: Date;
+  /** The caller (the CLI) may take an SQLite database for itself while importing: `withBulkWrites`. */
+  readonly bulk?: boolean;
+  /** Compress the original and sum the aggregates on this worker script (`compiledWorkerUrl()`: the CLI); absent: on this thread. */
+  readonly worker?: URL | null;
   /** Called now and then while reading (rows so far, bytes so far, total bytes if known). */
   readonly onProgress?: (progress: ImportProgress) => void;
 }
@@ -106,7 +111,8 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
   const cacheSize = store.sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
   store.sqlite?.pragma('cache_size = -2048');
   try {
-    return await lockedTransaction(store.db, 'import', async (trx) => {
+    const bulk = request.bulk && !dryRun ? (fn: () => Promise<ImportSummary>) => withBulkWrites(store.sqlite, fn) : (fn: () => Promise<ImportSummary>) => fn();
+    return await bulk(() => lockedTransaction(store.db, 'import', async (trx) => {
       let scanWave: number | null = null;
       const writer = new ImportWriter({
         trx,
@@ -118,6 +124,8 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
         createdBy: request.createdBy,
         now: request.now.toISOString(),
         onCityWarning: (issue) => cityWarnings.push(issue),
+          keepOriginal: !dryRun,
+        ...(request.worker ? { worker: request.worker } : {}),
         onRefused: (r, holder) => {
           if (holder.importId === writer.importId) {
             const first = holder.row === null ? 'an earlier row' : `row ${holder.row}`;
@@ -127,65 +135,69 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
           }
         },
       });
-      let scan: Scan;
       try {
-        scan = await scanFile(
-          source,
-          instrument,
-          { now: request.now, ...(request.wave !== undefined ? { wave: request.wave } : {}) },
-          {
-            errors,
-            warnings,
-            columns: (names) => (idColumn = names.id),
-            respondent: (r) => {
-              scanWave ??= r.wave;
-              return writer.add(r);
+        let scan: Scan;
+        try {
+          scan = await scanFile(
+            source,
+            instrument,
+            { now: request.now, ...(request.wave !== undefined ? { wave: request.wave } : {}) },
+            {
+              errors,
+              warnings,
+              columns: (names) => (idColumn = names.id),
+              respondent: (r) => {
+                scanWave ??= r.wave;
+                return writer.add(r);
+              },
+              bytes: (chunk) => writer.bytes(chunk),
+              progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),
             },
-            ...(dryRun ? {} : { gzip: (chunk: Buffer) => writer.content(chunk) }),
-            progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),
-          },
-          forced,
-        );
-      } catch (error) {
-        if (isDomainError(error)) throw new Rollback(await refusedWhole(source, request, instrument, error));
-        throw error;
+            forced,
+          );
+        } catch (error) {
+          if (isDomainError(error)) throw new Rollback(await refusedWhole(source, request, instrument, error));
+          throw error;
+        }
+        const base: ImportSummary = {
+          importId: null,
+          dryRun,
+          fileName: request.fileName,
+          sha256: scan.sha256,
+          sizeBytes: scan.sizeBytes,
+          encoding: scan.encoding,
+          delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
+          format: scan.format,
+          instrument: instrument.id,
+          wave: null,
+          respondents: 0,
+          answers: 0,
+          invalidCells: 0,
+          cities: { matched: [], added: [] },
+          warnings: warnings.list(),
+          errors: [],
+        };
+        await writer.flushRespondents();
+        const duplicate = await findCommittedImportBySha(trx, scan.sha256);
+        if (duplicate) throw new Rollback({ ...base, errors: [duplicateFileIssue(duplicate)] });
+        const allWarnings = [...warnings.list(), ...cityWarnings.list()];
+        const summary: ImportSummary = {
+          ...base,
+          wave: scan.wave,
+          respondents: writer.respondents,
+          answers: scan.counts.answers,
+          invalidCells: scan.counts.invalidCells,
+          cities: writer.cities,
+          warnings: allWarnings,
+          errors: errors.list(),
+        };
+        if (errors.size > 0 || dryRun || writer.importId === null) throw new Rollback(summary);
+        const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: allWarnings });
+        return { ...summary, importId };
+      } finally {
+        writer.close();
       }
-      const base: ImportSummary = {
-        importId: null,
-        dryRun,
-        fileName: request.fileName,
-        sha256: scan.sha256,
-        sizeBytes: scan.sizeBytes,
-        encoding: scan.encoding,
-        delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
-        format: scan.format,
-        instrument: instrument.id,
-        wave: null,
-        respondents: 0,
-        answers: 0,
-        invalidCells: 0,
-        cities: { matched: [], added: [] },
-        warnings: warnings.list(),
-        errors: [],
-      };
-      await writer.flushRespondents();
-      const duplicate = await findCommittedImportBySha(trx, scan.sha256);
-      if (duplicate) throw new Rollback({ ...base, errors: [duplicateFileIssue(duplicate)] });
-      const allWarnings = [...warnings.list(), ...cityWarnings.list()];
-      const summary: ImportSummary = {
-        ...base,
-        wave: scan.wave,
-        respondents: writer.respondents,
-        answers: scan.counts.answers,
-        invalidCells: scan.counts.invalidCells,
-        cities: writer.cities,
-        warnings: allWarnings,
-        errors: errors.list(),
-      };
-      if (errors.size > 0 || dryRun || writer.importId === null) throw new Rollback(summary);
-      const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: allWarnings });
-      return { ...summary, importId };
-    });
+    }));
   } catch (error) {
     if (error instanceof Rollback) return error.summary;
     throw error;

@@ -5,12 +5,13 @@ import { insertCity, type CityDirectory } from '../db/cities.js';
 import { insertImport } from '../db/imports.js';
 import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../db/respondent-writer.js';
 import type { Database } from '../db/schema.js';
-import { AggregateAccumulator, writeImportAggregates } from '../db/score-aggregates.js';
+import { writeImportAggregates } from '../db/score-aggregates.js';
 import { encodeSegments } from '../db/segment-codec.js';
 import { findOrCreateWave } from '../db/waves.js';
 import type { Instrument } from '../domain/instrument.js';
 import { cityKey, matchCities } from './identity-checks.js';
 import type { ImportIssue } from './import-issue.js';
+import { openSidecar, type ImportSidecar } from './import-sidecar.js';
 import type { ParsedRespondent } from './read-respondents.js';
 
 /** The import row's facts known only at the end of the file. */
@@ -37,6 +38,10 @@ export interface ImportWriterOptions {
   readonly onRefused: (r: { readonly row: number; readonly key: string }, holder: Holder) => void;
   /** Warnings about the file's cities (new city, accent variant), once per city. */
   readonly onCityWarning: (issue: ImportIssue) => void;
+  /** Keep the original file (gzip); off for a dry run. */
+  readonly keepOriginal: boolean;
+  /** Compress and sum on this worker script (`compiledWorkerUrl()`); absent: on this thread. */
+  readonly worker?: URL | null;
 }
 
 const CONTENT_PART_BYTES = 1 << 20;
@@ -50,7 +55,8 @@ const CONTENT_PART_BYTES = 1 << 20;
  * parts. The caller commits, or rolls everything back.
  */
 export class ImportWriter {
-  private readonly aggregates: AggregateAccumulator;
+  /** The gzip of the original and the aggregates: here or on a worker thread. */
+  private readonly side: ImportSidecar;
   private readonly segmentKeys: readonly string[];
   private readonly cityIds = new Map<string, number>();
   /** Country → city as written → id, before any folding: nearly every row hits this (no key string built per row). */
@@ -67,7 +73,11 @@ export class ImportWriter {
   private stored = 0;
 
   constructor(private readonly options: ImportWriterOptions) {
-    this.aggregates = new AggregateAccumulator(options.instrument);
+    this.side = openSidecar({
+      instrument: options.instrument,
+      ...(options.keepOriginal ? { onGzip: (chunk: Buffer) => this.content(chunk) } : {}),
+      ...(options.worker ? { worker: options.worker } : {}),
+    });
     this.segmentKeys = options.instrument.segments.map((s) => s.key);
   }
 
@@ -97,8 +107,8 @@ export class ImportWriter {
     this.stored++;
     // Added before the bulk writer knows whether the id is refused: a refusal is an error, so the
     // whole import, aggregates included, is rolled back and never stored.
-    this.aggregates.add(cityId, r.weight, r.segments, r.answers);
-    return this.writer!.add({
+    const summing = this.side.add(cityId, r.weight, r.segments, r.answers);
+    const storing = this.writer!.add({
       row: r.row,
       cityId,
       key: r.key,
@@ -107,10 +117,22 @@ export class ImportWriter {
       weight: r.weight,
       answers: encodeAnswers(r.answers),
     });
+    if (summing) return storing ? Promise.all([summing, storing]).then(() => undefined) : summing;
+    return storing;
+  }
+
+  /** Every byte of the file as read, in order: compressed for keeping (`content`). */
+  bytes(chunk: Uint8Array): void | Promise<void> {
+    return this.side.bytes(chunk);
+  }
+
+  /** Stops the worker, if any (after `finish`, or when the import fails). */
+  close(): void {
+    this.side.close();
   }
 
   /** A chunk of the original file's gzip stream. */
-  async content(chunk: Buffer): Promise<void> {
+  private async content(chunk: Buffer): Promise<void> {
     this.gzipParts.push(chunk);
     this.gzipPending += chunk.length;
     if (this.gzipPending >= CONTENT_PART_BYTES) await this.flushContent();
@@ -125,9 +147,10 @@ export class ImportWriter {
   async finish(totals: ImportTotals): Promise<number | null> {
     if (!this.target) return null;
     await this.writer!.flush();
+    const aggregates = await this.side.finish();
     await this.flushContent();
     const { importId, waveId } = this.target;
-    await writeImportAggregates(this.options.trx, importId, waveId, this.aggregates, this.options.sqlite);
+    await writeImportAggregates(this.options.trx, importId, waveId, aggregates, this.options.sqlite);
     await this.options.trx
       .updateTable('imports')
       .set({

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createGzip, type ZlibOptions } from 'node:zlib';
 import type { Instrument } from '../domain/instrument.js';
 import { foldKey } from '../domain/text-key.js';
 import type { ByteSource } from './byte-source.js';
@@ -29,8 +27,8 @@ export interface Scan {
 export interface ScanHooks {
   /** Each valid respondent of the file's wave, in file order (awaited: backpressure). */
   respondent(r: ParsedRespondent): void | Promise<void>;
-  /** The original file's gzip stream, chunk by chunk; absent: nothing is compressed (dry run). */
-  gzip?(chunk: Buffer): void | Promise<void>;
+  /** Every byte of the file as read, in order (the caller keeps the original); awaited: backpressure. */
+  bytes?(chunk: Uint8Array): void | Promise<void>;
   readonly errors: IssueList;
   readonly warnings: IssueList;
   /** The column map's names, once the header is read (for messages about stored rows). */
@@ -47,46 +45,21 @@ export interface ScanOptions {
 
 const PROGRESS_EVERY = 5000;
 
-/**
- * The gzip level of the kept original, measured on the 125 MB benchmark file
- * (one core): level 1 keeps 31.3 MB at 97 MB/s, level 4 25.8 MB at 73 MB/s,
- * level 6 (zlib's default) 23.4 MB at only 15 MB/s — slower than the import
- * reads, so the parse waited for it. Level 4 runs on libuv's thread pool (the
- * second core) and keeps pace.
- */
-const GZIP_LEVEL = 4;
-
-/** Hash, size and (optionally) the gzip of every byte a pass reads, with backpressure on the gzip. */
+/** Hash and size of every byte a pass reads, each chunk also handed to `hooks.bytes` (the kept original). */
 function byteSink(hooks: ScanHooks) {
   const hash = createHash('sha256');
-  // A deep input buffer, so the parse waits for the gzip only when it falls 4 MiB behind (not after every chunk).
-  const gzip = hooks.gzip ? createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
-  const out: Buffer[] = [];
-  gzip?.on('data', (c: Buffer) => out.push(c));
   let size = 0;
-  const hand = async () => {
-    while (out.length > 0) await hooks.gzip!(out.shift()!);
-  };
   return {
-    async add(chunk: Uint8Array) {
+    add(chunk: Uint8Array): void | Promise<void> {
       hash.update(chunk);
       size += chunk.byteLength;
-      if (!gzip) return;
-      if (!gzip.write(chunk)) await once(gzip, 'drain');
-      await hand();
+      return hooks.bytes?.(chunk);
     },
     get size() {
       return size;
     },
-    async finish(): Promise<{ sha256: string; sizeBytes: number }> {
-      if (gzip) {
-        await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
-        await hand();
-      }
+    finish(): { sha256: string; sizeBytes: number } {
       return { sha256: hash.digest('hex'), sizeBytes: size };
-    },
-    destroy() {
-      gzip?.destroy();
     },
   };
 }
@@ -127,12 +100,7 @@ export async function hashSource(source: ByteSource): Promise<{ sha256: string; 
 export async function scanFile(source: ByteSource, instrument: Instrument, options: ScanOptions, hooks: ScanHooks, forced: TextEncoding | null): Promise<Scan> {
   const sniffed = sniffEncoding(await readHead(source));
   const encoding = forced ?? sniffed.encoding;
-  const sink = byteSink(hooks);
-  try {
-    return await pass(source, instrument, options, hooks, { encoding, bom: sniffed.bom, forced }, sink);
-  } finally {
-    sink.destroy();
-  }
+  return pass(source, instrument, options, hooks, { encoding, bom: sniffed.bom, forced }, byteSink(hooks));
 }
 
 async function pass(
@@ -156,7 +124,7 @@ async function pass(
   const result = async (format: string | null, wave: number | null = null, counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
     for await (const _ of records.batches());
     progress(rows, true);
-    return { ...(await sink.finish()), encoding, delimiter, format, wave, counts };
+    return { ...sink.finish(), encoding, delimiter, format, wave, counts };
   };
 
   const head = await readHeaderRows(records);

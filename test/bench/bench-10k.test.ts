@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAnswers } from '../../src/db/answer-codec.js';
 import { openSqlite, type Store } from '../../src/db/create-db.js';
@@ -15,7 +17,10 @@ import { decodeSegments } from '../../src/db/segment-codec.js';
 import { fileSource } from '../../src/import/byte-source.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import { benchInstrumentJson, writeBenchCsv } from '../../scripts/bench/bench-data.js';
+// @ts-expect-error plain JavaScript launcher helper, no type declarations
+import { compiledEntry } from '../../bin/compile.js';
 
 /**
  * The benchmark's path at 10,000 respondents (issue 8): the import (the CLI's path)
@@ -88,12 +93,20 @@ describe('10,000 respondents through the import (the CLI path)', () => {
     writeBenchCsv(a, 10_000, { seed: 1, weights: true });
     writeBenchCsv(b, 2_000, { seed: 2, weights: true, idPrefix: 'S' });
 
-    const first = await importSurvey(store, { source: fileSource(a), fileName: 'a.csv', createdBy: 'test', now });
+    // The first as the CLI imports (aggregates and gzip on the compiled worker thread, bulk writes);
+    // the second as the web upload does (on this thread, WAL).
+    await compiledEntry(PROJECT_ROOT, 'cli/main');
+    const worker = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'import-worker.js'));
+    const first = await importSurvey(store, { source: fileSource(a), fileName: 'a.csv', createdBy: 'test', now, worker, bulk: true });
     expect(first.errors).toEqual([]);
     expect(first.respondents).toBe(10_000);
     const waveId = (await store.db.selectFrom('waves').select('id').executeTakeFirstOrThrow()).id;
     expect(await expectAggregatesMatch(waveId)).toBe(10_000);
     await expectQuestionMeansMatch(waveId);
+    // The kept original, compressed on the worker, is the file; the database is back in WAL mode.
+    const parts = await store.db.selectFrom('import_content_parts').select('gzip').where('import_id', '=', first.importId!).orderBy('part').execute();
+    expect(gunzipSync(Buffer.concat(parts.map((p) => p.gzip))).equals(readFileSync(a))).toBe(true);
+    expect(store.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
 
     const second = await importSurvey(store, { source: fileSource(b), fileName: 'b.csv', createdBy: 'test', now });
     expect(second.errors).toEqual([]);

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { fileSource } from '../../import/byte-source.js';
+import { compiledWorkerUrl } from '../../import/import-sidecar.js';
 import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
@@ -42,6 +43,10 @@ export function registerImport(program: Command): void {
         ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
         dryRun: options.dryRun ?? false,
+        // The gzip of the original and the aggregates on a second thread (the second core).
+        worker: compiledWorkerUrl(),
+        // A rollback journal and no foreign-key checks when no other process has the database open (withBulkWrites).
+        bulk: true,
         createdBy: `cli:${process.env.USER ?? 'unknown'}`,
         now: new Date(),
       });

@@ -1,0 +1,313 @@
+import type { Instrument } from '../domain/instrument.js';
+import { itemScore } from '../domain/item-score.js';
+import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
+import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
+import type { ImportAggregateTable } from './schema.js';
+
+/** node_key of the row that counts respondents (n) and their weights (sum_w). */
+export const RESPONDENTS_NODE = '*';
+/**
+ * node_key prefix of the rows holding Cronbach's alpha statistics (reliability.ts) of
+ * a dimension, on the rows over all respondents only: `~alpha:<dimension>:<item index>`
+ * (n = complete cases, sum_wx = Σx, sum_wxx = Σx²) and `~alpha:<dimension>:T`
+ * (sum_wx = ΣT, sum_wxx = ΣT² of the item totals).
+ */
+export const ALPHA_PREFIX = '~alpha:';
+/**
+ * node_key prefix of the rows holding one question's item scores (0–100) over the
+ * respondents who answered it: `~q:<question code>` (the question means of city pages and reports).
+ */
+export const QUESTION_PREFIX = '~q:';
+/** segment_key (and segment_value) of the rows over all respondents of a city. */
+export const ALL_SEGMENTS = '';
+
+const FIELDS = 5; // n, Σw, Σw², Σwx, Σwx²
+
+/** Respondents alike in city and every segment value: the unit the import sums into. */
+export interface Cell {
+  /** Segment values in the instrument's key order ('' where the row left it blank). */
+  readonly values: readonly string[];
+  readonly sums: Float64Array;
+  /**
+   * Unweighted whole-number answers of the questions with a small integer scale, counted per
+   * value (one increment per answer, folded into `sums` by `rows()`): the question moments'
+   * cheap path. Weighted or other answers go to `sums` directly.
+   */
+  readonly counts: Int32Array;
+}
+
+/** Where a question's answer counts sit in a cell's `counts` (-1: not counted, always summed). */
+interface CountPlan {
+  readonly at: Int32Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly size: number;
+}
+
+/** Integer scales up to this many values are counted per value. */
+const MAX_COUNTED_VALUES = 16;
+
+function countPlan(questions: Instrument['questions']): CountPlan {
+  const at = new Int32Array(questions.length).fill(-1);
+  const min = new Float64Array(questions.length);
+  const max = new Float64Array(questions.length);
+  let size = 0;
+  questions.forEach((q, i) => {
+    const { scale } = q;
+    min[i] = scale.min;
+    max[i] = scale.max;
+    const values = scale.max - scale.min + 1;
+    if (scale.type === 'goalposts' || !Number.isInteger(scale.min) || !Number.isInteger(scale.max) || values > MAX_COUNTED_VALUES) return;
+    at[i] = size;
+    size += values;
+  });
+  return { at, min, max, size };
+}
+
+/** Cells of one city by segment value, one trie level per segment key. */
+interface CellTrie {
+  readonly next: Map<string, CellTrie>;
+  cell?: Cell;
+}
+
+interface CityCells {
+  readonly cells: CellTrie;
+  /** The cells in order of first appearance. */
+  readonly list: Cell[];
+  /** The alpha statistics over all the city's respondents, per dimension. */
+  readonly items: ItemMoments[];
+}
+
+/** An accumulator's sums as plain data (`AggregateAccumulator.state`). */
+export interface AccumulatorState {
+  readonly cities: readonly { readonly cityId: number; readonly cells: readonly Cell[]; readonly items: readonly ItemMoments[] }[];
+}
+
+/**
+ * Sums one import's respondents into moments per city × segment value × node,
+ * as they stream past: memory grows with cities × segment values, never with
+ * respondents. Each respondent is added once, to the cell of its city and
+ * segment values (role × layer …); `rows()` sums the cells into the stored
+ * groups (the city's respondents, each segment value's), so a respondent with
+ * two segments costs one addition, not three. Moments are sums: any grouping
+ * gives the same figures. `rows()` gives what `writeImportAggregates` stores.
+ */
+export class AggregateAccumulator {
+  readonly scorer: RespondentScorer;
+  readonly reliability: ReliabilityPlan;
+  private readonly scores: Float64Array;
+  /** The instrument's segment keys (the segments counted; a respondent's other keys are not). */
+  private readonly segmentKeys: readonly string[];
+  /** Per city (in order of first appearance): its cells and the alpha statistics over all its respondents. */
+  private readonly byCity = new Map<number, CityCells>();
+
+  constructor(readonly instrument: Instrument) {
+    this.scorer = compileScorer(instrument);
+    this.reliability = compileReliability(instrument);
+    this.scores = new Float64Array(this.scorer.nodeKeys.length);
+    this.segmentKeys = instrument.segments.map((s) => s.key);
+    this.questions = instrument.questions;
+    this.counted = countPlan(instrument.questions);
+    this.values = this.segmentKeys.map(() => '');
+  }
+
+  /** The instrument's questions: their item scores follow the node scores in a cell's sums. */
+  private readonly questions: Instrument['questions'];
+  private readonly counted: CountPlan;
+  /** `add`'s segment values, reused. */
+  private readonly values: string[];
+
+  private city(cityId: number): CityCells {
+    let city = this.byCity.get(cityId);
+    if (!city) this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
+    return city;
+  }
+
+  /** The cell of these segment values in `city`, made on first use. */
+  private cell(city: CityCells, values: readonly string[], adopt?: Cell): Cell {
+    let node = city.cells;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k]!;
+      let next = node.next.get(value);
+      if (!next) node.next.set(value, (next = { next: new Map() }));
+      node = next;
+    }
+    if (!node.cell) {
+      node.cell = adopt ?? { values: values.slice(), sums: this.emptySums(), counts: new Int32Array(this.counted.size) };
+      city.list.push(node.cell);
+      if (adopt) return adopt;
+    }
+    return node.cell;
+  }
+
+  /**
+   * Everything added so far, as plain data a worker thread can post (its
+   * arrays' buffers in `transfer`); `merge` adds it into another accumulator
+   * of the same instrument. Moments and counts are sums: merging equals adding
+   * the same respondents here.
+   */
+  state(): { state: AccumulatorState; transfer: ArrayBuffer[] } {
+    const transfer: ArrayBuffer[] = [];
+    const cities = [...this.byCity].map(([cityId, city]) => {
+      for (const cell of city.list) transfer.push(cell.sums.buffer as ArrayBuffer, cell.counts.buffer as ArrayBuffer);
+      for (const m of city.items) transfer.push(m.sums.buffer as ArrayBuffer, m.squares.buffer as ArrayBuffer);
+      return { cityId, cells: city.list, items: city.items };
+    });
+    return { state: { cities }, transfer };
+  }
+
+  /** Adds `state` in; cells new here are taken over as they are (not copied), so `state` must not be used after. */
+  merge(state: AccumulatorState): void {
+    for (const from of state.cities) {
+      const city = this.city(from.cityId);
+      for (const c of from.cells) {
+        const cell = this.cell(city, c.values, c);
+        if (cell === c) continue;
+        addSums(cell.sums, c.sums);
+        for (let i = 0; i < cell.counts.length; i++) cell.counts[i] = cell.counts[i]! + c.counts[i]!;
+      }
+      from.items.forEach((m, d) => {
+        const into = city.items[d]!;
+        into.n += m.n;
+        addSums(into.sums, m.sums);
+        addSums(into.squares, m.squares);
+        into.total += m.total;
+        into.totalSquares += m.totalSquares;
+      });
+    }
+  }
+
+  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
+    const values = this.values;
+    for (let k = 0; k < values.length; k++) values[k] = segments?.[this.segmentKeys[k]!] ?? '';
+    this.addValues(cityId, weight, values, answers);
+  }
+
+  /** `add` with the segment values in the instrument's key order ('' where blank): the worker's path (import-worker.ts). */
+  addValues(cityId: number, weight: number | null, values: readonly string[], answers: AnswerVector): void {
+    const scores = this.scorer.score(answers, this.scores);
+    const city = this.city(cityId);
+    this.reliability.add(city.items, answers);
+    const cell = this.cell(city, values);
+    const w = weight ?? 1;
+    addTo(cell.sums, scores, w);
+    // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
+    const { sums, counts } = cell;
+    const { at, min, max } = this.counted;
+    const base = scores.length * FIELDS;
+    for (let q = 0; q < this.questions.length; q++) {
+      const question = this.questions[q]!;
+      const v = answers[question.index];
+      if (v === null || v === undefined) continue;
+      const slot = at[q]!;
+      if (slot >= 0 && w === 1 && v >= min[q]! && v <= max[q]! && Number.isInteger(v)) counts[slot + v - min[q]!]!++;
+      else bump(sums, base + q * FIELDS, w, itemScore(v, question));
+    }
+  }
+
+  /** Folds a cell's answer counts into its question moments (weight 1 each: n = Σw = Σw²). */
+  private foldCounts(cell: Cell): void {
+    const { at, min, max } = this.counted;
+    const base = this.scorer.nodeKeys.length * FIELDS;
+    for (let q = 0; q < this.questions.length; q++) {
+      if (at[q]! < 0) continue;
+      for (let v = min[q]!; v <= max[q]!; v++) {
+        const c = cell.counts[at[q]! + v - min[q]!]!;
+        if (c === 0) continue;
+        const x = itemScore(v, this.questions[q]!);
+        const o = base + q * FIELDS;
+        cell.sums[o] = cell.sums[o]! + c;
+        cell.sums[o + 1] = cell.sums[o + 1]! + c;
+        cell.sums[o + 2] = cell.sums[o + 2]! + c;
+        cell.sums[o + 3] = cell.sums[o + 3]! + c * x;
+        cell.sums[o + 4] = cell.sums[o + 4]! + c * x * x;
+      }
+      cell.counts.fill(0, at[q]!, at[q]! + max[q]! - min[q]! + 1);
+    }
+  }
+
+  /** FIELDS numbers per node slot, per question, then for the respondent count. */
+  private emptySums(): Float64Array {
+    return new Float64Array((this.scorer.nodeKeys.length + this.questions.length + 1) * FIELDS);
+  }
+
+  /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
+  private groups(cells: readonly Cell[]): { segmentKey: string; segmentValue: string; sums: Float64Array }[] {
+    const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums() };
+    const bySegment = this.segmentKeys.map(() => new Map<string, Float64Array>());
+    for (const cell of cells) {
+      this.foldCounts(cell);
+      addSums(all.sums, cell.sums);
+      cell.values.forEach((value, k) => {
+        if (value === '') return;
+        let sums = bySegment[k]!.get(value);
+        if (!sums) bySegment[k]!.set(value, (sums = this.emptySums()));
+        addSums(sums, cell.sums);
+      });
+    }
+    return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, sums]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, sums })))];
+  }
+
+  /**
+   * The table rows of this import (nodes nobody scored on are left out), city
+   * by city: a million respondents over 200 cities make ~100,000 rows, never
+   * all held at once.
+   */
+  *rows(importId: number, waveId: number): Generator<ImportAggregateTable> {
+    const keys = [...this.scorer.nodeKeys, ...this.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
+    for (const [cityId, city] of this.byCity) {
+      const out: ImportAggregateTable[] = [];
+      for (const g of this.groups(city.list)) {
+        keys.forEach((nodeKey, slot) => {
+          const o = slot * FIELDS;
+          if (g.sums[o] === 0) return;
+          out.push({
+            import_id: importId,
+            wave_id: waveId,
+            city_id: cityId,
+            segment_key: g.segmentKey,
+            segment_value: g.segmentValue,
+            node_key: nodeKey,
+            n: g.sums[o]!,
+            sum_w: g.sums[o + 1]!,
+            sum_w2: g.sums[o + 2]!,
+            sum_wx: g.sums[o + 3]!,
+            sum_wxx: g.sums[o + 4]!,
+          });
+        });
+      }
+      const row = (nodeKey: string, n: number, sum: number, squares: number): ImportAggregateTable => ({
+        import_id: importId, wave_id: waveId, city_id: cityId, segment_key: ALL_SEGMENTS, segment_value: ALL_SEGMENTS,
+        node_key: nodeKey, n, sum_w: 0, sum_w2: 0, sum_wx: sum, sum_wxx: squares,
+      });
+      city.items.forEach((m, d) => {
+        if (m.n === 0) return;
+        const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
+        for (let i = 0; i < m.sums.length; i++) out.push(row(`${dim}${i}`, m.n, m.sums[i]!, m.squares[i]!));
+        out.push(row(`${dim}T`, m.n, m.total, m.totalSquares));
+      });
+      yield* out;
+    }
+  }
+}
+
+/** Adds a respondent's node scores (the first slots) and counts it (the last slot). */
+function addTo(s: Float64Array, scores: Float64Array, w: number): void {
+  for (let slot = 0; slot < scores.length; slot++) {
+    const x = scores[slot]!;
+    if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
+  }
+  bump(s, s.length - FIELDS, w, 0);
+}
+
+function addSums(into: Float64Array, from: Float64Array): void {
+  for (let i = 0; i < into.length; i++) into[i] = into[i]! + from[i]!;
+}
+
+function bump(s: Float64Array, o: number, w: number, x: number): void {
+  s[o] = s[o]! + 1;
+  s[o + 1] = s[o + 1]! + w;
+  s[o + 2] = s[o + 2]! + w * w;
+  s[o + 3] = s[o + 3]! + w * x;
+  s[o + 4] = s[o + 4]! + w * x * x;
+}

@@ -1,0 +1,294 @@
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createGzip, type ZlibOptions } from 'node:zlib';
+import { AggregateAccumulator, type AccumulatorState } from '../db/aggregate-accumulator.js';
+import type { Instrument } from '../domain/instrument.js';
+
+/**
+ * What an import computes besides its rows: the kept original's gzip and the
+ * score aggregates. Either here (`InlineSidecar`) or on a worker thread
+ * (`WorkerSidecar`, the CLI): there it runs on the second core while this
+ * thread parses, validates and inserts — a million respondents spent a
+ * quarter of the import's main thread in the aggregates (issue 8).
+ */
+export interface ImportSidecar {
+  /** Every byte of the file as read, in order (compressed when `onGzip` was given). */
+  bytes(chunk: Uint8Array): void | Promise<void>;
+  /** One stored respondent, into the aggregates (a promise only when the worker is behind: backpressure). */
+  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void>;
+  /** Ends the gzip (every part handed to `onGzip`) and returns the aggregates of everything added. */
+  finish(): Promise<AggregateAccumulator>;
+  /** Frees what it holds (the worker). Safe to call twice, and after `finish`. */
+  close(): void;
+}
+
+export interface SidecarOptions {
+  readonly instrument: Instrument;
+  /** Where the gzip's output goes, in order; absent: nothing is compressed (dry run). */
+  readonly onGzip?: (chunk: Buffer) => void | Promise<void>;
+  /** The worker script to run on (`compiledWorkerUrl()`); absent or null: on this thread. */
+  readonly worker?: URL | null;
+}
+
+export function openSidecar(options: SidecarOptions): ImportSidecar {
+  return options.worker ? new WorkerSidecar(options.worker, options) : new InlineSidecar(options);
+}
+
+/**
+ * The worker script, when this module runs compiled (dist/, the CLI): null
+ * under tsx and vitest, which cannot start a worker from a .ts file.
+ */
+export function compiledWorkerUrl(): URL | null {
+  const url = new URL('./import-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/**
+ * The gzip level of the kept original, measured on the 125 MB benchmark file
+ * (one core): level 1 keeps 31.3 MB at 97 MB/s, level 4 25.8 MB at 73 MB/s,
+ * level 6 (zlib's default) 23.4 MB at only 15 MB/s.
+ */
+const GZIP_LEVEL = 4;
+
+/** On this thread: the gzip on libuv's thread pool, the aggregates in line. */
+export class InlineSidecar implements ImportSidecar {
+  private readonly accumulator: AggregateAccumulator;
+  private readonly gzip;
+  private readonly out: Buffer[] = [];
+
+  constructor(private readonly options: Omit<SidecarOptions, 'worker'>) {
+    this.accumulator = new AggregateAccumulator(options.instrument);
+    // A deep input buffer, so the reader waits for the gzip only when it falls 4 MiB behind (not after every chunk).
+    this.gzip = options.onGzip ? createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
+    this.gzip?.on('data', (c: Buffer) => this.out.push(c));
+  }
+
+  /** `consumed` (the worker's) is called once the gzip is done with `chunk`, so its memory can be reused. */
+  async bytes(chunk: Uint8Array, consumed?: () => void): Promise<void> {
+    if (!this.gzip) return;
+    if (!this.gzip.write(chunk, consumed)) await once(this.gzip, 'drain');
+    await this.hand();
+  }
+
+  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void {
+    this.accumulator.add(cityId, weight, segments, answers);
+  }
+
+  /** The worker's path: segment values in key order. */
+  addValues(cityId: number, weight: number | null, values: readonly string[], answers: readonly (number | null)[]): void {
+    this.accumulator.addValues(cityId, weight, values, answers);
+  }
+
+  async finish(): Promise<AggregateAccumulator> {
+    const gzip = this.gzip;
+    if (gzip) {
+      await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
+      await this.hand();
+    }
+    return this.accumulator;
+  }
+
+  close(): void {
+    this.gzip?.destroy();
+  }
+
+  private async hand(): Promise<void> {
+    while (this.out.length > 0) await this.options.onGzip!(this.out.shift()!);
+  }
+}
+
+/**
+ * Rows per message to the worker, and the row buffers in circulation: the
+ * reader waits when the worker holds them all. Both kinds of buffer go back and
+ * forth (moved, never copied by the messages) and are reused, so the transfer
+ * allocates nothing per chunk: buffers allocated per message were collected so
+ * late on the worker that the import's peak memory grew by 35 MB.
+ */
+const ROWS_PER_BATCH = 1024;
+const ROW_BUFFERS = 8;
+/** File bytes per message to the worker, and those buffers in circulation (4 MiB the worker may be behind). */
+const BYTES_PER_BUFFER = 256 << 10;
+const BYTE_BUFFERS = 16;
+
+/** Messages between `WorkerSidecar` and import-worker.ts. */
+export type ToWorker =
+  | { readonly kind: 'bytes'; readonly buffer: ArrayBuffer; readonly length: number }
+  | { readonly kind: 'rows'; readonly buffer: ArrayBuffer; readonly count: number; readonly fresh: readonly (readonly string[])[] }
+  | { readonly kind: 'finish' };
+export type FromWorker =
+  | { readonly kind: 'gzip'; readonly chunk: Uint8Array }
+  | { readonly kind: 'free-bytes'; readonly buffer: ArrayBuffer }
+  | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
+  | { readonly kind: 'done'; readonly state: AccumulatorState }
+  | { readonly kind: 'failed'; readonly message: string };
+export interface WorkerStart {
+  readonly instrument: Instrument;
+  readonly gzip: boolean;
+}
+
+/**
+ * A row as numbers for the worker: city id, weight (NaN: none), each segment
+ * value's number in the per-key dictionary both sides build (new values travel
+ * with the batch that first uses them), then the answers (NaN: no answer).
+ */
+export const rowWidth = (instrument: Instrument) => 2 + instrument.segments.length + instrument.questions.length;
+
+/** On a worker thread (import-worker.ts): rows go over in batches of numbers, the gzip's output comes back. */
+class WorkerSidecar implements ImportSidecar {
+  private readonly worker: Worker;
+  private readonly width: number;
+  private readonly keys: readonly string[];
+  private readonly dictionary: Map<string, number>[];
+  private fresh: string[][];
+  private readonly freeRows: Float64Array[] = [];
+  private rowBuffers = 0;
+  private batch: Float64Array | null = null;
+  private count = 0;
+  private readonly freeBytes: Uint8Array[] = [];
+  private byteBuffers = 0;
+  private bytesOut: Uint8Array | null = null;
+  private bytesFilled = 0;
+  private readonly gzipOut: Buffer[] = [];
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  private result: AccumulatorState | null = null;
+  private closed = false;
+
+  constructor(script: URL, private readonly options: SidecarOptions) {
+    const { instrument } = options;
+    this.width = rowWidth(instrument);
+    this.keys = instrument.segments.map((s) => s.key);
+    this.dictionary = this.keys.map(() => new Map());
+    this.fresh = this.keys.map(() => []);
+    const start: WorkerStart = { instrument, gzip: options.onGzip !== undefined };
+    // A small young generation: the worker's live data are a few arrays (measured: the default grew it to 26 MB).
+    this.worker = new Worker(script, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    this.worker.on('message', (m: FromWorker) => this.receive(m));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (!this.closed && this.result === null) this.fail(new Error(`The import worker stopped (exit code ${code}).`));
+    });
+  }
+
+  async bytes(chunk: Uint8Array): Promise<void> {
+    this.check();
+    if (!this.options.onGzip) return;
+    let at = 0;
+    while (at < chunk.byteLength) {
+      if (this.bytesOut === null) {
+        const buffer = this.freeBytes.pop() ?? (this.byteBuffers < BYTE_BUFFERS ? (this.byteBuffers++, new Uint8Array(BYTES_PER_BUFFER)) : null);
+        if (buffer === null) {
+          await this.waitForWorker();
+          continue;
+        }
+        this.bytesOut = buffer;
+      }
+      const n = Math.min(chunk.byteLength - at, BYTES_PER_BUFFER - this.bytesFilled);
+      this.bytesOut.set(chunk.subarray(at, at + n), this.bytesFilled);
+      this.bytesFilled += n;
+      at += n;
+      if (this.bytesFilled === BYTES_PER_BUFFER) this.sendBytes();
+    }
+    await this.handGzip();
+  }
+
+  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void> {
+    if (this.batch === null) {
+      const buffer = this.freeRows.pop() ?? (this.rowBuffers < ROW_BUFFERS ? (this.rowBuffers++, new Float64Array(ROWS_PER_BATCH * this.width)) : null);
+      if (buffer === null) return this.waitForWorker().then(() => this.add(cityId, weight, segments, answers));
+      this.batch = buffer;
+    }
+    const b = this.batch;
+    let o = this.count * this.width;
+    b[o++] = cityId;
+    b[o++] = weight ?? NaN;
+    for (let k = 0; k < this.keys.length; k++) {
+      const value = segments?.[this.keys[k]!] ?? '';
+      let id = this.dictionary[k]!.get(value);
+      if (id === undefined) {
+        id = this.dictionary[k]!.size;
+        this.dictionary[k]!.set(value, id);
+        this.fresh[k]!.push(value);
+      }
+      b[o++] = id;
+    }
+    for (let q = 0; q < answers.length; q++) b[o++] = answers[q] ?? NaN;
+    if (++this.count === ROWS_PER_BATCH) this.sendRows();
+  }
+
+  async finish(): Promise<AggregateAccumulator> {
+    this.check();
+    if (this.count > 0) this.sendRows();
+    if (this.bytesFilled > 0) this.sendBytes();
+    this.post({ kind: 'finish' });
+    while (this.result === null) {
+      await this.waitForWorker();
+      await this.handGzip();
+    }
+    await this.handGzip();
+    const accumulator = new AggregateAccumulator(this.options.instrument);
+    accumulator.merge(this.result);
+    this.close();
+    return accumulator;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.worker.terminate();
+  }
+
+  private sendBytes(): void {
+    const buffer = this.bytesOut!.buffer as ArrayBuffer;
+    this.post({ kind: 'bytes', buffer, length: this.bytesFilled }, [buffer]);
+    this.bytesOut = null;
+    this.bytesFilled = 0;
+  }
+
+  private sendRows(): void {
+    const buffer = this.batch!.buffer as ArrayBuffer;
+    this.post({ kind: 'rows', buffer, count: this.count, fresh: this.fresh }, [buffer]);
+    this.fresh = this.keys.map(() => []);
+    this.batch = null;
+    this.count = 0;
+  }
+
+  private post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private receive(m: FromWorker): void {
+    if (m.kind === 'gzip') this.gzipOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+    else if (m.kind === 'free-bytes') this.freeBytes.push(new Uint8Array(m.buffer));
+    else if (m.kind === 'free-rows') this.freeRows.push(new Float64Array(m.buffer));
+    else if (m.kind === 'done') this.result = m.state;
+    else this.fail(new Error(`The import worker failed: ${m.message}`));
+    this.resume();
+  }
+
+  private async handGzip(): Promise<void> {
+    while (this.gzipOut.length > 0) await this.options.onGzip!(this.gzipOut.shift()!);
+  }
+
+  private waitForWorker(): Promise<void> {
+    this.check();
+    return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.check());
+  }
+
+  private resume(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.resume();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+}

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AggregateAccumulator } from '../../src/db/aggregate-accumulator.js';
+import { parseInstrument } from '../../src/domain/instrument-schema.js';
+import type { Instrument } from '../../src/domain/instrument.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
+import { openSidecar, type ImportSidecar } from '../../src/import/import-sidecar.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { benchInstrumentJson } from '../../scripts/bench/bench-data.js';
+// @ts-expect-error plain JavaScript launcher helper, no type declarations
+import { compiledEntry } from '../../bin/compile.js';
+
+/**
+ * The import's side work (the kept original's gzip, the aggregates) gives the
+ * same result on this thread and on the worker thread the CLI uses: vitest
+ * cannot start a worker from TypeScript, so the worker is the compiled one,
+ * as the CLI runs it.
+ */
+let workerUrl: URL;
+const instrument: Instrument = parseInstrument(JSON.parse(benchInstrumentJson()));
+beforeAll(async () => {
+  await compiledEntry(PROJECT_ROOT, 'cli/main');
+  workerUrl = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'import-worker.js'));
+}, 60_000);
+
+interface Row {
+  city: number;
+  weight: number | null;
+  segments: Record<string, string> | null;
+  answers: (number | null)[];
+}
+
+function rows(n: number, seed: number): Row[] {
+  const random = seededRandom(seed);
+  const roles = ['policy', 'it', 'data', 'legal'];
+  return Array.from({ length: n }, (_, i) => ({
+    city: 1 + Math.floor(random() * 7),
+    // Weights, a blank segment, a segment value seen late, answers missing or off the counted path.
+    weight: i % 5 === 0 ? 0.5 + random() : null,
+    segments: i % 11 === 0 ? null : { role: i > n - 50 ? 'late-role' : roles[i % 4]!, ...(i % 3 ? { layer: 'tactical' } : {}) },
+    answers: instrument.questions.map((_, q) => (random() < 0.1 ? null : q === 0 && i % 7 === 0 ? 2.5 : 1 + Math.floor(random() * 5))),
+  }));
+}
+
+/** Feeds the same rows and bytes through a sidecar, in the order an import does (bytes, then rows, interleaved). */
+async function feed(side: ImportSidecar, data: readonly Row[], bytes: Uint8Array, chunk: number): Promise<AggregateAccumulator> {
+  let at = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (i % 100 === 0 && at < bytes.length) {
+      await side.bytes(bytes.subarray(at, at + chunk));
+      at += chunk;
+    }
+    const r = data[i]!;
+    const pending = side.add(r.city, r.weight, r.segments, r.answers);
+    if (pending) await pending;
+  }
+  while (at < bytes.length) {
+    await side.bytes(bytes.subarray(at, at + chunk));
+    at += chunk;
+  }
+  return side.finish();
+}
+
+const tableRows = (acc: AggregateAccumulator) =>
+  [...acc.rows(1, 1)].map((r) => `${r.city_id}|${r.segment_key}|${r.segment_value}|${r.node_key}|${r.n}|${r.sum_w.toFixed(9)}|${r.sum_w2.toFixed(9)}|${r.sum_wx.toFixed(6)}|${r.sum_wxx.toFixed(4)}`).sort();
+
+describe('import sidecar: this thread and the worker thread', () => {
+  it('give the same aggregates and the same original back, through backpressure (more rows and bytes than buffers)', async () => {
+    const data = rows(20_000, 5);
+    const bytes = new Uint8Array(3_000_000).map((_, i) => (i * 7919) % 251);
+    const outputs = { inline: [] as Buffer[], worker: [] as Buffer[] };
+    const inline = await feed(openSidecar({ instrument, onGzip: (c) => void outputs.inline.push(Buffer.from(c)) }), data, bytes, 70_000);
+    const worker = await feed(openSidecar({ instrument, onGzip: (c) => void outputs.worker.push(Buffer.from(c)), worker: workerUrl }), data, bytes, 70_000);
+    const expected = tableRows(inline);
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(tableRows(worker)).toEqual(expected);
+    expect(Buffer.compare(gunzipSync(Buffer.concat(outputs.worker)), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(gunzipSync(Buffer.concat(outputs.inline)), Buffer.from(bytes))).toBe(0);
+  }, 60_000);
+
+  it('takes chunks of any size (one byte, larger than its buffers) and nothing at all when the original is not kept', async () => {
+    const bytes = new Uint8Array(600_000).map((_, i) => i % 256);
+    const out: Buffer[] = [];
+    const side = openSidecar({ instrument, onGzip: (c) => void out.push(Buffer.from(c)), worker: workerUrl });
+    await side.bytes(bytes.subarray(0, 1));
+    await side.bytes(bytes.subarray(1, 500_001));
+    await side.bytes(bytes.subarray(500_001));
+    await side.finish();
+    expect(Buffer.compare(gunzipSync(Buffer.concat(out)), Buffer.from(bytes))).toBe(0);
+
+    const none = openSidecar({ instrument, worker: workerUrl });
+    await none.bytes(bytes);
+    none.add(1, null, null, instrument.questions.map(() => 3));
+    const acc = await none.finish();
+    expect([...acc.rows(1, 1)].find((r) => r.node_key === '*')?.n).toBe(1);
+  });
+
+  it('merging two halves equals adding every row to one accumulator', () => {
+    const data = rows(3000, 9);
+    const whole = new AggregateAccumulator(instrument);
+    const first = new AggregateAccumulator(instrument);
+    const second = new AggregateAccumulator(instrument);
+    data.forEach((r, i) => {
+      whole.add(r.city, r.weight, r.segments, r.answers);
+      (i < 1700 ? first : second).add(r.city, r.weight, r.segments, r.answers);
+    });
+    const merged = new AggregateAccumulator(instrument);
+    merged.merge(first.state().state);
+    merged.merge(second.state().state);
+    expect(tableRows(merged)).toEqual(tableRows(whole));
+  });
+
+  it('a worker that fails makes the import fail, naming it (no hang)', async () => {
+    const side = openSidecar({ instrument, onGzip: () => undefined, worker: pathToFileURL(join(PROJECT_ROOT, 'package.json')) });
+    await expect(feed(side, rows(3000, 1), new Uint8Array(10), 10)).rejects.toThrow();
+    side.close();
+  });
+});
