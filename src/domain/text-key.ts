@@ -10,7 +10,7 @@ export function normalizeText(text: string): string {
 }
 
 /** Printable ASCII with single inner spaces (most cells): already normal, checked without allocating. */
-function isPlainText(text: string): boolean {
+export function isPlainText(text: string): boolean {
   const last = text.length - 1;
   for (let i = 0; i <= last; i++) {
     const c = text.charCodeAt(i);

@@ -1,6 +1,6 @@
 import { parseAnswer } from '../domain/answer-value.js';
 import type { Instrument, Question } from '../domain/instrument.js';
-import { normalizeText } from '../domain/text-key.js';
+import { isPlainText, normalizeText } from '../domain/text-key.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
 import type { ColumnMap } from './map-columns.js';
 
@@ -34,8 +34,14 @@ export interface RowContext {
   /** The wave given on import, if any. */
   readonly wave?: number;
   readonly currentYear: number;
-  /** Per question: the cells read without parsing ("4" → 4 on a 1–5 scale; "" → no answer). */
-  readonly quick: readonly ReadonlyMap<string, number | null>[];
+  /**
+   * Per question: the one-character cells read without parsing, by character
+   * code ("4" → 4 on a 1–5 scale; undefined: take the full path). The empty cell
+   * is no answer. A table, not a map: a fresh field string would be hashed on every lookup.
+   */
+  readonly quick: readonly (readonly (number | undefined)[])[];
+  /** The last wave cell read and its year: nearly every row repeats it. */
+  lastWave: { text: string; wave: number } | null;
   readonly counts: RowCounts;
   readonly issues: ImportIssue[];
 }
@@ -47,6 +53,7 @@ export function newRowContext(instrument: Instrument, map: ColumnMap, currentYea
     ...(wave !== undefined ? { wave } : {}),
     currentYear,
     quick: instrument.questions.map((q) => quickCells(q.scale, instrument)),
+    lastWave: null,
     counts: { answers: 0, answerCells: 0, invalidCells: 0 },
     issues: [],
   };
@@ -71,6 +78,7 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
   const text = (index: number): string | null => {
     if (index < 0) return null;
     const raw = fields[index]!;
+    if (isPlainText(raw)) return raw; // printable ASCII, already normal: nearly every cell
     if (FORBIDDEN.test(raw)) {
       const code = raw.codePointAt(raw.search(FORBIDDEN))!;
       issues.push(
@@ -119,9 +127,13 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
     const index = map.questions[q]!;
     const raw = fields[index] ?? '';
     ctx.counts.answerCells++;
-    const quick = ctx.quick[q]!.get(raw);
+    if (raw.length === 0) {
+      answers.push(null);
+      continue;
+    }
+    const quick = raw.length === 1 ? ctx.quick[q]![raw.charCodeAt(0)] : undefined;
     if (quick !== undefined) {
-      if (quick !== null) ctx.counts.answers++;
+      ctx.counts.answers++;
       answers.push(quick);
       continue;
     }
@@ -167,13 +179,13 @@ function countErrors(issues: readonly ImportIssue[]): number {
 
 /**
  * The cells most files hold, read without parsing: the scale's codes as
- * plain digits ("1" … "5") and the empty cell. Anything else (labels, "4,0",
- * spaces, missing codes) takes `parseAnswer`'s full path; the results are the same.
+ * one plain digit ("1" … "5"), by character code. Anything else (labels,
+ * "4,0", spaces, missing codes) takes `parseAnswer`'s full path; the results are the same.
  */
-function quickCells(scale: Question['scale'], instrument: Instrument): ReadonlyMap<string, number | null> {
-  const cells = new Map<string, number | null>([['', null]]);
+function quickCells(scale: Question['scale'], instrument: Instrument): (number | undefined)[] {
+  const cells: (number | undefined)[] = Array.from({ length: 128 }, () => undefined);
   if (scale.type === 'likert') {
-    for (let v = scale.min; v <= scale.max; v++) if (!instrument.missingCodes.has(String(v))) cells.set(String(v), v);
+    for (let v = Math.max(0, scale.min); v <= Math.min(9, scale.max); v++) if (Number.isInteger(v) && !instrument.missingCodes.has(String(v))) cells[48 + v] = v;
   }
   return cells;
 }
@@ -185,6 +197,7 @@ function readWave(ctx: RowContext, row: number, value: string | null): number | 
     ctx.issues.push(issueError('wave-missing', `${place(row, column)}the wave is empty; fill it in or give the wave on import.`, { row, column }));
     return null;
   }
+  if (ctx.lastWave?.text === value) return ctx.lastWave.wave;
   const wave = /^\d{4}$/.test(value) ? Number(value) : NaN;
   if (!(wave >= 1990 && wave <= ctx.currentYear)) {
     ctx.issues.push(issueError('wave-invalid', `${place(row, column)}"${value}" is not a wave year between 1990 and ${ctx.currentYear}.`, { row, column, value }));
@@ -194,6 +207,7 @@ function readWave(ctx: RowContext, row: number, value: string | null): number | 
     ctx.issues.push(issueError('wave-mismatch', `${place(row, column)}the row says wave ${wave} but the import is for wave ${ctx.wave}.`, { row, column, value }));
     return null;
   }
+  ctx.lastWave = { text: value, wave };
   return wave;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Instrument } from '../domain/instrument.js';
-import { foldKey } from '../domain/text-key.js';
+import { foldKey, isPlainText } from '../domain/text-key.js';
 import type { ByteSource } from './byte-source.js';
 import { decodeStream, sniffEncoding, type TextEncoding } from './decode-stream.js';
 import { readHeaderRows } from './header-rows.js';
@@ -44,6 +44,12 @@ export interface ScanOptions {
 }
 
 const PROGRESS_EVERY = 5000;
+
+/** foldKey(text) === key, without building the folded text for the cells that cannot match (nearly all: ids). */
+function sameKey(text: string, key: string): boolean {
+  if (isPlainText(text)) return text.length === key.length && text.toLowerCase() === key;
+  return foldKey(text) === key;
+}
 
 /** Hash and size of every byte a pass reads, each chunk also handed to `hooks.bytes` (the kept original). */
 function byteSink(hooks: ScanHooks) {
@@ -169,7 +175,7 @@ async function pass(
     dataRows++;
     if (
       fields.length === head.written.length &&
-      (headerId === null || foldKey(fields[idAt] ?? '') === headerId) &&
+      (headerId === null || sameKey(fields[idAt] ?? '', headerId)) &&
       fields.map(foldKey).join('\u0000') === headerKey
     ) {
       errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
