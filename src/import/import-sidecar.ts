@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createGzip, type ZlibOptions } from 'node:zlib';
 import { AggregateAccumulator, type AccumulatorState } from '../db/aggregate-accumulator.js';
 import type { Instrument } from '../domain/instrument.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 /**
  * What an import computes besides its rows: the kept original's gzip and the
@@ -41,8 +43,8 @@ export function openSidecar(options: SidecarOptions): ImportSidecar {
  * under tsx and vitest, which cannot start a worker from a .ts file.
  */
 export function compiledWorkerUrl(): URL | null {
-  const url = new URL('./import-worker.js', import.meta.url);
-  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : null;
+  const file = join(PROJECT_ROOT, 'dist', 'import', 'import-worker.js');
+  return import.meta.url.endsWith('.js') && existsSync(file) ? pathToFileURL(file) : null;
 }
 
 /**
