@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DomainError } from '../domain/domain-error.js';
 
 /**
@@ -23,7 +23,7 @@ export function bytesSource(bytes: Uint8Array, chunkSize = 64 * 1024): ByteSourc
   };
 }
 
-/** A file on disk, streamed. Throws `file-not-found` naming the path when it cannot be read. */
+/** A file on disk, streamed (the CLI). Throws `file-not-found` naming the path when it cannot be read. */
 export function fileSource(path: string): ByteSource {
   let size: number;
   try {
@@ -33,5 +33,31 @@ export function fileSource(path: string): ByteSource {
   } catch {
     throw new DomainError('file-not-found', `Cannot read "${path}": no such file, or not readable.`);
   }
-  return { size, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
+  return { size, open: () => readChunks(path) };
+}
+
+/**
+ * The file in 64 KiB chunks, read synchronously: the import is all the process
+ * (the CLI) does, and a read from the page cache takes microseconds, where a
+ * stream's read goes through the thread pool and an event-loop turn per chunk
+ * (measured at a million rows: 7.4 s against 7.9–8.8 s for the whole import).
+ * A fresh buffer per chunk: the kept original's gzip may still hold the last one.
+ */
+async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new DomainError('file-not-found', `Cannot read "${path}": no such file, or not readable.`);
+  }
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafeSlow(64 * 1024);
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) return;
+      yield n === buffer.length ? buffer : buffer.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
