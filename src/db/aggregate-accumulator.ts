@@ -36,8 +36,16 @@ export interface Cell {
   readonly counts: Int32Array;
 }
 
+/** A cell and the alpha statistics of its city: where one respondent is added. */
+export interface CellPlace {
+  readonly cell: Cell;
+  readonly items: ItemMoments[];
+}
+
 /** Where a question's answer counts sit in a cell's `counts` (-1: not counted, always summed). */
 interface CountPlan {
+  /** The question's position in an answer vector. */
+  readonly index: Int32Array;
   readonly at: Int32Array;
   readonly min: Float64Array;
   readonly max: Float64Array;
@@ -61,7 +69,7 @@ function countPlan(questions: Instrument['questions']): CountPlan {
     at[i] = size;
     size += values;
   });
-  return { at, min, max, size };
+  return { index: Int32Array.from(questions.map((q) => q.index)), at, min, max, size };
 }
 
 /** Cells of one city by segment value, one trie level per segment key. */
@@ -180,28 +188,34 @@ export class AggregateAccumulator {
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
     const values = this.values;
     for (let k = 0; k < values.length; k++) values[k] = segments?.[this.segmentKeys[k]!] ?? '';
-    this.addValues(cityId, weight, values, answers);
+    this.addAt(this.place(cityId, values), weight, answers);
   }
 
-  /** `add` with the segment values in the instrument's key order ('' where blank): the worker's path (import-worker.ts). */
-  addValues(cityId: number, weight: number | null, values: readonly string[], answers: AnswerVector): void {
-    const scores = this.scorer.score(answers, this.scores);
+  /**
+   * Where a respondent of this city and these segment values is summed (made on
+   * first use): the worker keeps these by number, so most rows skip the look-up.
+   */
+  place(cityId: number, values: readonly string[]): CellPlace {
     const city = this.city(cityId);
-    this.reliability.add(city.items, answers);
-    const cell = this.cell(city, values);
+    return { cell: this.cell(city, values), items: city.items };
+  }
+
+  /** One respondent into its place. Answers: null, undefined or NaN is no answer. */
+  addAt(place: CellPlace, weight: number | null, answers: AnswerVector): void {
+    const scores = this.scorer.score(answers, this.scores);
+    this.reliability.add(place.items, answers);
     const w = weight ?? 1;
-    addTo(cell.sums, scores, w);
+    const { sums, counts } = place.cell;
+    addTo(sums, scores, w);
     // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
-    const { sums, counts } = cell;
-    const { at, min, max } = this.counted;
+    const { at, min, max, index } = this.counted;
     const base = scores.length * FIELDS;
-    for (let q = 0; q < this.questions.length; q++) {
-      const question = this.questions[q]!;
-      const v = answers[question.index];
-      if (v === null || v === undefined) continue;
+    for (let q = 0; q < index.length; q++) {
+      const v = answers[index[q]!];
+      if (v === null || v === undefined || v !== v) continue;
       const slot = at[q]!;
       if (slot >= 0 && w === 1 && v >= min[q]! && v <= max[q]! && Number.isInteger(v)) counts[slot + v - min[q]!]!++;
-      else bump(sums, base + q * FIELDS, w, itemScore(v, question));
+      else bump(sums, base + q * FIELDS, w, itemScore(v, this.questions[q]!));
     }
   }
 

@@ -50,7 +50,7 @@ export function compileReliability(instrument: Instrument): ReliabilityPlan {
         let i = 0;
         for (; i < k; i++) {
           const v = answers[index[i]!];
-          if (v === null || v === undefined) break;
+          if (v === null || v === undefined || v !== v) break;
           buffer[i] = offset[i]! + slope[i]! * v;
         }
         if (i < k) continue; // not a complete case for this dimension

@@ -1,7 +1,7 @@
 import type { Instrument, InstrumentNode } from './instrument.js';
 import { itemScoreLine } from './item-score.js';
 
-/** One respondent's answers, in the instrument's question order; null = no answer. */
+/** One respondent's answers, in the instrument's question order; null (or NaN, in a typed array) = no answer. */
 export type AnswerVector = ArrayLike<number | null>;
 
 interface PlanNode {
@@ -53,7 +53,7 @@ export function compileScorer(instrument: Instrument): RespondentScorer {
         let present = 0;
         for (const q of node.questions) {
           const v = answers[q.index];
-          if (v === null || v === undefined) continue;
+          if (v === null || v === undefined || v !== v) continue;
           sum += q.weight * (q.offset + q.slope * v);
           weights += q.weight;
           present++;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createGzip, type ZlibOptions } from 'node:zlib';
-import { AggregateAccumulator, type AccumulatorState } from '../db/aggregate-accumulator.js';
+import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../db/aggregate-accumulator.js';
 import type { Instrument } from '../domain/instrument.js';
 import { PROJECT_ROOT } from '../paths.js';
 
@@ -78,9 +78,13 @@ export class InlineSidecar implements ImportSidecar {
     this.accumulator.add(cityId, weight, segments, answers);
   }
 
-  /** The worker's path: segment values in key order. */
-  addValues(cityId: number, weight: number | null, values: readonly string[], answers: readonly (number | null)[]): void {
-    this.accumulator.addValues(cityId, weight, values, answers);
+  /** The worker's path: the place of a city and its segment values (in key order), then rows into it. */
+  place(cityId: number, values: readonly string[]): CellPlace {
+    return this.accumulator.place(cityId, values);
+  }
+
+  addAt(place: CellPlace, weight: number | null, answers: Float64Array): void {
+    this.accumulator.addAt(place, weight, answers);
   }
 
   async finish(): Promise<AggregateAccumulator> {

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { CellPlace } from '../db/aggregate-accumulator.js';
 import { InlineSidecar, rowWidth, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
 
 const port = parentPort!;
@@ -23,7 +24,15 @@ const width = rowWidth(instrument);
 const segmentCount = instrument.segments.length;
 const dictionary: string[][] = instrument.segments.map(() => []);
 const values = dictionary.map(() => '');
-const answers: (number | null)[] = instrument.questions.map(() => null);
+/** The row's answers, NaN for no answer (as the accumulator reads them), in a reused array. */
+const answers = new Float64Array(instrument.questions.length);
+/**
+ * Places by number (city id, then each segment value's dictionary number, 12
+ * bits each), so most rows skip the look-up by strings. Up to two segment keys;
+ * with more, or a key with more than 4,096 values, every row looks up.
+ */
+const places = new Map<number, CellPlace>();
+const PLACE_BITS = 4096;
 
 function addRows(buffer: ArrayBuffer, count: number, fresh: readonly (readonly string[])[]): void {
   fresh.forEach((added, k) => dictionary[k]!.push(...added));
@@ -32,12 +41,19 @@ function addRows(buffer: ArrayBuffer, count: number, fresh: readonly (readonly s
     let o = r * width;
     const cityId = b[o++]!;
     const w = b[o++]!;
-    for (let k = 0; k < segmentCount; k++) values[k] = dictionary[k]![b[o++]!]!;
-    for (let q = 0; q < answers.length; q++) {
-      const v = b[o++]!;
-      answers[q] = Number.isNaN(v) ? null : v;
+    let key = segmentCount <= 2 ? cityId : -1;
+    for (let k = 0; k < segmentCount; k++) {
+      const id = b[o++]!;
+      values[k] = dictionary[k]![id]!;
+      key = key >= 0 && id < PLACE_BITS ? key * PLACE_BITS + id : -1;
     }
-    side.addValues(cityId, Number.isNaN(w) ? null : w, values, answers);
+    for (let q = 0; q < answers.length; q++) answers[q] = b[o++]!;
+    let place = key >= 0 ? places.get(key) : undefined;
+    if (!place) {
+      place = side.place(cityId, values);
+      if (key >= 0) places.set(key, place);
+    }
+    side.addAt(place, Number.isNaN(w) ? null : w, answers);
   }
 }
 
