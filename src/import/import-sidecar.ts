@@ -49,10 +49,14 @@ export function compiledWorkerUrl(): URL | null {
 
 /**
  * The gzip level of the kept original, measured on the 125 MB benchmark file
- * (one core): level 1 keeps 31.3 MB at 97 MB/s, level 4 25.8 MB at 73 MB/s,
- * level 6 (zlib's default) 23.4 MB at only 15 MB/s.
+ * (one core): level 1 keeps 31.3 MB at 97 MB/s, level 2 29.9 MB at 100 MB/s,
+ * level 4 25.8 MB at 73 MB/s, level 6 (zlib's default) 23.4 MB at only 15 MB/s.
+ * Level 2: on the 2-core machine the compression shares the second core with
+ * the aggregates, and level 2 made the million-row import 0.5–0.8 s shorter
+ * than level 4 (three alternating pairs) for 4.1 MB more database (147.8 MB,
+ * under issue 8's 150 MB).
  */
-const GZIP_LEVEL = 4;
+const GZIP_LEVEL = 2;
 
 /** On this thread: the gzip on libuv's thread pool, the aggregates in line. */
 export class InlineSidecar implements ImportSidecar {
