@@ -2,7 +2,7 @@ import type { Instrument } from '../domain/instrument.js';
 import { itemScore } from '../domain/item-score.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
-import type { ImportAggregateTable } from './schema.js';
+import type { ImportAggregateTable, ImportQuestionAggregateTable } from './schema.js';
 
 /** node_key of the row that counts respondents (n) and their weights (sum_w). */
 export const RESPONDENTS_NODE = '*';
@@ -14,14 +14,14 @@ export const RESPONDENTS_NODE = '*';
  */
 export const ALPHA_PREFIX = '~alpha:';
 /**
- * node_key prefix of the rows holding one question's item scores (0–100) over the
- * respondents who answered it: `~q:<question code>` (the question means of city pages and reports).
+ * node_key prefix of the rows that held one question's item scores before
+ * migration 0011 packed them per group into `import_question_aggregates`.
  */
 export const QUESTION_PREFIX = '~q:';
 /** segment_key (and segment_value) of the rows over all respondents of a city. */
 export const ALL_SEGMENTS = '';
 
-const FIELDS = 5; // n, Σw, Σw², Σwx, Σwx²
+export const FIELDS = 5; // n, Σw, Σw², Σwx, Σwx²
 
 /** Respondents alike in city and every segment value: the unit the import sums into. */
 export interface Cell {
@@ -263,46 +263,58 @@ export class AggregateAccumulator {
   }
 
   /**
-   * The table rows of this import (nodes nobody scored on are left out), city
-   * by city: a million respondents over 200 cities make ~100,000 rows, never
-   * all held at once.
+   * The table rows of this import, city by city (a million respondents over
+   * 200 cities make ~26,000 rows, never all held at once): per group (the
+   * city's respondents, each segment value's) one row per node scored and the
+   * respondent count (`import_aggregates`, nodes nobody scored on left out),
+   * the alpha statistics over the city's respondents, and one row with every
+   * question's moments packed (`import_question_aggregates`, `packQuestionMoments`).
    */
-  *rows(importId: number, waveId: number): Generator<ImportAggregateTable> {
-    const keys = [...this.scorer.nodeKeys, ...this.questions.map((q) => `${QUESTION_PREFIX}${q.code}`), RESPONDENTS_NODE];
+  *rows(importId: number, waveId: number): Generator<{ nodes: ImportAggregateTable[]; questions: ImportQuestionAggregateTable[] }> {
+    const nodeKeys = this.scorer.nodeKeys;
+    const firstQuestion = nodeKeys.length * FIELDS;
+    const questionFields = this.questions.length * FIELDS;
+    const respondents = firstQuestion + questionFields;
     for (const [cityId, city] of this.byCity) {
-      const out: ImportAggregateTable[] = [];
+      const nodes: ImportAggregateTable[] = [];
+      const questions: ImportQuestionAggregateTable[] = [];
+      const row = (segmentKey: string, segmentValue: string, nodeKey: string, sums: ArrayLike<number>, o: number): ImportAggregateTable => ({
+        import_id: importId, wave_id: waveId, city_id: cityId, segment_key: segmentKey, segment_value: segmentValue, node_key: nodeKey,
+        n: sums[o]!, sum_w: sums[o + 1]!, sum_w2: sums[o + 2]!, sum_wx: sums[o + 3]!, sum_wxx: sums[o + 4]!,
+      });
       for (const g of this.groups(city.list)) {
-        keys.forEach((nodeKey, slot) => {
-          const o = slot * FIELDS;
-          if (g.sums[o] === 0) return;
-          out.push({
-            import_id: importId,
-            wave_id: waveId,
-            city_id: cityId,
-            segment_key: g.segmentKey,
-            segment_value: g.segmentValue,
-            node_key: nodeKey,
-            n: g.sums[o]!,
-            sum_w: g.sums[o + 1]!,
-            sum_w2: g.sums[o + 2]!,
-            sum_wx: g.sums[o + 3]!,
-            sum_wxx: g.sums[o + 4]!,
-          });
+        nodeKeys.forEach((nodeKey, slot) => {
+          if (g.sums[slot * FIELDS] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, nodeKey, g.sums, slot * FIELDS));
+        });
+        if (g.sums[respondents] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, RESPONDENTS_NODE, g.sums, respondents));
+        questions.push({
+          import_id: importId, wave_id: waveId, city_id: cityId, segment_key: g.segmentKey, segment_value: g.segmentValue,
+          moments: packQuestionMoments(g.sums.subarray(firstQuestion, firstQuestion + questionFields)),
         });
       }
-      const row = (nodeKey: string, n: number, sum: number, squares: number): ImportAggregateTable => ({
-        import_id: importId, wave_id: waveId, city_id: cityId, segment_key: ALL_SEGMENTS, segment_value: ALL_SEGMENTS,
-        node_key: nodeKey, n, sum_w: 0, sum_w2: 0, sum_wx: sum, sum_wxx: squares,
-      });
       city.items.forEach((m, d) => {
         if (m.n === 0) return;
         const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
-        for (let i = 0; i < m.sums.length; i++) out.push(row(`${dim}${i}`, m.n, m.sums[i]!, m.squares[i]!));
-        out.push(row(`${dim}T`, m.n, m.total, m.totalSquares));
+        for (let i = 0; i < m.sums.length; i++) nodes.push(row(ALL_SEGMENTS, ALL_SEGMENTS, `${dim}${i}`, [m.n, 0, 0, m.sums[i]!, m.squares[i]!], 0));
+        nodes.push(row(ALL_SEGMENTS, ALL_SEGMENTS, `${dim}T`, [m.n, 0, 0, m.total, m.totalSquares], 0));
       });
-      yield* out;
+      yield { nodes, questions };
     }
   }
+}
+
+/** Question moments as stored: per question, n, Σw, Σw², Σwx, Σwx² as little-endian doubles. */
+export function packQuestionMoments(sums: ArrayLike<number>): Buffer {
+  const out = Buffer.alloc(sums.length * 8);
+  for (let i = 0; i < sums.length; i++) out.writeDoubleLE(sums[i]!, i * 8);
+  return out;
+}
+
+/** Adds packed question moments (`packQuestionMoments`) into `into` (FIELDS numbers per question). */
+export function addPackedQuestionMoments(into: Float64Array, packed: Uint8Array): void {
+  const bytes = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
+  const n = Math.min(into.length, Math.floor(bytes.length / 8));
+  for (let i = 0; i < n; i++) into[i] = into[i]! + bytes.readDoubleLE(i * 8);
 }
 
 /** Adds a respondent's node scores (the first slots) and counts it (the last slot). */

@@ -99,6 +99,20 @@ export interface ImportAggregateTable {
   sum_wxx: number;
 }
 
+/**
+ * One group's question moments (an import × city × segment value; the city's
+ * respondents when segment_key is ''): per question in instrument order, five
+ * little-endian doubles n, Σw, Σw², Σwx, Σwx² of its item scores.
+ */
+export interface ImportQuestionAggregateTable {
+  import_id: number;
+  wave_id: number;
+  city_id: number;
+  segment_key: string;
+  segment_value: string;
+  moments: Buffer;
+}
+
 /** The gzip stream of a streamed import's original file, in parts (concatenate in `part` order). */
 export interface ImportContentPartTable {
   import_id: number;
@@ -148,6 +162,7 @@ export interface Database {
   audit_log: AuditLogTable;
   login_failures: LoginFailureTable;
   import_aggregates: ImportAggregateTable;
+  import_question_aggregates: ImportQuestionAggregateTable;
   import_content_parts: ImportContentPartTable;
   peer_groups: PeerGroupTable;
   pending_uploads: PendingUploadTable;

@@ -5,7 +5,7 @@ import type { Instrument } from '../domain/instrument.js';
 import type { Moments } from '../domain/moments.js';
 import type { ItemMoments, ReliabilityPlan } from '../domain/reliability.js';
 import type { RespondentScorer } from '../domain/respondent-scores.js';
-import { AggregateAccumulator, ALL_SEGMENTS, ALPHA_PREFIX, QUESTION_PREFIX, RESPONDENTS_NODE } from './aggregate-accumulator.js';
+import { addPackedQuestionMoments, AggregateAccumulator, ALL_SEGMENTS, ALPHA_PREFIX, FIELDS, RESPONDENTS_NODE } from './aggregate-accumulator.js';
 import { decodeAnswers } from './answer-codec.js';
 import { decodeSegments } from './segment-codec.js';
 import { importRespondentRange } from './imports.js';
@@ -15,45 +15,76 @@ import type { Database, ImportAggregateTable } from './schema.js';
 /**
  * Stores an import's aggregates. Call inside the import's transaction. With
  * `sqlite` (the raw connection that transaction runs on): prepared
- * statements, 50 rows each (a million respondents over 200 cities make
- * ~100,000 rows); otherwise multi-row INSERTs through Kysely (PostgreSQL).
+ * statements, 50 rows each; otherwise multi-row INSERTs through Kysely
+ * (PostgreSQL). `questions: false` leaves out the question moments (the
+ * migrations that ran before their table existed).
  */
-export async function writeImportAggregates(db: Kysely<Database>, importId: number, waveId: number, acc: AggregateAccumulator, sqlite?: SQLite.Database): Promise<void> {
+export async function writeImportAggregates(
+  db: Kysely<Database>,
+  importId: number,
+  waveId: number,
+  acc: AggregateAccumulator,
+  sqlite?: SQLite.Database,
+  options: { questions?: boolean } = {},
+): Promise<void> {
   const batch = sqlite ? 50 : 500;
-  const columns = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'] as const;
+  const nodes = batchWriter(db, sqlite, 'import_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'], batch);
+  const questions = batchWriter(db, sqlite, 'import_question_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'], batch);
+  for (const city of acc.rows(importId, waveId)) {
+    for (const row of city.nodes) await nodes.add(row);
+    if (options.questions !== false) for (const row of city.questions) await questions.add(row);
+  }
+  await nodes.flush();
+  await questions.flush();
+}
+
+/** Rows into `table`, `batch` per INSERT: prepared statements on SQLite's raw connection, Kysely otherwise. */
+function batchWriter<T extends 'import_aggregates' | 'import_question_aggregates'>(
+  db: Kysely<Database>,
+  sqlite: SQLite.Database | undefined,
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  batch: number,
+) {
   const statement = (count: number) =>
-    sqlite!.prepare(`INSERT INTO import_aggregates (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`);
+    sqlite!.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`);
   const many = sqlite ? statement(batch) : null;
-  const store = async (rows: ImportAggregateTable[]) => {
+  let pending: Database[T][] = [];
+  const store = async (rows: Database[T][]) => {
     if (rows.length === 0) return;
     if (!sqlite) {
-      await db.insertInto('import_aggregates').values(rows).execute();
+      await db.insertInto(table).values(rows as never).execute();
       return;
     }
     const params = rows.flatMap((r) => columns.map((c) => r[c]));
     (rows.length === batch ? many! : statement(rows.length)).run(params);
   };
-  let pending: ImportAggregateTable[] = [];
-  for (const row of acc.rows(importId, waveId)) {
-    pending.push(row);
-    if (pending.length === batch) {
+  return {
+    async add(row: Database[T]) {
+      pending.push(row);
+      if (pending.length === batch) {
+        await store(pending);
+        pending = [];
+      }
+    },
+    async flush() {
       await store(pending);
       pending = [];
-    }
-  }
-  await store(pending);
+    },
+  };
 }
 
 /** Removes an import's aggregates: its respondents no longer count. Call inside the undo transaction. */
-export async function deleteImportAggregates(db: Kysely<Database>, importId: number): Promise<void> {
+export async function deleteImportAggregates(db: Kysely<Database>, importId: number, options: { questions?: boolean } = {}): Promise<void> {
   await db.deleteFrom('import_aggregates').where('import_id', '=', importId).execute();
+  if (options.questions !== false) await db.deleteFrom('import_question_aggregates').where('import_id', '=', importId).execute();
 }
 
 /**
  * Recomputes one import's aggregates from its stored respondents (the
  * migration's backfill, and a repair tool). Replaces what was there.
  */
-export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean } = {}): Promise<void> {
+export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean; questions?: boolean } = {}): Promise<void> {
   const imp = await db
     .selectFrom('imports')
     .innerJoin('waves', 'waves.id', 'imports.wave_id')
@@ -69,8 +100,9 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
   const rows = await query.execute();
   for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
-  await deleteImportAggregates(db, importId);
-  await writeImportAggregates(db, importId, imp.wave_id, acc);
+  const questions = { questions: options.questions ?? true };
+  await deleteImportAggregates(db, importId, questions);
+  await writeImportAggregates(db, importId, imp.wave_id, acc, undefined, questions);
 }
 
 /** The aggregate rows of one segment value, or of several stored spellings of it (`it`, `IT`). */
@@ -123,10 +155,7 @@ export async function loadCityMoments(
 ): Promise<Map<string, CityMoments>> {
   const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
-  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values)
-    .where('node_key', 'not like', `${QUESTION_PREFIX}%`)
-    .orderBy('city_id')
-    .execute();
+  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values).orderBy('city_id').execute();
   const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
   const dimensionIndex = new Map(reliability?.dimensions.map((d, i) => [d.key, i]) ?? []);
   const slots = scorer.nodeKeys.length;
@@ -182,18 +211,30 @@ export async function loadQuestionMoments(
   const out = new Map<number, Moments[]>();
   const values = segmentValuesOf(segment);
   if (cityIds.length === 0 || values.length === 0) return out;
-  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values)
+  const rows = await db
+    .selectFrom('import_question_aggregates')
+    .select(['city_id', 'moments'])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
+    .where('segment_value', 'in', [...values])
     .where('city_id', 'in', [...cityIds])
-    .where('node_key', 'like', `${QUESTION_PREFIX}%`)
     .execute();
-  const slot = new Map(instrument.questions.map((q, i) => [`${QUESTION_PREFIX}${q.code}`, i]));
+  // Pooled over the wave's imports (and stored spellings) by adding the packed sums.
+  const sums = new Map<number, Float64Array>();
   for (const r of rows) {
-    const i = slot.get(r.node_key);
-    if (i === undefined) continue;
     const cityId = Number(r.city_id);
-    let moments = out.get(cityId);
-    if (!moments) out.set(cityId, (moments = instrument.questions.map(() => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 }))));
-    moments[i] = toMoments(r);
+    let into = sums.get(cityId);
+    if (!into) sums.set(cityId, (into = new Float64Array(instrument.questions.length * FIELDS)));
+    addPackedQuestionMoments(into, r.moments);
+  }
+  for (const [cityId, s] of sums) {
+    out.set(
+      cityId,
+      instrument.questions.map((_, q) => {
+        const o = q * FIELDS;
+        return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
+      }),
+    );
   }
   return out;
 }

@@ -57,14 +57,20 @@ describe('score aggregates (issue 8)', () => {
     await undoImport(store.db, latest!.id, '2026-06-02T00:00:00Z');
     const left = await store.db.selectFrom('import_aggregates').select('import_id').where('import_id', '=', latest!.id).execute();
     expect(left).toEqual([]);
+    const leftQuestions = await store.db.selectFrom('import_question_aggregates').select('import_id').where('import_id', '=', latest!.id).execute();
+    expect(leftQuestions).toEqual([]);
     expectSame(await bothWays(store));
 
     // The migration's backfill path recomputes the same rows.
     const [other] = await listImports(store.db).then((all) => all.filter((i) => i.status === 'committed'));
     const rows = () => store.db.selectFrom('import_aggregates').selectAll().where('import_id', '=', other!.id).orderBy('city_id').orderBy('segment_key').orderBy('segment_value').orderBy('node_key').execute();
+    const questionRows = () => store.db.selectFrom('import_question_aggregates').selectAll().where('import_id', '=', other!.id).orderBy('city_id').orderBy('segment_key').orderBy('segment_value').execute();
     const original = await rows();
+    const originalQuestions = await questionRows();
+    expect(originalQuestions.length).toBeGreaterThan(0);
     await rebuildImportAggregates(store.db, other!.id);
     expect(await rows()).toEqual(original);
+    expect(await questionRows()).toEqual(originalQuestions);
     await store.close();
   });
 });

@@ -9,6 +9,7 @@ import { appSecrets } from './0006-app-secrets.js';
 import { respondentStorage } from './0007-respondent-storage.js';
 import { questionAggregates } from './0008-question-aggregates.js';
 import { readPath } from './0010-read-path.js';
+import { questionMoments } from './0011-question-moments.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0007_respondent_storage': respondentStorage(dialect),
     '0008_question_aggregates': questionAggregates(dialect),
     '0010_read_path': readPath(dialect),
+    '0011_question_moments': questionMoments(dialect),
   };
   return { getMigrations: async () => migrations };
 }
