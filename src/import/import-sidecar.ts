@@ -66,8 +66,8 @@ export class InlineSidecar implements ImportSidecar {
 
   constructor(private readonly options: Omit<SidecarOptions, 'worker'>) {
     this.accumulator = new AggregateAccumulator(options.instrument);
-    // A deep input buffer, so the reader waits for the gzip only when it falls 4 MiB behind (not after every chunk).
-    this.gzip = options.onGzip ? createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10, writableHighWaterMark: 4 << 20 } as ZlibOptions) : null;
+    // An input buffer of 1 MiB, so the reader waits for the gzip only when it falls that far behind (not after every chunk).
+    this.gzip = options.onGzip ? createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10, writableHighWaterMark: 1 << 20 } as ZlibOptions) : null;
     this.gzip?.on('data', (c: Buffer) => this.out.push(c));
   }
 
@@ -118,9 +118,9 @@ export class InlineSidecar implements ImportSidecar {
  */
 const ROWS_PER_BATCH = 1024;
 const ROW_BUFFERS = 8;
-/** File bytes per message to the worker, and those buffers in circulation (4 MiB the worker may be behind). */
+/** File bytes per message to the worker, and those buffers in circulation (2 MiB the worker may be behind). */
 const BYTES_PER_BUFFER = 256 << 10;
-const BYTE_BUFFERS = 16;
+const BYTE_BUFFERS = 8;
 
 /** Messages between `WorkerSidecar` and import-worker.ts. */
 export type ToWorker =
