@@ -53,8 +53,8 @@ export function compiledWorkerUrl(): URL | null {
  * level 4 25.8 MB at 73 MB/s, level 6 (zlib's default) 23.4 MB at only 15 MB/s.
  * Level 2: on the 2-core machine the compression shares the second core with
  * the aggregates, and level 2 made the million-row import 0.5–0.8 s shorter
- * than level 4 (three alternating pairs) for 4.1 MB more database (147.8 MB,
- * under issue 8's 150 MB).
+ * than level 4 (three alternating pairs) for 4.1 MB more kept original (the
+ * database at 1M: 144.3 MB, under issue 8's 150 MB).
  */
 const GZIP_LEVEL = 2;
 
