@@ -111,8 +111,9 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
   const cacheSize = store.sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
   store.sqlite?.pragma('cache_size = -2048');
   try {
-    const bulk = request.bulk && !dryRun ? (fn: () => Promise<ImportSummary>) => withBulkWrites(store.sqlite, fn) : (fn: () => Promise<ImportSummary>) => fn();
-    return await bulk(() => lockedTransaction(store.db, 'import', async (trx) => {
+    // The CLI's import may take an SQLite database for itself (a dry run writes nothing: no need).
+    const run = (fn: () => Promise<ImportSummary>) => (request.bulk && !dryRun ? withBulkWrites(store.sqlite, fn) : fn());
+    return await run(() => lockedTransaction(store.db, 'import', async (trx) => {
       let scanWave: number | null = null;
       const writer = new ImportWriter({
         trx,
@@ -124,7 +125,7 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
         createdBy: request.createdBy,
         now: request.now.toISOString(),
         onCityWarning: (issue) => cityWarnings.push(issue),
-          keepOriginal: !dryRun,
+        keepOriginal: !dryRun,
         ...(request.worker ? { worker: request.worker } : {}),
         onRefused: (r, holder) => {
           if (holder.importId === writer.importId) {
