@@ -5,9 +5,8 @@
  * order; the sums go back as plain arrays at `finish`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { CellPlace } from '../db/aggregate-accumulator.js';
+import { fullCollectionsEvery } from './full-collections.js';
 import { InlineSidecar, rowWidth, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
 
 const port = parentPort!;
@@ -33,6 +32,14 @@ const answers = new Float64Array(instrument.questions.length);
  */
 const places = new Map<number, CellPlace>();
 const PLACE_BITS = 4096;
+/**
+ * A full collection every 25 row batches (25,000 rows). This thread's heap stays
+ * small, so V8 rarely collects it on its own, and the dead buffers of messages
+ * and of the gzip's output pile up outside it: measured at a million rows, the
+ * import's peak RSS was 161 MB without and 147 MB with (issue 8: < 160 MB).
+ */
+const collect = fullCollectionsEvery(25);
+let batches = 0;
 
 function addRows(buffer: ArrayBuffer, count: number, fresh: readonly (readonly string[])[]): void {
   fresh.forEach((added, k) => dictionary[k]!.push(...added));
@@ -63,24 +70,13 @@ async function handle(m: ToWorker): Promise<void> {
     await side.bytes(new Uint8Array(m.buffer, 0, m.length), () => post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]));
   } else if (m.kind === 'rows') {
     addRows(m.buffer, m.count, m.fresh);
-    if (++batches % COLLECT_EVERY === 0) collect();
+    collect(++batches);
     post({ kind: 'free-rows', buffer: m.buffer }, [m.buffer]);
   } else {
     const { state, transfer } = (await side.finish()).state();
     post({ kind: 'done', state }, transfer);
   }
 }
-
-/**
- * A full collection every 25 row batches (25,000 rows). This thread's heap stays
- * small, so V8 rarely collects it on its own, and the dead buffers of messages
- * and of the gzip's output pile up outside it: measured at a million rows, the
- * import's peak RSS was 161 MB without and 147 MB with (issue 8: < 160 MB).
- */
-const COLLECT_EVERY = 25;
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
-let batches = 0;
 
 let queue = Promise.resolve();
 port.on('message', (m: ToWorker) => {

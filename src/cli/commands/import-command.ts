@@ -2,10 +2,9 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { fileSource } from '../../import/byte-source.js';
+import { fullCollectionsEvery } from '../../import/full-collections.js';
 import { compiledWorkerUrl } from '../../import/import-sidecar.js';
 import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
 import { stderrProgress } from '../progress-bar.js';
@@ -29,7 +28,9 @@ export function registerImport(program: Command): void {
     // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const bar = stderrProgress();
-    const collect = fullCollections();
+    // A full collection every 100,000 rows: the live data stay ~30 MB, but V8 let the old generation
+    // fill with the file's dead text chunks (190 MB at a million rows); a few ms each.
+    const collect = fullCollectionsEvery(100_000);
     const onProgress = (p: ImportProgress) => {
       bar?.(p);
       collect(p.rows);
@@ -79,20 +80,3 @@ function printSummary(s: ImportSummary): void {
   for (const issue of [...s.errors, ...s.warnings]) out.write(`${line(issue)}\n`);
 }
 
-/**
- * A full garbage collection every 100,000 rows. The import's live data stays
- * small (~30 MB), but V8 lets the old generation fill with the file's dead
- * text chunks for a long time before collecting it (the process reached 190 MB
- * at a million rows); collecting now and then keeps the peak down for a few
- * milliseconds each (issue 8). `gc` is exposed for this process only.
- */
-function fullCollections(): (rows: number) => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  let next = 100_000;
-  return (rows) => {
-    if (rows < next) return;
-    next += 100_000;
-    gc();
-  };
-}
