@@ -6,7 +6,7 @@
  *   - peak RSS of the import (GNU time's maximum resident set size) at 100k and 1M;
  *   - p95 latency of GET /api/v1/scores and the overview page, 8 concurrent clients, 100k vs 1M;
  *   - the gaps JSON and the PDF gap report of one city;
- *   - database size (and how much of it is the original file, gzip-compressed).
+ *   - database size (and how much of it is the original file, compressed).
  * Medians of BENCH_RUNS runs (default 3). Environment: BENCH_RESPONDENTS (default
  * 1000000), BENCH_SMALL (100000), BENCH_RUNS, BENCH_RUNS_BIG, BENCH_REQUESTS (per client, default 40).
  * Not part of `npm test`; the 10,000 version (test/bench) is.
@@ -130,7 +130,7 @@ async function latency(db: string, port: number): Promise<{ scoresP95: number; s
 function dbSizes(db: string) {
   const sqlite = new SQLite(db, { readonly: true });
   const file = statSync(db).size;
-  const content = sqlite.prepare('SELECT (SELECT COALESCE(SUM(LENGTH(content_gzip)), 0) FROM imports) + (SELECT COALESCE(SUM(LENGTH(gzip)), 0) FROM import_content_parts) AS n').pluck().get() as number;
+  const content = sqlite.prepare('SELECT (SELECT COALESCE(SUM(LENGTH(content)), 0) FROM imports) + (SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM import_content_parts) AS n').pluck().get() as number;
   let tables: Record<string, number> = {};
   try {
     const rows = sqlite.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC").all() as { name: string; bytes: number }[];
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
 | Gaps of one city (JSON, all peers), median | ${f1(small.latency!.gapsMs)} ms | ${f1(big.latency!.gapsMs)} ms | |
 | Gap report of one city (PDF download), median of 5 | ${f1(small.latency!.reportPdfMs)} ms | ${f1(big.latency!.reportPdfMs)} ms | < 2 s |
 | Database file | ${f1(mb(small.db!.file))} MB | ${f1(mb(big.db!.file))} MB | < 150 MB per 1M × 40 |
-| … of which the original file (gzip) | ${f1(mb(small.db!.content))} MB | ${f1(mb(big.db!.content))} MB | |
+| … of which the original file (compressed) | ${f1(mb(small.db!.content))} MB | ${f1(mb(big.db!.content))} MB | |
 | Database without the original file, per 1M × 40 | | ${f1(mb(big.db!.file - big.db!.content) * perMillion)} MB | |
 
 Machine: ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.sqlite3}; load average at start ${machine.loadAverageAtStart}.

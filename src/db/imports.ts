@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
+import { decompressOriginal } from './original-codec.js';
 import { takeLock } from './write-lock.js';
 import type { Database, ImportRow, ImportTable } from './schema.js';
 import { deleteImportAggregates } from './score-aggregates.js';
@@ -80,13 +81,13 @@ export async function findImport(db: Kysely<Database>, id: number): Promise<Impo
 }
 
 /**
- * The original file of an import, gzip-compressed: `content_gzip`, followed by
- * the parts of a streamed import (one gzip stream cut into pieces).
+ * The original file of an import, byte for byte: `content`, followed by the
+ * parts of a streamed import (one compressed stream cut into pieces), decompressed.
  */
-export async function readImportContentGzip(db: Kysely<Database>, id: number): Promise<Buffer> {
-  const row = await db.selectFrom('imports').select('content_gzip').where('id', '=', id).executeTakeFirstOrThrow();
-  const parts = await db.selectFrom('import_content_parts').select('gzip').where('import_id', '=', id).orderBy('part').execute();
-  return Buffer.concat([Buffer.from(row.content_gzip), ...parts.map((p) => Buffer.from(p.gzip))]);
+export async function readImportOriginal(db: Kysely<Database>, id: number): Promise<Buffer> {
+  const row = await db.selectFrom('imports').select(['content', 'content_encoding']).where('id', '=', id).executeTakeFirstOrThrow();
+  const parts = await db.selectFrom('import_content_parts').select('bytes').where('import_id', '=', id).orderBy('part').execute();
+  return decompressOriginal(row.content_encoding, Buffer.concat([Buffer.from(row.content), ...parts.map((p) => Buffer.from(p.bytes))]));
 }
 
 /**

@@ -43,8 +43,10 @@ export interface ImportTable {
   file_name: string;
   sha256: string;
   size_bytes: number;
-  /** The original bytes, gzip-compressed (the import keeps what it was given). */
-  content_gzip: Buffer;
+  /** The start of the original file, compressed (the import keeps what it was given; original-codec.ts). */
+  content: Buffer;
+  /** How `content` and the import's content parts are compressed: 'gzip' or 'br' (`OriginalEncoding`). */
+  content_encoding: string;
   /** 'committed' or 'undone'. */
   status: string;
   synthetic: number;
@@ -113,11 +115,11 @@ export interface ImportQuestionAggregateTable {
   moments: Buffer;
 }
 
-/** The gzip stream of a streamed import's original file, in parts (concatenate in `part` order). */
+/** The compressed stream of a streamed import's original file, in parts (concatenate in `part` order, after `imports.content`). */
 export interface ImportContentPartTable {
   import_id: number;
   part: number;
-  gzip: Buffer;
+  bytes: Buffer;
 }
 
 export interface PeerGroupTable {

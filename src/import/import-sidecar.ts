@@ -3,24 +3,24 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createGzip, type ZlibOptions } from 'node:zlib';
 import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../db/aggregate-accumulator.js';
+import { createOriginalCompressor } from '../db/original-codec.js';
 import type { Instrument } from '../domain/instrument.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /**
- * What an import computes besides its rows: the kept original's gzip and the
+ * What an import computes besides its rows: the kept original, compressed, and the
  * score aggregates. Either here (`InlineSidecar`) or on a worker thread
  * (`WorkerSidecar`, the CLI): there it runs on the second core while this
  * thread parses, validates and inserts — a million respondents spent a
  * quarter of the import's main thread in the aggregates (issue 8).
  */
 export interface ImportSidecar {
-  /** Every byte of the file as read, in order (compressed when `onGzip` was given). */
+  /** Every byte of the file as read, in order (compressed when `onCompressed` was given). */
   bytes(chunk: Uint8Array): void | Promise<void>;
   /** One stored respondent, into the aggregates (a promise only when the worker is behind: backpressure). */
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void>;
-  /** Ends the gzip (every part handed to `onGzip`) and returns the aggregates of everything added. */
+  /** Ends the compression (every part handed to `onCompressed`) and returns the aggregates of everything added. */
   finish(): Promise<AggregateAccumulator>;
   /** Frees what it holds (the worker). Safe to call twice, and after `finish`. */
   close(): void;
@@ -28,8 +28,8 @@ export interface ImportSidecar {
 
 export interface SidecarOptions {
   readonly instrument: Instrument;
-  /** Where the gzip's output goes, in order; absent: nothing is compressed (dry run). */
-  readonly onGzip?: (chunk: Buffer) => void | Promise<void>;
+  /** Where the compressed original goes (original-codec.ts), in order; absent: nothing is compressed (dry run). */
+  readonly onCompressed?: (chunk: Buffer) => void | Promise<void>;
   /** The worker script to run on (`compiledWorkerUrl()`); absent or null: on this thread. */
   readonly worker?: URL | null;
 }
@@ -47,34 +47,23 @@ export function compiledWorkerUrl(): URL | null {
   return import.meta.url.endsWith('.js') && existsSync(file) ? pathToFileURL(file) : null;
 }
 
-/**
- * The gzip level of the kept original, measured on the 125 MB benchmark file
- * (one core): level 1 keeps 31.3 MB at 97 MB/s, level 2 29.9 MB at 100 MB/s,
- * level 4 25.8 MB at 73 MB/s, level 6 (zlib's default) 23.4 MB at only 15 MB/s.
- * Level 2: on the 2-core machine the compression shares the second core with
- * the aggregates, and level 2 made the million-row import 0.5–0.8 s shorter
- * than level 4 (three alternating pairs) for 4.1 MB more kept original (the
- * database at 1M: 144.3 MB, under issue 8's 150 MB).
- */
-const GZIP_LEVEL = 2;
-
-/** On this thread: the gzip on libuv's thread pool, the aggregates in line. */
+/** On this thread: the compression on libuv's thread pool, the aggregates in line. */
 export class InlineSidecar implements ImportSidecar {
   private readonly accumulator: AggregateAccumulator;
-  private readonly gzip;
+  private readonly compressor;
   private readonly out: Buffer[] = [];
 
   constructor(private readonly options: Omit<SidecarOptions, 'worker'>) {
     this.accumulator = new AggregateAccumulator(options.instrument);
-    // An input buffer of 1 MiB, so the reader waits for the gzip only when it falls that far behind (not after every chunk).
-    this.gzip = options.onGzip ? createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10, writableHighWaterMark: 1 << 20 } as ZlibOptions) : null;
-    this.gzip?.on('data', (c: Buffer) => this.out.push(c));
+    this.compressor = options.onCompressed ? createOriginalCompressor() : null;
+    this.compressor?.on('data', (c: Buffer) => this.out.push(c));
   }
 
-  /** `consumed` (the worker's) is called once the gzip is done with `chunk`, so its memory can be reused. */
+  /** `consumed` (the worker's) is called once the compressor is done with `chunk`, so its memory can be reused. */
   async bytes(chunk: Uint8Array, consumed?: () => void): Promise<void> {
-    if (!this.gzip) return;
-    if (!this.gzip.write(chunk, consumed)) await once(this.gzip, 'drain');
+    const compressor = this.compressor;
+    if (!compressor) return;
+    if (!compressor.write(chunk, consumed)) await once(compressor, 'drain');
     await this.hand();
   }
 
@@ -92,20 +81,20 @@ export class InlineSidecar implements ImportSidecar {
   }
 
   async finish(): Promise<AggregateAccumulator> {
-    const gzip = this.gzip;
-    if (gzip) {
-      await new Promise<void>((resolve, reject) => gzip.once('end', resolve).once('error', reject).end());
+    const compressor = this.compressor;
+    if (compressor) {
+      await new Promise<void>((resolve, reject) => compressor.once('end', resolve).once('error', reject).end());
       await this.hand();
     }
     return this.accumulator;
   }
 
   close(): void {
-    this.gzip?.destroy();
+    this.compressor?.destroy();
   }
 
   private async hand(): Promise<void> {
-    while (this.out.length > 0) await this.options.onGzip!(this.out.shift()!);
+    while (this.out.length > 0) await this.options.onCompressed!(this.out.shift()!);
   }
 }
 
@@ -128,14 +117,14 @@ export type ToWorker =
   | { readonly kind: 'rows'; readonly buffer: ArrayBuffer; readonly count: number; readonly fresh: readonly (readonly string[])[] }
   | { readonly kind: 'finish' };
 export type FromWorker =
-  | { readonly kind: 'gzip'; readonly chunk: Uint8Array }
+  | { readonly kind: 'compressed'; readonly chunk: Uint8Array }
   | { readonly kind: 'free-bytes'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'done'; readonly state: AccumulatorState }
   | { readonly kind: 'failed'; readonly message: string };
 export interface WorkerStart {
   readonly instrument: Instrument;
-  readonly gzip: boolean;
+  readonly compress: boolean;
 }
 
 /**
@@ -145,7 +134,7 @@ export interface WorkerStart {
  */
 export const rowWidth = (instrument: Instrument) => 2 + instrument.segments.length + instrument.questions.length;
 
-/** On a worker thread (import-worker.ts): rows go over in batches of numbers, the gzip's output comes back. */
+/** On a worker thread (import-worker.ts): rows go over in batches of numbers, the compressed original comes back. */
 class WorkerSidecar implements ImportSidecar {
   private readonly worker: Worker;
   private readonly width: number;
@@ -160,7 +149,7 @@ class WorkerSidecar implements ImportSidecar {
   private byteBuffers = 0;
   private bytesOut: Uint8Array | null = null;
   private bytesFilled = 0;
-  private readonly gzipOut: Buffer[] = [];
+  private readonly compressedOut: Buffer[] = [];
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
   private result: AccumulatorState | null = null;
@@ -172,7 +161,7 @@ class WorkerSidecar implements ImportSidecar {
     this.keys = instrument.segments.map((s) => s.key);
     this.dictionary = this.keys.map(() => new Map());
     this.fresh = this.keys.map(() => []);
-    const start: WorkerStart = { instrument, gzip: options.onGzip !== undefined };
+    const start: WorkerStart = { instrument, compress: options.onCompressed !== undefined };
     // A small young generation: the worker's live data are a few arrays (measured: the default grew it to 26 MB).
     this.worker = new Worker(script, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.worker.on('message', (m: FromWorker) => this.receive(m));
@@ -184,7 +173,7 @@ class WorkerSidecar implements ImportSidecar {
 
   async bytes(chunk: Uint8Array): Promise<void> {
     this.check();
-    if (!this.options.onGzip) return;
+    if (!this.options.onCompressed) return;
     let at = 0;
     while (at < chunk.byteLength) {
       if (this.bytesOut === null) {
@@ -201,7 +190,7 @@ class WorkerSidecar implements ImportSidecar {
       at += n;
       if (this.bytesFilled === BYTES_PER_BUFFER) this.sendBytes();
     }
-    await this.handGzip();
+    await this.handCompressed();
   }
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void> {
@@ -235,9 +224,9 @@ class WorkerSidecar implements ImportSidecar {
     this.post({ kind: 'finish' });
     while (this.result === null) {
       await this.waitForWorker();
-      await this.handGzip();
+      await this.handCompressed();
     }
-    await this.handGzip();
+    await this.handCompressed();
     const accumulator = new AggregateAccumulator(this.options.instrument);
     accumulator.merge(this.result);
     this.close();
@@ -270,7 +259,7 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   private receive(m: FromWorker): void {
-    if (m.kind === 'gzip') this.gzipOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+    if (m.kind === 'compressed') this.compressedOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
     else if (m.kind === 'free-bytes') this.freeBytes.push(new Uint8Array(m.buffer));
     else if (m.kind === 'free-rows') this.freeRows.push(new Float64Array(m.buffer));
     else if (m.kind === 'done') this.result = m.state;
@@ -278,8 +267,8 @@ class WorkerSidecar implements ImportSidecar {
     this.resume();
   }
 
-  private async handGzip(): Promise<void> {
-    while (this.gzipOut.length > 0) await this.options.onGzip!(this.gzipOut.shift()!);
+  private async handCompressed(): Promise<void> {
+    while (this.compressedOut.length > 0) await this.options.onCompressed!(this.compressedOut.shift()!);
   }
 
   private waitForWorker(): Promise<void> {

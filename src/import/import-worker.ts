@@ -1,6 +1,6 @@
 /**
  * The import's worker thread (import-sidecar.ts, `WorkerSidecar`): compresses
- * the file's bytes and sums the respondents into the aggregates while the
+ * the file's bytes (original-codec.ts) and sums the respondents into the aggregates while the
  * main thread parses, validates and inserts. Messages are handled strictly in
  * order; the sums go back as plain arrays at `finish`.
  */
@@ -10,15 +10,15 @@ import { fullCollectionsEvery } from './full-collections.js';
 import { InlineSidecar, rowWidth, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
 
 const port = parentPort!;
-const { instrument, gzip } = workerData as WorkerStart;
+const { instrument, compress } = workerData as WorkerStart;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 /** zlib's output is a view into its working buffer: posted as a copy of just those bytes. */
-const postGzip = (chunk: Buffer) => {
+const postCompressed = (chunk: Buffer) => {
   const copy = new Uint8Array(chunk);
-  post({ kind: 'gzip', chunk: copy }, [copy.buffer]);
+  post({ kind: 'compressed', chunk: copy }, [copy.buffer]);
 };
-const side = new InlineSidecar({ instrument, ...(gzip ? { onGzip: postGzip } : {}) });
+const side = new InlineSidecar({ instrument, ...(compress ? { onCompressed: postCompressed } : {}) });
 const width = rowWidth(instrument);
 const segmentCount = instrument.segments.length;
 const dictionary: string[][] = instrument.segments.map(() => []);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { encodeAnswers } from '../db/answer-codec.js';
 import { insertCity, type CityDirectory } from '../db/cities.js';
 import { insertImport } from '../db/imports.js';
+import { ORIGINAL_ENCODING } from '../db/original-codec.js';
 import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../db/respondent-writer.js';
 import type { Database } from '../db/schema.js';
 import { writeImportAggregates } from '../db/score-aggregates.js';
@@ -38,7 +39,7 @@ export interface ImportWriterOptions {
   readonly onRefused: (r: { readonly row: number; readonly key: string }, holder: Holder) => void;
   /** Warnings about the file's cities (new city, accent variant), once per city. */
   readonly onCityWarning: (issue: ImportIssue) => void;
-  /** Keep the original file (gzip); off for a dry run. */
+  /** Keep the original file (compressed: original-codec.ts); off for a dry run. */
   readonly keepOriginal: boolean;
   /** Compress and sum on this worker script (`compiledWorkerUrl()`); absent: on this thread. */
   readonly worker?: URL | null;
@@ -51,11 +52,11 @@ const CONTENT_PART_BYTES = 1 << 20;
  * import's transaction: the wave and the import row at the first valid
  * respondent, each city once (known, or added), the respondents through the
  * bulk writer, their score aggregates (memory grows with cities × segment
- * values, never with respondents) and the original file's gzip in 1 MiB
+ * values, never with respondents) and the original file, compressed, in 1 MiB
  * parts. The caller commits, or rolls everything back.
  */
 export class ImportWriter {
-  /** The gzip of the original and the aggregates: here or on a worker thread. */
+  /** The compression of the original and the aggregates: here or on a worker thread. */
   private readonly side: ImportSidecar;
   private readonly segmentKeys: readonly string[];
   private readonly cityIds = new Map<string, number>();
@@ -67,15 +68,15 @@ export class ImportWriter {
   /** The highest respondent id before this import wrote: its rows get the ids after it. */
   private idsAfter = 0;
   private writer: RespondentWriter | null = null;
-  private gzipParts: Buffer[] = [];
-  private gzipPending = 0;
+  private contentParts: Buffer[] = [];
+  private contentPending = 0;
   private partNo = 0;
   private stored = 0;
 
   constructor(private readonly options: ImportWriterOptions) {
     this.side = openSidecar({
       instrument: options.instrument,
-      ...(options.keepOriginal ? { onGzip: (chunk: Buffer) => this.content(chunk) } : {}),
+      ...(options.keepOriginal ? { onCompressed: (chunk: Buffer) => this.content(chunk) } : {}),
       ...(options.worker ? { worker: options.worker } : {}),
     });
     this.segmentKeys = options.instrument.segments.map((s) => s.key);
@@ -131,11 +132,11 @@ export class ImportWriter {
     this.side.close();
   }
 
-  /** A chunk of the original file's gzip stream. */
+  /** A chunk of the original file's compressed stream. */
   private async content(chunk: Buffer): Promise<void> {
-    this.gzipParts.push(chunk);
-    this.gzipPending += chunk.length;
-    if (this.gzipPending >= CONTENT_PART_BYTES) await this.flushContent();
+    this.contentParts.push(chunk);
+    this.contentPending += chunk.length;
+    if (this.contentPending >= CONTENT_PART_BYTES) await this.flushContent();
   }
 
   /** Stores the buffered respondents, so every refused id has been reported. Call before reading the errors. */
@@ -170,11 +171,11 @@ export class ImportWriter {
   }
 
   private async flushContent(): Promise<void> {
-    if (!this.target || this.gzipParts.length === 0) return;
-    const gzip = Buffer.concat(this.gzipParts);
-    this.gzipParts = [];
-    this.gzipPending = 0;
-    await this.options.trx.insertInto('import_content_parts').values({ import_id: this.target.importId, part: this.partNo++, gzip }).execute();
+    if (!this.target || this.contentParts.length === 0) return;
+    const bytes = Buffer.concat(this.contentParts);
+    this.contentParts = [];
+    this.contentPending = 0;
+    await this.options.trx.insertInto('import_content_parts').values({ import_id: this.target.importId, part: this.partNo++, bytes }).execute();
   }
 
   private async start(year: number): Promise<void> {
@@ -186,7 +187,8 @@ export class ImportWriter {
       file_name: options.fileName,
       sha256: '',
       size_bytes: 0,
-      content_gzip: Buffer.alloc(0),
+      content: Buffer.alloc(0),
+      content_encoding: ORIGINAL_ENCODING,
       status: 'committed',
       synthetic: options.synthetic ? 1 : 0,
       created_by: options.createdBy,

@@ -1,6 +1,7 @@
 import { parseAnswer } from '../domain/answer-value.js';
 import type { Instrument, Question } from '../domain/instrument.js';
 import { isPlainText, normalizeText } from '../domain/text-key.js';
+import type { Cells } from './cells.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
 import type { ColumnMap } from './map-columns.js';
 
@@ -67,17 +68,17 @@ export const raggedIssue = (row: number, fields: number, header: number): Import
  * `ctx.issues`. Returns null when the row has an error (the file will be
  * rejected), the respondent otherwise. Ragged rows are refused naming the row.
  */
-export function readRespondent(ctx: RowContext, row: number, fields: readonly string[], cellRows?: readonly number[]): ParsedRespondent | null {
+export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellRows?: readonly number[]): ParsedRespondent | null {
   const { map, instrument, issues } = ctx;
   const rowOf = (index: number) => cellRows?.[index] ?? row;
   const errorsBefore = countErrors(issues);
-  if (fields.length !== map.names.length) {
-    issues.push(raggedIssue(row, fields.length, map.names.length));
+  if (cells.length !== map.names.length) {
+    issues.push(raggedIssue(row, cells.length, map.names.length));
     return null;
   }
   const text = (index: number): string | null => {
     if (index < 0) return null;
-    const raw = fields[index]!;
+    const raw = cells.text(index);
     if (isPlainText(raw)) return raw; // printable ASCII, already normal: nearly every cell
     if (FORBIDDEN.test(raw)) {
       const code = raw.codePointAt(raw.search(FORBIDDEN))!;
@@ -125,19 +126,19 @@ export function readRespondent(ctx: RowContext, row: number, fields: readonly st
   const answers: (number | null)[] = [];
   for (let q = 0; q < questions.length; q++) {
     const index = map.questions[q]!;
-    const raw = fields[index] ?? '';
+    const code = cells.code(index);
     ctx.counts.answerCells++;
-    if (raw.length === 0) {
+    if (code === -1) {
       answers.push(null);
       continue;
     }
-    const quick = raw.length === 1 ? ctx.quick[q]![raw.charCodeAt(0)] : undefined;
+    const quick = code >= 0 ? ctx.quick[q]![code] : undefined;
     if (quick !== undefined) {
       ctx.counts.answers++;
       answers.push(quick);
       continue;
     }
-    answers.push(readCell(ctx, questions[q]!, raw, rowOf(index), map.names[index]!));
+    answers.push(readCell(ctx, questions[q]!, cells.text(index), rowOf(index), map.names[index]!));
   }
 
   if (countErrors(issues) > errorsBefore || wave === null) return null;

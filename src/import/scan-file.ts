@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Instrument } from '../domain/instrument.js';
 import { foldKey, isPlainText } from '../domain/text-key.js';
 import type { ByteSource } from './byte-source.js';
+import { arrayCells, cellsBlank, cellTexts, type Cells } from './cells.js';
 import { decodeStream, sniffEncoding, type TextEncoding } from './decode-stream.js';
 import { readHeaderRows } from './header-rows.js';
 import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
@@ -170,31 +171,31 @@ async function pass(
     }
     return hooks.respondent(r);
   };
-  const take = (row: number, fields: readonly string[]): void | Promise<void> => {
-    if (fields.every((f) => f.trim() === '')) return;
+  const take = (row: number, cells: Cells): void | Promise<void> => {
+    if (cellsBlank(cells)) return;
     dataRows++;
     if (
-      fields.length === head.written.length &&
-      (headerId === null || sameKey(fields[idAt] ?? '', headerId)) &&
-      fields.map(foldKey).join('\u0000') === headerKey
+      cells.length === head.written.length &&
+      (headerId === null || sameKey(cells.text(idAt), headerId)) &&
+      cellTexts(cells).map(foldKey).join('\u0000') === headerKey
     ) {
       errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
       return;
     }
     if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
     if (long) {
-      long.add(row, fields, ctx.issues);
+      long.add(row, cellTexts(cells), ctx.issues);
       if (ctx.issues.length > 0) drainIssues();
       return;
     }
-    const respondent = readRespondent(ctx, row, fields);
+    const respondent = readRespondent(ctx, row, cells);
     if (ctx.issues.length > 0) drainIssues();
     return respondent ? deliver(respondent) : undefined;
   };
-  for (const r of head.data) await take(r.row, r.fields);
+  for (const r of head.data) await take(r.row, arrayCells(r.fields));
   for await (const batch of records.batches()) {
     for (const r of batch) {
-      const pending = take(r.row, r.fields);
+      const pending = take(r.row, r.cells);
       if (pending) await pending;
     }
   }
@@ -203,7 +204,7 @@ async function pass(
     drainIssues();
     if (gathered.warning) warnings.push(gathered.warning);
     for (const g of gathered.records) {
-      const respondent = readRespondent(ctx, g.row, g.fields, g.cellRows);
+      const respondent = readRespondent(ctx, g.row, arrayCells(g.fields), g.cellRows);
       drainIssues();
       if (respondent) await deliver(respondent);
     }

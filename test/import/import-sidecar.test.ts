@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { decompressOriginal, ORIGINAL_ENCODING } from '../../src/db/original-codec.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addPackedQuestionMoments, AggregateAccumulator, FIELDS } from '../../src/db/aggregate-accumulator.js';
 import { parseInstrument } from '../../src/domain/instrument-schema.js';
@@ -13,7 +13,7 @@ import { benchInstrumentJson } from '../../scripts/bench/bench-data.js';
 import { compiledEntry } from '../../bin/compile.js';
 
 /**
- * The import's side work (the kept original's gzip, the aggregates) gives the
+ * The import's side work (the kept original, compressed; the aggregates) gives the
  * same result on this thread and on the worker thread the CLI uses: vitest
  * cannot start a worker from TypeScript, so the worker is the compiled one,
  * as the CLI runs it.
@@ -81,24 +81,24 @@ describe('import sidecar: this thread and the worker thread', () => {
     const data = rows(20_000, 5);
     const bytes = new Uint8Array(3_000_000).map((_, i) => (i * 7919) % 251);
     const outputs = { inline: [] as Buffer[], worker: [] as Buffer[] };
-    const inline = await feed(openSidecar({ instrument, onGzip: (c) => void outputs.inline.push(Buffer.from(c)) }), data, bytes, 70_000);
-    const worker = await feed(openSidecar({ instrument, onGzip: (c) => void outputs.worker.push(Buffer.from(c)), worker: workerUrl }), data, bytes, 70_000);
+    const inline = await feed(openSidecar({ instrument, onCompressed: (c) => void outputs.inline.push(Buffer.from(c)) }), data, bytes, 70_000);
+    const worker = await feed(openSidecar({ instrument, onCompressed: (c) => void outputs.worker.push(Buffer.from(c)), worker: workerUrl }), data, bytes, 70_000);
     const expected = tableRows(inline);
     expect(expected.length).toBeGreaterThan(500);
     expect(tableRows(worker)).toEqual(expected);
-    expect(Buffer.compare(gunzipSync(Buffer.concat(outputs.worker)), Buffer.from(bytes))).toBe(0);
-    expect(Buffer.compare(gunzipSync(Buffer.concat(outputs.inline)), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.worker)), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.inline)), Buffer.from(bytes))).toBe(0);
   }, 60_000);
 
   it('takes chunks of any size (one byte, larger than its buffers) and nothing at all when the original is not kept', async () => {
     const bytes = new Uint8Array(600_000).map((_, i) => i % 256);
     const out: Buffer[] = [];
-    const side = openSidecar({ instrument, onGzip: (c) => void out.push(Buffer.from(c)), worker: workerUrl });
+    const side = openSidecar({ instrument, onCompressed: (c) => void out.push(Buffer.from(c)), worker: workerUrl });
     await side.bytes(bytes.subarray(0, 1));
     await side.bytes(bytes.subarray(1, 500_001));
     await side.bytes(bytes.subarray(500_001));
     await side.finish();
-    expect(Buffer.compare(gunzipSync(Buffer.concat(out)), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(out)), Buffer.from(bytes))).toBe(0);
 
     const none = openSidecar({ instrument, worker: workerUrl });
     await none.bytes(bytes);
@@ -123,7 +123,7 @@ describe('import sidecar: this thread and the worker thread', () => {
   });
 
   it('a worker that fails makes the import fail, naming it (no hang)', async () => {
-    const side = openSidecar({ instrument, onGzip: () => undefined, worker: pathToFileURL(join(PROJECT_ROOT, 'package.json')) });
+    const side = openSidecar({ instrument, onCompressed: () => undefined, worker: pathToFileURL(join(PROJECT_ROOT, 'package.json')) });
     await expect(feed(side, rows(3000, 1), new Uint8Array(10), 10)).rejects.toThrow();
     side.close();
   });

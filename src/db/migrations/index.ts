@@ -10,6 +10,7 @@ import { respondentStorage } from './0007-respondent-storage.js';
 import { questionAggregates } from './0008-question-aggregates.js';
 import { readPath } from './0010-read-path.js';
 import { questionMoments } from './0011-question-moments.js';
+import { originalEncoding } from './0012-original-encoding.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0008_question_aggregates': questionAggregates(dialect),
     '0010_read_path': readPath(dialect),
     '0011_question_moments': questionMoments(dialect),
+    '0012_original_encoding': originalEncoding(),
   };
   return { getMigrations: async () => migrations };
 }
