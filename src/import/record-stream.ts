@@ -9,7 +9,10 @@ export interface FileRecord {
   readonly fields: readonly string[];
 }
 
-/** A data record: its cells read in place where the text allows (cells.ts). */
+/**
+ * A data record: its cells read in place where the text allows (cells.ts).
+ * Read them before asking for the batch after next: their bounds are reused.
+ */
 export interface DataRecord {
   readonly row: number;
   readonly cells: Cells;
@@ -39,8 +42,14 @@ function headComplete(text: string): boolean {
   return false;
 }
 
-/** Field bounds of a window being split (`splitQuoteFree`), reused; each window keeps a copy of its own. */
-let scratch = new Int32Array(1 << 17);
+/**
+ * Field bounds of the windows split in place (`splitQuoteFree`), two buffers
+ * used in turn: a window's records are read before the one after next is
+ * split (the stream hands out one batch at a time). Reused rather than one
+ * array per window: a million rows made 4,000 of them.
+ */
+const boundsBuffers = [new Int32Array(1 << 17), new Int32Array(1 << 17)];
+let boundsTurn = 0;
 
 /**
  * Papaparse's fast mode (a window without a quote character is split at
@@ -50,8 +59,9 @@ let scratch = new Int32Array(1 << 17);
  */
 function splitQuoteFree(input: string, delimiter: number, last: boolean, firstRow: number): { records: DataRecord[]; cursor: number } {
   if (input === '') return { records: [], cursor: 0 };
-  if (scratch.length < 2 * input.length + 2) scratch = new Int32Array(2 * input.length + 2);
-  const b = scratch;
+  boundsTurn ^= 1;
+  if (boundsBuffers[boundsTurn]!.length < 2 * input.length + 2) boundsBuffers[boundsTurn] = new Int32Array(2 * input.length + 2);
+  const b = boundsBuffers[boundsTurn]!;
   const starts: number[] = [];
   let n = 0;
   let lineStart = 0;
@@ -72,10 +82,9 @@ function splitQuoteFree(input: string, delimiter: number, last: boolean, firstRo
     starts.push(lineStart);
     used = n;
   }
-  const bounds = b.slice(0, used);
   const records = starts.map((at, r): DataRecord => {
     const end = r + 1 < starts.length ? starts[r + 1]! - 1 : used - 1;
-    return { row: firstRow + r, cells: new LineCells(input, bounds, at, end - at) };
+    return { row: firstRow + r, cells: new LineCells(input, b, at, end - at) };
   });
   return { records, cursor: last ? input.length : b[used]! };
 }

@@ -41,7 +41,7 @@ describe('openRecordStream', () => {
     const stream = await openRecordStream(chunked('a;b;c\nx;4;\n ; ;\n12;;é', 3));
     await stream.next();
     const rows = [];
-    for await (const batch of stream.batches()) rows.push(...batch);
+    for await (const batch of stream.batches()) rows.push(...batch); // one window: read before the next is split
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
     const [data, blank, last] = rows.map((r) => r.cells);
     expect([data!.length, data!.text(0), data!.code(1), data!.code(2), data!.code(0)]).toEqual([3, 'x', 52, -1, 120]);
