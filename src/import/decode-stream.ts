@@ -102,7 +102,7 @@ export async function* decodeStream(
     let t = heldCr ? `\r${text}` : text;
     heldCr = !last && t.endsWith('\r');
     if (heldCr) t = t.slice(0, -1);
-    return t.replace(/\r\n?/g, '\n');
+    return t.indexOf('\r') === -1 ? t : t.replace(/\r\n?/g, '\n');
   };
   for await (const raw of source.open()) {
     let chunk = raw instanceof Uint8Array ? raw : Buffer.from(raw as string);
