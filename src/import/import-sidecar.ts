@@ -7,6 +7,7 @@ import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../
 import { createOriginalCompressor } from '../db/original-codec.js';
 import type { Instrument } from '../domain/instrument.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { batchBufferBytes, batchLayout, fitsInBytes, type BatchLayout, type BatchMode } from './row-batch.js';
 
 /**
  * What an import computes besides its rows: the kept original, compressed, and the
@@ -99,22 +100,21 @@ export class InlineSidecar implements ImportSidecar {
 }
 
 /**
- * Rows per message to the worker, and the row buffers in circulation: the
- * reader waits when the worker holds them all. Both kinds of buffer go back and
- * forth (moved, never copied by the messages) and are reused, so the transfer
- * allocates nothing per chunk: buffers allocated per message were collected so
- * late on the worker that the import's peak memory grew by 35 MB.
+ * Row batches in circulation (row-batch.ts): the reader waits when the worker
+ * holds them all. Both kinds of buffer go back and forth (moved, never copied
+ * by the messages) and are reused, so the transfer allocates nothing per
+ * chunk: buffers allocated per message were collected so late on the worker
+ * that the import's peak memory grew by 35 MB.
  */
-const ROWS_PER_BATCH = 1024;
-const ROW_BUFFERS = 8;
+const ROW_BUFFERS = 4;
 /** File bytes per message to the worker, and those buffers in circulation (2 MiB the worker may be behind). */
-const BYTES_PER_BUFFER = 256 << 10;
-const BYTE_BUFFERS = 8;
+const BYTES_PER_BUFFER = 1 << 20;
+const BYTE_BUFFERS = 2;
 
 /** Messages between `WorkerSidecar` and import-worker.ts. */
 export type ToWorker =
   | { readonly kind: 'bytes'; readonly buffer: ArrayBuffer; readonly length: number }
-  | { readonly kind: 'rows'; readonly buffer: ArrayBuffer; readonly count: number; readonly fresh: readonly (readonly string[])[] }
+  | { readonly kind: 'rows'; readonly buffer: ArrayBuffer; readonly mode: BatchMode; readonly count: number; readonly fresh: readonly (readonly string[])[] }
   | { readonly kind: 'finish' };
 export type FromWorker =
   | { readonly kind: 'compressed'; readonly chunk: Uint8Array }
@@ -128,22 +128,20 @@ export interface WorkerStart {
 }
 
 /**
- * A row as numbers for the worker: city id, weight (NaN: none), each segment
- * value's number in the per-key dictionary both sides build (new values travel
- * with the batch that first uses them), then the answers (NaN: no answer).
+ * On a worker thread (import-worker.ts): rows go over in batches of numbers
+ * (row-batch.ts: city id, weight, each segment value's number in the per-key
+ * dictionary both sides build — new values travel with the batch that first
+ * uses them — and the answers), the compressed original comes back.
  */
-export const rowWidth = (instrument: Instrument) => 2 + instrument.segments.length + instrument.questions.length;
-
-/** On a worker thread (import-worker.ts): rows go over in batches of numbers, the compressed original comes back. */
 class WorkerSidecar implements ImportSidecar {
   private readonly worker: Worker;
-  private readonly width: number;
+  private readonly bufferBytes: number;
   private readonly keys: readonly string[];
   private readonly dictionary: Map<string, number>[];
   private fresh: string[][];
-  private readonly freeRows: Float64Array[] = [];
+  private readonly freeRows: ArrayBuffer[] = [];
   private rowBuffers = 0;
-  private batch: Float64Array | null = null;
+  private batch: { buffer: ArrayBuffer; mode: BatchMode; layout: BatchLayout } | null = null;
   private count = 0;
   private readonly freeBytes: Uint8Array[] = [];
   private byteBuffers = 0;
@@ -157,7 +155,7 @@ class WorkerSidecar implements ImportSidecar {
 
   constructor(script: URL, private readonly options: SidecarOptions) {
     const { instrument } = options;
-    this.width = rowWidth(instrument);
+    this.bufferBytes = batchBufferBytes(instrument);
     this.keys = instrument.segments.map((s) => s.key);
     this.dictionary = this.keys.map(() => new Map());
     this.fresh = this.keys.map(() => []);
@@ -194,15 +192,19 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void> {
+    const small = fitsInBytes(answers);
+    // A row that does not fit a batch of bytes ends it: the next batch, of numbers, takes it.
+    if (this.batch?.mode === 'bytes' && !small) this.sendRows();
     if (this.batch === null) {
-      const buffer = this.freeRows.pop() ?? (this.rowBuffers < ROW_BUFFERS ? (this.rowBuffers++, new Float64Array(ROWS_PER_BATCH * this.width)) : null);
+      const buffer = this.freeRows.pop() ?? (this.rowBuffers < ROW_BUFFERS ? (this.rowBuffers++, new ArrayBuffer(this.bufferBytes)) : null);
       if (buffer === null) return this.waitForWorker().then(() => this.add(cityId, weight, segments, answers));
-      this.batch = buffer;
+      const mode: BatchMode = small ? 'bytes' : 'numbers';
+      this.batch = { buffer, mode, layout: batchLayout(this.options.instrument, buffer, mode) };
     }
-    const b = this.batch;
-    let o = this.count * this.width;
-    b[o++] = cityId;
-    b[o++] = weight ?? NaN;
+    const { meta, metaWidth, small: bytes, numbers, questions, capacity } = this.batch.layout;
+    let o = this.count * metaWidth;
+    meta[o++] = cityId;
+    meta[o++] = weight ?? NaN;
     for (let k = 0; k < this.keys.length; k++) {
       const value = segments?.[this.keys[k]!] ?? '';
       let id = this.dictionary[k]!.get(value);
@@ -211,10 +213,12 @@ class WorkerSidecar implements ImportSidecar {
         this.dictionary[k]!.set(value, id);
         this.fresh[k]!.push(value);
       }
-      b[o++] = id;
+      meta[o++] = id;
     }
-    for (let q = 0; q < answers.length; q++) b[o++] = answers[q] ?? NaN;
-    if (++this.count === ROWS_PER_BATCH) this.sendRows();
+    const a = this.count * questions;
+    if (bytes) for (let q = 0; q < questions; q++) bytes[a + q] = answers[q] === null || answers[q] === undefined ? 0 : answers[q]! + 1;
+    else for (let q = 0; q < questions; q++) numbers![a + q] = answers[q] ?? NaN;
+    if (++this.count === capacity) this.sendRows();
   }
 
   async finish(): Promise<AggregateAccumulator> {
@@ -247,8 +251,8 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   private sendRows(): void {
-    const buffer = this.batch!.buffer as ArrayBuffer;
-    this.post({ kind: 'rows', buffer, count: this.count, fresh: this.fresh }, [buffer]);
+    const { buffer, mode } = this.batch!;
+    this.post({ kind: 'rows', buffer, mode, count: this.count, fresh: this.fresh }, [buffer]);
     this.fresh = this.keys.map(() => []);
     this.batch = null;
     this.count = 0;
@@ -261,7 +265,7 @@ class WorkerSidecar implements ImportSidecar {
   private receive(m: FromWorker): void {
     if (m.kind === 'compressed') this.compressedOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
     else if (m.kind === 'free-bytes') this.freeBytes.push(new Uint8Array(m.buffer));
-    else if (m.kind === 'free-rows') this.freeRows.push(new Float64Array(m.buffer));
+    else if (m.kind === 'free-rows') this.freeRows.push(m.buffer);
     else if (m.kind === 'done') this.result = m.state;
     else this.fail(new Error(`The import worker failed: ${m.message}`));
     this.resume();

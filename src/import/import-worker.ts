@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellPlace } from '../db/aggregate-accumulator.js';
 import { fullCollectionsEvery } from './full-collections.js';
-import { InlineSidecar, rowWidth, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
+import { InlineSidecar, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
+import { batchLayout, type BatchMode } from './row-batch.js';
 
 const port = parentPort!;
 const { instrument, compress } = workerData as WorkerStart;
@@ -19,7 +20,6 @@ const postCompressed = (chunk: Buffer) => {
   post({ kind: 'compressed', chunk: copy }, [copy.buffer]);
 };
 const side = new InlineSidecar({ instrument, ...(compress ? { onCompressed: postCompressed } : {}) });
-const width = rowWidth(instrument);
 const segmentCount = instrument.segments.length;
 const dictionary: string[][] = instrument.segments.map(() => []);
 const values = dictionary.map(() => '');
@@ -33,28 +33,34 @@ const answers = new Float64Array(instrument.questions.length);
 const places = new Map<number, CellPlace>();
 const PLACE_BITS = 4096;
 /**
- * A full collection every 25 row batches (25,000 rows). This thread's heap stays
- * small, so V8 rarely collects it on its own, and the dead buffers of messages
- * and of the gzip's output pile up outside it: measured at a million rows, the
+ * A full collection every 25,000 rows. This thread's heap stays small, so V8
+ * rarely collects it on its own, and the dead buffers of messages and of the
+ * compressor's output pile up outside it: measured at a million rows, the
  * import's peak RSS was 161 MB without and 147 MB with (issue 8: < 160 MB).
  */
-const collect = fullCollectionsEvery(25);
-let batches = 0;
+const collect = fullCollectionsEvery(25_000);
+let rows = 0;
 
-function addRows(buffer: ArrayBuffer, count: number, fresh: readonly (readonly string[])[]): void {
+function addRows(buffer: ArrayBuffer, mode: BatchMode, count: number, fresh: readonly (readonly string[])[]): void {
   fresh.forEach((added, k) => dictionary[k]!.push(...added));
-  const b = new Float64Array(buffer);
+  const { meta, metaWidth, small, numbers, questions } = batchLayout(instrument, buffer, mode);
   for (let r = 0; r < count; r++) {
-    let o = r * width;
-    const cityId = b[o++]!;
-    const w = b[o++]!;
+    let o = r * metaWidth;
+    const cityId = meta[o++]!;
+    const w = meta[o++]!;
     let key = segmentCount <= 2 ? cityId : -1;
     for (let k = 0; k < segmentCount; k++) {
-      const id = b[o++]!;
+      const id = meta[o++]!;
       values[k] = dictionary[k]![id]!;
       key = key >= 0 && id < PLACE_BITS ? key * PLACE_BITS + id : -1;
     }
-    for (let q = 0; q < answers.length; q++) answers[q] = b[o++]!;
+    const a = r * questions;
+    if (small) {
+      for (let q = 0; q < questions; q++) {
+        const v = small[a + q]!;
+        answers[q] = v === 0 ? NaN : v - 1;
+      }
+    } else for (let q = 0; q < questions; q++) answers[q] = numbers![a + q]!;
     let place = key >= 0 ? places.get(key) : undefined;
     if (!place) {
       place = side.place(cityId, values);
@@ -69,8 +75,8 @@ async function handle(m: ToWorker): Promise<void> {
     // Back to the reader for reuse once the gzip has consumed it.
     await side.bytes(new Uint8Array(m.buffer, 0, m.length), () => post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]));
   } else if (m.kind === 'rows') {
-    addRows(m.buffer, m.count, m.fresh);
-    collect(++batches);
+    addRows(m.buffer, m.mode, m.count, m.fresh);
+    collect((rows += m.count));
     post({ kind: 'free-rows', buffer: m.buffer }, [m.buffer]);
   } else {
     const { state, transfer } = (await side.finish()).state();
