@@ -43,13 +43,22 @@ function headComplete(text: string): boolean {
 }
 
 /**
- * Field bounds of the windows split in place (`splitQuoteFree`), two buffers
- * used in turn: a window's records are read before the one after next is
- * split (the stream hands out one batch at a time). Reused rather than one
- * array per window: a million rows made 4,000 of them.
+ * Field bounds of a stream's windows split in place (`splitQuoteFree`), two
+ * buffers used in turn: a window's records are read before the one after
+ * next is split (the stream hands out one batch at a time). Reused rather
+ * than one array per window: a million rows made 4,000 of them.
  */
-const boundsBuffers = [new Int32Array(1 << 17), new Int32Array(1 << 17)];
-let boundsTurn = 0;
+class BoundsBuffers {
+  private readonly buffers = [new Int32Array(1 << 17), new Int32Array(1 << 17)];
+  private turn = 0;
+
+  /** The next buffer, at least `size` long. */
+  next(size: number): Int32Array {
+    this.turn ^= 1;
+    if (this.buffers[this.turn]!.length < size) this.buffers[this.turn] = new Int32Array(size);
+    return this.buffers[this.turn]!;
+  }
+}
 
 /**
  * Papaparse's fast mode (a window without a quote character is split at
@@ -57,11 +66,9 @@ let boundsTurn = 0;
  * from the window's text (`LineCells`) instead of one string per field. The
  * last line is a record only when `last`; before that it waits for more text.
  */
-function splitQuoteFree(input: string, delimiter: number, last: boolean, firstRow: number): { records: DataRecord[]; cursor: number } {
+function splitQuoteFree(input: string, delimiter: number, last: boolean, firstRow: number, bounds: BoundsBuffers): { records: DataRecord[]; cursor: number } {
   if (input === '') return { records: [], cursor: 0 };
-  boundsTurn ^= 1;
-  if (boundsBuffers[boundsTurn]!.length < 2 * input.length + 2) boundsBuffers[boundsTurn] = new Int32Array(2 * input.length + 2);
-  const b = boundsBuffers[boundsTurn]!;
+  const b = bounds.next(2 * input.length + 2);
   const starts: number[] = [];
   let n = 0;
   let lineStart = 0;
@@ -111,6 +118,7 @@ export async function openRecordStream(chunks: AsyncIterable<string>): Promise<R
   if (sepLine) pending = pending.replace(/^sep=.\n?/i, '');
   const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
   const delimiterCode = delimiter.charCodeAt(0);
+  const bounds = new BoundsBuffers();
 
   let row = 1;
   /**
@@ -133,7 +141,7 @@ export async function openRecordStream(chunks: AsyncIterable<string>): Promise<R
       let batch: DataRecord[];
       let cursor: number;
       if (input.indexOf('"') === -1) {
-        ({ records: batch, cursor } = splitQuoteFree(input, delimiterCode, last, row));
+        ({ records: batch, cursor } = splitQuoteFree(input, delimiterCode, last, row, bounds));
         row += batch.length;
       } else {
         const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
