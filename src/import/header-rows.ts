@@ -1,4 +1,5 @@
 import { foldKey } from '../domain/text-key.js';
+import { arrayCells, cellsBlank } from './cells.js';
 import type { FileRecord } from './record-stream.js';
 
 export type ExportFormat = 'plain' | 'qualtrics' | 'surveymonkey';
@@ -15,7 +16,7 @@ export interface HeaderRows {
   readonly data: readonly FileRecord[];
 }
 
-const isBlank = (r: FileRecord) => r.fields.every((f) => f.trim() === '');
+const isBlank = (r: FileRecord) => cellsBlank(arrayCells(r.fields));
 /** SurveyMonkey's second header row names each sub-column; a single-answer column says "Response". */
 const MONKEY = new Set(['response', 'open-ended response', 'other (please specify)']);
 /** Qualtrics' third header row: `{"ImportId":"QID1"}` per column. */

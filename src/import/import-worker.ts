@@ -72,7 +72,7 @@ function addRows(buffer: ArrayBuffer, mode: BatchMode, count: number, fresh: rea
 
 async function handle(m: ToWorker): Promise<void> {
   if (m.kind === 'bytes') {
-    // Back to the reader for reuse once the gzip has consumed it.
+    // Back to the reader for reuse once the compressor has consumed it.
     await side.bytes(new Uint8Array(m.buffer, 0, m.length), () => post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]));
   } else if (m.kind === 'rows') {
     addRows(m.buffer, m.mode, m.count, m.fresh);

@@ -44,7 +44,7 @@ export function registerImport(program: Command): void {
         ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
         dryRun: options.dryRun ?? false,
-        // The gzip of the original and the aggregates on a second thread (the second core).
+        // The compression of the original and the aggregates on a second thread (the second core).
         worker: compiledWorkerUrl(),
         // A rollback journal and no foreign-key checks when no other process has the database open (withBulkWrites).
         bulk: true,
