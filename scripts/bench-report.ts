@@ -7,6 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import { openSqlite } from '../src/db/create-db.js';
+import { parsePeers } from '../src/domain/peer-groups.js';
 import { loadGapReport } from '../src/reports/load-gap-report.js';
 import { renderReport, REPORT_FORMATS } from '../src/reports/render-report.js';
 import { loadDemo } from '../src/services/load-demo.js';
@@ -21,7 +22,7 @@ await loadDemo(store, new Date('2026-06-01T00:00:00Z'));
 const once = async (format: (typeof REPORT_FORMATS)[number]) => {
   const cpu = process.cpuUsage();
   const start = performance.now();
-  const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: 'largest:5' });
+  const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: parsePeers('largest:5') });
   const bytes = await renderReport(report, format);
   const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);

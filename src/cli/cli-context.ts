@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { openStore } from '../db/open-store.js';
 import type { Store } from '../db/create-db.js';
 import { DomainError } from '../domain/domain-error.js';
+import { parseWave, type WaveYear } from '../domain/wave.js';
 
 /** Options every command takes (DESIGN "Interfaces"). */
 export interface GlobalOptions {
@@ -32,14 +33,13 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Reads a wave option: a year, else a DomainError naming the option. */
-export function parseWaveOption(value: string | undefined, required: boolean): number | undefined {
+/** Reads `--wave` with the one wave rule the web and API use too (`parseWave`). */
+export function parseWaveOption(value: string | undefined, required: boolean): WaveYear | undefined {
   if (value === undefined) {
     if (required) throw new DomainError('wave-missing', 'Give the wave with --wave <year>.');
     return undefined;
   }
-  if (!/^\d{4}$/.test(value)) throw new DomainError('wave-invalid', `--wave "${value}" is not a year.`);
-  return Number(value);
+  return parseWave(value);
 }
 
 /** A number for people: one decimal, "—" for none, "suppressed" when suppressed. */

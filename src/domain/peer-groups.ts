@@ -10,6 +10,24 @@ export type PeerSpec =
 
 export const DEFAULT_PEERS = 'largest:5';
 
+/** A peer group as asked for: the rule, and the words it was asked in (shown back as `peerGroup`). */
+export interface Peers {
+  readonly text: string;
+  readonly spec: PeerSpec;
+}
+
+/**
+ * The one parser of a peer group at the edges (CLI option, URL, API); the
+ * parsed value flows on, nothing downstream reads the text again.
+ * @example parsePeers('country:be') // => { text: 'country:be', spec: { kind: 'country', country: 'BE' } }
+ */
+export function parsePeers(text: string): Peers {
+  return { text, spec: parsePeerSpec(text) };
+}
+
+/** `largest:5`, the peers when none are asked for. */
+export const DEFAULT_PEER_GROUP: Peers = parsePeers(DEFAULT_PEERS);
+
 /**
  * Reads `largest:5`, `country:BE`, `all`, `group:<name>` or `Berlin,Paris,Wien`.
  * @example parsePeerSpec('largest:5') // => { kind: 'largest', count: 5 }

@@ -3,7 +3,7 @@ import { loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveImports } from '../db/imports.js';
 import type { Database } from '../db/schema.js';
 import { previousWave } from '../db/waves.js';
-import { DEFAULT_PEERS } from '../domain/peer-groups.js';
+import { DEFAULT_PEER_GROUP, type Peers } from '../domain/peer-groups.js';
 import { questionMeansOf } from '../domain/question-means.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
 import { loadWaveScoring } from '../services/wave-scoring.js';
@@ -14,7 +14,7 @@ export interface GapReportRequest {
   readonly city: string;
   readonly wave: number;
   readonly instrument?: string;
-  readonly peers?: string;
+  readonly peers?: Peers;
   readonly lang?: ReportLang;
   readonly now?: Date;
 }
@@ -22,9 +22,9 @@ export interface GapReportRequest {
 /** Gathers what a gap report needs from the database (scores, both waves, question means, imports) and builds it. */
 export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest): Promise<GapReport> {
   const ws = await loadWaveScoring(db, request.wave, request.instrument);
-  const peerSpec = request.peers ?? DEFAULT_PEERS;
-  const gaps = gapsJson(ws, request.city, peerSpec);
-  const peers = peerSlugs(ws, gaps.slug, peerSpec);
+  const peerGroup = request.peers ?? DEFAULT_PEER_GROUP;
+  const gaps = gapsJson(ws, request.city, peerGroup);
+  const peers = peerSlugs(ws, gaps.slug, peerGroup.spec);
   const before = await previousWave(db, ws.wave);
   const previous = before ? await loadWaveScoring(db, before.year, before.instrumentId) : null;
 

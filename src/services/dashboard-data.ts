@@ -8,7 +8,7 @@ import type { Moments } from '../domain/moments.js';
 import { questionMeansOf, type QuestionMean } from '../domain/question-means.js';
 import { suppressComplements } from '../domain/segment-suppression.js';
 import { cachedRead } from './read-cache.js';
-import { matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
+import { matchingValues, parseSegment, segmentOptions, type SegmentFilter } from '../domain/segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
 
 /** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */

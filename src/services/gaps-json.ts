@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/domain-error.js';
-import { DEFAULT_PEERS, parsePeerSpec, resolvePeers, type PeerSpec } from '../domain/peer-groups.js';
+import { DEFAULT_PEER_GROUP, parsePeerSpec, resolvePeers, type Peers, type PeerSpec } from '../domain/peer-groups.js';
 import { cityGaps, type DimensionGap } from '../domain/gaps.js';
 import { cityTrend } from '../domain/trend.js';
 import { findCityIn, findKnownCity } from './find-city.js';
@@ -28,9 +28,8 @@ export interface GapsJson {
   readonly dimensions: readonly GapJson[];
 }
 
-/** A peer spec, with `group:<name>` replaced by the saved group's own spec. */
-export function expandPeerSpec(ws: WaveScoring, spec: string): PeerSpec {
-  const parsed = parsePeerSpec(spec);
+/** A peer spec, with `group:<name>` replaced by the saved group's own spec (read from its stored text). */
+export function expandPeerSpec(ws: WaveScoring, parsed: PeerSpec): PeerSpec {
   if (parsed.kind !== 'named') return parsed;
   const saved = ws.peerGroups.get(parsed.name.toLowerCase());
   if (saved === undefined) {
@@ -44,14 +43,14 @@ export function expandPeerSpec(ws: WaveScoring, spec: string): PeerSpec {
 }
 
 /** Peer city slugs of `focusSlug` for a peer spec such as `largest:5` or `group:benelux`. */
-export function peerSlugs(ws: WaveScoring, focusSlug: string, spec: string): string[] {
+export function peerSlugs(ws: WaveScoring, focusSlug: string, spec: PeerSpec): string[] {
   const candidates = [...ws.citiesBySlug.values()].map((c) => ({ id: c.slug, country: c.country, population: c.population }));
   return resolvePeers(expandPeerSpec(ws, spec), focusSlug, candidates, (name) => findKnownCity(ws, name).slug);
 }
 
-export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = DEFAULT_PEERS): GapsJson {
+export function gapsJson(ws: WaveScoring, cityName: string, peerGroup: Peers = DEFAULT_PEER_GROUP): GapsJson {
   const city = findCityIn(ws, cityName);
-  const peers = peerSlugs(ws, city.slug, peerSpec);
+  const peers = peerSlugs(ws, city.slug, peerGroup.spec);
   const name = (slug: string | null) => (slug === null ? null : ws.citiesBySlug.get(slug)!.name);
   const gaps = cityGaps({ instrument: ws.instrument, scorer: ws.scorer, cities: ws.cities, moments: ws.moments, focus: city.slug, peers });
   const trend = trendOf(ws, city.slug);
@@ -61,7 +60,7 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
     wave: ws.wave.year,
     instrument: ws.instrument.id,
     synthetic: ws.synthetic,
-    peerGroup: peerSpec,
+    peerGroup: peerGroup.text,
     peers: peers.map((p) => name(p)!),
     previousWave: trend.previousWave,
     dimensions: gaps.map((g, i) => ({

@@ -20,4 +20,15 @@ describe('maturity import (streaming from disk)', () => {
       ['answer-invalid', 5, 'SOV03'],
     ]);
   }, 60_000);
+
+  it('refuses --wave 2099 with the wave rule of the web and API, before reading the file or storing anything', () => {
+    const year = new Date().getUTCFullYear();
+    const db = join(dir, 'b.sqlite');
+    const r = runCli(['import', fixturePath('import', 'corpus', 'hdr-qualtrics.csv'), '--wave', '2099', '--db', db]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`maturity: Wave "2099" is not a survey year: write a year from 1990 to ${year}.\n`);
+    const imports = runCli(['import', fixturePath('import', 'corpus', 'hdr-qualtrics.csv'), '--wave', String(year), '--dry-run', '--json', '--db', db]);
+    expect(JSON.parse(imports.stdout)).toMatchObject({ wave: year, errors: [] });
+  }, 60_000);
 });

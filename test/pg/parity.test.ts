@@ -4,6 +4,7 @@ import { listImports } from '../../src/db/imports.js';
 import { listCities } from '../../src/db/cities.js';
 import { listWaves } from '../../src/db/waves.js';
 import { commonGaps } from '../../src/domain/common-gaps.js';
+import { parsePeers } from '../../src/domain/peer-groups.js';
 import { loadGapReport } from '../../src/reports/load-gap-report.js';
 import { renderCsv } from '../../src/reports/render-csv.js';
 import { gapsJson } from '../../src/services/gaps-json.js';
@@ -32,21 +33,12 @@ async function everything(store: Store) {
     out[`scores ${w.year}`] = scoresJson(ws);
     out[`common gaps ${w.year}`] = commonGaps(ws.instrument, ws.cities);
     for (const city of ws.citiesBySlug.values()) {
-      // The gap report of every city: its contents and its CSV rendering, byte for byte.
-      try {
-        const report = await loadGapReport(store.db, { city: city.name, wave: w.year, instrument: w.instrumentId, now: reportNow });
-        out[`report ${w.year} ${city.slug}`] = report;
-        out[`report csv ${w.year} ${city.slug}`] = renderCsv(report).toString('utf8');
-      } catch (error) {
-        out[`report ${w.year} ${city.slug}`] = { error: (error as Error).message };
-      }
-      for (const peers of ['largest:5', 'all']) {
-        try {
-          out[`gaps ${w.year} ${city.slug} ${peers}`] = gapsJson(ws, city.name, peers);
-        } catch (error) {
-          out[`gaps ${w.year} ${city.slug} ${peers}`] = { error: (error as Error).message };
-        }
-      }
+      // The gap report of every city: its contents and its CSV rendering, byte for byte. Errors are
+      // not caught: a report failing on both databases alike must fail the test, not compare equal.
+      const report = await loadGapReport(store.db, { city: city.name, wave: w.year, instrument: w.instrumentId, now: reportNow });
+      out[`report ${w.year} ${city.slug}`] = report;
+      out[`report csv ${w.year} ${city.slug}`] = renderCsv(report).toString('utf8');
+      for (const peers of ['largest:5', 'all']) out[`gaps ${w.year} ${city.slug} ${peers}`] = gapsJson(ws, city.name, parsePeers(peers));
     }
   }
   return out;
@@ -70,7 +62,6 @@ describe.skipIf(!pgAvailable)('the demo on SQLite and on PostgreSQL', () => {
     const [a, b] = await Promise.all([everything(sqlite), everything(postgres)]);
     expect(Object.keys(a).length).toBeGreaterThan(20);
     expect(String(a['report csv 2026 gent'])).toContain('section');
-    expect(a['report 2026 gent']).not.toHaveProperty('error');
     expect(Object.keys(a).some((k) => k.startsWith('gaps 2026 gent'))).toBe(true);
     expect(b).toEqual(a);
     // Bit for bit: JSON text shows every digit of every number.

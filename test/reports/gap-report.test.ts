@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
+import { parsePeers } from '../../src/domain/peer-groups.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import type { GapReport } from '../../src/reports/gap-report.js';
 import { loadGapReport } from '../../src/reports/load-gap-report.js';
@@ -36,14 +37,14 @@ let store: Store;
 let gent: GapReport;
 beforeAll(async () => {
   store = await demoStore();
-  gent = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: 'largest:5', now: NOW });
+  gent = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: parsePeers('largest:5'), now: NOW });
 });
 afterAll(async () => store.close());
 
 describe('buildGapReport (via loadGapReport on the demo data)', () => {
   it('carries the same figures as the gaps command, with peers, trend and provenance', async () => {
     const ws = await loadWaveScoring(store.db, 2026);
-    const gaps = gapsJson(ws, 'Gent', 'largest:5');
+    const gaps = gapsJson(ws, 'Gent', parsePeers('largest:5'));
     expect(gent.title).toBe('Gap report: Gent, 2026');
     expect(gent.peers).toEqual(['London', 'Berlin', 'Madrid', 'Roma', 'Paris']);
     expect(gent.synthetic).toBe(true);
@@ -101,7 +102,7 @@ describe('renderers', () => {
   });
 
   it('PDF in Dutch: Dutch labels and decimal commas', async () => {
-    const nl = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: 'largest:5', lang: 'nl', now: NOW });
+    const nl = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: parsePeers('largest:5'), lang: 'nl', now: NOW });
     const { text } = await pdfText(await renderReport(nl, 'pdf'));
     expect(text).toContain('Kloofrapport: Gent, 2026');
     expect(text).toContain('SYNTHETISCHE demodata');
@@ -156,7 +157,7 @@ describe('suppression', () => {
   // Tampere has 2 demo respondents, below minRespondents 3.
   let tampere: GapReport;
   beforeAll(async () => {
-    tampere = await loadGapReport(store.db, { city: 'Tampere', wave: 2026, peers: 'largest:5', now: NOW });
+    tampere = await loadGapReport(store.db, { city: 'Tampere', wave: 2026, peers: parsePeers('largest:5'), now: NOW });
   });
 
   it('keeps suppressed figures out of the model', () => {
@@ -200,7 +201,7 @@ describe('a city named like a formula', () => {
       now: NOW,
     });
     expect(summary.errors).toEqual([]);
-    evil = await loadGapReport(store.db, { city: EVIL, wave: 2026, peers: 'largest:5', now: NOW });
+    evil = await loadGapReport(store.db, { city: EVIL, wave: 2026, peers: parsePeers('largest:5'), now: NOW });
   });
 
   it('comes out neutralised in the CSV, while numbers stay numbers', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
+import { parsePeers } from '../../src/domain/peer-groups.js';
 import { suppressComplements } from '../../src/domain/segment-suppression.js';
 import { questionMeans } from '../../src/domain/question-means.js';
 import { loadDashboardWave, loadQuestionScores } from '../../src/services/dashboard-data.js';
@@ -98,7 +99,7 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     expect(segment.get('gent')!.filter((q) => q.suppressed).length).toBeGreaterThan(0);
     expect(segment.get('leuven')!.some((q) => !q.suppressed)).toBe(true);
 
-    const report = await loadGapReport(store.db, { city: 'gent', wave: 2026, peers: 'Leuven', now: new Date('2026-06-02T00:00:00Z') });
+    const report = await loadGapReport(store.db, { city: 'gent', wave: 2026, peers: parsePeers('Leuven'), now: new Date('2026-06-02T00:00:00Z') });
     expect(report.questions.length).toBeGreaterThan(0);
     for (const q of report.questions) {
       const i = instrument.questions.findIndex((x) => x.code === q.code);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barChart, wrapLabel } from '../../src/web/presenters/chart-configs.js';
-import { parseSegment } from '../../src/services/segment-filter.js';
+import { parseSegment } from '../../src/domain/segment-filter.js';
 import { defaultInstrument } from '../support/fixtures.js';
 
 describe('chart configurations', () => {

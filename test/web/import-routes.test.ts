@@ -49,6 +49,20 @@ describe('upload → preview → confirm', () => {
     expect(await countAllTables(t.store)).toEqual(before);
   });
 
+  it('refuses wave 2099 in the upload form and the API with the one wave rule, storing nothing', async () => {
+    const agent = await t.as('analyst');
+    const before = await countAllTables(t.store);
+    const message = `Wave "2099" is not a survey year: write a year from 1990 to ${new Date().getUTCFullYear()}.`;
+    const form = await agent.post('/imports/preview').field('wave', '2099').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    expect(form.status).toBe(400);
+    expect(form.text).toContain(message.replaceAll('"', '&#34;'));
+    const api = await agent.post('/api/v1/imports').field('wave', '2099').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    expect([api.status, api.body]).toEqual([400, { error: { code: 'wave-invalid', message } }]);
+    const query = await agent.get('/api/v1/scores?wave=2099');
+    expect([query.status, query.body]).toEqual([400, { error: { code: 'wave-invalid', message } }]);
+    expect(await countAllTables(t.store)).toEqual(before);
+  });
+
   it('refuses a binary file with 422 saying what it looks like', async () => {
     const res = await (await t.as('analyst')).post('/imports/preview').attach('file', corpus('bin-xlsx.xlsx'), 'survey.xlsx');
     expect(res.status).toBe(422);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_PEERS } from '../../domain/peer-groups.js';
+import { DEFAULT_PEERS, parsePeers } from '../../domain/peer-groups.js';
 import { gapsJson } from '../../services/gaps-json.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { addGlobalOptions, fmt, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
@@ -22,8 +22,9 @@ export function registerGaps(program: Command): void {
       .option('--peers <group>', 'largest:N, country:XX, all, group:<saved name>, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS),
   ).action(async (options: GapsOptions) => {
     const json = await withStore(options, async (store) => {
+      const peers = parsePeers(options.peers);
       const ws = await loadWaveScoring(store.db, parseWaveOption(options.wave, true)!, options.instrument);
-      return gapsJson(ws, options.city, options.peers);
+      return gapsJson(ws, options.city, peers);
     });
     if (options.json) return printJson(json);
     const out = process.stdout;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
-import { DEFAULT_PEERS } from '../../domain/peer-groups.js';
+import { DEFAULT_PEERS, parsePeers } from '../../domain/peer-groups.js';
 // The renderers (pdfkit, exceljs, Chart.js, canvas) load only when a report is asked for:
 // every other command starts without them.
 const FORMATS = ['pdf', 'xlsx', 'csv', 'html'] as const;
@@ -37,15 +37,17 @@ export function registerReport(program: Command): void {
     if (!isFormat(format)) throw new DomainError('format-invalid', `--format "${options.format}" is not one of ${FORMATS.join(', ')}.`);
     if (options.lang !== 'en' && options.lang !== 'nl') throw new DomainError('lang-invalid', `--lang "${options.lang}" is not en or nl.`);
     const lang = options.lang;
+    const wave = parseWaveOption(options.wave, true)!;
+    const peers = parsePeers(options.peers);
     const started = performance.now();
     const { loadGapReport } = await import('../../reports/load-gap-report.js');
     const { renderReport } = await import('../../reports/render-report.js');
     const { report, bytes } = await withStore(options, async (store) => {
       const report = await loadGapReport(store.db, {
         city: options.city,
-        wave: parseWaveOption(options.wave, true)!,
+        wave,
         instrument: options.instrument,
-        peers: options.peers,
+        peers,
         lang,
       });
       return { report, bytes: await renderReport(report, format) };

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { Store } from '../../db/create-db.js';
 import { findImport, listImports, undoImport } from '../../db/imports.js';
 import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../db/pending-uploads.js';
+import { parseWave, type WaveYear } from '../../domain/wave.js';
 import { CONFLICT_CODES, importSurvey, type ImportSummary } from '../../import/import-survey.js';
 import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
@@ -21,7 +22,7 @@ function actorOf(req: Request, res: Response): string {
 export const refusalStatus = (s: ImportSummary) => (s.errors.some((e) => CONFLICT_CODES.has(e.code)) ? 409 : 422);
 
 interface UploadFields {
-  readonly wave?: number;
+  readonly wave?: WaveYear;
   readonly instrumentId?: string;
 }
 
@@ -29,8 +30,7 @@ interface UploadFields {
 function uploadFields(body: Record<string, unknown> | undefined): UploadFields {
   const wave = typeof body?.wave === 'string' ? body.wave.trim() : '';
   const instrument = typeof body?.instrument === 'string' ? body.instrument.trim() : '';
-  if (wave !== '' && !/^\d{4}$/.test(wave)) throw new HttpError(400, 'wave-invalid', `Wave "${wave}" is not a year.`);
-  return { ...(wave ? { wave: Number(wave) } : {}), ...(instrument ? { instrumentId: instrument } : {}) };
+  return { ...(wave ? { wave: parseWave(wave) } : {}), ...(instrument ? { instrumentId: instrument } : {}) };
 }
 
 /**

@@ -10,8 +10,7 @@ import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentCityPage } from '../../presenters/city-page.js';
 import { safeJson } from '../../presenters/safe-json.js';
-import { peersOf, waveOrLatest } from '../../query-params.js';
-import { readPageQuery } from './page-query.js';
+import { peersOf, readQuery, waveOrLatest } from '../../query-params.js';
 import { segmentControl } from './segment-control.js';
 
 /** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
@@ -19,7 +18,7 @@ export function cityRoutes(store: Store): Router {
   const router = Router();
   router.get('/cities/:slug', async (req, res) => {
     const locals = pageLocals(req, res);
-    const query = readPageQuery(req);
+    const query = readQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
     const wave = await waveOrLatest(store.db, query);
@@ -30,7 +29,7 @@ export function cityRoutes(store: Store): Router {
     }
     const peers = peersOf(query);
     const gaps = gapsJson(dw.ws, city.slug, peers);
-    const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
+    const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers.spec)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
     // Rank stability of the index (issue 4): 1000 seeded weight draws over every city of the wave
     // (tens of ms at 200 cities), the same for every city page of the wave: computed once per data version.
@@ -44,7 +43,7 @@ export function cityRoutes(store: Store): Router {
       title: `${city.name} ${wave}`,
       view,
       waves: await listWaves(store.db),
-      peers,
+      peers: peers.text,
       segment: segmentControl(dw, locals.lang),
       radarJson: safeJson(view.radar),
       gapJson: safeJson(view.gapChart),

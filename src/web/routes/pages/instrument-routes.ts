@@ -5,14 +5,14 @@ import { parseInstrument } from '../../../domain/instrument-schema.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentInstrument } from '../../presenters/instrument-page.js';
-import { readPageQuery } from './page-query.js';
+import { readQuery } from '../../query-params.js';
 
 /** GET /instrument[?instrument=id] : the codebook (the wave's instrument by default). */
 export function instrumentRoutes(store: Store): Router {
   const router = Router();
   router.get('/instrument', async (req, res) => {
     const locals = pageLocals(req, res);
-    const query = readPageQuery(req);
+    const query = readQuery(req);
     const waves = await listWaves(store.db);
     const all = await store.db.selectFrom('instruments').select(['id', 'definition']).orderBy('id').execute();
     const wanted = query.instrument ?? waves.find((w) => query.wave === undefined || w.year === query.wave)?.instrumentId ?? all[0]?.id;

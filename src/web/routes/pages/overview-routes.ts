@@ -9,8 +9,7 @@ import type { PageLocals } from '../../page-locals.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentOverview } from '../../presenters/overview-page.js';
 import { safeJson } from '../../presenters/safe-json.js';
-import { peersOf, waveOrLatest } from '../../query-params.js';
-import { readPageQuery, type PageQuery } from './page-query.js';
+import { peersOf, readQuery, waveOrLatest, type PageQuery } from '../../query-params.js';
 import { segmentControl } from './segment-control.js';
 
 /** GET / : the overview of a wave (or the empty state with a link to the imports). */
@@ -18,13 +17,13 @@ export function overviewRoutes(store: Store): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const locals = pageLocals(req, res);
-    const query = readPageQuery(req);
+    const query = readQuery(req);
     const { heatTable, ...model } = await overviewModel(store.db, req.app, query, locals);
     // The page around the table is rendered per request (it shows the user and a CSRF token); the
     // table goes out as the bytes cached with the model. Encoding the whole 270 kB page to UTF-8
     // again on every request measured 3.5 ms, most of a cached request's cost.
     const html = await new Promise<string>((resolve, reject) =>
-      res.render('overview', { ...locals, ...model, peers: peersOf(query), heatTableHtml: TABLE_SLOT }, (error, page) => (error ? reject(error) : resolve(page))),
+      res.render('overview', { ...locals, ...model, peers: peersOf(query).text, heatTableHtml: TABLE_SLOT }, (error, page) => (error ? reject(error) : resolve(page))),
     );
     const at = html.indexOf(TABLE_SLOT);
     if (at < 0) {
@@ -50,7 +49,7 @@ export function overviewRoutes(store: Store): Router {
  * query and the rendering of the rest of the page (header, controls: per user).
  */
 function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery, locals: PageLocals) {
-  const key = `overview-page|${JSON.stringify([query.wave ?? null, query.instrument ?? null, query.segment ?? null, query.peers ?? null, locals.lang])}`;
+  const key = `overview-page|${JSON.stringify([query.wave ?? null, query.instrument ?? null, query.segment ?? null, query.peers?.text ?? null, locals.lang])}`;
   return cachedRead(db, key, async () => {
     const wave = await waveOrLatest(db, query);
     const waves = await listWaves(db);

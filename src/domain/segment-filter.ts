@@ -1,5 +1,5 @@
-import { DomainError } from '../domain/domain-error.js';
-import type { Instrument } from '../domain/instrument.js';
+import { DomainError } from './domain-error.js';
+import type { Instrument } from './instrument.js';
 
 /** Respondents whose segment column `key` holds `value` (e.g. role = it). */
 export interface SegmentFilter {
