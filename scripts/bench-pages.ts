@@ -8,9 +8,9 @@
  */
 import request from 'supertest';
 import { loadConfig } from '../src/config.js';
-import { createApiToken } from '../src/db/api-tokens.js';
+import { createApiToken } from '../src/db/repositories/api-tokens.js';
 import { openSqlite } from '../src/db/create-db.js';
-import { insertUser } from '../src/db/users.js';
+import { insertUser } from '../src/db/repositories/users.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { createApp } from '../src/web/create-app.js';
 

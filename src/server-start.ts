@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
-import { appSecret } from './db/app-secrets.js';
+import { appSecret } from './db/repositories/app-secrets.js';
 import { openStore } from './db/open-store.js';
 import { ensureFirstAdmin } from './services/first-admin.js';
 import { loadDemo } from './services/load-demo.js';

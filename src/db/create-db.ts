@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DialectName } from './dialect-name.js';
 import { migrationProvider } from './migrations/index.js';
+import { rebuildMissingAggregates } from './repositories/score-aggregates.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './schema.js';
 
@@ -40,4 +41,6 @@ export async function migrateToLatest(store: Store): Promise<void> {
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+  // Derived rows the migrations leave to the current code: aggregates of imports stored before their tables.
+  await rebuildMissingAggregates(store.db);
 }

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { Instrument } from '../domain/instrument.js';
-import type { RegistryCity } from '../db/cities.js';
+import type { RegistryCity } from '../db/repositories/cities.js';
 import { slugify } from '../domain/text-key.js';
 import { normal, seededRandom } from '../domain/seeded-random.js';
 

@@ -1,4 +1,4 @@
-import type { City, CityDirectory } from '../db/cities.js';
+import type { City, CityDirectory } from '../db/repositories/cities.js';
 import { foldKey } from '../domain/text-key.js';
 import { issueWarning, place, type ImportIssue } from './import-issue.js';
 import type { ParsedRespondent } from './read-respondents.js';

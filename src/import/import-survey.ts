@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../db/create-db.js';
-import { loadCityDirectory } from '../db/cities.js';
-import { findCommittedImportBySha } from '../db/imports.js';
-import { getInstrument, listInstruments } from '../db/instruments.js';
+import { loadCityDirectory } from '../db/repositories/cities.js';
+import { findCommittedImportBySha } from '../db/repositories/imports.js';
+import { getInstrument, listInstruments } from '../db/repositories/instruments.js';
 import type { Database } from '../db/schema.js';
 import { lockedTransaction } from '../db/write-lock.js';
-import { withBulkWrites } from '../db/bulk-writes.js';
+import { withBulkWrites } from '../db/bulk/bulk-writes.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { bytesSource, type ByteSource } from './byte-source.js';

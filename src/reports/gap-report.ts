@@ -1,4 +1,4 @@
-import type { ImportRecord } from '../db/imports.js';
+import type { ImportRecord } from '../db/repositories/imports.js';
 import { localize } from '../domain/instrument.js';
 import type { QuestionMean } from '../domain/question-means.js';
 import type { GapJson, GapsJson } from '../services/gaps-json.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { loadQuestionMoments } from '../db/score-aggregates.js';
-import { listWaveImports } from '../db/imports.js';
+import { loadQuestionMoments } from '../db/repositories/score-aggregates.js';
+import { listWaveImports } from '../db/repositories/imports.js';
 import type { Database } from '../db/schema.js';
-import { previousWave } from '../db/waves.js';
+import { previousWave } from '../db/repositories/waves.js';
 import { DEFAULT_PEER_GROUP, type Peers } from '../domain/peer-groups.js';
 import { questionMeansOf } from '../domain/question-means.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadCityMoments, loadQuestionMoments } from '../db/score-aggregates.js';
-import { listWaveSegmentValues } from '../db/wave-segment-values.js';
-import { listWaves } from '../db/waves.js';
+import { loadCityMoments, loadQuestionMoments } from '../db/repositories/score-aggregates.js';
+import { listWaveSegmentValues } from '../db/repositories/wave-segment-values.js';
+import { listWaves } from '../db/repositories/waves.js';
 import { cityScore } from '../domain/city-scores.js';
 import type { Moments } from '../domain/moments.js';
 import { questionMeansOf, type QuestionMean } from '../domain/question-means.js';

@@ -1,4 +1,4 @@
-import type { City } from '../db/cities.js';
+import type { City } from '../db/repositories/cities.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { WaveScoring } from './wave-scoring.js';
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { randomPassword } from '../auth/password.js';
-import { recordAudit } from '../db/audit-log.js';
+import { recordAudit } from '../db/repositories/audit-log.js';
 import type { Database } from '../db/schema.js';
-import { countUsers, insertUser } from '../db/users.js';
+import { countUsers, insertUser } from '../db/repositories/users.js';
 
 /**
  * First start: with no users at all, creates `admin` with a random one-time

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { readDataVersion } from '../db/data-version.js';
+import { readDataVersion } from '../db/repositories/data-version.js';
 import type { Database } from '../db/schema.js';
 
 interface VersionedEntries {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { syncCityRegistry, type RegistryCity } from '../db/cities.js';
-import { addInstrument } from '../db/instruments.js';
+import { syncCityRegistry, type RegistryCity } from '../db/repositories/cities.js';
+import { addInstrument } from '../db/repositories/instruments.js';
 import type { Database } from '../db/schema.js';
 import type { Instrument } from '../domain/instrument.js';
 import { paths } from '../paths.js';

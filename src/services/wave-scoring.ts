@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { loadCityDirectory, type City, type CityDirectory } from '../db/cities.js';
-import { getInstrument } from '../db/instruments.js';
-import { listPeerGroups } from '../db/peer-groups.js';
+import { loadCityDirectory, type City, type CityDirectory } from '../db/repositories/cities.js';
+import { getInstrument } from '../db/repositories/instruments.js';
+import { listPeerGroups } from '../db/repositories/peer-groups.js';
 import type { Database } from '../db/schema.js';
-import { previousWave, resolveWave, type Wave } from '../db/waves.js';
-import { loadCityMoments } from '../db/score-aggregates.js';
+import { previousWave, resolveWave, type Wave } from '../db/repositories/waves.js';
+import { loadCityMoments } from '../db/repositories/score-aggregates.js';
 import { cityScore, type CityMoments, type CityScore } from '../domain/city-scores.js';
 import type { Instrument } from '../domain/instrument.js';
 import { compileReliability, type ReliabilityPlan } from '../domain/reliability.js';

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { listWaves } from '../db/waves.js';
+import { listWaves } from '../db/repositories/waves.js';
 import { DEFAULT_PEER_GROUP, type Peers } from '../domain/peer-groups.js';
 import { parsePageQuery, type PageQuery } from '../domain/page-query.js';
 

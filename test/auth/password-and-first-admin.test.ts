@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../../src/auth/password.js';
 import { roleAtLeast } from '../../src/auth/role.js';
-import { findUserRowByName } from '../../src/db/users.js';
+import { findUserRowByName } from '../../src/db/repositories/users.js';
 import { ensureFirstAdmin } from '../../src/services/first-admin.js';
 import { memoryStore } from '../support/test-store.js';
 

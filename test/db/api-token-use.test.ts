@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiToken, listApiTokens, useApiToken } from '../../src/db/api-tokens.js';
+import { createApiToken, listApiTokens, useApiToken } from '../../src/db/repositories/api-tokens.js';
 import type { Store } from '../../src/db/create-db.js';
-import { insertUser } from '../../src/db/users.js';
+import { insertUser } from '../../src/db/repositories/users.js';
 import { memoryStore } from '../support/test-store.js';
 
 let store: Store | undefined;

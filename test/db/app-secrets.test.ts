@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appSecret } from '../../src/db/app-secrets.js';
+import { appSecret } from '../../src/db/repositories/app-secrets.js';
 import { memoryStore } from '../support/test-store.js';
 
 describe('appSecret', () => {

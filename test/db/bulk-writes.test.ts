@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withBulkWrites } from '../../src/db/bulk-writes.js';
+import { withBulkWrites } from '../../src/db/bulk/bulk-writes.js';
 import { openSqlite } from '../../src/db/create-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulk-writes-'));

@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readImportOriginal } from '../../src/db/imports.js';
+import { readImportOriginal } from '../../src/db/repositories/imports.js';
 import { migrationProvider } from '../../src/db/migrations/index.js';
 import type { Database } from '../../src/db/schema.js';
 

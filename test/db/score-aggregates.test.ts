@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAnswers } from '../../src/db/answer-codec.js';
-import { listImports, undoImport } from '../../src/db/imports.js';
-import { getInstrument } from '../../src/db/instruments.js';
-import { loadCityMoments, rebuildImportAggregates } from '../../src/db/score-aggregates.js';
+import { decodeAnswers } from '../../src/db/codecs/answer-codec.js';
+import { listImports, undoImport } from '../../src/db/repositories/imports.js';
+import { getInstrument } from '../../src/db/repositories/instruments.js';
+import { loadCityMoments, rebuildImportAggregates } from '../../src/db/repositories/score-aggregates.js';
 import { scoreCities } from '../../src/domain/city-scores.js';
 import { compileReliability } from '../../src/domain/reliability.js';
 import { compileScorer } from '../../src/domain/respondent-scores.js';
 import { demoStore } from '../support/test-store.js';
-import type { Store } from '../../src/db/create-db.js';
+import { migrateToLatest, type Store } from '../../src/db/create-db.js';
 
 /** Every wave's city moments: from the aggregates, and from scratch over the raw answers. */
 async function bothWays(store: Store) {
@@ -71,6 +71,15 @@ describe('score aggregates (issue 8)', () => {
     await rebuildImportAggregates(store.db, other!.id);
     expect(await rows()).toEqual(original);
     expect(await questionRows()).toEqual(originalQuestions);
+
+    // An import stored before the aggregate tables (no rows) is aggregated when the store next migrates,
+    // by the current code; the undone import stays without rows.
+    await store.db.deleteFrom('import_aggregates').where('import_id', '=', other!.id).execute();
+    await store.db.deleteFrom('import_question_aggregates').where('import_id', '=', other!.id).execute();
+    await migrateToLatest(store);
+    expect(await rows()).toEqual(original);
+    expect(await questionRows()).toEqual(originalQuestions);
+    expect(await store.db.selectFrom('import_question_aggregates').select('import_id').where('import_id', '=', latest!.id).execute()).toEqual([]);
     await store.close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAnswers, encodeAnswers } from '../../src/db/answer-codec.js';
-import { decodeSegments, encodeSegments } from '../../src/db/segment-codec.js';
+import { decodeAnswers, encodeAnswers } from '../../src/db/codecs/answer-codec.js';
+import { decodeSegments, encodeSegments } from '../../src/db/codecs/segment-codec.js';
 
 describe('answer codec', () => {
   it('packs whole answers 0–9 one character each, "." for no answer', () => {

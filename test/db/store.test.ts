@@ -1,11 +1,11 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
-import { insertCity, listCities } from '../../src/db/cities.js';
-import { findImport, insertImport, listImports, readImportOriginal, undoImport } from '../../src/db/imports.js';
-import { listInstruments } from '../../src/db/instruments.js';
-import { deletePeerGroup, listPeerGroups, savePeerGroup } from '../../src/db/peer-groups.js';
-import { findOrCreateWave } from '../../src/db/waves.js';
+import { insertCity, listCities } from '../../src/db/repositories/cities.js';
+import { findImport, insertImport, listImports, readImportOriginal, undoImport } from '../../src/db/repositories/imports.js';
+import { listInstruments } from '../../src/db/repositories/instruments.js';
+import { deletePeerGroup, listPeerGroups, savePeerGroup } from '../../src/db/repositories/peer-groups.js';
+import { findOrCreateWave } from '../../src/db/repositories/waves.js';
 import { dialectOf } from '../../src/db/dialect-name.js';
 import { DomainError } from '../../src/domain/domain-error.js';
 import { countAllTables, referenceStore } from '../support/test-store.js';

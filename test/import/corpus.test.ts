@@ -1,4 +1,4 @@
-import { decodeAnswers } from '../../src/db/answer-codec.js';
+import { decodeAnswers } from '../../src/db/codecs/answer-codec.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { importSurvey, type ImportSummary } from '../../src/import/import-survey.js';

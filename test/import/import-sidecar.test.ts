@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decompressOriginal, ORIGINAL_ENCODING } from '../../src/db/original-codec.js';
+import { decompressOriginal, ORIGINAL_ENCODING } from '../../src/db/codecs/original-codec.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPackedQuestionMoments, AggregateAccumulator, FIELDS } from '../../src/db/aggregate-accumulator.js';
+import { addPackedQuestionMoments, AggregateAccumulator, FIELDS } from '../../src/domain/aggregate-accumulator.js';
 import { parseInstrument } from '../../src/domain/instrument-schema.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import { seededRandom } from '../../src/domain/seeded-random.js';

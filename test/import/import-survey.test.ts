@@ -1,4 +1,4 @@
-import { readImportOriginal } from '../../src/db/imports.js';
+import { readImportOriginal } from '../../src/db/repositories/imports.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { importSurvey } from '../../src/import/import-survey.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite, type Store } from '../../src/db/create-db.js';
-import { listImports } from '../../src/db/imports.js';
-import { listCities } from '../../src/db/cities.js';
-import { listWaves } from '../../src/db/waves.js';
+import { listImports } from '../../src/db/repositories/imports.js';
+import { listCities } from '../../src/db/repositories/cities.js';
+import { listWaves } from '../../src/db/repositories/waves.js';
 import { commonGaps } from '../../src/domain/common-gaps.js';
 import { parsePeers } from '../../src/domain/peer-groups.js';
 import { loadGapReport } from '../../src/reports/load-gap-report.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { createPostgresStore } from '../../src/db/create-postgres.js';
-import { undoImport } from '../../src/db/imports.js';
+import { undoImport } from '../../src/db/repositories/imports.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import { loadDemo } from '../../src/services/load-demo.js';
 import { scoresJson } from '../../src/services/scores-json.js';

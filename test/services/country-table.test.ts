@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
-import { addInstrument } from '../../src/db/instruments.js';
+import { addInstrument } from '../../src/db/repositories/instruments.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import { scoresJson } from '../../src/services/scores-json.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';

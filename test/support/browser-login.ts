@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Role } from '../../src/auth/role.js';
 import type { Store } from '../../src/db/create-db.js';
-import { findUserRowByName, insertUser } from '../../src/db/users.js';
+import { findUserRowByName, insertUser } from '../../src/db/repositories/users.js';
 
 /** The password of the browser test users (`browser-<role>`); test databases only. */
 export const BROWSER_TEST_PASSWORD = 'browser-test-password';

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { listAudit } from '../../src/db/audit-log.js';
+import { listAudit } from '../../src/db/repositories/audit-log.js';
 import { auditTrail } from '../../src/web/auth/audit-trail.js';
 import { memoryStore } from '../support/test-store.js';
 

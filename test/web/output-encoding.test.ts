@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { recordAudit } from '../../src/db/audit-log.js';
+import { recordAudit } from '../../src/db/repositories/audit-log.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 
 /** Hostile texts as they could arrive in a CSV (city names, file names) or an instrument file. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { savePeerGroup } from '../../src/db/peer-groups.js';
+import { savePeerGroup } from '../../src/db/repositories/peer-groups.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;

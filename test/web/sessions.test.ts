@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { listAudit } from '../../src/db/audit-log.js';
+import { listAudit } from '../../src/db/repositories/audit-log.js';
 import { createApp } from '../../src/web/create-app.js';
 import { memoryStore } from '../support/test-store.js';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addInstrument, listInstruments } from '../../db/instruments.js';
+import { addInstrument, listInstruments } from '../../db/repositories/instruments.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { deletePeerGroup, listPeerGroups, savePeerGroup } from '../../db/peer-groups.js';
+import { deletePeerGroup, listPeerGroups, savePeerGroup } from '../../db/repositories/peer-groups.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
 /** `maturity peers save|list|delete`: saved, named peer groups, used as `--peers group:<name>`. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../db/api-tokens.js';
-import { recordAudit } from '../../db/audit-log.js';
-import { findUserRowByName } from '../../db/users.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../db/repositories/api-tokens.js';
+import { recordAudit } from '../../db/repositories/audit-log.js';
+import { findUserRowByName } from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 

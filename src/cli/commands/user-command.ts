@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { checkPasswordStrength } from '../../auth/password.js';
 import { parseRole } from '../../auth/role.js';
-import { recordAudit } from '../../db/audit-log.js';
-import { findUserRowByName, insertUser, listUsers, setUserDisabled } from '../../db/users.js';
+import { recordAudit } from '../../db/repositories/audit-log.js';
+import { findUserRowByName, insertUser, listUsers, setUserDisabled } from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 import { readNewPassword } from '../read-password.js';

@@ -1,13 +1,13 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
-import { rebuildImportAggregates } from '../score-aggregates.js';
-import type { Database } from '../schema.js';
 
 /**
- * Issue 8: sufficient statistics per import × city × segment value × node
+ * Sufficient statistics per import × city × segment value × node
  * (`import_aggregates`), so scores never scan raw answers; and the original
  * file of a streamed import as gzip parts (`import_content_parts`), so a
- * large file is never held in memory whole. Existing imports are backfilled.
+ * large file is never held in memory whole. Frozen history: it imports no
+ * live code. Existing imports are aggregated after the migrations, by the
+ * current code (`rebuildMissingAggregates`).
  */
 export function aggregates(dialect: DialectName): Migration {
   const real = dialect === 'postgres' ? sql`double precision` : sql`real`;
@@ -42,10 +42,6 @@ export function aggregates(dialect: DialectName): Migration {
         .addColumn('gzip', blob, (c) => c.notNull())
         .addPrimaryKeyConstraint('import_content_parts_pk', ['import_id', 'part'])
         .execute();
-
-      const typed = db as unknown as Kysely<Database>;
-      const committed = await typed.selectFrom('imports').select('id').where('status', '=', 'committed').execute();
-      for (const { id } of committed) await rebuildImportAggregates(typed, id, { byRange: false, questions: false });
     },
   };
 }

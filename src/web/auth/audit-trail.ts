@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { recordAudit } from '../../db/audit-log.js';
+import { recordAudit } from '../../db/repositories/audit-log.js';
 import type { Store } from '../../db/create-db.js';
 
 /**

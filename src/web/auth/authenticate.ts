@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { roleAtLeast } from '../../auth/role.js';
-import { useApiToken } from '../../db/api-tokens.js';
+import { useApiToken } from '../../db/repositories/api-tokens.js';
 import type { Store } from '../../db/create-db.js';
-import { useSession } from '../../db/sessions.js';
+import { useSession } from '../../db/repositories/sessions.js';
 import { HttpError } from '../http-error.js';
 import { defaultRoleFor, isPublicPath, isSelfServicePath } from './access-policy.js';
 import type { AuthUser } from './request-user.js';

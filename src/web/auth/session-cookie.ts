@@ -1,5 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
-import { SESSION_ABSOLUTE_MS } from '../../db/sessions.js';
+import { SESSION_ABSOLUTE_MS } from '../../db/repositories/sessions.js';
 
 export const SESSION_COOKIE = 'mr_session';
 

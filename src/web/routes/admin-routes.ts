@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { randomPassword } from '../../auth/password.js';
 import { parseRole } from '../../auth/role.js';
-import { listApiTokens, revokeApiToken, revokeUserTokens } from '../../db/api-tokens.js';
-import { listAudit, recordAudit } from '../../db/audit-log.js';
+import { listApiTokens, revokeApiToken, revokeUserTokens } from '../../db/repositories/api-tokens.js';
+import { listAudit, recordAudit } from '../../db/repositories/audit-log.js';
 import type { Store } from '../../db/create-db.js';
-import { findUserById, insertUser, listUsers, setUserDisabled } from '../../db/users.js';
+import { findUserById, insertUser, listUsers, setUserDisabled } from '../../db/repositories/users.js';
 import { HttpError } from '../http-error.js';
 import { requireRole } from '../auth/require-role.js';
 import { pageLocals } from '../page-locals.js';

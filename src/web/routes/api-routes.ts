@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
-import { findCityBySlug, listCities } from '../../db/cities.js';
-import { listImports } from '../../db/imports.js';
-import { listWaves } from '../../db/waves.js';
+import { findCityBySlug, listCities } from '../../db/repositories/cities.js';
+import { listImports } from '../../db/repositories/imports.js';
+import { listWaves } from '../../db/repositories/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { HttpError } from '../http-error.js';
-import { listPeerGroups } from '../../db/peer-groups.js';
+import { listPeerGroups } from '../../db/repositories/peer-groups.js';
 import { rankStabilityOf } from './rank-stability-query.js';
 import { peersOf, readQuery } from '../query-params.js';
 

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { findCityComments, MIN_COMMENT_GROUP } from '../../db/comments.js';
+import { findCityComments, MIN_COMMENT_GROUP } from '../../db/repositories/comments.js';
 import type { Store } from '../../db/create-db.js';
-import { findCityBySlug } from '../../db/cities.js';
-import { resolveWave } from '../../db/waves.js';
+import { findCityBySlug } from '../../db/repositories/cities.js';
+import { resolveWave } from '../../db/repositories/waves.js';
 import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';

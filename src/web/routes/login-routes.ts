@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { checkPasswordStrength, dummyHashPromise, verifyPassword } from '../../auth/password.js';
-import { recordAudit } from '../../db/audit-log.js';
+import { recordAudit } from '../../db/repositories/audit-log.js';
 import type { Store } from '../../db/create-db.js';
-import { attemptKey, clearLoginFailures, MAX_LOGIN_FAILURES, recentLoginFailures, recordLoginFailure } from '../../db/login-failures.js';
-import { createSession, deleteSession, deleteUserSessions, purgeExpiredSessions } from '../../db/sessions.js';
-import { findUserRowByName, setPassword } from '../../db/users.js';
+import { attemptKey, clearLoginFailures, MAX_LOGIN_FAILURES, recentLoginFailures, recordLoginFailure } from '../../db/repositories/login-failures.js';
+import { createSession, deleteSession, deleteUserSessions, purgeExpiredSessions } from '../../db/repositories/sessions.js';
+import { findUserRowByName, setPassword } from '../../db/repositories/users.js';
 import { isDomainError } from '../../domain/domain-error.js';
 import { safeNextPath } from '../auth/access-policy.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/session-cookie.js';

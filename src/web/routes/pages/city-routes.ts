@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { findCityBySlug } from '../../../db/cities.js';
+import { findCityBySlug } from '../../../db/repositories/cities.js';
 import type { Store } from '../../../db/create-db.js';
-import { listWaves } from '../../../db/waves.js';
+import { listWaves } from '../../../db/repositories/waves.js';
 import { rankStability } from '../../../domain/rank-stability.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores, segmentText } from '../../../services/dashboard-data.js';
 import { cachedRead } from '../../../services/read-cache.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Store } from '../../../db/create-db.js';
-import { listWaves } from '../../../db/waves.js';
+import { listWaves } from '../../../db/repositories/waves.js';
 import { DEFAULT_PEER_GROUP } from '../../../domain/peer-groups.js';
 import { loadDashboardWave } from '../../../services/dashboard-data.js';
 import { findCityIn } from '../../../services/find-city.js';

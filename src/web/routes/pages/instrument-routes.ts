@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Store } from '../../../db/create-db.js';
-import { listWaves } from '../../../db/waves.js';
+import { listWaves } from '../../../db/repositories/waves.js';
 import { parseInstrument } from '../../../domain/instrument-schema.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';

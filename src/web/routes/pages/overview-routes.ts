@@ -2,7 +2,7 @@ import { Router, type Application } from 'express';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../../db/create-db.js';
 import type { Database } from '../../../db/schema.js';
-import { listWaves } from '../../../db/waves.js';
+import { listWaves } from '../../../db/repositories/waves.js';
 import { loadDashboardWave } from '../../../services/dashboard-data.js';
 import { cachedRead } from '../../../services/read-cache.js';
 import type { PageLocals } from '../../page-locals.js';

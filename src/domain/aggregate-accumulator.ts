@@ -1,8 +1,7 @@
-import type { Instrument } from '../domain/instrument.js';
-import { itemScore } from '../domain/item-score.js';
-import { compileReliability, type ItemMoments, type ReliabilityPlan } from '../domain/reliability.js';
-import { compileScorer, type AnswerVector, type RespondentScorer } from '../domain/respondent-scores.js';
-import type { ImportAggregateTable, ImportQuestionAggregateTable } from './schema.js';
+import type { Instrument } from './instrument.js';
+import { itemScore } from './item-score.js';
+import { compileReliability, type ItemMoments, type ReliabilityPlan } from './reliability.js';
+import { compileScorer, type AnswerVector, type RespondentScorer } from './respondent-scores.js';
 
 /** node_key of the row that counts respondents (n) and their weights (sum_w). */
 export const RESPONDENTS_NODE = '*';
@@ -13,15 +12,35 @@ export const RESPONDENTS_NODE = '*';
  * (sum_wx = ΣT, sum_wxx = ΣT² of the item totals).
  */
 export const ALPHA_PREFIX = '~alpha:';
-/**
- * node_key prefix of the rows that held one question's item scores before
- * migration 0011 packed them per group into `import_question_aggregates`.
- */
-export const QUESTION_PREFIX = '~q:';
 /** segment_key (and segment_value) of the rows over all respondents of a city. */
 export const ALL_SEGMENTS = '';
 
 export const FIELDS = 5; // n, Σw, Σw², Σwx, Σwx²
+
+/** One node's sufficient statistics of a group: a row of `import_aggregates` as stored. */
+export interface AggregateNodeRow {
+  import_id: number;
+  wave_id: number;
+  city_id: number;
+  segment_key: string;
+  segment_value: string;
+  node_key: string;
+  n: number;
+  sum_w: number;
+  sum_w2: number;
+  sum_wx: number;
+  sum_wxx: number;
+}
+
+/** A group's question moments packed in instrument order: a row of `import_question_aggregates` as stored. */
+export interface AggregateQuestionRow {
+  import_id: number;
+  wave_id: number;
+  city_id: number;
+  segment_key: string;
+  segment_value: string;
+  moments: Buffer;
+}
 
 /** Respondents alike in city and every segment value: the unit the import sums into. */
 export interface Cell {
@@ -270,15 +289,15 @@ export class AggregateAccumulator {
    * the alpha statistics over the city's respondents, and one row with every
    * question's moments packed (`import_question_aggregates`, `packQuestionMoments`).
    */
-  *rows(importId: number, waveId: number): Generator<{ nodes: ImportAggregateTable[]; questions: ImportQuestionAggregateTable[] }> {
+  *rows(importId: number, waveId: number): Generator<{ nodes: AggregateNodeRow[]; questions: AggregateQuestionRow[] }> {
     const nodeKeys = this.scorer.nodeKeys;
     const firstQuestion = nodeKeys.length * FIELDS;
     const questionFields = this.questions.length * FIELDS;
     const respondents = firstQuestion + questionFields;
     for (const [cityId, city] of this.byCity) {
-      const nodes: ImportAggregateTable[] = [];
-      const questions: ImportQuestionAggregateTable[] = [];
-      const row = (segmentKey: string, segmentValue: string, nodeKey: string, sums: ArrayLike<number>, o: number): ImportAggregateTable => ({
+      const nodes: AggregateNodeRow[] = [];
+      const questions: AggregateQuestionRow[] = [];
+      const row = (segmentKey: string, segmentValue: string, nodeKey: string, sums: ArrayLike<number>, o: number): AggregateNodeRow => ({
         import_id: importId, wave_id: waveId, city_id: cityId, segment_key: segmentKey, segment_value: segmentValue, node_key: nodeKey,
         n: sums[o]!, sum_w: sums[o + 1]!, sum_w2: sums[o + 2]!, sum_wx: sums[o + 3]!, sum_wxx: sums[o + 4]!,
       });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { newSecret, secretHash } from '../auth/secret-token.js';
-import { DomainError } from '../domain/domain-error.js';
-import type { Database } from './schema.js';
+import { newSecret, secretHash } from '../../auth/secret-token.js';
+import { DomainError } from '../../domain/domain-error.js';
+import type { Database } from '../schema.js';
 import { toUser, type User } from './users.js';
 
 export interface ApiTokenRecord {

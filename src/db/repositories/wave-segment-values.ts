@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
-import { ALL_SEGMENTS, RESPONDENTS_NODE } from './aggregate-accumulator.js';
+import type { Database } from '../schema.js';
+import { ALL_SEGMENTS, RESPONDENTS_NODE } from '../../domain/aggregate-accumulator.js';
 
 /**
  * Every segment column value found among a wave's committed respondents

@@ -1,8 +1,9 @@
 import type { Insertable, Kysely } from 'kysely';
-import { DomainError } from '../domain/domain-error.js';
-import { decompressOriginal } from './original-codec.js';
-import { takeLock } from './write-lock.js';
-import type { Database, ImportRow, ImportTable } from './schema.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { decompressOriginal } from '../codecs/original-codec.js';
+import { takeLock } from '../write-lock.js';
+import type { Database, ImportRow, ImportTable } from '../schema.js';
+import { importRespondentRange } from './respondent-range.js';
 import { deleteImportAggregates } from './score-aggregates.js';
 
 /** An import as pages, API and reports show it (no content bytes). */
@@ -107,17 +108,6 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
     await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
   });
   return (await findImport(db, id))!;
-}
-
-/**
- * The respondents of one import, found by its id range (primary key; no index over import_id is
- * kept: see migration 0007). `import_id` is checked as well, so a wrong range can never touch
- * another import's rows.
- */
-export async function importRespondentRange(db: Kysely<Database>, importId: number): Promise<{ first: number; last: number } | null> {
-  const row = await db.selectFrom('imports').select(['first_respondent_id', 'last_respondent_id']).where('id', '=', importId).executeTakeFirst();
-  if (row?.first_respondent_id == null || row.last_respondent_id == null) return null;
-  return { first: Number(row.first_respondent_id), last: Number(row.last_respondent_id) };
 }
 
 async function deleteImportRespondents(db: Kysely<Database>, importId: number): Promise<void> {

@@ -1,23 +1,23 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { CityMoments } from '../domain/city-scores.js';
-import type { Instrument } from '../domain/instrument.js';
-import type { Moments } from '../domain/moments.js';
-import type { ItemMoments, ReliabilityPlan } from '../domain/reliability.js';
-import type { RespondentScorer } from '../domain/respondent-scores.js';
-import { addPackedQuestionMoments, AggregateAccumulator, ALL_SEGMENTS, ALPHA_PREFIX, FIELDS, RESPONDENTS_NODE } from './aggregate-accumulator.js';
-import { decodeAnswers } from './answer-codec.js';
-import { decodeSegments } from './segment-codec.js';
-import { importRespondentRange } from './imports.js';
+import type { CityMoments } from '../../domain/city-scores.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { Moments } from '../../domain/moments.js';
+import type { ItemMoments, ReliabilityPlan } from '../../domain/reliability.js';
+import type { RespondentScorer } from '../../domain/respondent-scores.js';
+import { addPackedQuestionMoments, AggregateAccumulator, ALL_SEGMENTS, ALPHA_PREFIX, FIELDS, RESPONDENTS_NODE } from '../../domain/aggregate-accumulator.js';
+import { decodeAnswers } from '../codecs/answer-codec.js';
+import { decodeSegments } from '../codecs/segment-codec.js';
+import { importRespondentRange } from './respondent-range.js';
+import { lockedTransaction } from '../write-lock.js';
 import { getInstrument } from './instruments.js';
-import type { Database, ImportAggregateTable } from './schema.js';
+import type { Database, ImportAggregateTable } from '../schema.js';
 
 /**
  * Stores an import's aggregates. Call inside the import's transaction. With
  * `sqlite` (the raw connection that transaction runs on): prepared
  * statements, 50 rows each; otherwise multi-row INSERTs through Kysely
- * (PostgreSQL). `questions: false` leaves out the question moments (the
- * migrations that ran before their table existed).
+ * (PostgreSQL).
  */
 export async function writeImportAggregates(
   db: Kysely<Database>,
@@ -25,14 +25,13 @@ export async function writeImportAggregates(
   waveId: number,
   acc: AggregateAccumulator,
   sqlite?: SQLite.Database,
-  options: { questions?: boolean } = {},
 ): Promise<void> {
   const batch = sqlite ? 50 : 500;
   const nodes = batchWriter(db, sqlite, 'import_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'], batch);
   const questions = batchWriter(db, sqlite, 'import_question_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'], batch);
   for (const city of acc.rows(importId, waveId)) {
     for (const row of city.nodes) await nodes.add(row);
-    if (options.questions !== false) for (const row of city.questions) await questions.add(row);
+    for (const row of city.questions) await questions.add(row);
   }
   await nodes.flush();
   await questions.flush();
@@ -75,16 +74,16 @@ function batchWriter<T extends 'import_aggregates' | 'import_question_aggregates
 }
 
 /** Removes an import's aggregates: its respondents no longer count. Call inside the undo transaction. */
-export async function deleteImportAggregates(db: Kysely<Database>, importId: number, options: { questions?: boolean } = {}): Promise<void> {
+export async function deleteImportAggregates(db: Kysely<Database>, importId: number): Promise<void> {
   await db.deleteFrom('import_aggregates').where('import_id', '=', importId).execute();
-  if (options.questions !== false) await db.deleteFrom('import_question_aggregates').where('import_id', '=', importId).execute();
+  await db.deleteFrom('import_question_aggregates').where('import_id', '=', importId).execute();
 }
 
 /**
- * Recomputes one import's aggregates from its stored respondents (the
- * migration's backfill, and a repair tool). Replaces what was there.
+ * Recomputes one import's aggregates from its stored respondents (after an
+ * upgrade, and a repair tool). Replaces what was there.
  */
-export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean; questions?: boolean } = {}): Promise<void> {
+export async function rebuildImportAggregates(db: Kysely<Database>, importId: number): Promise<void> {
   const imp = await db
     .selectFrom('imports')
     .innerJoin('waves', 'waves.id', 'imports.wave_id')
@@ -94,15 +93,40 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   const instrument = await getInstrument(db, imp.instrument_id);
   const acc = new AggregateAccumulator(instrument);
   const keys = instrument.segments.map((s) => s.key);
-  // Migration 0004 runs this before 0007 added the id ranges: it reads by import_id alone.
-  const range = options.byRange === false ? null : await importRespondentRange(db, importId);
+  const range = await importRespondentRange(db, importId);
   let query = db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId);
   if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
   const rows = await query.execute();
   for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
-  const questions = { questions: options.questions ?? true };
-  await deleteImportAggregates(db, importId, questions);
-  await writeImportAggregates(db, importId, imp.wave_id, acc, undefined, questions);
+  await deleteImportAggregates(db, importId);
+  await writeImportAggregates(db, importId, imp.wave_id, acc);
+}
+
+/**
+ * Committed imports with no aggregates: those stored before the aggregate
+ * tables existed (migrations 0004 and 0011 create the tables; the rows are
+ * derived data, computed here by the current code). Every import writes its
+ * question row per city, so "no question row" means "never aggregated".
+ */
+async function importsWithoutAggregates(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db
+    .selectFrom('imports')
+    .select('id')
+    .where('status', '=', 'committed')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('import_question_aggregates as q').select('q.import_id').whereRef('q.import_id', '=', 'imports.id'))),
+    )
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** Aggregates every committed import that has none (once, after an upgrade); one transaction under the import lock. */
+export async function rebuildMissingAggregates(db: Kysely<Database>): Promise<void> {
+  if ((await importsWithoutAggregates(db)).length === 0) return;
+  await lockedTransaction(db, 'import', async (trx) => {
+    for (const id of await importsWithoutAggregates(trx)) await rebuildImportAggregates(trx, id);
+  });
 }
 
 /** The aggregate rows of one segment value, or of several stored spellings of it (`it`, `IT`). */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { newSecret, secretHash } from '../auth/secret-token.js';
-import type { Database } from './schema.js';
+import { newSecret, secretHash } from '../../auth/secret-token.js';
+import type { Database } from '../schema.js';
 import { toUser, type User } from './users.js';
 
 /** ASVS 3.3.2 / 3.3.1: sessions end after 30 min without use and 12 h after login, whatever happens. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../domain/domain-error.js';
-import type { Database, WaveRow } from './schema.js';
+import { DomainError } from '../../domain/domain-error.js';
+import type { Database, WaveRow } from '../schema.js';
 
 export interface Wave {
   readonly id: number;

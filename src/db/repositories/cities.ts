@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { accentlessKey, foldKey, slugify } from '../domain/text-key.js';
-import type { CityRow, Database } from './schema.js';
+import { accentlessKey, foldKey, slugify } from '../../domain/text-key.js';
+import type { CityRow, Database } from '../schema.js';
 
 /** The domain's view of a stored city. */
 export interface City {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../domain/domain-error.js';
-import type { Database } from './schema.js';
+import { DomainError } from '../../domain/domain-error.js';
+import type { Database } from '../schema.js';
 
 export interface PendingUpload {
   readonly token: string;

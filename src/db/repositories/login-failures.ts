@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 /** ASVS 2.2.1: at most 5 failed logins per account and client address in 15 minutes. */
 export const MAX_LOGIN_FAILURES = 5;

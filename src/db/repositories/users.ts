@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { hashPassword } from '../auth/password.js';
-import { isRole, type Role } from '../auth/role.js';
-import { DomainError } from '../domain/domain-error.js';
-import { normalizeText } from '../domain/text-key.js';
-import type { Database, UserRow } from './schema.js';
+import { hashPassword } from '../../auth/password.js';
+import { isRole, type Role } from '../../auth/role.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { normalizeText } from '../../domain/text-key.js';
+import type { Database, UserRow } from '../schema.js';
 
 /** A user as the app sees it (never the password hash). */
 export interface User {

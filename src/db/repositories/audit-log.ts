@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 /** One audit event: who did what, to what, when (and from where). */
 export interface AuditEvent {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../domain/domain-error.js';
-import { parsePeerSpec } from '../domain/peer-groups.js';
-import type { Database } from './schema.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { parsePeerSpec } from '../../domain/peer-groups.js';
+import type { Database } from '../schema.js';
 
 export interface SavedPeerGroup {
   readonly name: string;

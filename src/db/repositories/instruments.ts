@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../domain/domain-error.js';
-import type { Instrument } from '../domain/instrument.js';
-import { parseInstrument } from '../domain/instrument-schema.js';
-import type { Database } from './schema.js';
+import { DomainError } from '../../domain/domain-error.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { parseInstrument } from '../../domain/instrument-schema.js';
+import type { Database } from '../schema.js';
 
 export interface StoredInstrument {
   readonly id: string;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
-import { ALL_SEGMENTS, RESPONDENTS_NODE } from './aggregate-accumulator.js';
+import type { Database } from '../schema.js';
+import { ALL_SEGMENTS, RESPONDENTS_NODE } from '../../domain/aggregate-accumulator.js';
 
 /** DESIGN: free-text comments are shown only for groups of at least 10 respondents (and only to analysts). */
 export const MIN_COMMENT_GROUP = 10;
