@@ -12,8 +12,37 @@ const drivers = ['kysely', 'better-sqlite3', 'pg'].map((name) => ({
 }));
 
 /** I/O and framework modules the pure domain core must not use. */
-const io = ['kysely', 'better-sqlite3', 'pg', 'express', 'multer', 'papaparse', 'iconv-lite', 'exceljs', 'pdfkit', 'ejs', 'commander', 'chart.js', '@napi-rs/canvas'];
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'zlib', 'crypto', 'http', 'https', 'net', 'stream', 'stream/*'];
+const io = [
+  'kysely',
+  'better-sqlite3',
+  'pg',
+  'express',
+  'multer',
+  'papaparse',
+  'iconv-lite',
+  'exceljs',
+  'pdfkit',
+  'ejs',
+  'commander',
+  'chart.js',
+  '@napi-rs/canvas',
+];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'zlib',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'stream/*',
+];
 
 const upwards = (layers, why) => ({ group: layers.flatMap((l) => [`**/${l}/*`, `**/${l}/**`]), message: why });
 const notWeb = upwards(['web'], 'Nothing outside src/web imports the web layer (HTTP status, Express, views).');
@@ -22,11 +51,18 @@ const notCli = upwards(['cli'], 'Nothing outside src/cli imports the command lin
 /** SQL and query-builder calls: only under src/db. */
 const sqlOnlyInDb = [
   {
-    selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+    selector:
+      'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
     message: 'SQL lives in src/db: add or use a repository function there.',
   },
-  { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL lives in src/db: add or use a repository function there.' },
-  { selector: "CallExpression[callee.property.name=/^(prepare|pragma)$/]", message: 'SQL lives in src/db (prepared statements and pragmas too).' },
+  {
+    selector: "TaggedTemplateExpression[tag.name='sql']",
+    message: 'SQL lives in src/db: add or use a repository function there.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+    message: 'SQL lives in src/db (prepared statements and pragmas too).',
+  },
 ];
 
 export default tseslint.config(
@@ -36,14 +72,17 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': 'off',
     },
   },
   {
     files: ['public/js/**/*.js'],
-    languageOptions: { globals: { ...globals.browser, Chart: 'readonly' }, sourceType: 'script' },
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },
 
   // Layers (docs/architecture.md). A file gets one `no-restricted-imports` setting: the groups below do not overlap.
@@ -53,9 +92,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: io.map((name) => ({ name, message: 'The domain core is pure: no I/O, no frameworks. Pass values in.' })),
+          paths: io.map((name) => ({
+            name,
+            message: 'The domain core is pure: no I/O, no frameworks. Pass values in.',
+          })),
           patterns: [
-            { group: ['../*', '../**'], message: 'src/domain imports only src/domain: move the dependency down, or the code up into a service.' },
+            {
+              group: ['../*', '../**'],
+              message: 'src/domain imports only src/domain: move the dependency down, or the code up into a service.',
+            },
             { group: nodeBuiltins, message: 'The domain core is pure: no Node I/O modules.' },
           ],
         },
@@ -67,7 +112,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [notWeb, notCli, upwards(['services', 'reports', 'import'], 'src/db sits below services, reports and the importer: it imports only src/db and src/domain.')] },
+        {
+          patterns: [
+            notWeb,
+            notCli,
+            upwards(
+              ['services', 'reports', 'import'],
+              'src/db sits below services, reports and the importer: it imports only src/db and src/domain.',
+            ),
+          ],
+        },
       ],
     },
   },
@@ -92,5 +146,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', { paths: drivers, patterns: [notWeb] }],
       'no-restricted-syntax': ['error', ...sqlOnlyInDb],
     },
+  },
+  // Known findings inside src/import, which the import-pipeline restructuring resolves (its SQL moves to
+  // src/db; the control-character class is deliberate and gets its own line comment there). Remove then.
+  {
+    files: ['src/import/import-survey.ts', 'src/import/import-writer.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['src/import/read-respondents.ts'],
+    rules: { 'no-control-regex': 'off' },
   },
 );

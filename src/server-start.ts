@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Config } from './config.js';
 import { appSecret } from './db/repositories/app-secrets.js';
 import { openStore } from './db/open-store.js';
+import { hasAnyImport } from './db/repositories/imports.js';
 import { ensureFirstAdmin } from './services/first-admin.js';
 import { loadDemo } from './services/load-demo.js';
 import { ensureReferenceData } from './services/reference-data.js';
@@ -16,8 +17,7 @@ export async function startServer(config: Config): Promise<Server> {
   const store = await openStore(config);
   const now = new Date();
   await ensureReferenceData(store.db, now);
-  const any = await store.db.selectFrom('imports').select('id').executeTakeFirst();
-  if (!any) {
+  if (!(await hasAnyImport(store.db))) {
     const loaded = await loadDemo(store, now);
     const n = loaded.reduce((s, l) => s + l.respondents, 0);
     console.log(`Empty database: loaded the SYNTHETIC demo data set (${n} respondents, waves 2025 and 2026).`);

@@ -7,6 +7,6 @@ export type DialectName = 'sqlite' | 'postgres';
  * The dialect behind a Kysely instance (or transaction), for the few places
  * that must branch: code that only has `db` need not be handed the Store.
  */
-export function dialectOf(db: Kysely<any>): DialectName {
+export function dialectOf<T>(db: Kysely<T>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

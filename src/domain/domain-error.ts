@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * An expected failure: bad input, something not found, a conflict. Carries a
  * stable `code` and a message that is safe to show to a user. Only the web
@@ -5,7 +7,7 @@
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** Further detail lines, each safe to show (e.g. every problem of a file). */
     readonly details: readonly string[] = [],

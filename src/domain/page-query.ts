@@ -33,13 +33,18 @@ const schema = z.object({
  * @example parsePageQuery({ wave: '2026', cities: 'Gent, Antwerpen' }) // => { wave: 2026, cities: ['Gent', 'Antwerpen'] }
  */
 export function parsePageQuery(query: Readonly<Record<string, unknown>>, currentYear?: number): PageQuery {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')));
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new DomainError('query-invalid', `Query parameter "${String(issue.path[0])}": ${issue.message}.`);
   }
   const { wave, peers, cities, ...text } = parsed.data;
-  const names = cities?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = cities
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   return {
     ...text,
     ...(wave !== undefined ? { wave: parseWave(wave, currentYear) } : {}),

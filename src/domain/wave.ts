@@ -25,6 +25,7 @@ export function waveProblem(text: string, currentYear: number): string | null {
 export function parseWave(text: string, currentYear: number = new Date().getUTCFullYear()): WaveYear {
   const value = text.trim();
   const problem = waveProblem(value, currentYear);
-  if (problem !== null) throw new DomainError('wave-invalid', `Wave "${value}" is not a survey year: write ${problem}.`);
+  if (problem !== null)
+    throw new DomainError('wave-invalid', `Wave "${value}" is not a survey year: write ${problem}.`);
   return Number(value);
 }

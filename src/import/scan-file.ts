@@ -5,7 +5,7 @@ import type { ByteSource } from './byte-source.js';
 import { arrayCells, cellsBlank, cellTexts, type Cells } from './cells.js';
 import { decodeStream, sniffEncoding, type TextEncoding } from './decode-stream.js';
 import { readHeaderRows } from './header-rows.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
+import { issueError, issueWarning, place } from './import-issue.js';
 import type { IssueList } from './issue-list.js';
 import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from './map-columns.js';

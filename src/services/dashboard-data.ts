@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { countCommittedImports } from '../db/repositories/imports.js';
 import { loadCityMoments, loadQuestionMoments } from '../db/repositories/score-aggregates.js';
 import { listWaveSegmentValues } from '../db/repositories/wave-segment-values.js';
 import { listWaves } from '../db/repositories/waves.js';
@@ -51,18 +52,10 @@ async function computeDashboardWave(
 ): Promise<DashboardWave> {
   const full = await loadWaveScoring(db, year, instrumentId);
   const segment = parseSegment(full.instrument, segmentText);
-  const [found, importRow] = await Promise.all([
-    listWaveSegmentValues(db, full.wave.id),
-    db
-      .selectFrom('imports')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('wave_id', '=', full.wave.id)
-      .where('status', '=', 'committed')
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [found, imports] = await Promise.all([listWaveSegmentValues(db, full.wave.id), countCommittedImports(db, full.wave.id)]);
   const values = segment ? matchingValues(found, segment) : [];
   const ws = segment ? await scoreSegment(db, full, segment, values) : full;
-  return { ws, full, segment, segmentValues: values, segmentOptions: segmentOptions(full.instrument, found), imports: Number(importRow.n) };
+  return { ws, full, segment, segmentValues: values, segmentOptions: segmentOptions(full.instrument, found), imports };
 }
 
 /**

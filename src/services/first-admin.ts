@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { randomPassword } from '../auth/password.js';
 import { recordAudit } from '../db/repositories/audit-log.js';
 import type { Database } from '../db/schema.js';
-import { countUsers, insertUser } from '../db/repositories/users.js';
+import { countUsers } from '../db/repositories/users.js';
+import { addUser } from './accounts.js';
 
 /**
  * First start: with no users at all, creates `admin` with a random one-time
@@ -13,7 +14,7 @@ import { countUsers, insertUser } from '../db/repositories/users.js';
 export async function ensureFirstAdmin(db: Kysely<Database>, now: Date): Promise<{ name: string; password: string } | null> {
   if ((await countUsers(db)) > 0) return null;
   const password = randomPassword();
-  const user = await insertUser(db, { name: 'admin', role: 'admin', password, mustChangePassword: true, now });
+  const user = await addUser(db, { name: 'admin', role: 'admin', password, mustChangePassword: true, now });
   await recordAudit(db, { actor: 'system', action: 'user-add', target: user.name, detail: { role: 'admin', firstStart: true }, at: now });
   return { name: user.name, password };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { loadCityDirectory, type City, type CityDirectory } from '../db/repositories/cities.js';
-import { getInstrument } from '../db/repositories/instruments.js';
+import { waveHasSyntheticImport, waveImportVersion } from '../db/repositories/imports.js';
+import { getInstrument, instrumentSha256 } from '../db/repositories/instruments.js';
 import { listPeerGroups } from '../db/repositories/peer-groups.js';
 import type { Database } from '../db/schema.js';
 import { previousWave, resolveWave, type Wave } from '../db/repositories/waves.js';
@@ -78,13 +79,9 @@ const scoredCaches = new WeakMap<Kysely<Database>, Map<string, CachedWave>>();
 const SCORED_CACHE_SIZE = 8;
 
 async function scoredWave(db: Kysely<Database>, wave: Wave, instrument: Instrument): Promise<CachedWave> {
-  const version = await db
-    .selectFrom('imports')
-    .select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.sum<number>(eb.case().when('status', '=', 'committed').then(1).else(0).end()).as('committed')])
-    .where('wave_id', '=', wave.id)
-    .executeTakeFirst();
-  const sha = await db.selectFrom('instruments').select('sha256').where('id', '=', instrument.id).executeTakeFirstOrThrow();
-  const key = `${wave.id}|${sha.sha256}|${String(version?.maxId)}|${String(version?.committed)}`;
+  const version = await waveImportVersion(db, wave.id);
+  const sha256 = await instrumentSha256(db, instrument.id);
+  const key = `${wave.id}|${sha256}|${String(version.maxId)}|${String(version.committed)}`;
   let cache = scoredCaches.get(db);
   if (!cache) scoredCaches.set(db, (cache = new Map()));
   const hit = cache.get(key);
@@ -131,13 +128,7 @@ async function computeWaveScoring(
   const wave = await resolveWave(db, year, instrumentId);
   const instrument = await getInstrument(db, wave.instrumentId);
   const directory = await loadCityDirectory(db);
-  const synthetic = await db
-    .selectFrom('imports')
-    .select('id')
-    .where('wave_id', '=', wave.id)
-    .where('status', '=', 'committed')
-    .where('synthetic', '=', 1)
-    .executeTakeFirst();
+  const synthetic = await waveHasSyntheticImport(db, wave.id);
   const result = await scoreWave(db, wave, instrument, directory);
   const citiesBySlug = new Map(directory.cities.filter((c) => result.moments.has(c.slug)).map((c) => [c.slug, c]));
   const cities = [...result.cities].sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
@@ -153,7 +144,7 @@ async function computeWaveScoring(
     reliability: result.reliability,
     moments: result.moments,
     cities,
-    synthetic: synthetic !== undefined,
+    synthetic,
     peerGroups,
     ...(previous ? { previous: { wave: previous.wave, moments: previous.moments, cities: previous.cities } } : {}),
   };

@@ -1,19 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDomainError } from '../domain/domain-error.js';
+import { statusOf } from './error-status.js';
 import { HttpError } from './http-error.js';
 import { pageLocals } from './page-locals.js';
 
-const CONFLICT = new Set(['duplicate-file', 'respondent-exists', 'instrument-exists', 'import-undone']);
-
-/** The HTTP status of a domain error code: only the web layer knows these. */
-export function statusOf(code: string): number {
-  if (code.endsWith('-not-found') || code === 'city-not-in-wave') return 404;
-  if (CONFLICT.has(code)) return 409;
-  return 400;
-}
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'page-not-found', `No page at ${req.path}.`));
+  next(new HttpError('page-not-found', `No page at ${req.path}.`));
 };
 
 /**
@@ -23,10 +16,13 @@ export const notFound: RequestHandler = (req, _res, next) => {
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let status = 500;
-  let code = 'internal-error';
+  let code: string = 'internal-error';
   let message = 'Something went wrong on our side. The error was logged; please try again.';
   if (error instanceof HttpError) ({ status, code, message } = error);
-  else if (isDomainError(error)) ({ code, message } = error), (status = statusOf(error.code));
+  else if (isDomainError(error)) {
+    ({ code, message } = error);
+    status = statusOf(error.code);
+  }
   else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
     status = error.status;
     code = error.type ?? 'bad-request';

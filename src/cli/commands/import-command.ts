@@ -7,6 +7,7 @@ import { compiledWorkerUrl } from '../../import/import-sidecar.js';
 import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
+import { cliActor } from '../cli-actor.js';
 import { stderrProgress } from '../progress-bar.js';
 import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
@@ -48,7 +49,7 @@ export function registerImport(program: Command): void {
         worker: compiledWorkerUrl(),
         // A rollback journal and no foreign-key checks when no other process has the database open (withBulkWrites).
         bulk: true,
-        createdBy: `cli:${process.env.USER ?? 'unknown'}`,
+        createdBy: cliActor(),
         now: new Date(),
       });
     });
@@ -56,7 +57,7 @@ export function registerImport(program: Command): void {
     else printSummary(summary);
     if (summary.errors.length > 0) {
       const first = summary.errors[0]!;
-      throw new DomainError(first.code, `rejected ${summary.fileName} (${summary.errors.length} error${summary.errors.length > 1 ? 's' : ''}, nothing stored): ${first.message}`);
+      throw new DomainError('import-refused', `rejected ${summary.fileName} (${summary.errors.length} error${summary.errors.length > 1 ? 's' : ''}, nothing stored): ${first.message}`);
     }
   });
 }

@@ -3,9 +3,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../db/reposito
 import { recordAudit } from '../../db/repositories/audit-log.js';
 import { findUserRowByName } from '../../db/repositories/users.js';
 import { DomainError } from '../../domain/domain-error.js';
+import { cliActor } from '../cli-actor.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
-const cliActor = () => `cli:${process.env.USER ?? 'unknown'}`;
 
 /** `maturity token create|list|revoke`: API tokens, sent as `Authorization: Bearer …`. */
 export function registerToken(program: Command): void {

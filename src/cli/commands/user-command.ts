@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { checkPasswordStrength } from '../../auth/password.js';
 import { parseRole } from '../../auth/role.js';
 import { recordAudit } from '../../db/repositories/audit-log.js';
-import { findUserRowByName, insertUser, listUsers, setUserDisabled } from '../../db/repositories/users.js';
+import { findUserRowByName, listUsers } from '../../db/repositories/users.js';
+import { addUser } from '../../services/accounts.js';
 import { DomainError } from '../../domain/domain-error.js';
+import { disableUser } from '../../services/disable-user.js';
+import { cliActor } from '../cli-actor.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 import { readNewPassword } from '../read-password.js';
 
-const cliActor = () => `cli:${process.env.USER ?? 'unknown'}`;
 
 /** `maturity user add|list|disable`: accounts of the web app. */
 export function registerUser(program: Command): void {
@@ -23,7 +25,7 @@ export function registerUser(program: Command): void {
     const password = await readNewPassword();
     checkPasswordStrength(password);
     const created = await withStore(options, async (store) => {
-      const u = await insertUser(store.db, { name, role, password, now: new Date() });
+      const u = await addUser(store.db, { name, role, password, now: new Date() });
       await recordAudit(store.db, { actor: cliActor(), action: 'user-add', target: u.name, detail: { role } });
       return u;
     });
@@ -45,9 +47,7 @@ export function registerUser(program: Command): void {
       await withStore(options, async (store) => {
         const row = await findUserRowByName(store.db, name);
         if (!row) throw new DomainError('user-not-found', `No user called "${name}": see "maturity user list".`);
-        await setUserDisabled(store.db, Number(row.id), true, new Date());
-        await store.db.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('user_id', '=', Number(row.id)).where('revoked_at', 'is', null).execute();
-        await recordAudit(store.db, { actor: cliActor(), action: 'user-disable', target: row.name });
+        await disableUser(store.db, { id: Number(row.id), name: row.name }, { actor: cliActor() }, new Date());
       });
       process.stdout.write(`Disabled user ${name}.\n`);
     },

@@ -116,3 +116,51 @@ async function deleteImportRespondents(db: Kysely<Database>, importId: number): 
   if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
   await query.execute();
 }
+
+/** True when anything was ever imported (committed or undone). */
+export async function hasAnyImport(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('imports').select('id').executeTakeFirst()) !== undefined;
+}
+
+/**
+ * What a wave's scores are computed from, as the imports state it: the highest
+ * import id (every import adds one) and the count of committed ones (every undo
+ * lowers it), changed in the same transaction as the aggregates.
+ */
+export async function waveImportVersion(db: Kysely<Database>, waveId: number): Promise<{ maxId: unknown; committed: unknown }> {
+  const version = await db
+    .selectFrom('imports')
+    .select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.sum<number>(eb.case().when('status', '=', 'committed').then(1).else(0).end()).as('committed')])
+    .where('wave_id', '=', waveId)
+    .executeTakeFirst();
+  return { maxId: version?.maxId, committed: version?.committed };
+}
+
+/** The number of committed imports of a wave. */
+export async function countCommittedImports(db: Kysely<Database>, waveId: number): Promise<number> {
+  const row = await db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('wave_id', '=', waveId)
+    .where('status', '=', 'committed')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** True when a committed import of the wave holds SYNTHETIC (demo) data. */
+export async function waveHasSyntheticImport(db: Kysely<Database>, waveId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('imports')
+    .select('id')
+    .where('wave_id', '=', waveId)
+    .where('status', '=', 'committed')
+    .where('synthetic', '=', 1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The warnings stored with an import (its issue list, as JSON). */
+export async function readImportWarnings(db: Kysely<Database>, id: number): Promise<unknown> {
+  const row = await db.selectFrom('imports').select('issues').where('id', '=', id).executeTakeFirstOrThrow();
+  return JSON.parse(row.issues);
+}

@@ -83,3 +83,14 @@ export async function getInstrument(db: Kysely<Database>, id: string): Promise<I
   }
   return instrument;
 }
+
+/** The sha256 of a stored instrument's definition: changes whenever its scores could. */
+export async function instrumentSha256(db: Kysely<Database>, id: string): Promise<string> {
+  const row = await db.selectFrom('instruments').select('sha256').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.sha256;
+}
+
+/** Every stored instrument's id and JSON definition text, by id. */
+export async function listInstrumentDefinitions(db: Kysely<Database>): Promise<{ id: string; definition: string }[]> {
+  return db.selectFrom('instruments').select(['id', 'definition']).orderBy('id').execute();
+}

@@ -11,7 +11,7 @@ import { decodeSegments } from '../codecs/segment-codec.js';
 import { importRespondentRange } from './respondent-range.js';
 import { lockedTransaction } from '../write-lock.js';
 import { getInstrument } from './instruments.js';
-import type { Database, ImportAggregateTable } from '../schema.js';
+import type { Database } from '../schema.js';
 
 /**
  * Stores an import's aggregates. Call inside the import's transaction. With

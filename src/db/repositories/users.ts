@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { hashPassword } from '../../auth/password.js';
 import { isRole, type Role } from '../../auth/role.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { normalizeText } from '../../domain/text-key.js';
@@ -41,7 +40,7 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
 
 export async function insertUser(
   db: Kysely<Database>,
-  input: { name: string; role: Role; password: string; mustChangePassword?: boolean; now: Date },
+  input: { name: string; role: Role; passwordHash: string; mustChangePassword?: boolean; now: Date },
 ): Promise<User> {
   const name = parseUserName(input.name);
   if (await findUserRowByName(db, name)) throw new DomainError('user-exists', `A user called "${name}" exists already.`);
@@ -50,7 +49,7 @@ export async function insertUser(
     .values({
       name,
       role: input.role,
-      password_hash: await hashPassword(input.password),
+      password_hash: input.passwordHash,
       must_change_password: input.mustChangePassword ? 1 : 0,
       created_at: input.now.toISOString(),
     })
@@ -72,10 +71,10 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
   return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(toUser);
 }
 
-export async function setPassword(db: Kysely<Database>, userId: number, password: string, mustChange = false): Promise<void> {
+export async function setPasswordHash(db: Kysely<Database>, userId: number, passwordHash: string, mustChange = false): Promise<void> {
   await db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(password), must_change_password: mustChange ? 1 : 0 })
+    .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0 })
     .where('id', '=', userId)
     .execute();
 }

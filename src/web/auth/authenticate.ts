@@ -30,7 +30,7 @@ export function authenticate(store: Store, now: () => Date): RequestHandler {
       const found = match ? await useApiToken(store.db, match[1]!, now()) : undefined;
       if (!found) {
         res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-        return next(new HttpError(401, 'token-invalid', 'The API token is unknown, revoked, or its user is disabled.'));
+        return next(new HttpError('token-invalid', 'The API token is unknown, revoked, or its user is disabled.'));
       }
       user = { ...found, via: 'token' };
     } else {
@@ -52,20 +52,20 @@ export function authenticate(store: Store, now: () => Date): RequestHandler {
     if (!user) {
       if (isApi(path) || !req.accepts('html')) {
         res.set('WWW-Authenticate', 'Bearer');
-        return next(new HttpError(401, 'sign-in-required', 'Sign in, or send "Authorization: Bearer <token>" (see "maturity token create").'));
+        return next(new HttpError('sign-in-required', 'Sign in, or send "Authorization: Bearer <token>" (see "maturity token create").'));
       }
       const next_ = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       return res.redirect(req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, `/login${next_}`);
     }
     if (user.mustChangePassword && !isSelfServicePath(path)) {
       if (isApi(path) || !req.accepts('html')) {
-        return next(new HttpError(403, 'password-change-required', 'Change your one-time password first, at /account/password.'));
+        return next(new HttpError('password-change-required', 'Change your one-time password first, at /account/password.'));
       }
       return res.redirect(303, '/account/password');
     }
     const needed = defaultRoleFor(req.method, path);
     if (!roleAtLeast(user.role, needed)) {
-      return next(new HttpError(403, 'forbidden', `This needs the ${needed} role; you are signed in as ${user.role}.`));
+      return next(new HttpError('forbidden', `This needs the ${needed} role; you are signed in as ${user.role}.`));
     }
     next();
   };

@@ -63,7 +63,7 @@ export function csrfProtection(secret: string = randomBytes(32).toString('hex'))
       res.cookie(PRE_SESSION_COOKIE, pre, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
     }
     doubleCsrfProtection(req, res, (error?: unknown) => {
-      if (error) return next(new HttpError(403, 'csrf-invalid', 'The form expired or did not come from this site: reload the page and try again.'));
+      if (error) return next(new HttpError('csrf-invalid', 'The form expired or did not come from this site: reload the page and try again.'));
       res.locals.csrfToken = generateCsrfToken(req, res, { cookieOptions: { secure: req.secure } });
       next();
     });

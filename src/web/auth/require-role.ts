@@ -12,9 +12,9 @@ export type RoleGuard = RequestHandler & { readonly requiredRole: Role };
 export function requireRole(role: Role): RoleGuard {
   const guard: RequestHandler = (req, _res, next) => {
     const user = req.user;
-    if (!user) return next(new HttpError(401, 'sign-in-required', 'Sign in first.'));
+    if (!user) return next(new HttpError('sign-in-required', 'Sign in first.'));
     if (!roleAtLeast(user.role, role)) {
-      return next(new HttpError(403, 'forbidden', `This needs the ${role} role; you are signed in as ${user.role}.`));
+      return next(new HttpError('forbidden', `This needs the ${role} role; you are signed in as ${user.role}.`));
     }
     next();
   };

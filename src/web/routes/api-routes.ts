@@ -17,7 +17,7 @@ import { peersOf, readQuery } from '../query-params.js';
 export function apiRoutes(store: Store): Router {
   const router = Router();
   const requireWave = (wave: number | undefined): number => {
-    if (wave === undefined) throw new HttpError(400, 'wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
+    if (wave === undefined) throw new HttpError('wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
     return wave;
   };
 
@@ -60,7 +60,7 @@ export function apiRoutes(store: Store): Router {
   router.get('/cities/:slug/gaps', async (req, res) => {
     const query = readQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
-    if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
+    if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
     const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
     res.json(gapsJson(ws, city.slug, peersOf(query)));
   });

@@ -16,9 +16,9 @@ export function commentRoutes(store: Store): Router {
     const query = readQuery(req);
     const slug = String(req.params.slug);
     const city = await findCityBySlug(store.db, slug);
-    if (!city) throw new HttpError(404, 'city-not-found', `No city called "${slug}".`);
+    if (!city) throw new HttpError('city-not-found', `No city called "${slug}".`);
     const year = await waveOrLatest(store.db, query);
-    if (year === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
+    if (year === null) throw new HttpError('wave-not-found', 'No survey data yet: import a survey first.');
     const wave = await resolveWave(store.db, year, query.instrument);
     const result = await findCityComments(store.db, wave.id, city.id);
     res.render('comments', { ...locals, title: `${locals.t('comments')} · ${city.name} ${year}`, city, wave: year, result, minGroup: MIN_COMMENT_GROUP });

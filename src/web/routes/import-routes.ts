@@ -3,11 +3,12 @@ import { Router, urlencoded } from 'express';
 import multer from 'multer';
 import type { Config } from '../../config.js';
 import type { Store } from '../../db/create-db.js';
-import { findImport, listImports, undoImport } from '../../db/repositories/imports.js';
+import { findImport, listImports, readImportWarnings, undoImport } from '../../db/repositories/imports.js';
 import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../db/repositories/pending-uploads.js';
 import { parseWave, type WaveYear } from '../../domain/wave.js';
-import { CONFLICT_CODES, importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
 import { requireRole } from '../auth/require-role.js';
+import { statusOf } from '../error-status.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
 import { presentImportSummary } from '../presenters/import-summary.js';
@@ -18,8 +19,8 @@ function actorOf(req: Request, res: Response): string {
   return user?.name ? `web:${user.name}` : 'web';
 }
 
-/** Status of a refused import: 409 when it is already there, 422 when the file is bad. */
-export const refusalStatus = (s: ImportSummary) => (s.errors.some((e) => CONFLICT_CODES.has(e.code)) ? 409 : 422);
+/** Status of a refused import: 409 when it is already there (a conflict code of `ERROR_STATUS`), 422 when the file is bad. */
+export const refusalStatus = (s: ImportSummary) => (s.errors.some((e) => statusOf(e.code) === 409) ? 409 : 422);
 
 interface UploadFields {
   readonly wave?: WaveYear;
@@ -41,7 +42,7 @@ function uploadFields(body: Record<string, unknown> | undefined): UploadFields {
  */
 function uploadOne(limit: number): RequestHandler {
   const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: limit, files: 1, fields: 10 } }).single('file');
-  const tooLarge = () => new HttpError(413, 'upload-too-large', `The file is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MiB; import it with the CLI ("maturity import <file>"), which streams files of any size.`);
+  const tooLarge = () => new HttpError('upload-too-large', `The file is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MiB; import it with the CLI ("maturity import <file>"), which streams files of any size.`);
   return (req, res, next) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit + 64 * 1024) {
@@ -51,19 +52,19 @@ function uploadOne(limit: number): RequestHandler {
     }
     parse(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') next(tooLarge());
-      else if (error instanceof multer.MulterError) next(new HttpError(400, 'upload-invalid', `The upload could not be read (${error.code}): send one file in the field "file".`));
+      else if (error instanceof multer.MulterError) next(new HttpError('upload-invalid', `The upload could not be read (${error.code}): send one file in the field "file".`));
       else next(error);
     });
   };
 }
 
 const requireFile = (req: Request): Express.Multer.File => {
-  if (!req.file) throw new HttpError(400, 'upload-missing', 'Choose a file to upload (form field "file").');
+  if (!req.file) throw new HttpError('upload-missing', 'Choose a file to upload (form field "file").');
   return req.file;
 };
 
 const importId = (raw: string | undefined): number => {
-  if (!raw || !/^\d+$/.test(raw)) throw new HttpError(404, 'import-not-found', `No import "${raw}".`);
+  if (!raw || !/^\d+$/.test(raw)) throw new HttpError('import-not-found', `No import "${raw}".`);
   return Number(raw);
 };
 
@@ -130,10 +131,10 @@ export function importRoutes(store: Store, config: Config): Router {
 
   router.get('/imports/:id', async (req, res) => {
     const found = await findImport(store.db, importId(req.params.id));
-    if (!found) throw new HttpError(404, 'import-not-found', `No import #${req.params.id}.`);
-    const row = await store.db.selectFrom('imports').select('issues').where('id', '=', found.id).executeTakeFirstOrThrow();
+    if (!found) throw new HttpError('import-not-found', `No import #${req.params.id}.`);
+    const warnings = await readImportWarnings(store.db, found.id);
     const locals = pageLocals(req, res);
-    res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings: JSON.parse(row.issues) });
+    res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings });
   });
 
   router.post('/imports/:id/undo', requireRole('analyst'), form, async (req, res) => {

@@ -1,17 +1,15 @@
 import { Router, type Request } from 'express';
-import { checkPasswordStrength, dummyHashPromise, verifyPassword } from '../../auth/password.js';
+import { checkPasswordStrength, verifyPassword } from '../../auth/password.js';
 import { recordAudit } from '../../db/repositories/audit-log.js';
 import type { Store } from '../../db/create-db.js';
-import { attemptKey, clearLoginFailures, MAX_LOGIN_FAILURES, recentLoginFailures, recordLoginFailure } from '../../db/repositories/login-failures.js';
-import { createSession, deleteSession, deleteUserSessions, purgeExpiredSessions } from '../../db/repositories/sessions.js';
-import { findUserRowByName, setPassword } from '../../db/repositories/users.js';
+import { deleteSession, deleteUserSessions } from '../../db/repositories/sessions.js';
+import { findUserRowByName } from '../../db/repositories/users.js';
 import { isDomainError } from '../../domain/domain-error.js';
+import { changePassword } from '../../services/accounts.js';
+import { signIn } from '../../services/sign-in.js';
 import { safeNextPath } from '../auth/access-policy.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/session-cookie.js';
 import { pageLocals } from '../page-locals.js';
-
-/** Failures per client address (any account) in the window: stops spraying one password over many names. */
-const MAX_FAILURES_PER_IP = 50;
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -34,35 +32,17 @@ export function loginRoutes(store: Store, now: () => Date): Router {
     const name = field(req, 'name').trim();
     const password = field(req, 'password');
     const next = safeNextPath(field(req, 'next'));
-    const ip = clientIp(req);
-    const at = now();
-    const key = attemptKey(name, ip);
-    const ipKey = attemptKey('*', ip);
     const fail = (status: number, error: string) =>
       res.status(status).render('login', { ...locals, title: locals.t('signIn'), next, error, name });
-
-    if ((await recentLoginFailures(store.db, key, at)) >= MAX_LOGIN_FAILURES || (await recentLoginFailures(store.db, ipKey, at)) >= MAX_FAILURES_PER_IP) {
-      await recordAudit(store.db, { actor: 'anonymous', action: 'login-throttled', target: name, ip, at });
+    const old = req.cookies?.[SESSION_COOKIE];
+    const result = await signIn(store.db, { name, password, ip: clientIp(req), at: now(), ...(typeof old === 'string' && old ? { previousSession: old } : {}) });
+    if (!result.ok && result.reason === 'throttled') {
       res.set('Retry-After', '900');
       return fail(429, locals.t('loginThrottled'));
     }
-    const row = name ? await findUserRowByName(store.db, name) : undefined;
-    // Verify against a dummy hash for unknown users: the answer takes as long either way.
-    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHashPromise()));
-    if (!row || !ok || row.disabled_at !== null) {
-      await recordLoginFailure(store.db, key, at);
-      await recordLoginFailure(store.db, ipKey, at);
-      await recordAudit(store.db, { actor: row ? row.name : 'anonymous', action: 'login-failed', target: name, ip, at });
-      return fail(401, locals.t('loginFailed'));
-    }
-    await clearLoginFailures(store.db, key);
-    await purgeExpiredSessions(store.db, at);
-    // A new session id at every login (ASVS 3.2.1); the old one, if any, ends.
-    const old = req.cookies?.[SESSION_COOKIE];
-    if (typeof old === 'string' && old) await deleteSession(store.db, old);
-    setSessionCookie(req, res, await createSession(store.db, Number(row.id), at));
-    await recordAudit(store.db, { actor: row.name, action: 'login', ip, at });
-    res.redirect(303, Number(row.must_change_password) === 1 ? '/account/password' : next);
+    if (!result.ok) return fail(401, locals.t('loginFailed'));
+    setSessionCookie(req, res, result.session);
+    res.redirect(303, result.mustChangePassword ? '/account/password' : next);
   });
 
   router.post('/logout', async (req, res) => {
@@ -94,7 +74,7 @@ export function loginRoutes(store: Store, now: () => Date): Router {
       if (isDomainError(error)) return render(400, error.message);
       throw error;
     }
-    await setPassword(store.db, user.id, fresh);
+    await changePassword(store.db, user.id, fresh);
     // Other sessions of this user end (ASVS 3.3.3); this one continues.
     await deleteUserSessions(store.db, user.id, user.sessionIdHash);
     await recordAudit(store.db, { actor: user.name, action: 'password-change', ip: clientIp(req), at: now() });

@@ -16,7 +16,7 @@ export function rankStabilityOf(query: unknown): RankStabilityOptions | undefine
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new HttpError(400, 'query-invalid', `Query parameter "${String(issue.path[0])}": ${issue.message}.`);
+    throw new HttpError('query-invalid', `Query parameter "${String(issue.path[0])}": ${issue.message}.`);
   }
   const { rankStability, draws, seed } = parsed.data;
   if (rankStability !== '1' && rankStability !== 'true') return undefined;

@@ -13,14 +13,14 @@ export function reportRoutes(store: Store): Router {
   router.get('/gap.:format', async (req, res) => {
     const format = req.params.format;
     if (!isReportFormat(format)) {
-      throw new HttpError(404, 'format-not-found', `No report format "${format}": use one of ${REPORT_FORMATS.join(', ')}.`);
+      throw new HttpError('format-not-found', `No report format "${format}": use one of ${REPORT_FORMATS.join(', ')}.`);
     }
     const query = readQuery(req);
-    if (query.city === undefined) throw new HttpError(400, 'city-missing', 'Query parameter "city" is required, e.g. ?city=gent.');
+    if (query.city === undefined) throw new HttpError('city-missing', 'Query parameter "city" is required, e.g. ?city=gent.');
     const lang = req.query.lang ?? 'en';
-    if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
+    if (lang !== 'en' && lang !== 'nl') throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
     const wave = await waveOrLatest(store.db, query);
-    if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
+    if (wave === null) throw new HttpError('wave-not-found', 'No survey data yet: import a survey first.');
     const report = await loadGapReport(store.db, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang });
     const bytes = await renderReport(report, format);
     res.set({

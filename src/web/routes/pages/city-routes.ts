@@ -20,12 +20,12 @@ export function cityRoutes(store: Store): Router {
     const locals = pageLocals(req, res);
     const query = readQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
-    if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
+    if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
     const wave = await waveOrLatest(store.db, query);
-    if (wave === null) throw new HttpError(404, 'no-data', 'No survey data yet: import a survey first (see the imports page).');
+    if (wave === null) throw new HttpError('no-data', 'No survey data yet: import a survey first (see the imports page).');
     const dw = await loadDashboardWave(store.db, wave, query.instrument, query.segment);
     if (dw.segment && dw.full.citiesBySlug.has(city.slug) && !dw.ws.citiesBySlug.has(city.slug)) {
-      throw new HttpError(404, 'city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
+      throw new HttpError('city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
     }
     const peers = peersOf(query);
     const gaps = gapsJson(dw.ws, city.slug, peers);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Store } from '../../../db/create-db.js';
+import { listInstrumentDefinitions } from '../../../db/repositories/instruments.js';
 import { listWaves } from '../../../db/repositories/waves.js';
 import { parseInstrument } from '../../../domain/instrument-schema.js';
 import { HttpError } from '../../http-error.js';
@@ -14,10 +15,10 @@ export function instrumentRoutes(store: Store): Router {
     const locals = pageLocals(req, res);
     const query = readQuery(req);
     const waves = await listWaves(store.db);
-    const all = await store.db.selectFrom('instruments').select(['id', 'definition']).orderBy('id').execute();
+    const all = await listInstrumentDefinitions(store.db);
     const wanted = query.instrument ?? waves.find((w) => query.wave === undefined || w.year === query.wave)?.instrumentId ?? all[0]?.id;
     const row = all.find((r) => r.id === wanted);
-    if (wanted !== undefined && !row) throw new HttpError(404, 'instrument-not-found', `No instrument called "${wanted}".`);
+    if (wanted !== undefined && !row) throw new HttpError('instrument-not-found', `No instrument called "${wanted}".`);
     const base = { ...locals, title: locals.t('instrument'), instruments: all.map((r) => r.id) };
     if (!row) {
       res.render('instrument', { ...base, view: null });

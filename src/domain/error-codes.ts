@@ -1,0 +1,69 @@
+/**
+ * The catalogue of expected failures: every code a `DomainError` or an
+ * `HttpError` carries. Stable strings that scripts and tests may rely on;
+ * src/web/error-status.ts gives each its HTTP status (the compiler checks
+ * that none is missing). Import issue codes (a file's problems) are listed in
+ * docs/import-issues.md; the two that refuse a whole import are here too.
+ */
+export const ERROR_CODES = [
+  // Input that cannot be read
+  'query-invalid',
+  'wave-invalid',
+  'wave-missing',
+  'peers-invalid',
+  'segment-invalid',
+  'format-invalid',
+  'lang-invalid',
+  'option-invalid',
+  'role-invalid',
+  'token-id-invalid',
+  'user-name-invalid',
+  'peer-group-name-invalid',
+  'instrument-invalid',
+  'instrument-ambiguous',
+  'password-weak',
+  'password-too-long',
+  'password-mismatch',
+  'password-missing',
+  'city-missing',
+  'upload-invalid',
+  'upload-missing',
+  'file-binary',
+  'csv-quotes',
+  'cannot-disable-self',
+  'out-unwritable',
+  'import-refused',
+  'user-exists',
+  'user-disabled',
+  // Not found
+  'city-not-found',
+  'city-not-in-wave',
+  'city-not-in-segment',
+  'file-not-found',
+  'format-not-found',
+  'import-not-found',
+  'instrument-not-found',
+  'no-data',
+  'page-not-found',
+  'peer-group-not-found',
+  'peer-not-found',
+  'token-not-found',
+  'upload-not-found',
+  'user-not-found',
+  'wave-not-found',
+  // Conflicts with what is stored
+  'duplicate-file',
+  'respondent-exists',
+  'instrument-exists',
+  'import-undone',
+  // Who may do what
+  'sign-in-required',
+  'token-invalid',
+  'csrf-invalid',
+  'forbidden',
+  'password-change-required',
+  // Size
+  'upload-too-large',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];

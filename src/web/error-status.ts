@@ -1,0 +1,65 @@
+import type { ErrorCode } from '../domain/error-codes.js';
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413;
+
+/** The HTTP status of every expected failure: the one place that knows them (checked complete by the compiler). */
+export const ERROR_STATUS = {
+  'query-invalid': 400,
+  'wave-invalid': 400,
+  'wave-missing': 400,
+  'peers-invalid': 400,
+  'segment-invalid': 400,
+  'format-invalid': 400,
+  'lang-invalid': 400,
+  'option-invalid': 400,
+  'role-invalid': 400,
+  'token-id-invalid': 400,
+  'user-name-invalid': 400,
+  'peer-group-name-invalid': 400,
+  'instrument-invalid': 400,
+  'instrument-ambiguous': 400,
+  'password-weak': 400,
+  'password-too-long': 400,
+  'password-mismatch': 400,
+  'password-missing': 400,
+  'city-missing': 400,
+  'upload-invalid': 400,
+  'upload-missing': 400,
+  'file-binary': 400,
+  'csv-quotes': 400,
+  'cannot-disable-self': 400,
+  'out-unwritable': 400,
+  'import-refused': 400,
+  'city-not-found': 404,
+  'city-not-in-wave': 404,
+  'city-not-in-segment': 404,
+  'file-not-found': 404,
+  'format-not-found': 404,
+  'import-not-found': 404,
+  'instrument-not-found': 404,
+  'no-data': 404,
+  'page-not-found': 404,
+  'peer-group-not-found': 404,
+  'peer-not-found': 404,
+  'token-not-found': 404,
+  'upload-not-found': 404,
+  'user-not-found': 404,
+  'wave-not-found': 404,
+  'duplicate-file': 409,
+  'respondent-exists': 409,
+  'instrument-exists': 409,
+  'import-undone': 409,
+  'user-exists': 400,
+  'sign-in-required': 401,
+  'token-invalid': 401,
+  'user-disabled': 400,
+  'csrf-invalid': 403,
+  forbidden: 403,
+  'password-change-required': 403,
+  'upload-too-large': 413,
+} as const satisfies Record<ErrorCode, ErrorStatus>;
+
+/** The status of a code; a code outside the catalogue (an import issue code) is a bad request. */
+export function statusOf(code: string): number {
+  return Object.hasOwn(ERROR_STATUS, code) ? ERROR_STATUS[code as ErrorCode] : 400;
+}
