@@ -2,9 +2,8 @@
 // to dist/ with esbuild, when any source file is newer than the last compile. One bundle per
 // entry, sharing chunks (commands stay loaded on demand), with the pure-JavaScript packages every
 // command loads (kysely, zod, commander, papaparse, iconv-lite) inside it; native and file-reading
-// packages stay in node_modules. The CLI then runs plain JavaScript from a few files: `maturity
-// --help` measured 2.8 s / 137 MB under tsx, 0.6 s / 82 MB compiled file by file, 0.35 s / 65 MB
-// bundled (issue 8).
+// packages stay in node_modules. The CLI then runs plain JavaScript from a few files, which starts
+// several times faster and smaller than under tsx (figures: docs/performance.md).
 import { existsSync, readdirSync, readFileSync, renameSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench:scoring — the domain core scoring one wave (issue 4):
+ * npm run bench:scoring — the domain core scoring one wave:
  * 200 cities × 10,000 respondents × 30 questions (5 dimensions × 6 likert
  * items, ~5 % missing answers, respondent weights), read as
  *   A) 10,000 respondents per city  = 2,000,000 respondents, and

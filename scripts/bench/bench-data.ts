@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { seededRandom } from '../../src/domain/seeded-random.js';
 
 /**
- * Seeded benchmark data (issue 8): an instrument of 8 dimensions × 5
+ * Seeded benchmark data: an instrument of 8 dimensions × 5
  * questions (40), and a survey CSV of N respondents over 200 cities with two
  * segment columns. The same seed gives the same bytes on every machine.
  */

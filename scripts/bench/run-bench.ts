@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 8): generates seeded data (1,000,000 respondents ×
+ * `npm run bench`: generates seeded data (1,000,000 respondents ×
  * 40 questions over 200 cities, and a 100,000 version) into bench-data/, then
  * measures, through the real CLI and server:
  *   - import time vs SQLite's own CLI `.import` of the same file, and the ratio;

@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { DomainError } from '../domain/domain-error.js';
 
-/** scrypt cost: N=2^15, r=8, p=1 (OWASP's minimum recommendation; ~50 ms, 32 MiB here). */
+/** scrypt cost: N=2^15, r=8, p=1 (OWASP's minimum recommendation; 128·N·r = 32 MiB of memory per hash). */
 const PARAMS = { N: 32768, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 12;

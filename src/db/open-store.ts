@@ -1,12 +1,6 @@
 import type { Config } from '../config.js';
 import { openSqlite, type Store } from './create-db.js';
 
-
-/**
- * The database the configuration names: PostgreSQL when DATABASE_URL is set
- * (or when `dbPath` itself is a postgres:// URL, as `--db` may give), else
- * the SQLite file.
- */
 /** True for a postgres:// or postgresql:// connection URL. */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -18,6 +12,11 @@ async function openPostgres(url: string): Promise<Store> {
   return createPostgresStore(url);
 }
 
+/**
+ * The database the configuration names: PostgreSQL when DATABASE_URL is set
+ * (or when `dbPath` itself is a postgres:// URL, as `--db` may give), else
+ * the SQLite file.
+ */
 export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>): Promise<Store> {
   if (isPostgresUrl(config.dbPath)) return openPostgres(config.dbPath);
   if (config.databaseUrl) {

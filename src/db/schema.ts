@@ -82,7 +82,7 @@ export interface RespondentTable {
 }
 
 /**
- * Issue 8: sufficient statistics (DESIGN moments) of the respondent node
+ * Sufficient statistics (DESIGN moments) of the respondent node
  * scores of one import, per city × segment value × node. segment_key '' and
  * segment_value '' is the row over all respondents; node_key '*' holds the
  * respondent count (n) and weight total (sum_w). Undo deletes an import's rows.
@@ -130,7 +130,7 @@ export interface PeerGroupTable {
   created_at: string;
 }
 
-/** An upload between its preview and the analyst's confirmation (issue 3). */
+/** An upload between its preview and the analyst's confirmation. */
 export interface PendingUploadTable {
   token: string;
   sha256: string;
@@ -157,7 +157,7 @@ export interface Database {
   city_aliases: CityAliasTable;
   imports: ImportTable;
   respondents: RespondentTable;
-  // issue 7: access control
+  // access control
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -57,7 +57,7 @@ function draw(config: ChartConfiguration, width: number, height: number, scale: 
   // Chart.js sizes from the canvas; keep the logical size explicit.
   chart.resize(width, height);
   chart.draw();
-  // JPEG for PDFs: pdfkit embeds it as is, while a PNG with alpha is decoded in JavaScript (~1 s).
+  // JPEG for PDFs: pdfkit embeds it as is, while a PNG with alpha is decoded in JavaScript (slow).
   const png = type === 'png' ? canvas.toBuffer('image/png') : canvas.toBuffer('image/jpeg', 92);
   chart.destroy();
   return png;

@@ -25,8 +25,7 @@ export interface PreparedBody {
  * The `scores` JSON of a wave, prepared once per data version (`cachedRead`):
  * a repeated request costs one small query, and no scoring, reliability
  * pooling, serialisation, hashing or compression. Compressed because writing
- * the ~0.5 MB of 200 cities to the socket was most of a cached request's time
- * (gzip: ~10× smaller). Same bytes as `JSON.stringify(scoresJson(…))`.
+ * the uncompressed body to the socket was most of a cached request's time. Same bytes as `JSON.stringify(scoresJson(…))`.
  */
 export async function loadScoresJson(db: Kysely<Database>, request: ScoresRequest): Promise<PreparedBody> {
   const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.rankStability ?? null])}`;

@@ -42,7 +42,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   app.set('view engine', 'ejs');
   app.set('views', paths.views);
   // Compiled templates are kept (Express does so only when NODE_ENV=production, and nothing here sets
-  // it): compiling the overview's templates on every request was most of its time (issue 8's p95).
+  // it): compiling the overview's templates on every request was most of its time.
   // NODE_ENV=development compiles them afresh, for editing templates without a restart.
   app.set('view cache', process.env.NODE_ENV !== 'development');
   app.use(

@@ -24,7 +24,7 @@ const LABELS = {
     suppressedNote: 'Figures over fewer than {n} respondents are suppressed.',
     chartTable: 'The numbers behind the chart',
     backToOverview: 'Back to the overview',
-    // issue 5
+    // comparison and dashboards
     compare: 'Compare',
     compareTitle: 'Compare cities',
     compareCities: 'Cities (first = focus)',
@@ -67,7 +67,7 @@ const LABELS = {
     scoreAxis: 'Score 0–100',
     noPeers: 'No peer has a score here.',
     changeVsPrevious: 'Change vs previous wave',
-    // issue 7
+    // sign-in, account and admin
     signIn: 'Sign in',
     signOut: 'Sign out',
     userName: 'User name',
@@ -102,9 +102,9 @@ const LABELS = {
     comments: 'Comments',
     commentsWithheld: 'Comments are withheld: {n} respondents, fewer than {min}, could be recognised by what they wrote.',
     noComments: 'No comments in this group.',
-    // issue 6
+    // reports
     downloadReport: 'Download the gap report',
-    // issue 3
+    // imports
     importUpload: 'Import a survey file',
     importFile: 'Survey file (CSV, TSV or text export)',
     importWaveHint: 'Wave (only when the file has no wave column)',
@@ -161,7 +161,7 @@ const LABELS = {
     suppressedNote: 'Cijfers over minder dan {n} respondenten worden afgeschermd.',
     chartTable: 'De cijfers achter de grafiek',
     backToOverview: 'Terug naar het overzicht',
-    // issue 5
+    // comparison and dashboards
     compare: 'Vergelijken',
     compareTitle: 'Steden vergelijken',
     compareCities: 'Steden (eerste = focus)',
@@ -204,7 +204,7 @@ const LABELS = {
     scoreAxis: 'Score 0–100',
     noPeers: 'Geen enkele vergelijkingsstad heeft hier een score.',
     changeVsPrevious: 'Verschil met vorige editie',
-    // issue 7
+    // sign-in, account and admin
     signIn: 'Aanmelden',
     signOut: 'Afmelden',
     userName: 'Gebruikersnaam',
@@ -239,9 +239,9 @@ const LABELS = {
     comments: 'Opmerkingen',
     commentsWithheld: 'Opmerkingen worden niet getoond: {n} respondenten, minder dan {min}, zouden herkenbaar zijn aan wat ze schreven.',
     noComments: 'Geen opmerkingen in deze groep.',
-    // issue 6
+    // reports
     downloadReport: 'Download het kloofrapport',
-    // issue 3
+    // imports
     importUpload: 'Een bevragingsbestand importeren',
     importFile: 'Bevragingsbestand (CSV, TSV of tekstexport)',
     importWaveHint: 'Editie (enkel als het bestand geen editiekolom heeft)',

@@ -13,7 +13,7 @@ export interface PageLocals {
   readonly stateLink: (path: string, changes?: Record<string, string | number | undefined>) => string;
 }
 
-/** Query parameters that carry the view state from page to page (issue 5). */
+/** Query parameters that carry the view state from page to page. */
 const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
 
 /** What every template needs: language, labels, number format, URL helper. */

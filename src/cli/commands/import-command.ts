@@ -29,8 +29,8 @@ export function registerImport(program: Command): void {
     // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const bar = stderrProgress();
-    // A full collection every 100,000 rows: the live data stay ~30 MB, but V8 let the old generation
-    // fill with the file's dead text chunks (190 MB at a million rows); a few ms each.
+    // A full collection every 100,000 rows: V8 otherwise lets the old generation fill with the
+    // file's dead text chunks while the live data stay small (figures: docs/performance.md).
     const collect = fullCollectionsEvery(100_000);
     const onProgress = (p: ImportProgress) => {
       bar?.(p);

@@ -11,7 +11,7 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'SQLite database file or postgres:// URL (default: $DATABASE_URL, else data/maturity.sqlite or $MATURITY_DB)')
     .action(async (options: GlobalOptions & { port?: string }) => {
       const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.db ? dbEnv(options.db) : {}) };
-      // Loaded on use: the web stack would add ~40 MB and seconds of start-up to every other command.
+      // Loaded on use: the web stack would add memory and start-up time to every other command.
       const { startServer } = await import('../../server-start.js');
       await startServer(loadConfig(env));
     });

@@ -17,9 +17,7 @@ import type SQLite from 'better-sqlite3';
  * Leaving WAL mode needs every other connection closed (a running server
  * keeps one open): then SQLite says "busy" at once, and the import runs in
  * WAL mode with checks on, as it always did. Everything is restored
- * afterwards, failure or not. Measured at a million rows, with the gzip and
- * the aggregates switched off to see it: 7.0–7.5 s against 9.7 s in WAL mode
- * (foreign-key checks off: 0.3–0.6 s of that).
+ * afterwards, failure or not. What it saves: docs/performance.md.
  */
 export async function withBulkWrites<T>(sqlite: SQLite.Database | undefined, fn: () => Promise<T>): Promise<T> {
   if (!sqlite || sqlite.memory || sqlite.inTransaction || sqlite.pragma('journal_mode', { simple: true }) !== 'wal') return fn();

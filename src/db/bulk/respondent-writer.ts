@@ -3,14 +3,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 /**
- * The bulk path for an import's respondents (issue 8), inside the caller's
+ * The bulk path for an import's respondents, inside the caller's
  * transaction. On SQLite: better-sqlite3 prepared statements, 50 rows per
- * INSERT (Kysely's query builder measured 5.4× slower for a million rows).
+ * INSERT (Kysely's query builder is several times slower on this path).
  * On PostgreSQL: Kysely multi-row INSERTs of 500 rows (one round trip each).
  *
  * A respondent id already stored for the wave is found by the database's
- * unique key (wave, respondent id), not by a set of every id in memory (a
- * million ids would cost ~80 MB): rows go in with ON CONFLICT DO NOTHING and,
+ * unique key (wave, respondent id), not by a set of every id in memory
+ * (memory would grow with the file): rows go in with ON CONFLICT DO NOTHING and,
  * when a statement stored fewer rows than it was given (rare), the holders
  * of its ids are looked up to name each refused row.
  */

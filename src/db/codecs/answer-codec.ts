@@ -14,8 +14,8 @@
  * holds a comma, the digit form never; one question is always comma form.
  * Rows written before the digit form (comma form only) read back unchanged.
  *
- * Why not one row per answer: at a million respondents × 40 questions that
- * measured 609 MB and 9× slower inserts than one row per respondent.
+ * Why not one row per answer: a database several times larger and much
+ * slower inserts than one row per respondent (docs/performance.md).
  */
 export function encodeAnswers(values: ArrayLike<number | null>): string {
   const n = values.length;

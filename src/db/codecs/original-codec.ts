@@ -10,11 +10,10 @@ export type OriginalEncoding = 'gzip' | 'br';
 export const ORIGINAL_ENCODING: OriginalEncoding = 'br';
 
 /**
- * The compressor of new imports: Brotli at quality 0 with a 256 KiB window.
- * Measured on the 125 MB benchmark file (1M respondents × 40 questions), one
- * core: 0.44 s of CPU for 29.9 MB, where gzip level 2 took 1.39 s for the same
- * 29.9 MB (level 1: 31.3 MB), at the same peak memory. Quality 1 took twice
- * as long for a larger file; a wider window made it no smaller.
+ * The compressor of new imports: Brotli at quality 0 with a 256 KiB window:
+ * a third of gzip's CPU for the same size on the benchmark file; higher
+ * qualities and wider windows cost more for no smaller file (figures:
+ * docs/performance.md).
  */
 export function createOriginalCompressor(): BrotliCompress {
   return createBrotliCompress({

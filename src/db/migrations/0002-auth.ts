@@ -2,7 +2,7 @@ import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 
 /**
- * Access control (issue 7): users, server-side sessions, API tokens, the
+ * Access control: users, server-side sessions, API tokens, the
  * audit log and failed-login records. Secrets are never stored: sessions and
  * tokens by their SHA-256, passwords as scrypt hashes with salt and parameters.
  */

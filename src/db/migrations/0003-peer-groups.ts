@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import { columnTypes } from './column-types.js';
 
-/** Saved, named peer groups (issue 4): `group:<name>` stands for the stored spec. */
+/** Saved, named peer groups: `group:<name>` stands for the stored spec. */
 export function peerGroups(dialect: DialectName = 'sqlite'): Migration {
   const { text } = columnTypes(dialect);
   return {

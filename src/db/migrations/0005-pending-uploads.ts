@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 
 /**
- * Issue 3: uploads waiting for the analyst's confirmation between the
+ * Uploads waiting for the analyst's confirmation between the
  * dry-run preview and the commit. The bytes live here (gzip), keyed by a
  * random token and their sha256, never in server memory across requests.
  */

@@ -2,14 +2,14 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 
 /**
- * Issue 8, database size at a million respondents:
+ * Database size at a million respondents:
  * - `source_row`: the row of the original file a respondent came from (NULL for rows stored
  *   before). Traceability, and the first row named when a file repeats a respondent id
  *   (the unique key finds the repeat; the row comes from here, not from a map of every id in memory).
- * - The (wave, city) index over every respondent (13.5 MB per million) served raw-answer reads that
+ * - The (wave, city) index over every respondent served raw-answer reads that
  *   the aggregates replaced; only comments still read rows per wave and city, and only rows with
  *   text: a partial index over those.
- * - The import_id index (10 MB per million, and a third B-tree to update on every insert) served undo
+ * - The import_id index (a third B-tree to update on every insert) served undo
  *   only. An import's respondents get consecutive ids (imports write one at a time, under the import
  *   lock), so the import records its id range and undo deletes by primary key. Backfilled here.
  */

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 
 /**
- * Issue 8: the aggregates gain one row per question (node_key `~q:<code>`: the
+ * The aggregates gain one row per question (node_key `~q:<code>`: the
  * moments of its item scores), so city pages and reports read question means
  * from them instead of every respondent's answers. Since migration 0011 packs
  * them into their own table and rebuilds every import, this one does nothing

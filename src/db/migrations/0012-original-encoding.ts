@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Issue 8: new imports keep their original file Brotli-compressed, a third of
+ * New imports keep their original file Brotli-compressed, a third of
  * gzip's CPU for the same size (original-codec.ts). The columns lose "gzip"
  * from their names and `imports.content_encoding` says which it is; every
  * import stored before this migration is gzip, and stays as it is.

@@ -4,7 +4,7 @@ import type { Store } from '../../db/create-db.js';
 
 /**
  * Requests that are audited whatever route serves them: imports, undos and
- * report downloads (issue 7), by method and path, once they succeeded
+ * report downloads, by method and path, once they succeeded
  * (status < 400). Routes added later under these paths are audited without
  * doing anything; a route that wants a richer entry calls `recordAudit` itself
  * and adds its path to `SELF_AUDITED`.

@@ -28,9 +28,9 @@ export interface CityGapRow extends GapJson {
   readonly intervals: { readonly target: Interval | null; readonly peers: Interval | null; readonly leader: Interval | null };
   /** Significance of each gap: target and leader by their interval, peers by Welch's test; null = not testable. */
   readonly significance: { readonly target: boolean | null; readonly peers: boolean | null; readonly leader: boolean | null };
-  /** Rank stability interval, when the scoring engine provides one (issue 4). */
+  /** Rank stability interval, when the scoring engine provides one */
   readonly rankInterval: readonly [number, number] | null;
-  /** Change against the previous wave and its significance, when the gaps carry them (issue 4); undefined otherwise. */
+  /** Change against the previous wave and its significance, when the gaps carry them; undefined otherwise. */
   readonly change?: { readonly delta: number | null; readonly significant: boolean | null };
 }
 
@@ -63,7 +63,7 @@ export interface CityPageView {
   readonly trend: readonly TrendPoint[];
   /** Rank of the city's index among the cities of the wave, with its stability interval when known. */
   readonly indexRank: { readonly rank: number; readonly of: number; readonly low: number | null; readonly high: number | null } | null;
-  /** Whether the gaps carry the change against the previous wave (issue 4). */
+  /** Whether the gaps carry the change against the previous wave */
   readonly hasChange: boolean;
   /** Chart.js configurations (drawn by public/js/charts.js). */
   readonly radar: unknown;
@@ -78,7 +78,7 @@ export interface CityPageInput {
   readonly lang: Lang;
   readonly questions?: ReadonlyMap<string, readonly QuestionMean[]>;
   readonly trend?: readonly TrendPoint[];
-  /** The index's rank stability (90 % interval over weight draws), when the scoring engine provides it (issue 4). */
+  /** The index's rank stability (90 % interval over weight draws), when the scoring engine provides it */
   readonly rankStability?: { readonly rankLow: number; readonly rankHigh: number } | null;
 }
 

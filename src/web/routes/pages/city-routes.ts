@@ -31,8 +31,8 @@ export function cityRoutes(store: Store): Router {
     const gaps = gapsJson(dw.ws, city.slug, peers);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers.spec)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
-    // Rank stability of the index (issue 4): 1000 seeded weight draws over every city of the wave
-    // (tens of ms at 200 cities), the same for every city page of the wave: computed once per data version.
+    // Rank stability of the index: seeded weight draws over every city of the wave, the same for
+    // every city page of the wave: computed once per data version.
     const ranks = await cachedRead(store.db, `rank-stability|${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}`, async () =>
       rankStability(dw.ws.instrument, dw.ws.cities),
     );

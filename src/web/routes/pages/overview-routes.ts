@@ -20,8 +20,8 @@ export function overviewRoutes(store: Store): Router {
     const query = readQuery(req);
     const { heatTable, ...model } = await overviewModel(store.db, req.app, query, locals);
     // The page around the table is rendered per request (it shows the user and a CSRF token); the
-    // table goes out as the bytes cached with the model. Encoding the whole 270 kB page to UTF-8
-    // again on every request measured 3.5 ms, most of a cached request's cost.
+    // table goes out as the bytes cached with the model: encoding the whole page to UTF-8 again on
+    // every request was most of a cached request's cost (docs/performance.md).
     const html = await new Promise<string>((resolve, reject) =>
       res.render('overview', { ...locals, ...model, peers: peersOf(query).text, heatTableHtml: TABLE_SLOT }, (error, page) => (error ? reject(error) : resolve(page))),
     );
@@ -30,7 +30,7 @@ export function overviewRoutes(store: Store): Router {
       res.type('html').send(html);
       return;
     }
-    // Written as three parts (one writev), not concatenated: copying the page into one buffer cost ~0.3 ms a request.
+    // Written as three parts (one writev), not concatenated: no copy of the page into one buffer.
     const head = Buffer.from(html.slice(0, at));
     const tail = Buffer.from(html.slice(at + TABLE_SLOT.length));
     res.type('html').setHeader('Content-Length', head.length + heatTable.length + tail.length);
