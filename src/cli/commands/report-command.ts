@@ -2,13 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { DEFAULT_PEERS, parsePeers } from '../../domain/peer-groups.js';
-// The renderers (pdfkit, exceljs, Chart.js, canvas) load only when a report is asked for:
-// every other command starts without them.
+import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
+
+// The renderers (pdfkit, exceljs, Chart.js, canvas) load only when a report is asked for
+// (dynamic imports below): every other command starts without them.
 const FORMATS = ['pdf', 'xlsx', 'csv', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value);
-
-import { addGlobalOptions, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
 interface ReportOptions extends GlobalOptions {
   readonly city: string;
