@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/domain-error.js';
 
-/** The roles of DESIGN.md, weakest first: each role can do all the weaker ones can. */
+/** The roles (docs/security.md), weakest first: each role can do all the weaker ones can. */
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

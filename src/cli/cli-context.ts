@@ -5,7 +5,7 @@ import type { Store } from '../db/create-db.js';
 import { DomainError } from '../domain/domain-error.js';
 import { parseWave, type WaveYear } from '../domain/wave.js';
 
-/** Options every command takes (DESIGN "Interfaces"). */
+/** Options every command takes (README "The command line"). */
 export interface GlobalOptions {
   readonly db?: string;
   readonly json?: boolean;

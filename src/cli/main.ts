@@ -22,7 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   peers: async () => (await import('./commands/peers-command.js')).registerPeers,
 };
 
-/** The `maturity` command (DESIGN "Interfaces"), with the commands `argv` needs (all of them for help). */
+/** The `maturity` command (README "The command line"), with the commands `argv` needs (all of them for help). */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('maturity')
     .description('Maturity Radar: import maturity surveys, score cities, compare them with their peers')

@@ -82,7 +82,7 @@ export interface RespondentTable {
 }
 
 /**
- * Sufficient statistics (DESIGN moments) of the respondent node
+ * Sufficient statistics (moments: docs/scoring.md) of the respondent node
  * scores of one import, per city × segment value × node. segment_key '' and
  * segment_value '' is the row over all respondents; node_key '*' holds the
  * respondent count (n) and weight total (sum_w). Undo deletes an import's rows.

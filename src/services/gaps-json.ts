@@ -8,13 +8,13 @@ import type { WaveScoring } from './wave-scoring.js';
 export interface GapJson extends Omit<DimensionGap, 'leader'> {
   /** Name of the best-scoring peer. */
   readonly leader: string | null;
-  /** Change of the score against the previous wave of the instrument (DESIGN §8); null when not published. */
+  /** Change of the score against the previous wave of the instrument (docs/scoring.md); null when not published. */
   readonly trend: number | null;
   /** Whether that change is significant (Welch, p < 0.05); null when not testable. */
   readonly trendSignificant: boolean | null;
 }
 
-/** The `gaps` shape of DESIGN ("Interfaces"), shared by CLI and API. */
+/** The `gaps` shape (docs/scoring.md "CLI and API"), shared by CLI and API. */
 export interface GapsJson {
   readonly city: string;
   readonly slug: string;
@@ -72,7 +72,7 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerGroup: Peers = D
   };
 }
 
-/** The trend of a city of the wave against the previous wave (DESIGN §8). */
+/** The trend of a city of the wave against the previous wave (docs/scoring.md). */
 export function trendOf(ws: WaveScoring, slug: string) {
   const score = ws.cities.find((c) => c.city === slug)!;
   const prevScore = ws.previous?.cities.find((c) => c.city === slug);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { ALL_SEGMENTS, RESPONDENTS_NODE } from '../../domain/aggregate-accumulator.js';
 
-/** DESIGN: free-text comments are shown only for groups of at least 10 respondents (and only to analysts). */
+/** Free-text comments are shown only for groups of at least 10 respondents (and only to analysts). */
 export const MIN_COMMENT_GROUP = 10;
 
 export interface CityComments {

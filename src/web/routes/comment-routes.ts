@@ -8,7 +8,7 @@ import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
 import { readQuery, waveOrLatest } from '../query-params.js';
 
-/** Free-text comments of a city: analysts only (DESIGN), and only for groups of at least 10. */
+/** Free-text comments of a city: analysts only, and only for groups of at least 10. */
 export function commentRoutes(store: Store): Router {
   const router = Router();
   router.get('/cities/:slug/comments', requireRole('analyst'), async (req, res) => {
