@@ -32,15 +32,15 @@ describe('passwords', () => {
 describe('first start', () => {
   it('creates admin with a random one-time password only while there are no users', async () => {
     const store = await memoryStore();
-    const first = await ensureFirstAdmin(store.db, new Date('2026-06-01T00:00:00Z'));
+    const first = await ensureFirstAdmin(store.db, new Date('2026-06-01T00:00:00Z'), 72 * 3600 * 1000);
     expect(first?.name).toBe('admin');
     expect(first!.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     const row = (await findUserRowByName(store.db, 'admin'))!;
     expect(row).toMatchObject({ role: 'admin', must_change_password: 1 });
     expect(row.password_hash).not.toContain(first!.password);
     expect(await verifyPassword(first!.password, row.password_hash)).toBe(true);
-    expect(await ensureFirstAdmin(store.db, new Date())).toBeNull();
-    const other = await ensureFirstAdmin((await memoryStore()).db, new Date());
+    expect(await ensureFirstAdmin(store.db, new Date(), 72 * 3600 * 1000)).toBeNull();
+    const other = await ensureFirstAdmin((await memoryStore()).db, new Date(), 72 * 3600 * 1000);
     expect(other!.password).not.toBe(first!.password);
     await store.close();
   });
