@@ -36,7 +36,8 @@ export async function startServer(config: Config): Promise<Server> {
       if (admin) {
         console.log(
           `No users yet: created "${admin.name}" with the one-time password  ${admin.password}\n` +
-            `Sign in at http://localhost:${port}/login and choose your own password (it is asked at first sign-in).\n` +
+            `Sign in at http://localhost:${port}/login and choose your own password (it is asked at first sign-in;\n` +
+            `the one-time password stops working after ${Math.round(config.oneTimePasswordMs / 3600_000)} hours).\n` +
             'Add more users on the Users page or with "npx maturity user add <name> --role analyst".',
         );
       }

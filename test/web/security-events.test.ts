@@ -49,6 +49,16 @@ describe('failed access and CSRF checks are audited, without flooding', () => {
   });
 });
 
+describe('CORS', () => {
+  it('sends no CORS headers, so other sites cannot read API answers with the user\'s cookie', async () => {
+    await setup();
+    const res = await (await t.as('viewer')).get('/api/v1/waves').set('Origin', 'https://evil.example');
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+});
+
 describe('wrong current passwords at /account/password', () => {
   it('are audited, and throttled after 5 in 15 minutes (even the right one then), with one throttled event', async () => {
     await setup();
