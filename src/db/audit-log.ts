@@ -34,15 +34,15 @@ export interface AuditRecord {
 }
 
 /**
- * Appends to the audit log. Every action that changes something calls it
+ * Appends to the audit log (returns the event's id). Every action that changes something calls it
  * itself, awaited, with its own transaction as `db` where it has one (the
  * event and the change are stored together or not at all). Text is stored
  * without control characters and cut (names typed by anyone end up here).
  * @example await recordAudit(trx, { actor: 'ana', action: 'import', target: 'import #3', detail: { file: 'x.csv' }, ip: '127.0.0.1' })
  */
-export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<number> {
   const detail = event.detail === undefined || event.detail === null ? null : typeof event.detail === 'string' ? event.detail : JSON.stringify(event.detail);
-  await db
+  const row = await db
     .insertInto('audit_log')
     .values({
       at: (event.at ?? new Date()).toISOString(),
@@ -52,7 +52,9 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Prom
       detail: detail === null ? null : cleanForLog(detail, 2000),
       ip: event.ip == null ? null : cleanForLog(event.ip, 100),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 /** How often one kind of event may be written: at most `max` per `windowMs` for the same action, actor and address (and target, if `perTarget`). */
@@ -64,24 +66,27 @@ export interface AuditLimit {
 
 /**
  * Records an event anyone can cause (a refused request, a throttled login)
- * unless `limit` events like it were recorded in the window: counted and
- * written under one lock, so parallel requests cannot pass the limit either.
- * Returns whether it was written.
+ * unless `limit.max` events like it were recorded in the window. Written,
+ * then counted, under one lock, and taken back when over the limit: parallel
+ * requests cannot pass the limit either, and on SQLite the transaction
+ * starts by writing (a read first could not take the write lock later when
+ * another process wrote in between). Returns whether it was kept.
  */
 export async function recordAuditLimited(db: Kysely<Database>, event: AuditEvent & { at: Date }, limit: AuditLimit): Promise<boolean> {
   return lockedTransaction(db, 'audit', async (trx) => {
+    const own = await recordAudit(trx, event);
     let q = trx
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('action', '=', event.action)
+      .where('action', '=', cleanForLog(event.action, 40))
       .where('at', '>', new Date(event.at.getTime() - limit.windowMs).toISOString())
       .where('actor', '=', cleanForLog(event.actor, 100));
     q = event.ip == null ? q.where('ip', 'is', null) : q.where('ip', '=', cleanForLog(event.ip, 100));
     if (limit.perTarget) q = event.target == null ? q.where('target', 'is', null) : q.where('target', '=', cleanForLog(event.target, 500));
     const { n } = await q.executeTakeFirstOrThrow();
-    if (Number(n) >= limit.max) return false;
-    await recordAudit(trx, event);
-    return true;
+    if (Number(n) <= limit.max) return true;
+    await trx.deleteFrom('audit_log').where('id', '=', own).execute();
+    return false;
   });
 }
 
