@@ -86,6 +86,7 @@ const snapshot = async () => ({
   imports: (await listImports(t.store.db)).map((i) => [i.id, i.status]),
   users: await t.store.db.selectFrom('users').select(['name', 'disabled_at', 'password_hash', 'must_change_password']).orderBy('id').execute(),
   tokens: await t.store.db.selectFrom('api_tokens').select(['id', 'revoked_at']).orderBy('id').execute(),
+  sessions: (await t.store.db.selectFrom('sessions').select('id_hash').orderBy('id_hash').execute()).length,
   audit: (await listAudit(t.store.db, { limit: 100_000 })).length,
 });
 
@@ -108,6 +109,12 @@ describe('no second way into an audited route: case and trailing-slash variants 
     ['POST /ADMIN/USERS', async () => admin.post('/ADMIN/USERS').type('form').send({ name: 'mallory', role: 'admin' })],
     ['POST /admin/users/:id/disable/', async (_id, user) => admin.post(`/admin/users/${user}/disable/`).type('form').send({})],
     ['POST /Admin/Users/:id/Reset-Password', async (_id, user) => admin.post(`/Admin/Users/${user}/Reset-Password`).type('form').send({})],
+    ['POST /admin/users/:id/enable/', async (_id, user) => admin.post(`/admin/users/${user}/enable/`).type('form').send({})],
+    ['POST /admin/users/:id/revoke-tokens/', async (_id, user) => admin.post(`/admin/users/${user}/revoke-tokens/`).type('form').send({})],
+    ['POST /ADMIN/TOKENS/:id/REVOKE', async (_id, _user, token) => admin.post(`/ADMIN/TOKENS/${token}/REVOKE`).type('form').send({})],
+    ['POST /logout/', async () => admin.post('/logout/').type('form').send({})],
+    ['POST /LOGOUT', async () => admin.post('/LOGOUT').type('form').send({})],
+    ['POST /Account/Password', async () => admin.post('/Account/Password').type('form').send({ current: 'x', password: 'a-brand-new-password', repeat: 'a-brand-new-password' })],
     ['POST /admin/tokens/:id/revoke/', async (_id, _user, token) => admin.post(`/admin/tokens/${token}/revoke/`).type('form').send({})],
     ['POST /account/password/', async () => admin.post('/account/password/').type('form').send({ current: 'x', password: 'a-brand-new-password', repeat: 'a-brand-new-password' })],
   ];
