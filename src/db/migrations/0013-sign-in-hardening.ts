@@ -3,9 +3,9 @@ import { userNameKey } from '../../domain/user-name.js';
 import type { DialectName } from '../dialect-name.js';
 
 /**
- * Sign-in hardening: login attempts are counted before the password is
- * checked (`login_attempts` replaces `login_failures`, whose rows were only
- * written after a failure); one-time passwords get an expiry; stored user
+ * Sign-in hardening: every login attempt is stored, to be counted before the
+ * password is checked (`login_attempts`; the failure-only `login_failures`
+ * goes, holding at most 15 minutes of data); one-time passwords get an expiry; stored user
  * names are brought to the one normal form of `userNameKey` (NFKC + case
  * fold). Two names that become the same stop the migration with both named,
  * before anything is changed.
