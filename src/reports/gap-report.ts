@@ -6,7 +6,7 @@ import type { WaveScoring } from '../services/wave-scoring.js';
 import { formatNumber, methodParagraphs, reportText, type ReportLang } from './report-text.js';
 
 /** One dimension of the focus city: its score and every gap (DESIGN §3, §6). Null = none or suppressed. */
-export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendSignificant'> {
+export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendPValue' | 'trendPAdjusted' | 'trendSignificant'> {
   readonly label: string;
   readonly n: number;
   readonly level: number | null;
@@ -114,26 +114,15 @@ export function buildGapReport(input: GapReportInput): GapReport {
 
   const dimensions: ReportDimension[] = gaps.dimensions.map((g, d) => {
     const node = focus.dimensions[d]!;
+    const { trend: _trend, trendPValue: _p, trendPAdjusted: _pa, trendSignificant: _s, ...gap } = g;
     return {
-      key: g.key,
+      ...gap,
       label: localize(instrument.dimensions[d]!.label, lang),
-      suppressed: g.suppressed,
       n: node.n,
       score: g.suppressed ? null : g.score,
       level: g.suppressed ? null : node.level,
       ciLow: g.suppressed ? null : node.ciLow,
       ciHigh: g.suppressed ? null : node.ciHigh,
-      target: g.target,
-      gapToTarget: g.gapToTarget,
-      peerMean: g.peerMean,
-      gapToPeers: g.gapToPeers,
-      leader: g.leader,
-      gapToLeader: g.gapToLeader,
-      rank: g.rank,
-      percentile: g.percentile,
-      testable: g.testable,
-      pValue: g.pValue,
-      significant: g.significant,
       allMean: meanOf(ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null)),
     };
   });
