@@ -1,5 +1,6 @@
 import type { Interval } from '../../domain/gap-intervals.js';
 import { localize } from '../../domain/instrument.js';
+import type { CityIndexUncertainty } from '../../domain/index-uncertainty.js';
 import { questionGaps } from '../../domain/question-gaps.js';
 import type { QuestionMean } from '../../domain/question-means.js';
 import { rankAmong } from '../../domain/rank.js';
@@ -60,8 +61,21 @@ export interface CityPageView {
   readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
   readonly drilldown: readonly { readonly key: string; readonly label: string; readonly questions: readonly DrilldownQuestion[] }[];
   readonly trend: readonly TrendPoint[];
-  /** Rank of the city's index among the cities of the wave, with its stability interval when known. */
-  readonly indexRank: { readonly rank: number; readonly of: number; readonly low: number | null; readonly high: number | null } | null;
+  /**
+   * Rank of the city's index among the cities with a complete index, with the 90 % rank interval,
+   * median rank and 95 % index interval when the bootstrap ran; null when the index is incomplete (not ranked).
+   */
+  readonly indexRank: {
+    readonly rank: number;
+    readonly of: number;
+    readonly low: number | null;
+    readonly high: number | null;
+    readonly median: number | null;
+    readonly indexLow: number | null;
+    readonly indexHigh: number | null;
+  } | null;
+  /** True when a dimension of the index is suppressed or missing: the city is not ranked. */
+  readonly indexIncomplete: boolean;
   /** Whether the gaps carry the change against the previous wave (issue 4). */
   readonly hasChange: boolean;
   /** Chart.js configurations (drawn by public/js/charts.js). */
@@ -77,8 +91,8 @@ export interface CityPageInput {
   readonly lang: Lang;
   readonly questions?: ReadonlyMap<string, readonly QuestionMean[]>;
   readonly trend?: readonly TrendPoint[];
-  /** The index's rank stability (90 % interval over weight draws), when the scoring engine provides it (issue 4). */
-  readonly rankStability?: { readonly rankLow: number; readonly rankHigh: number } | null;
+  /** The index's bootstrap intervals (index-uncertainty.ts), when computed. */
+  readonly rankStability?: CityIndexUncertainty | null;
 }
 
 /**
@@ -184,16 +198,20 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
           t('scoreAxis'),
         );
 
-  const indexes = ws.cities.map((c) => c.index.score).filter((v): v is number => v !== null);
-  const indexRank =
-    score.index.score === null
-      ? null
-      : {
-          rank: rankAmong(score.index.score, indexes).rank,
-          of: indexes.length,
-          low: input.rankStability?.rankLow ?? null,
-          high: input.rankStability?.rankHigh ?? null,
-        };
+  const complete = (c: (typeof ws.cities)[number]) => c.index.score !== null && c.dimensions.every((d) => d.score !== null);
+  const indexes = ws.cities.filter(complete).map((c) => c.index.score!);
+  const stability = input.rankStability?.complete ? input.rankStability : null;
+  const indexRank = !complete(score)
+    ? null
+    : {
+        rank: rankAmong(score.index.score!, indexes).rank,
+        of: indexes.length,
+        low: stability?.rankLow ?? null,
+        high: stability?.rankHigh ?? null,
+        median: stability?.medianRank ?? null,
+        indexLow: stability?.indexLow ?? null,
+        indexHigh: stability?.indexHigh ?? null,
+      };
   const city = ws.citiesBySlug.get(gaps.slug)!;
   return {
     city: gaps.city,
@@ -211,6 +229,7 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
     drilldown,
     trend,
     indexRank,
+    indexIncomplete: score.index.score !== null && !complete(score),
     hasChange: rows.some((r) => r.change !== undefined),
     radar,
     gapChart,
