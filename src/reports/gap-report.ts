@@ -1,5 +1,6 @@
 import type { ImportRecord } from '../db/imports.js';
 import { localize } from '../domain/instrument.js';
+import type { CityIndexUncertainty } from '../domain/index-uncertainty.js';
 import type { QuestionMean } from '../domain/question-means.js';
 import type { GapJson, GapsJson } from '../services/gaps-json.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
@@ -73,6 +74,8 @@ export interface GapReport {
   readonly peers: readonly string[];
   readonly respondents: number;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
+  /** The index's bootstrap intervals (index-uncertainty.ts); null when not computed or the index is not published. */
+  readonly indexUncertainty: Omit<CityIndexUncertainty, 'city'> | null;
   readonly summary: string;
   readonly dimensions: readonly ReportDimension[];
   readonly peerScores: readonly ReportPeerScores[];
@@ -95,6 +98,8 @@ export interface GapReportInput {
   readonly imports: readonly ImportRecord[];
   readonly lang: ReportLang;
   readonly generatedAt: Date;
+  /** The focus city's index and rank intervals, when computed. */
+  readonly indexUncertainty?: CityIndexUncertainty | null;
   /** How many questions to list (largest gaps to peers first); default 10. */
   readonly questionLimit?: number;
 }
@@ -151,6 +156,7 @@ export function buildGapReport(input: GapReportInput): GapReport {
     peers: gaps.peers,
     respondents: focus.respondents,
     index: focus.index,
+    indexUncertainty: input.indexUncertainty && focus.index.score !== null ? withoutCity(input.indexUncertainty) : null,
     summary: summarize(lang, city.name, ws.wave.year, focus.respondents, focus.index, gaps.peerGroup, dimensions, instrument.minRespondents),
     dimensions,
     peerScores,
@@ -168,6 +174,10 @@ export function buildGapReport(input: GapReportInput): GapReport {
       synthetic: i.synthetic,
     })),
   };
+}
+
+function withoutCity({ city: _city, ...rest }: CityIndexUncertainty): Omit<CityIndexUncertainty, 'city'> {
+  return rest;
 }
 
 /** Questions where the city is furthest behind the peer mean of that question (positive gaps first). */
