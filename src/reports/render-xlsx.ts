@@ -86,7 +86,7 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
     report.dimensions.map((d) => {
       const s = (v: number | null) => fig(v, d.suppressed);
       return [d.key, d.label, d.n, s(d.score), s(d.level), s(d.ciLow), s(d.ciHigh), d.target, s(d.gapToTarget), d.peerMean,
-        s(d.gapToPeers), d.suppressed || d.gapToPeersCiLow === null ? null : `${d.gapToPeersCiLow.toFixed(1)} – ${d.gapToPeersCiHigh!.toFixed(1)}`,
+        s(d.gapToPeers), d.suppressed ? SUPPRESSED : d.gapToPeersCiLow === null ? null : `${d.gapToPeersCiLow.toFixed(1)} – ${d.gapToPeersCiHigh!.toFixed(1)}`,
         d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue), s(d.pAdjusted),
         d.suppressed ? SUPPRESSED : significanceText(report, d), d.allMean];
     }),
