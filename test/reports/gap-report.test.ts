@@ -150,6 +150,22 @@ describe('renderers', () => {
     expect(html).toContain('SYNTHETIC demo data');
     for (const label of DIMENSION_LABELS) expect(html).toContain(label.replace('&', '&amp;'));
   });
+
+  it('shows the index interval, the rank interval and "clear difference" rather than bare p-values', async () => {
+    const u = gent.indexUncertainty!;
+    expect(u.complete).toBe(true);
+    expect(u.indexLow!).toBeLessThan(gent.index.score!);
+    expect(u.indexHigh!).toBeGreaterThan(gent.index.score!);
+    const html = (await renderReport(gent, 'html')).toString('utf8');
+    expect(html).toContain(`<dt>Index, 95 % interval</dt><dd>${fmt1(u.indexLow!)}–${fmt1(u.indexHigh!)}</dd>`);
+    expect(html).toContain(`<dt>Rank of the index (median; 90 % interval)</dt><dd>${u.rank} (${u.medianRank}; ${u.rankLow}–${u.rankHigh})</dd>`);
+    expect(html).toContain('clear difference (');
+    expect(html).not.toMatch(/p = \d/);
+    expect(html).toContain('Holm');
+    const csv = parseCsv(await renderReport(gent, 'csv'));
+    expect(csv.find((r) => r.section === 'index' && r.measure === 'rank_low')).toBeDefined();
+    expect(csv.filter((r) => r.section === 'dimension' && r.measure === 'p_adjusted')).toHaveLength(5);
+  });
 });
 
 describe('suppression', () => {
