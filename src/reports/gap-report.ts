@@ -1,6 +1,7 @@
 import type { ImportRecord } from '../db/imports.js';
 import { localize } from '../domain/instrument.js';
 import type { CityIndexUncertainty } from '../domain/index-uncertainty.js';
+import { questionGaps } from '../domain/question-gaps.js';
 import type { QuestionMean } from '../domain/question-means.js';
 import type { GapJson, GapsJson } from '../services/gaps-json.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
@@ -28,6 +29,11 @@ export interface ReportQuestion {
   readonly gapToPeers: number;
   /** Peer cities whose mean on this question is shown (not suppressed). */
   readonly peerCount: number;
+  /** 95 % interval of gapToPeers, its p Benjamini–Hochberg-adjusted over the dimension's questions, and whether that is < 0.05. */
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+  readonly pAdjusted: number | null;
+  readonly significant: boolean | null;
 }
 
 export interface ReportPeerScores {
@@ -187,6 +193,12 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
   if (!own) return [];
   const peers = input.peerSlugs.map((s) => input.questionMeans.get(s)).filter((m): m is readonly QuestionMean[] => m !== undefined);
   const rows: ReportQuestion[] = [];
+  // The tests of each dimension's questions, adjusted together (as the page's drill-down).
+  const tested = new Map<number, ReturnType<typeof questionGaps>[number]>();
+  for (const d of ws.instrument.dimensions) {
+    const indexes = ws.instrument.questions.flatMap((q, i) => (q.dimension === d.key ? [i] : []));
+    for (const g of questionGaps(indexes, own, peers)) tested.set(g.index, g);
+  }
   ws.instrument.questions.forEach((q, i) => {
     const mine = own[i]!;
     const peerValues = peers.map((p) => p[i]!.score).filter((s): s is number => s !== null);
@@ -203,6 +215,10 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
       peerMean,
       gapToPeers: peerMean - mine.score,
       peerCount: peerValues.length,
+      ciLow: tested.get(i)?.ciLow ?? null,
+      ciHigh: tested.get(i)?.ciHigh ?? null,
+      pAdjusted: tested.get(i)?.pAdjusted ?? null,
+      significant: tested.get(i)?.significant ?? null,
     });
   });
   return rows.sort((a, b) => b.gapToPeers - a.gapToPeers || a.code.localeCompare(b.code)).slice(0, input.questionLimit ?? 10);

@@ -88,6 +88,10 @@ export function renderCsv(report: GapReport): Buffer {
     fig('city_mean', round(q.score));
     fig('peer_mean', round(q.peerMean));
     fig('gap_to_peers', round(q.gapToPeers));
+    fig('gap_to_peers_ci_low', q.ciLow === null ? null : round(q.ciLow));
+    fig('gap_to_peers_ci_high', q.ciHigh === null ? null : round(q.ciHigh));
+    fig('p_adjusted', q.pAdjusted === null ? null : round(q.pAdjusted, 4));
+    fig('significant', significanceText(report, q));
   }
   if (report.trend) {
     for (const r of report.trend.rows) {

@@ -73,9 +73,10 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   out.push(`<h2>${t('questions')}</h2>`);
   if (report.questions.length === 0) out.push(`<p>${t('noQuestions')}</p>`);
   else {
-    out.push(`<table id="questions"><thead><tr><th>${t('code')}</th><th>${t('question')}</th><th>${t('dimension')}</th><th>n</th><th>${t('cityMean')}</th><th>${t('peerMean')}</th><th>${t('gapToPeers')}</th></tr></thead><tbody>`);
+    out.push(`<table id="questions"><thead><tr><th>${t('code')}</th><th>${t('question')}</th><th>${t('dimension')}</th><th>n</th><th>${t('cityMean')}</th><th>${t('peerMean')}</th><th>${t('gapToPeers')}</th><th>${t('interval')}</th><th>${t('significance')}</th></tr></thead><tbody>`);
     for (const q of report.questions) {
-      out.push(`<tr><td>${e(q.code)}</td><td>${e(q.text)}</td><td>${e(q.dimensionLabel)}</td>${cell(String(q.n))}${cell(shown(report, q.score))}${cell(shown(report, q.peerMean))}${cell(shown(report, q.gapToPeers))}</tr>`);
+      out.push(`<tr><td>${e(q.code)}</td><td>${e(q.text)}</td><td>${e(q.dimensionLabel)}</td>${cell(String(q.n))}${cell(shown(report, q.score))}${cell(shown(report, q.peerMean))}${cell(shown(report, q.gapToPeers))}`);
+      out.push(`${cell(intervalText(report, q.ciLow, q.ciHigh))}<td>${e(significanceText(report, q))}</td></tr>`);
     }
     out.push('</tbody></table>');
   }

@@ -192,8 +192,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   if (report.questions.length === 0) paragraph(reportText(report.lang, 'noQuestions'));
   else {
     table(
-      [{ width: 45 }, { width: width - 45 - 30 - 3 * 60 }, { width: 30, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }],
-      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers')],
+      [{ width: 45 }, { width: width - 45 - 30 - 3 * 50 - 60 - 75 }, { width: 30, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 60, align: 'right' }, { width: 75 }],
+      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers'), reportText(report.lang, 'interval'), reportText(report.lang, 'significance')],
       report.questions.map((q) => [
         { text: q.code },
         { text: `${q.text} (${q.dimensionLabel})` },
@@ -201,6 +201,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
         { text: shown(report, q.score) },
         { text: shown(report, q.peerMean) },
         { text: shown(report, q.gapToPeers) },
+        { text: intervalText(report, q.ciLow, q.ciHigh) },
+        { text: significanceText(report, q) },
       ]),
       8.5,
       7.5,

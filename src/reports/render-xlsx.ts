@@ -102,9 +102,9 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
 
   sheet(
     t('sheetQuestions'),
-    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers')],
-    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers]),
-    [10, 30, 80, 6, 10, 12, 12],
+    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers'), t('ciLow'), t('ciHigh'), 'p (BH)', t('significant')],
+    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers, q.ciLow, q.ciHigh, q.pAdjusted, significanceText(report, q)]),
+    [10, 30, 80, 6, 10, 12, 12, 12, 12, 10, 22],
   );
 
   if (report.trend) {

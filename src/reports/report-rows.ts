@@ -8,8 +8,8 @@ export const round = (value: number, digits = 2): number => {
 };
 
 /** Significance in words: clear difference / no clear difference / not testable (Holm-adjusted p < 0.05). */
-export function significanceText(report: GapReport, d: { testable: boolean; significant: boolean | null }): string {
-  if (!d.testable || d.significant === null) return reportText(report.lang, 'notTestable');
+export function significanceText(report: GapReport, d: { testable?: boolean; significant: boolean | null }): string {
+  if (d.testable === false || d.significant === null) return reportText(report.lang, 'notTestable');
   return reportText(report.lang, d.significant ? 'clearDifference' : 'noClearDifference');
 }
 

@@ -165,6 +165,15 @@ describe('renderers', () => {
     const csv = parseCsv(await renderReport(gent, 'csv'));
     expect(csv.find((r) => r.section === 'index' && r.measure === 'rank_low')).toBeDefined();
     expect(csv.filter((r) => r.section === 'dimension' && r.measure === 'p_adjusted')).toHaveLength(5);
+    // Questions: each with its interval around the gap and a clear difference only when BH-adjusted p < 0.05.
+    expect(gent.questions.length).toBeGreaterThan(0);
+    for (const q of gent.questions) {
+      expect(q.ciLow!).toBeLessThan(q.gapToPeers);
+      expect(q.ciHigh!).toBeGreaterThan(q.gapToPeers);
+      expect(q.significant).toBe(q.pAdjusted! < 0.05);
+      if (q.significant) expect(q.ciLow! > 0 || q.ciHigh! < 0).toBe(true);
+    }
+    expect(html).toMatch(/<table id="questions">.*95 % interval.*Clear difference\?/s);
   });
 });
 
