@@ -10,7 +10,7 @@ import request from 'supertest';
 import { loadConfig } from '../src/config.js';
 import { createApiToken } from '../src/db/repositories/api-tokens.js';
 import { openSqlite } from '../src/db/create-db.js';
-import { addUser } from '../src/services/accounts.js';
+import { insertUser } from '../src/services/accounts.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { createApp } from '../src/web/create-app.js';
 
@@ -30,7 +30,7 @@ const store = await openSqlite(':memory:');
 await loadDemo(store, new Date('2026-06-01T00:00:00Z'));
 const app = createApp({ store, config: loadConfig({ MATURITY_DB: ':memory:' }) });
 // Pages need a signed-in user: a viewer's API token (a random password, this database only).
-const viewer = await addUser(store.db, { name: 'bench-viewer', role: 'viewer', password: crypto.randomUUID(), now: new Date() });
+const viewer = await insertUser(store.db, { name: 'bench-viewer', role: 'viewer', password: crypto.randomUUID(), now: new Date() });
 const { token } = await createApiToken(store.db, { userId: viewer.id, label: 'bench', now: new Date() });
 const get = (path: string) => request(app).get(path).set('Authorization', `Bearer ${token}`);
 const respondents = await store.db.selectFrom('respondents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'password-too-long',
   'password-mismatch',
   'password-missing',
+  'password-common',
+  'password-current-wrong',
+  'password-unchanged',
   'city-missing',
   'upload-invalid',
   'upload-missing',
@@ -62,6 +65,8 @@ export const ERROR_CODES = [
   'csrf-invalid',
   'forbidden',
   'password-change-required',
+  // Too many attempts
+  'password-throttled',
   // Size
   'upload-too-large',
 ] as const;

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../domain/error-codes.js';
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
 
 /** The HTTP status of every expected failure: the one place that knows them (checked complete by the compiler). */
 export const ERROR_STATUS = {
@@ -22,6 +22,9 @@ export const ERROR_STATUS = {
   'password-too-long': 400,
   'password-mismatch': 400,
   'password-missing': 400,
+  'password-common': 400,
+  'password-current-wrong': 400,
+  'password-unchanged': 400,
   'city-missing': 400,
   'upload-invalid': 400,
   'upload-missing': 400,
@@ -56,6 +59,7 @@ export const ERROR_STATUS = {
   'csrf-invalid': 403,
   forbidden: 403,
   'password-change-required': 403,
+  'password-throttled': 429,
   'upload-too-large': 413,
 } as const satisfies Record<ErrorCode, ErrorStatus>;
 

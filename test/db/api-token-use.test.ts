@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiToken, listApiTokens, useApiToken } from '../../src/db/repositories/api-tokens.js';
 import type { Store } from '../../src/db/create-db.js';
-import { addUser } from '../../src/services/accounts.js';
+import { insertUser } from '../../src/services/accounts.js';
 import { memoryStore } from '../support/test-store.js';
 
 let store: Store | undefined;
@@ -12,7 +12,7 @@ describe('API token use (issue 8: no write per request)', () => {
     store = await memoryStore();
     const t0 = new Date('2026-06-01T10:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const { id: userId } = await addUser(store.db, { name: 'api-user', role: 'viewer', password: 'a-long-password-1', now: t0 });
+    const { id: userId } = await insertUser(store.db, { name: 'api-user', role: 'viewer', password: 'a-long-password-1', now: t0 });
     const { token } = await createApiToken(store.db, { userId, label: 'bench', now: t0 });
     const lastUsed = async () => (await listApiTokens(store!.db))[0]!.lastUsedAt;
 

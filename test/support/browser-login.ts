@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { Role } from '../../src/auth/role.js';
 import type { Store } from '../../src/db/create-db.js';
 import { findUserRowByName } from '../../src/db/repositories/users.js';
-import { addUser } from '../../src/services/accounts.js';
+import { insertUser } from '../../src/services/accounts.js';
 
 /** The password of the browser test users (`browser-<role>`); test databases only. */
 export const BROWSER_TEST_PASSWORD = 'browser-test-password';
@@ -16,7 +16,7 @@ export const BROWSER_TEST_PASSWORD = 'browser-test-password';
 export async function login(page: Page, baseUrl: string, role: Role, store: Store): Promise<void> {
   const name = `browser-${role}`;
   if (!(await findUserRowByName(store.db, name))) {
-    await addUser(store.db, { name, role, password: BROWSER_TEST_PASSWORD, now: new Date() });
+    await insertUser(store.db, { name, role, password: BROWSER_TEST_PASSWORD, now: new Date() });
   }
   await page.goto(`${baseUrl}/login`);
   await page.fill('input[name="name"]', name);

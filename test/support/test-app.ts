@@ -7,7 +7,7 @@ import { createApiToken } from '../../src/db/repositories/api-tokens.js';
 import type { Store } from '../../src/db/create-db.js';
 import { createSession } from '../../src/db/repositories/sessions.js';
 import { findUserRowByName } from '../../src/db/repositories/users.js';
-import { addUser } from '../../src/services/accounts.js';
+import { insertUser } from '../../src/services/accounts.js';
 import { CSRF_COOKIE } from '../../src/web/auth/csrf.js';
 import { SESSION_COOKIE } from '../../src/web/auth/session-cookie.js';
 import { createApp } from '../../src/web/create-app.js';
@@ -71,7 +71,7 @@ export async function makeTestApp(options: { store?: Store; now?: () => Date; co
     const name = `test-${role}`;
     const row = await findUserRowByName(store.db, name);
     if (row) return Number(row.id);
-    return (await addUser(store.db, { name, role, password: TEST_PASSWORD, now: now() })).id;
+    return (await insertUser(store.db, { name, role, password: TEST_PASSWORD, now: now() })).id;
   };
 
   return {

@@ -26,6 +26,7 @@ export function registerImport(program: Command): void {
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
+    const wave = parseWaveOption(options.wave, false);
     // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const bar = stderrProgress();
@@ -42,7 +43,7 @@ export function registerImport(program: Command): void {
         source,
         fileName: basename(file),
         onProgress,
-        ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
+        ...(wave !== undefined ? { wave } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
         dryRun: options.dryRun ?? false,
         // The compression of the original and the aggregates on a second thread (the second core).
@@ -50,6 +51,7 @@ export function registerImport(program: Command): void {
         // A rollback journal and no foreign-key checks when no other process has the database open (withBulkWrites).
         bulk: true,
         createdBy: cliActor(),
+        audit: { actor: cliActor() },
         now: new Date(),
       });
     });
