@@ -23,7 +23,7 @@ export async function downloadGapReport(
   const report = await loadGapReport(db, request);
   const bytes = await renderReport(report, request.format);
   const fileName = reportFileName(report, request.format);
-  const target = `/reports/gap.${request.format}?city=${request.city}&wave=${request.wave}${request.peers ? `&peers=${request.peers}` : ''}${request.lang ? `&lang=${request.lang}` : ''}`;
+  const target = `/reports/gap.${request.format}?city=${request.city}&wave=${request.wave}${request.peers ? `&peers=${request.peers.text}` : ''}${request.lang ? `&lang=${request.lang}` : ''}`;
   await recordAudit(db, { ...by, action: 'report-download', target, detail: { file: fileName, bytes: bytes.length }, at: request.now });
   return { bytes, fileName, contentType: CONTENT_TYPES[request.format] };
 }
