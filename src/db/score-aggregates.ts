@@ -156,7 +156,7 @@ export async function loadCityMoments(
   const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
   const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values).orderBy('city_id').execute();
-  const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
+  const out = new Map<string, { city: string; respondents: number; respondentWeights?: { sumW: number; sumW2: number }; nodes: Moments[]; items?: ItemMoments[] }>();
   const dimensionIndex = new Map(reliability?.dimensions.map((d, i) => [d.key, i]) ?? []);
   const slots = scorer.nodeKeys.length;
   for (const r of rows) {
@@ -186,6 +186,7 @@ export async function loadCityMoments(
     }
     if (r.node_key === RESPONDENTS_NODE) {
       acc.respondents = Number(r.n);
+      acc.respondentWeights = { sumW: Number(r.sum_w), sumW2: Number(r.sum_w2) };
       continue;
     }
     const slot = scorer.slotOf.get(r.node_key);
@@ -235,6 +236,94 @@ export async function loadQuestionMoments(
         return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * Every part of one segment column (`role`: it, legal, …) of every city of a
+ * wave, from the aggregates: per value as stored (spellings that differ only
+ * in case are separate entries; `partitionOf` pools them), per city its moments.
+ */
+export async function loadColumnMoments(
+  db: Kysely<Database>,
+  waveId: number,
+  scorer: RespondentScorer,
+  cityKey: (cityId: number) => string,
+  segmentKey: string,
+): Promise<Map<string, Map<string, CityMoments>>> {
+  const rows = await db
+    .selectFrom('import_aggregates')
+    .select((eb) => [
+      'segment_value',
+      'city_id',
+      'node_key',
+      eb.fn.sum<number>('n').as('n'),
+      eb.fn.sum<number>('sum_w').as('sum_w'),
+      eb.fn.sum<number>('sum_w2').as('sum_w2'),
+      eb.fn.sum<number>('sum_wx').as('sum_wx'),
+      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+    ])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segmentKey)
+    .groupBy(['segment_value', 'city_id', 'node_key'])
+    .orderBy('segment_value')
+    .orderBy('city_id')
+    .execute();
+  const out = new Map<string, Map<string, { city: string; respondents: number; respondentWeights?: { sumW: number; sumW2: number }; nodes: Moments[] }>>();
+  const slots = scorer.nodeKeys.length;
+  for (const r of rows) {
+    let byCity = out.get(r.segment_value);
+    if (!byCity) out.set(r.segment_value, (byCity = new Map()));
+    const city = cityKey(r.city_id);
+    let acc = byCity.get(city);
+    if (!acc) byCity.set(city, (acc = { city, respondents: 0, nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })) }));
+    if (r.node_key === RESPONDENTS_NODE) {
+      acc.respondents = Number(r.n);
+      acc.respondentWeights = { sumW: Number(r.sum_w), sumW2: Number(r.sum_w2) };
+      continue;
+    }
+    const slot = scorer.slotOf.get(r.node_key);
+    if (slot !== undefined) acc.nodes[slot] = toMoments(r);
+  }
+  return out;
+}
+
+/**
+ * Per city (of `cityIds`), per stored value of one segment column, the question
+ * moments (instrument order), pooled over the wave's imports: the parts of
+ * the question-level partition.
+ */
+export async function loadColumnQuestionMoments(
+  db: Kysely<Database>,
+  waveId: number,
+  instrument: Instrument,
+  cityIds: readonly number[],
+  segmentKey: string,
+): Promise<Map<number, Map<string, Moments[]>>> {
+  const out = new Map<number, Map<string, Moments[]>>();
+  if (cityIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('import_question_aggregates')
+    .select(['city_id', 'segment_value', 'moments'])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segmentKey)
+    .where('city_id', 'in', [...cityIds])
+    .execute();
+  const sums = new Map<number, Map<string, Float64Array>>();
+  for (const r of rows) {
+    const cityId = Number(r.city_id);
+    let byValue = sums.get(cityId);
+    if (!byValue) sums.set(cityId, (byValue = new Map()));
+    let into = byValue.get(r.segment_value);
+    if (!into) byValue.set(r.segment_value, (into = new Float64Array(instrument.questions.length * FIELDS)));
+    addPackedQuestionMoments(into, r.moments);
+  }
+  for (const [cityId, byValue] of sums) {
+    out.set(cityId, new Map([...byValue].map(([value, s]) => [value, instrument.questions.map((_, q) => {
+      const o = q * FIELDS;
+      return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
+    })])));
   }
   return out;
 }

@@ -53,6 +53,7 @@ const TEXT = {
     // summary sentences
     sumIndex: '{city} scores {score} on the maturity index (level {level}) in {wave}, from {n} respondents.',
     sumIndexSuppressed: '{city} has {n} respondents in {wave}: too few to show its scores (at least {min} are needed).',
+    sumIndexPartial: '{city} has {n} respondents in {wave}; its maturity index is not shown because at least one dimension is suppressed.',
     sumBehind: 'The largest gaps to the peer group ({group}) are in {list}.',
     sumNoBehind: '{city} is not behind its peer group ({group}) in any dimension.',
     sumLeads: '{city} leads its peers in {list}.',
@@ -123,6 +124,7 @@ const TEXT = {
     sheetProvenance: 'Herkomst',
     sumIndex: '{city} scoort {score} op de maturiteitsindex (niveau {level}) in {wave}, op basis van {n} respondenten.',
     sumIndexSuppressed: '{city} heeft {n} respondenten in {wave}: te weinig om scores te tonen (minstens {min} nodig).',
+    sumIndexPartial: '{city} heeft {n} respondenten in {wave}; de maturiteitsindex wordt niet getoond omdat minstens één dimensie onderdrukt is.',
     sumBehind: 'De grootste kloven tot de vergelijkingsgroep ({group}) liggen bij {list}.',
     sumNoBehind: '{city} staat in geen enkele dimensie achter op de vergelijkingsgroep ({group}).',
     sumLeads: '{city} loopt voor op de groep bij {list}.',

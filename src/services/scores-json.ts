@@ -20,7 +20,8 @@ export interface CityScoresJson {
   readonly city: string;
   readonly slug: string;
   readonly country: string;
-  readonly respondents: number;
+  /** Null for a segment's part whose count is suppressed. */
+  readonly respondents: number | null;
   readonly index: IndexScore;
   readonly dimensions: readonly NodeScore[];
   /** Change against the previous wave of the same instrument (DESIGN §8). */

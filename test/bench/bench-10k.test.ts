@@ -114,7 +114,7 @@ describe('10,000 respondents through the import (the CLI path)', () => {
 
     // Scores are cached per database version: read them now, then undo, and they must follow.
     const before = await loadWaveScoring(store.db, 2026, 'bench-40');
-    expect(before.cities.reduce((sum, c) => sum + c.respondents, 0)).toBe(12_000);
+    expect(before.cities.reduce((sum, c) => sum + (c.respondents ?? 0), 0)).toBe(12_000);
 
     await undoImport(store.db, first.importId!, now.toISOString());
     expect(await expectAggregatesMatch(waveId)).toBe(2_000);
@@ -124,6 +124,6 @@ describe('10,000 respondents through the import (the CLI path)', () => {
 
     // The scores read the aggregates: they follow the undo.
     const ws = await loadWaveScoring(store.db, 2026, 'bench-40');
-    expect(ws.cities.reduce((sum, c) => sum + c.respondents, 0)).toBe(2_000);
+    expect(ws.cities.reduce((sum, c) => sum + (c.respondents ?? 0), 0)).toBe(2_000);
   }, 120_000); // ~5 s on an idle machine; generous for a loaded CI runner
 });
