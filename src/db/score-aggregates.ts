@@ -156,7 +156,7 @@ export async function loadCityMoments(
   const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
   const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values).orderBy('city_id').execute();
-  const out = new Map<string, { city: string; respondents: number; respondentWeights?: { sumW: number; sumW2: number }; nodes: Moments[]; items?: ItemMoments[] }>();
+  const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
   const dimensionIndex = new Map(reliability?.dimensions.map((d, i) => [d.key, i]) ?? []);
   const slots = scorer.nodeKeys.length;
   for (const r of rows) {
@@ -186,7 +186,6 @@ export async function loadCityMoments(
     }
     if (r.node_key === RESPONDENTS_NODE) {
       acc.respondents = Number(r.n);
-      acc.respondentWeights = { sumW: Number(r.sum_w), sumW2: Number(r.sum_w2) };
       continue;
     }
     const slot = scorer.slotOf.get(r.node_key);
@@ -270,7 +269,7 @@ export async function loadColumnMoments(
     .orderBy('segment_value')
     .orderBy('city_id')
     .execute();
-  const out = new Map<string, Map<string, { city: string; respondents: number; respondentWeights?: { sumW: number; sumW2: number }; nodes: Moments[] }>>();
+  const out = new Map<string, Map<string, { city: string; respondents: number; nodes: Moments[] }>>();
   const slots = scorer.nodeKeys.length;
   for (const r of rows) {
     let byCity = out.get(r.segment_value);
@@ -280,7 +279,6 @@ export async function loadColumnMoments(
     if (!acc) byCity.set(city, (acc = { city, respondents: 0, nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })) }));
     if (r.node_key === RESPONDENTS_NODE) {
       acc.respondents = Number(r.n);
-      acc.respondentWeights = { sumW: Number(r.sum_w), sumW2: Number(r.sum_w2) };
       continue;
     }
     const slot = scorer.slotOf.get(r.node_key);

@@ -18,8 +18,6 @@ export interface ScoringRespondent {
 export interface CityMoments {
   readonly city: string;
   readonly respondents: number;
-  /** Σw and Σw² of the respondents' weights (for Kish's effective n); unit weights when absent. */
-  readonly respondentWeights?: { readonly sumW: number; readonly sumW2: number };
   readonly nodes: readonly Moments[];
   /** Item statistics per dimension for Cronbach's alpha, when a reliability plan was given. */
   readonly items?: readonly ItemMoments[];
@@ -65,12 +63,12 @@ export function accumulateCityMoments(
   reliability?: ReliabilityPlan,
 ): Map<string, CityMoments> {
   const slots = scorer.nodeKeys.length;
-  const byCity = new Map<string, { city: string; respondents: number; respondentWeights: { sumW: number; sumW2: number }; nodes: Moments[]; items?: ItemMoments[] }>();
+  const byCity = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
   const scores = new Float64Array(slots);
   for (const r of respondents) {
     let acc = byCity.get(r.city);
     if (!acc) {
-      acc = { city: r.city, respondents: 0, respondentWeights: { sumW: 0, sumW2: 0 }, nodes: Array.from({ length: slots }, emptyMoments) };
+      acc = { city: r.city, respondents: 0, nodes: Array.from({ length: slots }, emptyMoments) };
       if (reliability) acc.items = reliability.empty();
       byCity.set(r.city, acc);
     }
@@ -78,8 +76,6 @@ export function accumulateCityMoments(
     if (reliability) reliability.add(acc.items!, r.answers);
     scorer.score(r.answers, scores);
     const w = r.weight ?? 1;
-    acc.respondentWeights.sumW += w;
-    acc.respondentWeights.sumW2 += w * w;
     for (let s = 0; s < slots; s++) {
       const v = scores[s]!;
       if (!Number.isNaN(v)) addValue(acc.nodes[s]!, v, w);
@@ -123,10 +119,12 @@ export function partitionHidden(instrument: Instrument, scorer: RespondentScorer
   }).partitions[0]!;
 }
 
-/** Cell 0: the respondents; cell 1 + slot: the node in scorer slot `slot`. */
+/**
+ * Cell 0: the respondent count (judged by n alone: a count carries no
+ * weights); cell 1 + slot: the node in scorer slot `slot` (by n and Kish's n_eff).
+ */
 export function nodeCells(scorer: RespondentScorer, acc: CityMoments): CellCount[] {
-  const r = acc.respondentWeights ?? { sumW: acc.respondents, sumW2: acc.respondents };
-  return [{ n: acc.respondents, sumW: r.sumW, sumW2: r.sumW2 }, ...scorer.nodeKeys.map((_, s) => acc.nodes[s] ?? emptyMoments())];
+  return [{ n: acc.respondents, sumW: acc.respondents, sumW2: acc.respondents }, ...scorer.nodeKeys.map((_, s) => acc.nodes[s] ?? emptyMoments())];
 }
 
 /**

@@ -100,7 +100,7 @@ async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: Se
   const before = full.previous ? await partitionOfWave(db, full, full.previous.wave.id, full.previous.moments, slug, segment) : undefined;
   const previous = full.previous && before ? { previous: { wave: full.previous.wave, moments: before.moments, cities: before.cities } } : {};
   const { previous: _unsegmented, ...rest } = full;
-  return { ws: { ...rest, ...previous, citiesBySlug, moments: now.moments, cities }, partition: now.partition };
+  return { ws: { ...rest, ...previous, segment: `${segment.key}:${segment.value}`, citiesBySlug, moments: now.moments, cities }, partition: now.partition };
 }
 
 async function partitionOfWave(
@@ -136,14 +136,7 @@ async function partitionOfWave(
 /** The moments of the union of disjoint groups of one city (stored spellings of one value). */
 function poolCityMoments(city: string, slots: number, groups: readonly CityMoments[]): CityMoments {
   const nodes = Array.from({ length: slots }, (_, s) => poolMoments(groups.map((g) => g.nodes[s]!)));
-  const weights = { sumW: 0, sumW2: 0 };
-  let respondents = 0;
-  for (const g of groups) {
-    respondents += g.respondents;
-    weights.sumW += g.respondentWeights?.sumW ?? g.respondents;
-    weights.sumW2 += g.respondentWeights?.sumW2 ?? g.respondents;
-  }
-  return { city, respondents, respondentWeights: weights, nodes };
+  return { city, respondents: groups.reduce((sum, g) => sum + g.respondents, 0), nodes };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface ScoresJson {
   readonly wave: number;
   readonly instrument: string;
   readonly synthetic: boolean;
+  /** The segment the figures are of (`role:it`), null for all respondents. */
+  readonly segment: string | null;
   /** The wave trends are measured against, null when there is none. */
   readonly previousWave: number | null;
   /** Cronbach's alpha per dimension over the wave's respondents (DESIGN §9). */
@@ -78,6 +80,7 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
     wave: ws.wave.year,
     instrument: ws.instrument.id,
     synthetic: ws.synthetic,
+    segment: ws.segment ?? null,
     previousWave: ws.previous?.wave.year ?? null,
     reliability: waveReliability(ws.instrument, ws.reliability, ws.moments.values()),
     ...(stability ? { rankStability: { draws: stability.draws, seed: stability.seed, concentration: stability.concentration } } : {}),
