@@ -1,7 +1,5 @@
-import jstat from 'jstat';
 import { effectiveN, mean, variance, type Moments } from './moments.js';
-
-const { jStat } = jstat;
+import { tQuantile } from './student-t.js';
 
 /**
  * Approximate 95 % intervals of a city's gaps (DESIGN §6), for the gap bars.
@@ -45,7 +43,7 @@ export function gapToPeersInterval(city: Moments | undefined, peers: Moments | u
   const se2 = va + vb;
   if (se2 === 0) return [diff, diff];
   const df = (se2 * se2) / ((va * va) / (na - 1) + (vb * vb) / (nb - 1));
-  const half = jStat.studentt.inv(0.975, df) * Math.sqrt(se2);
+  const half = tQuantile(0.975, df) * Math.sqrt(se2);
   return [diff - half, diff + half];
 }
 

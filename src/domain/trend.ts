@@ -1,7 +1,7 @@
 import type { CityMoments, CityScore, NodeScore } from './city-scores.js';
 import type { Instrument, InstrumentNode } from './instrument.js';
 import type { RespondentScorer } from './respondent-scores.js';
-import { welchTest } from './welch-test.js';
+import { welchNotTestable, welchTest } from './welch-test.js';
 
 export interface NodeTrend {
   readonly key: string;
@@ -11,6 +11,8 @@ export interface NodeTrend {
   readonly delta: number | null;
   /** Welch's test of this wave's respondent scores against the previous wave's. */
   readonly testable: boolean;
+  /** Why the change cannot be tested (e.g. "no variation on either side"); null when it can, or when no change is shown. */
+  readonly notTestableReason: string | null;
   readonly pValue: number | null;
   readonly significant: boolean | null;
   readonly children?: readonly NodeTrend[];
@@ -49,6 +51,7 @@ export function cityTrend(
     const prev = before?.score ?? null;
     const both = now.score !== null && prev !== null;
     const test = both ? welchTest(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
+    const reason = both && test === null ? welchNotTestable(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
     const children = n.children.length > 0
       ? { children: n.children.map((c, i) => node(c, now.children![i]!, before?.children?.[i])) }
       : {};
@@ -57,6 +60,7 @@ export function cityTrend(
       previous: prev,
       delta: both ? now.score! - prev! : null,
       testable: test !== null,
+      notTestableReason: reason,
       pValue: test?.pValue ?? null,
       significant: test === null ? null : test.pValue < 0.05,
       ...children,

@@ -55,6 +55,9 @@ export function registerScores(program: Command): void {
       out.write([c.city, c.respondents ?? '—', fmt(c.index.score, c.index.suppressed), ...c.dimensions.map((d) => fmt(d.score, d.suppressed)), ...ranks].join('\t') + '\n');
     }
     if (json.previousWave !== null) out.write(`Trends against wave ${json.previousWave}: use --json (trend per city and dimension).\n`);
-    out.write(`Cronbach's alpha: ${json.reliability.map((r) => `${r.key} ${r.alpha === null ? (r.suppressed ? 'suppressed' : '—') : r.alpha.toFixed(2)} (n ${r.n})`).join(', ')}\n`);
+    const alpha = (v: number | null, suppressed: boolean) => (v === null ? (suppressed ? 'suppressed' : '—') : v.toFixed(2));
+    out.write(
+      `Cronbach's alpha, pooled / within cities: ${json.reliability.map((r) => `${r.key} ${alpha(r.alpha, r.suppressed)} / ${alpha(r.alphaWithinCities, r.suppressed)} (n ${r.n})`).join(', ')}\n`,
+    );
   });
 }
