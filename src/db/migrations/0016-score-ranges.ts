@@ -8,7 +8,7 @@ import { columnTypes } from './column-types.js';
  * The smallest and largest respondent score of each node row of the
  * aggregates (`min_x`, `max_x`): when they are equal, every score is and the
  * variance is exactly 0 (moments.ts), which Σx² − (Σx)²/n cannot give.
- * Existing imports are rebuilt from their stored respondents.
+ * The imports with aggregates are rebuilt from their stored respondents.
  */
 export function scoreRanges(dialect: DialectName): Migration {
   const t = columnTypes(dialect);
@@ -17,8 +17,8 @@ export function scoreRanges(dialect: DialectName): Migration {
       await db.schema.alterTable('import_aggregates').addColumn('min_x', t.real).execute();
       await db.schema.alterTable('import_aggregates').addColumn('max_x', t.real).execute();
       const typed = db as unknown as Kysely<Database>;
-      const committed = await typed.selectFrom('imports').select('id').where('status', '=', 'committed').execute();
-      for (const { id } of committed) await rebuildImportAggregates(typed, id);
+      const stored = await typed.selectFrom('import_aggregates').select('import_id').distinct().orderBy('import_id').execute();
+      for (const { import_id } of stored) await rebuildImportAggregates(typed, import_id);
     },
   };
 }
