@@ -7,7 +7,7 @@ import { partitionScores, type CityMoments, type CityScore } from '../domain/cit
 import { emptyMoments, poolMoments } from '../domain/moments.js';
 import { partitionQuestionMeans, questionDimensions, questionMeansOf, type QuestionMean } from '../domain/question-means.js';
 import { cachedRead } from './read-cache.js';
-import { matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
+import { parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
 
 /** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */
@@ -17,8 +17,6 @@ export interface DashboardWave {
   /** The scores of all respondents (the same object as `ws` without a segment). */
   readonly full: WaveScoring;
   readonly segment: SegmentFilter | null;
-  /** The stored spellings of the segment's value (`it`, `IT`): what its figures are summed over. */
-  readonly segmentValues: readonly string[];
   /** With a segment: every part of its column per city, for the partition rule. */
   readonly partition?: SegmentPartition;
   /** Values found per segment column of the wave, for the segment control. */
@@ -62,13 +60,11 @@ async function computeDashboardWave(
       .where('status', '=', 'committed')
       .executeTakeFirstOrThrow(),
   ]);
-  const values = segment ? matchingValues(found, segment) : [];
   const scored = segment ? await scoreSegment(db, full, segment) : undefined;
   return {
     ws: scored?.ws ?? full,
     full,
     segment,
-    segmentValues: values,
     ...(scored ? { partition: scored.partition } : {}),
     segmentOptions: segmentOptions(full.instrument, found),
     imports: Number(importRow.n),
