@@ -70,7 +70,7 @@ const TEXT = {
       'Gap to target = max(0, target − score). Gap to peers = unweighted mean of the peer cities\' scores − score (positive = behind). Gap to leader = best peer score − score. Rank 1 is the highest score of the wave.',
       'Significance: Welch\'s two-sided t-test of the city\'s respondent scores against the pooled respondents of the peer cities; significant when p < 0.05; not testable when either side has fewer than 2 respondents.',
       'Question means are the mean item scores of those who answered the question; the peer mean of a question is the unweighted mean of the peer cities\' question means.',
-      'Suppression: any figure built from fewer than {min} respondents is shown as "suppressed", never as a number, and suppressed cities count neither as peers nor in ranks.',
+      'Suppression: any figure built from fewer than {min} respondents (or, with weights, an effective number below {min}) is shown as "suppressed", never as a number and without its n; so is any figure from which such a group could be worked out by subtraction: a dimension is shown whole or not at all, the index only when every dimension is. Suppressed cities count neither as peers nor in ranks.',
     ],
   },
   nl: {
@@ -141,7 +141,7 @@ const TEXT = {
       'Kloof tot doel = max(0, doel − score). Kloof tot groep = ongewogen gemiddelde van de scores van de vergelijkingssteden − score (positief = achter). Kloof tot koploper = beste score in de groep − score. Rang 1 is de hoogste score van de editie.',
       'Significantie: tweezijdige t-toets van Welch van de respondentscores van de stad tegenover de samengevoegde respondenten van de vergelijkingssteden; significant als p < 0,05; niet toetsbaar als een kant minder dan 2 respondenten heeft.',
       'Vraaggemiddelden zijn de gemiddelde itemscores van wie de vraag beantwoordde; het groepsgemiddelde van een vraag is het ongewogen gemiddelde van de vraaggemiddelden van de vergelijkingssteden.',
-      'Afscherming: elk cijfer op basis van minder dan {min} respondenten wordt getoond als "afgeschermd", nooit als getal, en afgeschermde steden tellen niet mee als vergelijkingsstad of in rangen.',
+      'Afscherming: elk cijfer op basis van minder dan {min} respondenten (of, met gewichten, een effectief aantal onder {min}) wordt getoond als "afgeschermd", nooit als getal en zonder n; zo ook elk cijfer waaruit zo\'n groep door aftrekken te achterhalen is: een dimensie wordt helemaal of niet getoond, de index alleen als elke dimensie getoond wordt. Afgeschermde steden tellen niet mee als vergelijkingsstad of in rangen.',
     ],
   },
 } as const;
