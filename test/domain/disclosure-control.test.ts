@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { disclosureControl, kishN, tooSmall, type CellCount } from '../../src/domain/disclosure-control.js';
 
@@ -68,5 +69,24 @@ describe('disclosureControl (minRespondents 3)', () => {
   it('leaves an empty cell unhidden (nothing to solve for) and treats forced cells as hidden', () => {
     const r = disclosureControl({ minRespondents: 3, total: [c(0), c(6)], partitions: [], forcedTotal: [false, true] });
     expect(r.total).toEqual([false, true]);
+  });
+});
+
+describe('disclosureControl: properties over random cities', () => {
+  it('leaves no remainder of 1 to min − 1 and never exactly one hidden part, whatever the parts and blanks', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 12 }), { minLength: 1, maxLength: 6 }), fc.nat({ max: 4 }), fc.integer({ min: 2, max: 5 }), (ns, blanks, min) => {
+        const total = ns.reduce((s, n) => s + n, 0) + blanks;
+        const hidden = hiddenOf(total, ns, min);
+        if (total < min) return true; // the whole city is suppressed: nothing to subtract from
+        const shown = ns.reduce((s, n, i) => s + (hidden[i] ? 0 : n), 0);
+        const rest = total - shown;
+        const hiddenParts = ns.filter((n, i) => n > 0 && hidden[i]).length;
+        const anyShown = ns.some((n, i) => n > 0 && !hidden[i]);
+        // A part below min is always hidden; with any part shown, the remainder is safe and never one lone part.
+        return ns.every((n, i) => n === 0 || n >= min || hidden[i]) && (!anyShown || ((rest === 0 || rest >= min) && hiddenParts !== 1));
+      }),
+      { numRuns: 2000, seed: 16 },
+    );
   });
 });
