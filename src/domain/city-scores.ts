@@ -92,6 +92,7 @@ export function accumulateCityMoments(
  * `minRespondents` respondents (or a Kish effective n below it) is suppressed
  * (null, `n: null`, `suppressed: true`), a dimension is published whole or
  * not at all (with its sub-nodes), and the index only when every dimension is.
+ * The 95 % t-interval is clipped to 0–100 unless the node holds a goalposts item.
  */
 export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc: CityMoments): CityScore {
   const hidden = disclosureControl({ minRespondents: instrument.minRespondents, total: nodeCells(scorer, acc), partitions: [], links: nodeLinks(instrument, scorer) });
@@ -152,14 +153,15 @@ function maskedCityScore(instrument: Instrument, scorer: RespondentScorer, acc: 
       return { key: n.key, score: null, n: null, sd: null, se: null, ciLow: null, ciHigh: null, level: null, suppressed: true, ...children };
     }
     const s = summarize(m);
+    const bounded = !usesGoalposts(n);
     return {
       key: n.key,
       score: s.mean,
       n: m.n,
       sd: s.sd,
       se: s.se,
-      ciLow: s.ciLow,
-      ciHigh: s.ciHigh,
+      ciLow: s.ciLow === null || !bounded ? s.ciLow : Math.max(0, s.ciLow),
+      ciHigh: s.ciHigh === null || !bounded ? s.ciHigh : Math.min(100, s.ciHigh),
       level: s.mean === null ? null : maturityLevel(s.mean, instrument.levels),
       suppressed: false,
       ...children,
@@ -168,6 +170,15 @@ function maskedCityScore(instrument: Instrument, scorer: RespondentScorer, acc: 
   const dimensions = instrument.dimensions.map(node);
   const respondents = hideCount && hidden[0] ? null : acc.respondents;
   return { city: acc.city, respondents, index: indexScore(instrument, dimensions), dimensions };
+}
+
+/**
+ * Whether a node's score can leave 0–100 (a goalposts item below or above its
+ * goalposts). Otherwise a score is a mean of 0–100 item scores, so the t-interval
+ * is clipped to the scale: a bound beyond it says nothing a reader can use.
+ */
+function usesGoalposts(n: InstrumentNode): boolean {
+  return n.questions.some((q) => q.scale.type === 'goalposts') || n.children.some(usesGoalposts);
 }
 
 /** DESIGN §4: the weighted mean of the city's dimension scores, published only when every dimension is. */

@@ -2,6 +2,7 @@ import type { ScoringRespondent } from './city-scores.js';
 import type { Instrument, Question } from './instrument.js';
 import { itemScore } from './item-score.js';
 import { disclosureControl } from './disclosure-control.js';
+import { estimateOf, type Estimate } from './gap-tests.js';
 import { addValue, emptyMoments, mean, type Moments } from './moments.js';
 
 /** A city's mean item score (0–100) on one question. */
@@ -12,6 +13,8 @@ export interface QuestionMean {
   /** Null when suppressed (n below `minRespondents`) or nobody answered. */
   readonly score: number | null;
   readonly suppressed: boolean;
+  /** Mean, se and df for tests (drill-down); use only where `score` is not null. */
+  readonly estimate?: Estimate | null;
 }
 
 /**
@@ -119,7 +122,7 @@ export function questionDimensions(instrument: Instrument): number[] {
 function maskQuestions(instrument: Instrument, moments: readonly Moments[], hidden: readonly boolean[]): QuestionMean[] {
   return instrument.questions.map((q, i) => {
     const m = moments[i]!;
-    if (hidden[i] || m.n === 0) return { code: q.code, n: hidden[i] ? null : 0, score: null, suppressed: hidden[i]! };
-    return { code: q.code, n: m.n, score: mean(m), suppressed: false };
+    if (hidden[i] || m.n === 0) return { code: q.code, n: null, score: null, suppressed: true };
+    return { code: q.code, n: m.n, score: mean(m), suppressed: false, estimate: estimateOf(m) };
   });
 }

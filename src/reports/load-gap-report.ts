@@ -5,6 +5,7 @@ import { previousWave } from '../db/waves.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
 import { loadDashboardWave, loadQuestionScores } from '../services/dashboard-data.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
+import { loadIndexUncertainty } from '../services/index-uncertainty-data.js';
 import { loadWaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
 import type { ReportLang } from './report-text.js';
@@ -30,6 +31,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
 
   // The same question scores as the city page's drill-down (one suppression rule for every view).
   const means = await loadQuestionScores(db, dw, [gaps.slug, ...peers]);
+  const uncertainty = await loadIndexUncertainty(db, ws);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,
@@ -38,6 +40,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
     questionMeans: means,
     previous,
     imports,
+    indexUncertainty: uncertainty.cities.find((c) => c.city === gaps.slug) ?? null,
     lang: request.lang ?? 'en',
     generatedAt: request.now ?? new Date(),
   });

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { RankStabilityOptions } from '../domain/rank-stability.js';
+import type { IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
+import { loadIndexUncertainty } from './index-uncertainty-data.js';
 import { cachedRead } from './read-cache.js';
 import { scoresJson } from './scores-json.js';
+import { DomainError } from '../domain/domain-error.js';
 import { loadDashboardWave } from './dashboard-data.js';
 
 export interface ScoresRequest {
@@ -13,7 +15,7 @@ export interface ScoresRequest {
   readonly city?: string;
   /** `role:it`: the figures of one segment (same rules as the pages). */
   readonly segment?: string;
-  readonly rankStability?: RankStabilityOptions;
+  readonly rankStability?: IndexUncertaintyOptions;
 }
 
 /** A response body ready to send: the UTF-8 bytes, the same gzip-compressed, and a strong ETag of the bytes. */
@@ -34,7 +36,11 @@ export async function loadScoresJson(db: Kysely<Database>, request: ScoresReques
   const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.segment ?? null, request.rankStability ?? null])}`;
   return cachedRead(db, key, async () => {
     const { ws } = await loadDashboardWave(db, request.wave, request.instrument, request.segment);
-    const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, { rankStability: request.rankStability })), 'utf8');
+    if (request.segment !== undefined && request.rankStability) {
+      throw new DomainError('option-invalid', 'Rank stability resamples whole cities: ask for it without a segment (the city page, too, shows no rank interval for a segment).');
+    }
+    const rankStability = request.rankStability ? await loadIndexUncertainty(db, ws, request.rankStability) : undefined;
+    const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})), 'utf8');
     return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
   });
 }

@@ -11,9 +11,12 @@ describe('questionMeans', () => {
       { city: 'x', answers: [4, null, null, 5, 5] },
     ]).get('x')!;
     // A1: 100, 50, 75 → 75 (n 3)
-    expect(means[0]).toEqual({ code: 'A1', n: 3, score: 75, suppressed: false });
+    expect(means[0]).toMatchObject({ code: 'A1', n: 3, score: 75, suppressed: false });
+    // its estimate for tests: sd of 100, 50, 75 is 25 → se 25/√3 = 14.434, df 2
+    expect(means[0]!.estimate!.se).toBeCloseTo(25 / Math.sqrt(3), 10);
+    expect(means[0]!.estimate!.df).toBe(2);
     // A2: 1 → 0, 2 → 25 → 12.5 (n 2)
-    expect(means[1]).toEqual({ code: 'A2', n: 2, score: 12.5, suppressed: false });
+    expect(means[1]).toMatchObject({ code: 'A2', n: 2, score: 12.5, suppressed: false });
     // A3 reverse: 1 → 100, 2 → 75 → 87.5
     expect(means[2]!.score).toBeCloseTo(87.5, 10);
     // B1: 75, 100 → 87.5; B2: 50, 75, 100 → 75
@@ -29,7 +32,7 @@ describe('questionMeans', () => {
     // A2 has one answer (< 2): hidden; A1 and A3 go too, else A2 = (5·a − A1 − A3)/3 with the dimension score a.
     expect(means.slice(0, 3)).toEqual(['A1', 'A2', 'A3'].map((code) => ({ code, n: null, score: null, suppressed: true })));
     // B: both answered both: shown. B1: 75, 100 → 87.5
-    expect(means[3]).toEqual({ code: 'B1', n: 2, score: 87.5, suppressed: false });
+    expect(means[3]).toMatchObject({ code: 'B1', n: 2, score: 87.5, suppressed: false });
   });
 
   it('weights respondents by their weight column, and judges a group by its Kish effective n', () => {
