@@ -99,6 +99,9 @@ export interface ImportAggregateTable {
   sum_w2: number;
   sum_wx: number;
   sum_wxx: number;
+  /** Smallest and largest respondent score of a node row (migration 0016); null on other rows and rows stored before. */
+  min_x: number | null;
+  max_x: number | null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
-import { loadWaveScoring } from '../../services/wave-scoring.js';
+import { loadDashboardWave } from '../../services/dashboard-data.js';
 import { HttpError } from '../http-error.js';
 import { listPeerGroups } from '../../db/repositories/peer-groups.js';
 import { rankStabilityOf } from './rank-stability-query.js';
@@ -43,6 +43,7 @@ export function apiRoutes(store: Store): Router {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),
+      ...(query.segment !== undefined ? { segment: query.segment } : {}),
       ...(rankStability ? { rankStability } : {}),
     });
     sendPrepared(req, res, body);
@@ -54,7 +55,7 @@ export function apiRoutes(store: Store): Router {
 
   router.get('/common-gaps', async (req, res) => {
     const query = readQuery(req);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     res.json(commonGaps(ws.instrument, ws.cities));
   });
 
@@ -62,7 +63,7 @@ export function apiRoutes(store: Store): Router {
     const query = readQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     res.json(gapsJson(ws, city.slug, peersOf(query)));
   });
 
