@@ -199,7 +199,7 @@ describe('streaming', () => {
   it.each(['enc-utf16le-bom.txt', 'enc-windows-1252.csv', 'dia-quoted-fields.csv', 'dia-mixed-endings.csv', 'hdr-surveymonkey.csv'])(
     'reads %s the same in 1-byte and 7-byte chunks (characters, CRLF and quoted fields split across chunks)',
     async (file) => {
-      const { bytesSource } = await import('../../src/import/byte-source.js');
+      const { bytesSource } = await import('../../src/import/read/byte-source.js');
       const bytes = readFixture('import', 'corpus', file);
       const whole = await run(file, undefined, true);
       for (const size of [1, 7]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readHeaderRows } from '../../src/import/header-rows.js';
-import type { FileRecord } from '../../src/import/record-stream.js';
+import { readHeaderRows } from '../../src/import/read/header-rows.js';
+import type { FileRecord } from '../../src/import/read/record-stream.js';
 
 async function* records(rows: string[][]): AsyncGenerator<FileRecord> {
   let row = 1;

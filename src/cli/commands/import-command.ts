@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
-import { fileSource } from '../../import/byte-source.js';
-import { fullCollectionsEvery } from '../../import/full-collections.js';
-import { compiledWorkerUrl } from '../../import/import-sidecar.js';
+import { fileSource } from '../../import/read/byte-source.js';
+import { fullCollectionsEvery } from '../../import/store/full-collections.js';
+import { compiledWorkerUrl } from '../../import/store/import-sidecar.js';
 import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';

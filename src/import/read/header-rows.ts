@@ -1,4 +1,4 @@
-import { foldKey } from '../domain/text-key.js';
+import { foldKey } from '../../domain/text-key.js';
 import { arrayCells, cellsBlank } from './cells.js';
 import type { FileRecord } from './record-stream.js';
 

@@ -1,9 +1,9 @@
-import { parseAnswer } from '../domain/answer-value.js';
-import type { Instrument, Question } from '../domain/instrument.js';
-import { isPlainText, normalizeText } from '../domain/text-key.js';
-import type { Cells } from './cells.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { ColumnMap } from './map-columns.js';
+import { parseAnswer } from '../../domain/answer-value.js';
+import type { Instrument, Question } from '../../domain/instrument.js';
+import { isPlainText, normalizeText } from '../../domain/text-key.js';
+import type { Cells } from '../read/cells.js';
+import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
+import type { ColumnMap } from '../read/map-columns.js';
 
 /** One validated row of a survey file, ready to store. */
 export interface ParsedRespondent {

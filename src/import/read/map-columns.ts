@@ -1,6 +1,6 @@
-import type { Instrument } from '../domain/instrument.js';
-import { foldKey } from '../domain/text-key.js';
-import { issueError, issueWarning, type ImportIssue } from './import-issue.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { foldKey } from '../../domain/text-key.js';
+import { issueError, issueWarning, type ImportIssue } from '../import-issue.js';
 
 /** Where each field the instrument needs sits in a record (column index), or -1. */
 export interface ColumnMap {

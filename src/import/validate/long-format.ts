@@ -1,7 +1,7 @@
-import type { Instrument } from '../domain/instrument.js';
-import { foldKey, normalizeText } from '../domain/text-key.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { ColumnMap, LongColumnMap } from './map-columns.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { foldKey, normalizeText } from '../../domain/text-key.js';
+import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
+import type { ColumnMap, LongColumnMap } from '../read/map-columns.js';
 import { raggedIssue } from './read-respondents.js';
 
 interface Group {

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Instrument } from '../domain/instrument.js';
-import { foldKey, isPlainText } from '../domain/text-key.js';
-import type { ByteSource } from './byte-source.js';
-import { arrayCells, cellsBlank, cellTexts, type Cells } from './cells.js';
-import { decodeStream, sniffEncoding, type TextEncoding } from './decode-stream.js';
-import { readHeaderRows } from './header-rows.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { IssueList } from './issue-list.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { foldKey, isPlainText } from '../../domain/text-key.js';
+import type { ByteSource } from '../read/byte-source.js';
+import { arrayCells, cellsBlank, cellTexts, type Cells } from '../read/cells.js';
+import { decodeStream, sniffEncoding, type TextEncoding } from '../read/decode-stream.js';
+import { readHeaderRows } from '../read/header-rows.js';
+import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
+import type { IssueList } from '../issue-list.js';
 import { LongFormatCollector } from './long-format.js';
-import { mapColumns } from './map-columns.js';
-import { openRecordStream } from './record-stream.js';
+import { mapColumns } from '../read/map-columns.js';
+import { openRecordStream } from '../read/record-stream.js';
 import { invalidShareIssue, newRowContext, readRespondent, type ParsedRespondent, type RowCounts } from './read-respondents.js';
 
 /** What one pass over the file found (the respondents themselves went to `ScanHooks.respondent`). */

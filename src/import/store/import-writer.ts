@@ -1,19 +1,20 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { encodeAnswers } from '../db/answer-codec.js';
-import { insertCity, type CityDirectory } from '../db/cities.js';
-import { insertImport } from '../db/imports.js';
-import { ORIGINAL_ENCODING } from '../db/original-codec.js';
-import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../db/respondent-writer.js';
-import type { Database } from '../db/schema.js';
-import { writeImportAggregates } from '../db/score-aggregates.js';
-import { encodeSegments } from '../db/segment-codec.js';
-import { findOrCreateWave } from '../db/waves.js';
-import type { Instrument } from '../domain/instrument.js';
-import { cityKey, matchCities } from './identity-checks.js';
-import type { ImportIssue } from './import-issue.js';
+import { encodeAnswers } from '../../db/answer-codec.js';
+import { insertCity, type CityDirectory } from '../../db/cities.js';
+import { highestRespondentId, finishImportRow, insertImportContentPart } from '../../db/import-store.js';
+import { insertImport } from '../../db/imports.js';
+import { ORIGINAL_ENCODING } from '../../db/original-codec.js';
+import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../../db/respondent-writer.js';
+import type { Database } from '../../db/schema.js';
+import { writeImportAggregates } from '../../db/score-aggregates.js';
+import { encodeSegments } from '../../db/segment-codec.js';
+import { findOrCreateWave } from '../../db/waves.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { cityKey, matchCities } from '../validate/identity-checks.js';
+import type { ImportIssue } from '../import-issue.js';
 import { openSidecar, type ImportSidecar } from './import-sidecar.js';
-import type { ParsedRespondent } from './read-respondents.js';
+import type { ParsedRespondent } from '../validate/read-respondents.js';
 
 /** The import row's facts known only at the end of the file. */
 export interface ImportTotals {
@@ -64,7 +65,7 @@ export class ImportWriter {
   private readonly cityIdsWritten = new Map<string, Map<string, number>>();
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
-  private target: { importId: number; waveId: number } | null = null;
+  private target: { importId: number; waveId: number; wave: number } | null = null;
   /** The highest respondent id before this import wrote: its rows get the ids after it. */
   private idsAfter = 0;
   private writer: RespondentWriter | null = null;
@@ -89,6 +90,11 @@ export class ImportWriter {
 
   get cities(): { matched: string[]; added: string[] } {
     return { matched: [...this.matched].sort(), added: [...this.added].sort() };
+  }
+
+  /** The wave of the stored respondents (the first one's), once there is one. */
+  get wave(): number | null {
+    return this.target?.wave ?? null;
   }
 
   get importId(): number | null {
@@ -152,21 +158,12 @@ export class ImportWriter {
     await this.flushContent();
     const { importId, waveId } = this.target;
     await writeImportAggregates(this.options.trx, importId, waveId, aggregates, this.options.sqlite);
-    await this.options.trx
-      .updateTable('imports')
-      .set({
-        sha256: totals.sha256,
-        size_bytes: totals.sizeBytes,
-        respondents: this.stored,
-        answers: totals.answers,
-        warnings: totals.warnings.length,
-        invalid_cells: totals.invalidCells,
-        issues: JSON.stringify(totals.warnings),
-        first_respondent_id: this.idsAfter + 1,
-        last_respondent_id: await highestRespondentId(this.options.trx),
-      })
-      .where('id', '=', importId)
-      .execute();
+    await finishImportRow(this.options.trx, importId, {
+      ...totals,
+      respondents: this.stored,
+      firstRespondentId: this.idsAfter + 1,
+      lastRespondentId: await highestRespondentId(this.options.trx),
+    });
     return importId;
   }
 
@@ -175,7 +172,7 @@ export class ImportWriter {
     const bytes = Buffer.concat(this.contentParts);
     this.contentParts = [];
     this.contentPending = 0;
-    await this.options.trx.insertInto('import_content_parts').values({ import_id: this.target.importId, part: this.partNo++, bytes }).execute();
+    await insertImportContentPart(this.options.trx, this.target.importId, this.partNo++, bytes);
   }
 
   private async start(year: number): Promise<void> {
@@ -202,12 +199,13 @@ export class ImportWriter {
     });
     this.idsAfter = await highestRespondentId(trx);
     const target = { importId, waveId: wave.id };
+    const stored = { ...target, wave: year };
     const onRefused = (row: StoredRespondent, holder: Holder) => {
       this.stored--;
       options.onRefused(row, holder);
     };
     this.writer = sqlite ? sqliteRespondentWriter(sqlite, target, onRefused) : kyselyRespondentWriter(trx, target, onRefused);
-    this.target = target;
+    this.target = stored;
   }
 
   private async resolveCity(r: ParsedRespondent): Promise<void> {
@@ -231,10 +229,4 @@ export class ImportWriter {
     if (!inCountry) this.cityIdsWritten.set(r.country, (inCountry = new Map()));
     inCountry.set(r.city, id);
   }
-}
-
-/** The highest respondent id stored (the primary key's last entry: no scan). */
-async function highestRespondentId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('respondents').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
 }
