@@ -23,6 +23,14 @@ export interface ImportRequest {
   readonly source?: ByteSource;
   readonly fileName: string;
   readonly wave?: number;
+  /** The city of every row, for a file without a city column (one city's own survey). */
+  readonly city?: string;
+  /** The country (ISO alpha-2, parsed at the edge: `parseCountryOption`) of every row, for a file without a country column. */
+  readonly country?: string;
+  /** Keep responses the file marks unfinished (left out by default, counted in a warning). */
+  readonly includeIncomplete?: boolean;
+  /** The sheet of a workbook to read (default: the first). */
+  readonly sheet?: string;
   readonly instrumentId?: string;
   /** Validate and report, store nothing. */
   readonly dryRun?: boolean;
@@ -162,11 +170,23 @@ async function readValidateStore(source: ByteSource, instrument: Instrument, req
     return await scanFile(
       source,
       instrument,
-      { now: request.now, ...(request.wave !== undefined ? { wave: request.wave } : {}) },
+      {
+        now: request.now,
+        ...(request.wave !== undefined ? { wave: request.wave } : {}),
+        ...(request.sheet !== undefined ? { sheet: request.sheet } : {}),
+        fixed: {
+          ...(request.city !== undefined ? { city: request.city } : {}),
+          ...(request.country !== undefined ? { country: request.country } : {}),
+          includeIncomplete: request.includeIncomplete ?? false,
+        },
+      },
       {
         errors: issues.errors,
         warnings: issues.warnings,
-        columns: (names) => (issues.idColumn = names.id),
+        columns: (names) => {
+          if (names.id === null) writer.idsFromRows();
+          else issues.idColumn = names.id;
+        },
         respondent: (r) => writer.add(r),
         bytes: (chunk) => writer.bytes(chunk),
         progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),

@@ -73,6 +73,8 @@ export class ImportWriter {
   private contentPending = 0;
   private partNo = 0;
   private stored = 0;
+  /** The file has no id column: a respondent is named by the import and its row. */
+  private rowIds = false;
 
   constructor(private readonly options: ImportWriterOptions) {
     this.side = openSidecar({
@@ -81,6 +83,11 @@ export class ImportWriter {
       ...(options.worker ? { worker: options.worker } : {}),
     });
     this.segmentKeys = options.instrument.segments.map((s) => s.key);
+  }
+
+  /** Names each respondent by this import's id and its row (a file without an id column): unique across imports. */
+  idsFromRows(): void {
+    this.rowIds = true;
   }
 
   /** Respondents handed over and not refused. */
@@ -118,7 +125,7 @@ export class ImportWriter {
     const storing = this.writer!.add({
       row: r.row,
       cityId,
-      key: r.key,
+      key: this.rowIds ? `${this.target.importId}-${r.row}` : r.key,
       segments: encodeSegments(this.segmentKeys, r.segments),
       texts: r.texts ? JSON.stringify(r.texts) : null,
       weight: r.weight,

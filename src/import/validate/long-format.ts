@@ -37,8 +37,11 @@ export class LongFormatCollector {
     this.questionIndex = new Map(instrument.questions.map((q, i) => [foldKey(q.code), i]));
     this.wideMap = {
       id: 0,
-      city: 1,
-      country: 2,
+      city: long.city >= 0 ? 1 : -1,
+      country: long.country >= 0 ? 2 : -1,
+      completion: -1,
+      completionKind: 'flag',
+      status: -1,
       wave: long.wave >= 0 ? 3 : -1,
       weight: long.weight >= 0 ? 4 : -1,
       segments: long.segments.map((s, i) => ({ key: s.key, index: 5 + i })),

@@ -10,7 +10,8 @@ import type { IssueList } from '../issue-list.js';
 import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from '../read/map-columns.js';
 import { openRecordStream } from '../read/record-stream.js';
-import { invalidShareIssue, newRowContext, readRespondent, type ParsedRespondent, type RowCounts } from './read-respondents.js';
+import { emptyCounts, invalidColumnIssues, invalidShareIssue, newRowContext, readRespondent, type FixedFields, type ParsedRespondent, type RowCounts } from './read-respondents.js';
+import type { ColumnMap } from '../read/map-columns.js';
 
 /** What one pass over the file found (the respondents themselves went to `ScanHooks.respondent`). */
 export interface Scan {
@@ -32,8 +33,8 @@ export interface ScanHooks {
   bytes?(chunk: Uint8Array): void | Promise<void>;
   readonly errors: IssueList;
   readonly warnings: IssueList;
-  /** The column map's names, once the header is read (for messages about stored rows). */
-  columns?(names: { readonly id: string }): void;
+  /** The column map's names, once the header is read (for messages about stored rows); id null: ids are row numbers. */
+  columns?(names: { readonly id: string | null }): void;
   /** Rows so far, bytes so far. */
   progress?(rows: number, bytesRead: number, done: boolean): void;
 }
@@ -41,6 +42,10 @@ export interface ScanHooks {
 export interface ScanOptions {
   /** The wave given on import (files without a wave column). */
   readonly wave?: number;
+  /** The sheet of a workbook to read (default: the first). */
+  readonly sheet?: string;
+  /** City, country, unfinished responses: as given on import. */
+  readonly fixed?: FixedFields;
   readonly now: Date;
 }
 
@@ -128,7 +133,7 @@ async function pass(
   const records = await openRecordStream(text);
   const { delimiter } = records;
   let rows = 0;
-  const result = async (format: string | null, wave: number | null = null, counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
+  const result = async (format: string | null, wave: number | null = null, counts: RowCounts = emptyCounts()): Promise<Scan> => {
     for await (const _ of records.batches());
     progress(rows, true);
     return { ...sink.finish(), encoding, delimiter, format, wave, counts };
@@ -139,15 +144,18 @@ async function pass(
     errors.push(issueError('file-empty', 'The file is empty: it has no header line.'));
     return result(null);
   }
-  const columns = mapColumns(head.header.fields, instrument, { waveGiven: options.wave !== undefined, extraHeaders: head.extra });
+  const fixed = options.fixed ?? {};
+  const given = { wave: options.wave !== undefined, city: fixed.city !== undefined, country: fixed.country !== undefined };
+  const columns = mapColumns(head.header.fields, instrument, { given, extraHeaders: head.extra });
   const format = columns.long ? 'long' : head.format === 'plain' ? 'wide' : head.format;
   for (const issue of columns.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
   if (errors.size > 0) return result(format);
 
   const long = columns.long ? new LongFormatCollector(instrument, columns.long) : null;
   const map = long ? long.wideMap : columns.map;
-  hooks.columns?.({ id: map.names[map.id] ?? 'respondent_id' });
-  const ctx = newRowContext(instrument, map, options.now.getUTCFullYear(), options.wave);
+  hooks.columns?.({ id: map.id >= 0 ? map.names[map.id]! : null });
+  const ctx = newRowContext(instrument, map, options.now.getUTCFullYear(), options.wave, fixed);
+  const questionText = questionTextRow(instrument, map, head.header.fields);
   const drainIssues = () => {
     for (const issue of ctx.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
     ctx.issues.length = 0;
@@ -182,6 +190,11 @@ async function pass(
       errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
       return;
     }
+    if (dataRows <= 3 && !long && questionText(cells)) {
+      dataRows--;
+      warnings.push(issueWarning('header-row-skipped', `Row ${row} holds the questions' texts, not answers: read as a header row.`, { row }));
+      return;
+    }
     if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
     if (long) {
       long.add(row, cellTexts(cells), ctx.issues);
@@ -209,8 +222,39 @@ async function pass(
       if (respondent) await deliver(respondent);
     }
   }
+  for (const issue of invalidColumnIssues(ctx)) errors.push(issue);
   const tooMany = invalidShareIssue(ctx.counts);
   if (tooMany) errors.push(tooMany);
+  if (ctx.counts.incomplete > 0) {
+    const column = map.names[map.completion]!;
+    warnings.push(issueWarning('responses-unfinished', `${ctx.counts.incomplete} unfinished response${ctx.counts.incomplete > 1 ? 's were' : ' was'} left out (column "${column}"); import with --include-incomplete to keep them.`, { column }));
+  }
+  if (ctx.counts.testResponses > 0) {
+    const column = map.names[map.status]!;
+    warnings.push(issueWarning('responses-test', `${ctx.counts.testResponses} test or preview response${ctx.counts.testResponses > 1 ? 's are' : ' is'} included (column "${column}"); remove them in the survey tool if they should not count.`, { column }));
+  }
   if (dataRows === 0) errors.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
   return result(format, wave ?? options.wave ?? null, ctx.counts);
+}
+
+/**
+ * A test for a record that is really a header row (a tool's question texts
+ * under its codes): every question cell non-blank, none a code, each the
+ * column's header, its question's text in some language, or a header text
+ * the instrument gives. Only the first few records are tested.
+ */
+function questionTextRow(instrument: Instrument, map: ColumnMap, header: readonly string[]): (cells: Cells) => boolean {
+  const texts = instrument.questions.map((q, i) => {
+    const set = new Set<string>([foldKey(header[map.questions[i]!] ?? ''), ...Object.values(q.text).map(foldKey), ...(q.columns ?? []).map(foldKey)]);
+    set.delete('');
+    return set;
+  });
+  return (cells) => {
+    if (map.questions.length === 0) return false;
+    for (let q = 0; q < map.questions.length; q++) {
+      const cell = foldKey(cells.text(map.questions[q]!));
+      if (cell === '' || !texts[q]!.has(cell)) return false;
+    }
+    return true;
+  };
 }
