@@ -137,6 +137,8 @@ export interface PendingUploadTable {
   file_name: string;
   wave: number | null;
   instrument_id: string | null;
+  /** The other import options, as JSON (`PendingUpload.options`). */
+  options: ColumnType<string, string | undefined, string>;
   content_gzip: Buffer;
   created_by: string;
   created_at: string;

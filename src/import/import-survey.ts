@@ -64,6 +64,8 @@ export interface ImportSummary {
   readonly delimiter: string | null;
   /** The export layout recognised: wide, long, qualtrics (3 header rows), surveymonkey (2 header rows). */
   readonly format: string | null;
+  /** The sheet read, when the file is a workbook: its name and type (xlsx, xls, ods). */
+  readonly sheet: { readonly name: string; readonly type: string } | null;
   readonly instrument: string | null;
   readonly wave: number | null;
   readonly respondents: number;
@@ -210,6 +212,7 @@ function summarise(scan: Scan, instrument: Instrument, request: ImportRequest, w
     encoding: scan.encoding,
     delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
     format: scan.format,
+    sheet: scan.sheet,
     instrument: instrument.id,
     wave: scan.wave,
     respondents: writer.respondents,
@@ -226,7 +229,7 @@ async function refusedWhole(source: ByteSource, request: ImportRequest, instrume
   const { sha256, sizeBytes } = await hashSource(source);
   return {
     importId: null, dryRun: request.dryRun ?? false, fileName: request.fileName, sha256, sizeBytes,
-    encoding: null, delimiter: null, format: null, instrument: instrument?.id ?? null, wave: null,
+    encoding: null, delimiter: null, format: null, sheet: null, instrument: instrument?.id ?? null, wave: null,
     respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: [], errors: [issueError(error.code, error.message)],
   };
 }

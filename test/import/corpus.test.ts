@@ -43,7 +43,8 @@ const CASES: readonly Case[] = [
   { file: 'enc-utf8-bom-then-1252.csv', read: ['windows-1252', ',', 'wide'], ...CLEAN, warnings: [['encoding-windows-1252']] },
   binary('bin-png.csv'),
   binary('bin-gzip.csv.gz'),
-  binary('bin-xlsx.xlsx'),
+  // A truncated ZIP that starts like an .xlsx: read as a workbook, refused as unreadable.
+  { file: 'bin-xlsx.xlsx', read: [null, null, null], counts: [0, 0, 0], errors: [['workbook-unreadable']] },
   binary('bin-pdf.pdf'),
   binary('bin-nul-byte.csv'),
   // Dialects

@@ -9,7 +9,8 @@ import { issueError, issueWarning, place, type ImportIssue } from '../import-iss
 import type { IssueList } from '../issue-list.js';
 import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from '../read/map-columns.js';
-import { openRecordStream } from '../read/record-stream.js';
+import { openRecordStream, type RecordStream } from '../read/record-stream.js';
+import { locateInSheet, MAX_WORKBOOK_BYTES, readWorkbook, workbookKind, type WorkbookSheet } from '../read/workbook.js';
 import { emptyCounts, invalidColumnIssues, invalidShareIssue, newRowContext, readRespondent, type FixedFields, type ParsedRespondent, type RowCounts } from './read-respondents.js';
 import type { ColumnMap } from '../read/map-columns.js';
 
@@ -20,6 +21,8 @@ export interface Scan {
   readonly encoding: TextEncoding | null;
   readonly delimiter: string | null;
   readonly format: string | null;
+  /** The sheet read, when the file is a workbook (type: xlsx, xls, ods). */
+  readonly sheet: { readonly name: string; readonly type: string } | null;
   /** The wave of the rows (the first valid row's), or the wave given. */
   readonly wave: number | null;
   readonly counts: RowCounts;
@@ -110,33 +113,55 @@ export async function hashSource(source: ByteSource): Promise<{ sha256: string; 
  * DomainError for a file refused as a whole (binary, unclosed quote).
  */
 export async function scanFile(source: ByteSource, instrument: Instrument, options: ScanOptions, hooks: ScanHooks, forced: TextEncoding | null): Promise<Scan> {
-  const sniffed = sniffEncoding(await readHead(source));
+  const head = await readHead(source);
+  const sink = byteSink(hooks);
+  const kind = workbookKind(head);
+  if (kind) {
+    // A workbook is parsed whole, in memory (within readWorkbook's limits), whatever its file name says.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of source.open()) {
+      size += chunk.byteLength;
+      if (size > MAX_WORKBOOK_BYTES) break;
+      parts.push(chunk);
+      await sink.add(chunk);
+    }
+    const sheet = readWorkbook(Buffer.concat(parts, Math.min(size, MAX_WORKBOOK_BYTES + 1)), kind, options.sheet);
+    return pass(sheet.records, instrument, options, hooks, { encoding: null, sheet }, sink);
+  }
+  const sniffed = sniffEncoding(head);
   const encoding = forced ?? sniffed.encoding;
-  return pass(source, instrument, options, hooks, { encoding, bom: sniffed.bom, forced }, byteSink(hooks));
+  if (forced === 'windows-1252') {
+    hooks.warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
+  }
+  const text = decodeStream(source, encoding, sniffed.bom, (chunk) => sink.add(chunk));
+  return pass(await openRecordStream(text), instrument, options, hooks, { encoding, sheet: null }, sink);
 }
 
 async function pass(
-  source: ByteSource,
+  records: RecordStream,
   instrument: Instrument,
   options: ScanOptions,
   hooks: ScanHooks,
-  read: { encoding: TextEncoding; bom: number; forced: TextEncoding | null },
+  read: { encoding: TextEncoding | null; sheet: WorkbookSheet | null },
   sink: ReturnType<typeof byteSink>,
 ): Promise<Scan> {
+  const { sheet, encoding } = read;
   const { errors, warnings } = hooks;
-  const { encoding } = read;
-  if (read.forced === 'windows-1252') {
-    warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
+  let header: readonly string[] = [];
+  if (sheet) {
+    // Issues about a cell of the sheet name it as a spreadsheet does: "Sheet1!D7".
+    const locate = (issue: ImportIssue) => locateInSheet(issue, sheet, (name) => header.findIndex((h) => h.trim() === name));
+    errors.locate = locate;
+    warnings.locate = locate;
   }
   const progress = (rows: number, done: boolean) => hooks.progress?.(rows, sink.size, done);
-  const text = decodeStream(source, encoding, read.bom, (chunk) => sink.add(chunk));
-  const records = await openRecordStream(text);
-  const { delimiter } = records;
+  const delimiter = sheet ? null : records.delimiter;
   let rows = 0;
   const result = async (format: string | null, wave: number | null = null, counts: RowCounts = emptyCounts()): Promise<Scan> => {
     for await (const _ of records.batches());
     progress(rows, true);
-    return { ...sink.finish(), encoding, delimiter, format, wave, counts };
+    return { ...sink.finish(), encoding, delimiter, format, wave, counts, sheet: sheet ? { name: sheet.name, type: sheet.type } : null };
   };
 
   const head = await readHeaderRows(records);
@@ -144,6 +169,7 @@ async function pass(
     errors.push(issueError('file-empty', 'The file is empty: it has no header line.'));
     return result(null);
   }
+  header = head.header.fields;
   const fixed = options.fixed ?? {};
   const given = { wave: options.wave !== undefined, city: fixed.city !== undefined, country: fixed.country !== undefined };
   const columns = mapColumns(head.header.fields, instrument, { given, extraHeaders: head.extra });
@@ -258,3 +284,4 @@ function questionTextRow(instrument: Instrument, map: ColumnMap, header: readonl
     return true;
   };
 }
+
