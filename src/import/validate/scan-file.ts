@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Instrument } from '../../domain/instrument.js';
+import { parseAnswer } from '../../domain/answer-value.js';
 import { foldKey, isPlainText } from '../../domain/text-key.js';
 import type { ByteSource } from '../read/byte-source.js';
 import { arrayCells, cellsBlank, cellTexts, type Cells } from '../read/cells.js';
@@ -181,7 +182,7 @@ async function pass(
   const map = long ? long.wideMap : columns.map;
   hooks.columns?.({ id: map.id >= 0 ? map.names[map.id]! : null });
   const ctx = newRowContext(instrument, map, options.now.getUTCFullYear(), options.wave, fixed);
-  const questionText = questionTextRow(instrument, map, head.header.fields);
+  const questionText = questionTextRow(instrument, map);
   const drainIssues = () => {
     for (const issue of ctx.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
     ctx.issues.length = 0;
@@ -265,23 +266,17 @@ async function pass(
 
 /**
  * A test for a record that is really a header row (a tool's question texts
- * under its codes): every question cell non-blank, none a code, each the
- * column's header, its question's text in some language, or a header text
- * the instrument gives. Only the first few records are tested.
+ * or labels under its codes, as SoSci and Qualtrics write them): every
+ * question cell filled and none an answer, a missing code or a number. Only
+ * the first few records are tested: a header row is never stored as a respondent.
  */
-function questionTextRow(instrument: Instrument, map: ColumnMap, header: readonly string[]): (cells: Cells) => boolean {
-  const texts = instrument.questions.map((q, i) => {
-    const set = new Set<string>([foldKey(header[map.questions[i]!] ?? ''), ...Object.values(q.text).map(foldKey), ...(q.columns ?? []).map(foldKey)]);
-    set.delete('');
-    return set;
-  });
+function questionTextRow(instrument: Instrument, map: ColumnMap): (cells: Cells) => boolean {
   return (cells) => {
     if (map.questions.length === 0) return false;
     for (let q = 0; q < map.questions.length; q++) {
-      const cell = foldKey(cells.text(map.questions[q]!));
-      if (cell === '' || !texts[q]!.has(cell)) return false;
+      const cell = cells.text(map.questions[q]!).trim();
+      if (cell === '' || /^[+-]?\d+([.,]\d+)?$/.test(cell) || parseAnswer(cell, instrument.questions[q]!, instrument).kind !== 'invalid') return false;
     }
     return true;
   };
 }
-
