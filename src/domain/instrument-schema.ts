@@ -77,6 +77,8 @@ const nodeSchema: z.ZodType<RawNode, unknown> = z.lazy(() =>
 const instrumentSchema = z
   .object({
     $schema: z.string().optional(),
+    /** Free notes for the people who maintain the instrument (a drafted instrument lists what is still to decide); not used by the app. */
+    notes: z.array(z.string()).optional(),
     id: code,
     version: z.string().min(1),
     name: localText,
