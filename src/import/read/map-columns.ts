@@ -170,8 +170,8 @@ export function mapColumns(
   const cityAt = find(columns.city);
   const countryAt = find(columns.country);
   const completionName = columns.completion ? foldKey(columns.completion) : null;
-  const completionKnown = completionName ? null : COMPLETION.find((c) => levels[0]!.has(c.key));
-  const completion = completionName ? find(completionName) : completionKnown ? find(completionKnown.key) : -1;
+  const completionKnown = completionName ? COMPLETION.find((c) => c.key === completionName) : COMPLETION.find((c) => levels[0]!.has(c.key));
+  const completion = completionName ? required(find(completionName), columns.completion!, 'completion') : completionKnown ? find(completionKnown.key) : -1;
   // Qualtrics' Status: only beside its ResponseId, so another tool's "status" column is left alone.
   const status = levels[0]!.has('responseid') ? (levels[0]!.get('status') ?? [-1])[0]! : -1;
   if (status >= 0) used.add(status);
