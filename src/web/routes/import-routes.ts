@@ -8,6 +8,9 @@ import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../d
 import { CONFLICT_CODES, importSurvey, type ImportSummary } from '../../import/import-survey.js';
 import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
 import { isDomainError } from '../../domain/domain-error.js';
+import { draftInstrument } from '../../import/draft/draft-instrument.js';
+import { bytesSource } from '../../import/read/byte-source.js';
+import { readSample } from '../../import/read/read-sample.js';
 import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
@@ -191,6 +194,21 @@ export function importRoutes(store: Store, config: Config): Router {
   });
 
   // JSON API: the same summary as `maturity import --json`.
+  // An instrument drafted from an uploaded export, as a JSON download (nothing is stored).
+  router.post('/instruments/draft', requireRole('analyst'), upload, async (req, res) => {
+    const file = requireFile(req);
+    const sheet = textField(req.body, 'sheet');
+    let draft;
+    try {
+      draft = draftInstrument(await readSample(bytesSource(file.buffer), sheet ? { sheet } : {}), file.originalname);
+    } catch (error) {
+      if (isDomainError(error)) throw new HttpError(422, error.code, error.message);
+      throw error;
+    }
+    const name = `${String(draft.instrument.id)}.json`;
+    res.attachment(name).type('application/json').send(`${JSON.stringify(draft.instrument, null, 2)}\n`);
+  });
+
   router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';
