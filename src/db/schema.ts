@@ -40,6 +40,8 @@ export interface CityAliasTable {
 export interface ImportTable {
   id: Generated<number>;
   wave_id: number;
+  /** The first import row of a file of several waves (one row per wave); null for the first and for single-wave files. */
+  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   file_name: string;
   sha256: string;
   size_bytes: number;

@@ -67,7 +67,10 @@ export interface ImportSummary {
   /** The sheet read, when the file is a workbook: its name and type (xlsx, xls, ods). */
   readonly sheet: { readonly name: string; readonly type: string } | null;
   readonly instrument: string | null;
+  /** The wave of the file (the first, when it holds several: see `waves`). */
   readonly wave: number | null;
+  /** Respondents per wave, each wave its own import row (undo of any removes all). */
+  readonly waves: readonly { readonly wave: number; readonly importId: number | null; readonly respondents: number }[];
   readonly respondents: number;
   readonly answers: number;
   readonly invalidCells: number;
@@ -117,10 +120,10 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
         await writer.flushRespondents(); // every refused id reported before the errors are read
         const summary = summarise(scan, instrument, request, writer, issues);
         const duplicate = await findCommittedImportBySha(trx, scan.sha256);
-        if (duplicate) return rollback({ ...summary, importId: null, wave: null, respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: issues.warnings.list(), errors: [duplicateFileIssue(duplicate)] });
+        if (duplicate) return rollback({ ...summary, importId: null, wave: null, waves: [], respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: issues.warnings.list(), errors: [duplicateFileIssue(duplicate)] });
         if (summary.errors.length > 0 || dryRun || writer.importId === null) return rollback(summary);
         const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: summary.warnings });
-        return { commit: true, result: { ...summary, importId } };
+        return { commit: true, result: { ...summary, importId, waves: writer.waves } };
       } finally {
         writer.close();
       }
@@ -154,7 +157,7 @@ async function openWriter(trx: Kysely<Database>, store: Store, instrument: Instr
     keepOriginal: !(request.dryRun ?? false),
     ...(request.worker ? { worker: request.worker } : {}),
     onRefused: (r, holder) => {
-      if (holder.importId === writer.importId) {
+      if (writer.owns(holder.importId)) {
         const first = holder.row === null ? 'an earlier row' : `row ${holder.row}`;
         const column = issues.idColumn;
         errors.push(issueError('duplicate-respondent', `${place(r.row, column)}respondent id "${r.key}" was already used in ${first}.`, { row: r.row, column, value: r.key }));
@@ -215,6 +218,7 @@ function summarise(scan: Scan, instrument: Instrument, request: ImportRequest, w
     sheet: scan.sheet,
     instrument: instrument.id,
     wave: scan.wave,
+    waves: writer.waves.map((w) => ({ ...w, importId: null })),
     respondents: writer.respondents,
     answers: scan.counts.answers,
     invalidCells: scan.counts.invalidCells,
@@ -229,7 +233,7 @@ async function refusedWhole(source: ByteSource, request: ImportRequest, instrume
   const { sha256, sizeBytes } = await hashSource(source);
   return {
     importId: null, dryRun: request.dryRun ?? false, fileName: request.fileName, sha256, sizeBytes,
-    encoding: null, delimiter: null, format: null, sheet: null, instrument: instrument?.id ?? null, wave: null,
+    encoding: null, delimiter: null, format: null, sheet: null, instrument: instrument?.id ?? null, wave: null, waves: [],
     respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: [], errors: [issueError(error.code, error.message)],
   };
 }

@@ -132,6 +132,25 @@ describe('exports of survey tools import as exported', () => {
     expect(summary.errors[0]!.message).toContain('--city Gent');
   });
 
+  it('imports a file of several waves: respondents per wave, and undo removes them all', async () => {
+    const { undoImport } = await import('../../src/db/imports.js');
+    const instrumentId = await addToolInstrument('kobo');
+    const header = readFixture('import', 'tools', 'kobo.csv').toString('utf8').split('\n');
+    // The Kobo export with a wave column: rows 2 and 3 in 2025, rows 4 and 5 in 2026.
+    const text = [`${header[0]};survey_year`, ...header.slice(1, 5).map((line, i) => `${line};${i < 2 ? 2025 : 2026}`)].join('\n');
+    const before = await countAllTables(store);
+    const summary = await importSurvey(store, { bytes: Buffer.from(text), fileName: 'waves.csv', instrumentId, createdBy: 'test', now });
+    expect(summary.errors).toEqual([]);
+    expect(summary.waves.map((w) => [w.wave, w.respondents])).toEqual([[2025, 2], [2026, 2]]);
+    expect(summary.respondents).toBe(4);
+    const stored = await countAllTables(store);
+    expect([stored.imports! - before.imports!, stored.respondents! - before.respondents!]).toEqual([2, 4]);
+    await undoImport(store.db, summary.waves[1]!.importId!, now.toISOString());
+    const rows = await store.db.selectFrom('imports').select(['status']).execute();
+    expect(rows.map((r) => r.status)).toEqual(['undone', 'undone']);
+    expect((await countAllTables(store)).respondents).toBe(before.respondents);
+  });
+
   it('recognises the same file without an id column on a second upload by its hash', async () => {
     const instrumentId = await addToolInstrument('google-forms');
     const request = { bytes: readFixture('import', 'tools', 'google-forms.csv'), fileName: 'g.csv', wave: 2026, instrumentId, createdBy: 'test', now, ...GENT };

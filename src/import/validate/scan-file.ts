@@ -194,16 +194,9 @@ async function pass(
   let wave: number | null = null;
   let dataRows = 0;
 
-  /** Hands a valid respondent on; a promise only when the receiver went to the database asynchronously. */
+  /** Hands a valid respondent on (a file may hold several waves); a promise only when the receiver went to the database asynchronously. */
   const deliver = (r: ParsedRespondent): void | Promise<void> => {
     if (wave === null) wave = r.wave;
-    else if (r.wave !== wave) {
-      // One error for the first row of another wave; its rows are not stored (the file is refused).
-      if (!errors.has('wave-multiple')) {
-        errors.push(issueError('wave-multiple', `${place(r.row)}wave ${r.wave} differs from wave ${wave} of the rows above; import one wave per file.`, { row: r.row }));
-      }
-      return;
-    }
     return hooks.respondent(r);
   };
   const take = (row: number, cells: Cells): void | Promise<void> => {
