@@ -87,6 +87,8 @@ function printSummary(s: ImportSummary): void {
   } else {
     out.write(`Imported ${s.fileName} as import #${s.importId}: ${s.respondents} respondents, ${s.answers} answers, wave ${s.wave}.\n`);
   }
+  if (s.waves.length > 1) out.write(`  waves: ${s.waves.map((w) => `${w.wave} (${w.respondents} respondents)`).join(', ')}\n`);
+  if (s.sheet) out.write(`  read sheet "${s.sheet.name}" of a ${s.sheet.type} workbook\n`);
   if (s.encoding) out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", ${s.format} layout, instrument ${s.instrument}\n`);
   if (s.invalidCells > 0) out.write(`  ${s.invalidCells} invalid answer cell${s.invalidCells > 1 ? 's' : ''} stored as no answer (listed below)\n`);
   if (s.cities.matched.length + s.cities.added.length > 0) {
