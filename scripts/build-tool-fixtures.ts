@@ -131,7 +131,8 @@ const stamp = (i: number) => `2026-03-0${i + 2} 09:1${i}:0${i}`;
   const place = [['Gent', 'Belgium'], ['Antwerpen', 'België'], ['Gent', 'Belgique'], ['Antwerpen', 'BEL']];
   const row = (i: number, a: readonly (number | null)[]) => [`2026-03-0${i + 2}T09:1${i}:00.000+01:00`, `2026-03-0${i + 2}T09:2${i}:00.000+01:00`, `2026-03-0${i + 2}`, 'username not found', `ee.kobotoolbox.org:${i}a2B`, place[i]![0]!, place[i]![1]!, ...a.map(label), '', String(31337000 + i), `5b2c1d${i}e-1f2a-4b3c-8d4e-5f6a7b8c9d0${i}`, `2026-03-0${i + 2}T08:2${i}:00`, '', '', 'submitted_via_web', '', 'vQ9kLmN2pR7sT3uV', '', String(i + 1)];
   put('kobo.csv', csv([head, ...COMPLETE.map((a, i) => row(i, a))], { d: ';' }));
-  putInstrument('kobo.instrument.json', instrument('staff-kobo', qs, { columns: { id: '_uuid', city: 'group_intro/city', country: 'group_intro/country' } }));
+  // Two respondents per city: scores shown from 2 (the default suppresses under 3).
+  putInstrument('kobo.instrument.json', instrument('staff-kobo', qs, { columns: { id: '_uuid', city: 'group_intro/city', country: 'group_intro/country' }, minRespondents: 2 }));
 }
 
 // Google Forms: the question texts as the header, a Timestamp and no id, linear scales as numbers.

@@ -80,7 +80,7 @@ export function draftInstrument(sample: FileSample, fileName: string): Instrumen
   const at = { id: role(ROLES.id), city: role(ROLES.city), country: role(ROLES.country), wave: role(ROLES.wave), completion: role(ROLES.completion) };
 
   // A header row the tool repeats as data (labels under the codes, as SoSci writes them): left out of the sample.
-  const rows = sample.rows.filter((r, i) => i >= 3 || !labelRow(r));
+  const rows = sample.rows.filter((r, i) => i >= 3 || !labelRow(r, sample.rows.slice(i + 1)));
   const missingCodes = new Set<string>();
   const labels = new Map<string, number>();
   const questions: (DraftQuestion & { index: number })[] = [];
@@ -173,10 +173,11 @@ function lastNonBlank(row: readonly string[], i: number): string | null {
   return null;
 }
 
-/** A row of long texts (labels of the columns), not answers. */
-function labelRow(row: readonly string[]): boolean {
-  const filled = row.map((c) => c.trim()).filter((c) => c !== '');
-  return filled.length > 0 && filled.filter((c) => c.length >= 12 && c.includes(' ') && !/^\d/.test(c)).length >= 0.8 * filled.length;
+/** A row of long texts (labels of the columns) that never recur below it: not answers. */
+function labelRow(row: readonly string[], below: readonly (readonly string[])[]): boolean {
+  const filled = row.map((c, i) => [c.trim(), i] as const).filter(([c]) => c !== '');
+  const labels = filled.filter(([c, i]) => c.length >= 12 && c.includes(' ') && !/^\d/.test(c) && !below.some((r) => (r[i] ?? '').trim() === c));
+  return filled.length > 0 && labels.length >= 0.8 * filled.length;
 }
 
 /** A rating scale the values fit: small whole numbers (negative ones are missing codes, added to `missing`), or the labels of one known scale. */
