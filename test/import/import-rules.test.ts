@@ -97,4 +97,34 @@ describe('import rules', () => {
     // Every part of the archive is listed; the sheet alone unpacks to more than the 3 KiB archive.
     expect(unzippedSize(bytes)).toBeGreaterThan(bytes.byteLength);
   });
+
+  it('refuses an unknown country name in the file, naming row and value', async () => {
+    const json = JSON.parse(readFixture('import', 'tools', 'google-forms.instrument.json').toString('utf8'));
+    const id = (await addInstrument(store.db, JSON.stringify({ ...json, id: 'staff-with-country' }), now.toISOString())).id;
+    const rows = [['5', '4', '4', '3', '2', '4', 'Belgique'], ['4', '4', '3', '2', '2', '3', 'Atlantis']];
+    const summary = await importSurvey(store, { bytes: file(rows, ['country']), fileName: 'f.csv', wave: 2026, instrumentId: id, createdBy: 'test', now, city: 'Gent', dryRun: true });
+    expect(summary.errors.map((e) => [e.code, e.row, e.column, e.value])).toEqual([['country-invalid', 3, 'country', 'Atlantis']]);
+  });
+
+  it('finds a question by any of its alternative header texts (the Dutch export of the survey)', async () => {
+    const json = JSON.parse(readFixture('import', 'tools', 'google-forms.instrument.json').toString('utf8')) as { id: string; dimensions: { questions: { column: string | string[] }[] }[] };
+    json.id = 'staff-bilingual';
+    const dutch = ['Onze stad deelt haar data open.', 'We weten welke data we hebben.', 'De datakwaliteit wordt geregeld nagekeken.', 'Medewerkers zijn opgeleid in digitale tools.', 'Leidinggevenden steunen digitale projecten.', 'We leren van andere steden.'];
+    let q = 0;
+    for (const d of json.dimensions) for (const question of d.questions) question.column = [question.column as string, dutch[q++]!];
+    const id = (await addInstrument(store.db, JSON.stringify(json), now.toISOString())).id;
+    const text = [dutch.map((t) => `"${t.toUpperCase()}  "`).join(';'), '5;4;4;3;2;4'].join('\n');
+    const summary = await importSurvey(store, { bytes: Buffer.from(text), fileName: 'nl.csv', wave: 2026, instrumentId: id, createdBy: 'test', now, ...GENT, dryRun: true });
+    expect(summary.errors).toEqual([]);
+    expect(summary.answers).toBe(6);
+  });
+
+  it('reads the completion values the instrument names (T/F)', async () => {
+    const json = JSON.parse(readFixture('import', 'tools', 'google-forms.instrument.json').toString('utf8'));
+    const id = (await addInstrument(store.db, JSON.stringify({ ...json, id: 'staff-tf', columns: { completion: 'Done' }, completeValues: ['T'] }), now.toISOString())).id;
+    const rows = [['5', '4', '4', '3', '2', '4', 'T'], ['4', '4', '3', '2', '2', '3', 'F'], ['4', '4', '3', '2', '2', '3', 't']];
+    const summary = await importSurvey(store, { bytes: file(rows, ['Done']), fileName: 'f.csv', wave: 2026, instrumentId: id, createdBy: 'test', now, ...GENT, dryRun: true });
+    expect(summary.respondents).toBe(2);
+    expect(summary.warnings.find((w) => w.code === 'responses-unfinished')!.message).toBe('1 unfinished response was left out (column "Done"); import with --include-incomplete to keep them.');
+  });
 });
