@@ -1,7 +1,7 @@
 import type { Instrument } from '../../domain/instrument.js';
 import { foldKey, normalizeText } from '../../domain/text-key.js';
 import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
-import type { ColumnMap, LongColumnMap } from '../read/map-columns.js';
+import { shortList, type ColumnMap, type LongColumnMap } from '../read/map-columns.js';
 import { raggedIssue } from './read-respondents.js';
 
 interface Group {
@@ -114,7 +114,11 @@ export class LongFormatCollector {
     const warning =
       codes.length === 0
         ? null
-        : issueWarning('unknown-questions', `Ignored rows of ${codes.length} unknown question code${codes.length > 1 ? 's' : ''} (not stored): ${codes.map(([, c]) => `${c.written} (first in row ${c.row})`).join(', ')}.`);
+        : issueWarning(
+            'unknown-questions',
+            `Ignored rows of ${codes.length} unknown question code${codes.length > 1 ? 's' : ''} (not stored): ${shortList(codes.map(([, c]) => `${c.written} (first in row ${c.row})`))}.`,
+            { names: codes.map(([, c]) => c.written) },
+          );
     const records = [...this.groups.values()];
     return { records, warning };
   }
