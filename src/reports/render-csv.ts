@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { GapReport } from './gap-report.js';
-import { neutralizeText } from './neutralize-text.js';
+import { neutralizeCsvText } from './neutralize-text.js';
 import { reportText } from './report-text.js';
 import { round, significanceText } from './report-rows.js';
 
@@ -23,8 +23,9 @@ interface Row {
  * The report as one tidy CSV table (UTF-8 with BOM so spreadsheets read
  * accents): columns section, dimension, item, label, measure, value, status.
  * Measures are stable English names; labels are in the report's language.
- * Every text cell is neutralised against formula injection; numbers stay numbers;
- * suppressed figures have an empty value and status "suppressed".
+ * Every text field is quoted and neutralised against formula injection, also
+ * after `;` and TAB (the separators of other locales); numbers stay numbers
+ * (unquoted); suppressed figures have an empty value and status "suppressed".
  */
 export function renderCsv(report: GapReport): Buffer {
   const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
@@ -113,16 +114,16 @@ export function renderCsv(report: GapReport): Buffer {
     fig('synthetic', i.synthetic ? 'yes' : 'no');
   }
 
-  const text = (v: string | undefined) => neutralizeText(v ?? '');
+  const text = (v: string | undefined) => neutralizeCsvText(v ?? '');
   const table = rows.map((r) => [
     text(r.section),
     text(r.dimension),
     text(r.item),
     text(r.label),
     text(r.measure),
-    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? String(r.value) : text(r.value),
+    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? r.value : text(r.value),
     r.suppressed ? 'suppressed' : '',
   ]);
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: false });
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string' });
   return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
 }

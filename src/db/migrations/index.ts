@@ -11,6 +11,7 @@ import { questionAggregates } from './0008-question-aggregates.js';
 import { readPath } from './0010-read-path.js';
 import { questionMoments } from './0011-question-moments.js';
 import { originalEncoding } from './0012-original-encoding.js';
+import { signInHardening } from './0013-sign-in-hardening.js';
 import { importOptions } from './0018-import-options.js';
 
 /**
@@ -30,6 +31,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0010_read_path': readPath(dialect),
     '0011_question_moments': questionMoments(dialect),
     '0012_original_encoding': originalEncoding(),
+    '0013_sign_in_hardening': signInHardening(dialect),
     '0018_import_options': importOptions(),
   };
   return { getMigrations: async () => migrations };
