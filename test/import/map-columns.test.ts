@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedKeys, mapColumns, textCode } from '../../src/import/map-columns.js';
+import { derivedKeys, mapColumns, textCode } from '../../src/import/read/map-columns.js';
 import { defaultInstrument } from '../support/fixtures.js';
 
 const instrument = defaultInstrument();
@@ -9,7 +9,7 @@ const issues = (r: ReturnType<typeof mapColumns>) => r.issues.map((i) => [i.seve
 describe('mapColumns', () => {
   it('finds every column of a clean header by name, after trim and case-fold', () => {
     const header = [' Respondent_ID', 'CITY', 'country', 'survey_year', 'weight', 'role', 'layer', 'comment', ...codes];
-    const { map, long, issues: found } = mapColumns(header, instrument, { waveGiven: false });
+    const { map, long, issues: found } = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
     expect(found).toEqual([]);
     expect(long).toBeNull();
     expect([map.id, map.city, map.country, map.wave, map.weight]).toEqual([0, 1, 2, 3, 4]);
@@ -23,7 +23,7 @@ describe('mapColumns', () => {
 
   it('knows the common export names of the id and wave columns, and question codes before their text', () => {
     const header = ['ResponseId', 'city', 'country', 'Year', ...codes.map((c) => `${c}. Statement`)];
-    const { map, issues: found } = mapColumns(header, instrument, { waveGiven: false });
+    const { map, issues: found } = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
     expect(found).toEqual([]);
     expect([map.id, map.wave, map.weight]).toEqual([0, 3, -1]);
     expect(map.questions).toEqual(codes.map((_, q) => 4 + q));
@@ -31,7 +31,7 @@ describe('mapColumns', () => {
 
   it('names each missing required column and every missing question in one error, and warns of unknown columns', () => {
     const header = ['respondent_id', 'city', 'shoe_size', ...codes.slice(2)];
-    const r = mapColumns(header, instrument, { waveGiven: false });
+    const r = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
     expect(issues(r)).toEqual([
       ['error', 'missing-column', 'The required column "country" (country code) is missing; add it to the header.'],
       [
@@ -49,14 +49,14 @@ describe('mapColumns', () => {
   });
 
   it('needs no wave column when the wave is given on import', () => {
-    const r = mapColumns(['respondent_id', 'city', 'country', ...codes], instrument, { waveGiven: true });
+    const r = mapColumns(['respondent_id', 'city', 'country', ...codes], instrument, { given: { wave: true, city: false, country: false } });
     expect(r.issues).toEqual([]);
     expect(r.map.wave).toBe(-1);
   });
 
   it('refuses a column that appears twice, naming both positions', () => {
     const r = mapColumns(['respondent_id', 'city', 'City', 'country', 'survey_year', ...codes], instrument, {
-      waveGiven: false,
+      given: { wave: false, city: false, country: false },
     });
     expect(issues(r)).toEqual([
       ['error', 'duplicate-column', 'Column "City" appears twice (columns 2 and 3); remove one.'],
@@ -65,7 +65,7 @@ describe('mapColumns', () => {
 
   it('recognises the long layout: no question column, but question and value', () => {
     const r = mapColumns(['respondent_id', 'city', 'country', 'survey_year', 'question', 'answer'], instrument, {
-      waveGiven: false,
+      given: { wave: false, city: false, country: false },
     });
     expect(r.issues).toEqual([]);
     expect(r.long).toMatchObject({ question: 4, value: 5, id: 0 });
@@ -74,7 +74,7 @@ describe('mapColumns', () => {
   it('reads codes from the extra header rows (Qualtrics question texts)', () => {
     const header = ['ResponseId', 'city', 'country', 'survey_year', ...codes.map((_, q) => `Q${q + 1}`)];
     const texts = ['', '', '', '', ...codes.map((c) => `${c}: statement text`)];
-    const r = mapColumns(header, instrument, { waveGiven: false, extraHeaders: [texts] });
+    const r = mapColumns(header, instrument, { given: { wave: false, city: false, country: false }, extraHeaders: [texts] });
     expect(r.issues).toEqual([]);
     expect(r.map.questions).toEqual(codes.map((_, q) => 4 + q));
   });

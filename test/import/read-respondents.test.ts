@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { arrayCells } from '../../src/import/cells.js';
-import { mapColumns } from '../../src/import/map-columns.js';
+import { arrayCells } from '../../src/import/read/cells.js';
+import { mapColumns } from '../../src/import/read/map-columns.js';
 import {
   invalidShareIssue,
   newRowContext,
   readRespondent,
   type RowContext,
-} from '../../src/import/read-respondents.js';
+} from '../../src/import/validate/read-respondents.js';
 import { defaultInstrument } from '../support/fixtures.js';
 
 const instrument = defaultInstrument();
 const codes = instrument.questions.map((q) => q.code);
 const header = ['respondent_id', 'city', 'country', 'survey_year', 'weight', 'role', 'comment', ...codes];
-const { map } = mapColumns(header, instrument, { waveGiven: false });
+const { map } = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
 const answers = (...first: string[]) => [...first, ...Array.from({ length: codes.length - first.length }, () => '3')];
 const row = (
   over: Partial<Record<'id' | 'city' | 'country' | 'wave' | 'weight' | 'role' | 'comment', string>>,
@@ -99,10 +99,10 @@ describe('readRespondent', () => {
 
 describe('invalidShareIssue', () => {
   it('rejects a file only when more than 20 % of its answer cells are invalid', () => {
-    expect(invalidShareIssue({ answers: 80, answerCells: 100, invalidCells: 20 })).toBeNull();
-    expect(invalidShareIssue({ answers: 79, answerCells: 100, invalidCells: 21 })?.message).toBe(
+    expect(invalidShareIssue({ answers: 80, answerCells: 100, invalidCells: 20, incomplete: 0, testResponses: 0 })).toBeNull();
+    expect(invalidShareIssue({ answers: 79, answerCells: 100, invalidCells: 21, incomplete: 0, testResponses: 0 })?.message).toBe(
       '21 of 100 answer cells (21.0 %) are invalid, more than 20 %: is this the right instrument, or an export of labels in another language?',
     );
-    expect(invalidShareIssue({ answers: 0, answerCells: 0, invalidCells: 0 })).toBeNull();
+    expect(invalidShareIssue({ answers: 0, answerCells: 0, invalidCells: 0, incomplete: 0, testResponses: 0 })).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesSource } from '../../src/import/byte-source.js';
-import { NotUtf8 } from '../../src/import/decode-stream.js';
+import { bytesSource } from '../../src/import/read/byte-source.js';
+import { NotUtf8 } from '../../src/import/read/decode-stream.js';
 import { IssueList } from '../../src/import/issue-list.js';
-import type { ParsedRespondent } from '../../src/import/read-respondents.js';
-import { hashSource, scanFile } from '../../src/import/scan-file.js';
+import type { ParsedRespondent } from '../../src/import/validate/read-respondents.js';
+import { hashSource, scanFile } from '../../src/import/validate/scan-file.js';
 import { defaultInstrument } from '../support/fixtures.js';
 
 const instrument = defaultInstrument();
