@@ -33,7 +33,7 @@ describe('mapColumns', () => {
     const header = ['respondent_id', 'city', 'shoe_size', ...codes.slice(2)];
     const r = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
     expect(issues(r)).toEqual([
-      ['error', 'missing-column', 'The required column "country" (country code) is missing; add it to the header.'],
+      ['error', 'missing-column', 'The required column "country" (country) is missing; add it to the header, or give the country on import (--country BE).'],
       [
         'error',
         'missing-column',

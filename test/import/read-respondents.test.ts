@@ -52,15 +52,14 @@ describe('readRespondent', () => {
       answers: [5, null, null, 4, ...Array.from({ length: codes.length - 4 }, () => 3)],
     });
     // 30 answer cells read; 28 answers (the blank and the missing code "n/a" are none), no invalid cell.
-    expect(ctx.counts).toEqual({ answers: codes.length - 2, answerCells: codes.length, invalidCells: 0 });
+    expect(ctx.counts).toEqual({ answers: codes.length - 2, answerCells: codes.length, invalidCells: 0, incomplete: 0, testResponses: 0 });
   });
 
   it('refuses the row with one error per bad field, naming row and column', () => {
     const ctx = context();
-    expect(readRespondent(ctx, 7, row({ id: '', country: 'Belgium', wave: '2099', weight: '-1' }))).toBeNull();
+    expect(readRespondent(ctx, 7, row({ id: '', wave: '2099', weight: '-1' }))).toBeNull();
     expect(issues(ctx)).toEqual([
       ['value-missing', 'Row 7, respondent_id: the respondent id is empty.'],
-      ['country-invalid', 'Row 7, country: "Belgium" is not a two-letter country code (ISO 3166, e.g. BE).'],
       ['wave-invalid', 'Row 7, survey_year: "2099" is not a wave year between 1990 and 2026.'],
       ['weight-invalid', 'Row 7, weight: "-1" is not a positive number.'],
     ]);
