@@ -123,6 +123,13 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
     return found;
   }
 
+  it('the checker itself finds what it should: a missing alt text and text under 4.5:1', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="data:,"><p style="color:#fff;background:#4a98c9">76.1</p></main></html>');
+    expect((await axeViolations(page)).map((v) => v.rule).sort()).toEqual(['color-contrast', 'image-alt']);
+    await page.close();
+  });
+
   it.each(LANGS)('the login page (%s), signed out: no violations', async (lang) => {
     const context = await browser.newContext();
     const page = await context.newPage();
