@@ -24,7 +24,8 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   const t = (k: ReportTextKey, p?: Record<string, string | number>) => escapeHtml(reportText(report.lang, k, p));
   const e = escapeHtml;
   const cell = (text: string, suppressed = false) => `<td class="num${suppressed ? ' suppressed' : ''}">${e(text)}</td>`;
-  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(alt)}">`;
+  // The alternative text names the chart and says where its figures are (the table "Per dimension").
+  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(`${alt}. ${reportText(report.lang, 'chartAltTable')}`)}">`;
   const banner = report.synthetic ? `<p class="synthetic" role="note">${t('syntheticBanner')}</p>` : '';
   const out: string[] = [];
   out.push(`<!doctype html><html lang="${report.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);

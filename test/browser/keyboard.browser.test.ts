@@ -40,7 +40,7 @@ async function tabTo(page: Page, selector: string, unseen: string[], max = 400):
 }
 
 /** Presses `key` on the focused element and waits for the page it loads. */
-async function pressAndLoad(page: Page, key: string, url: RegExp): Promise<void> {
+async function pressAndLoad(page: Page, key: string, url: RegExp | ((url: URL) => boolean)): Promise<void> {
   await Promise.all([page.waitForURL(url), page.keyboard.press(key)]);
 }
 
@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM))('keyboard only (Tab, Enter, Space, arrows
     const context = await browser.newContext();
     const page = await context.newPage();
     const unseen: string[] = [];
-    const before = (await countAllTables(t.store)).respondents;
+    const before = (await countAllTables(t.store)).respondents!;
     await signInByKeyboard(page, 'analyst', unseen);
 
     await tabTo(page, 'nav a[href^="/imports"]', unseen);
