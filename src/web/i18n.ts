@@ -144,6 +144,8 @@ const LABELS = {
     undoConfirm: 'Yes, undo import #{id}',
     cancel: 'Cancel',
     chartDataLink: 'The numbers behind this chart',
+    sortedAscending: 'Sorted by {column}, ascending.',
+    sortedDescending: 'Sorted by {column}, descending.',
     reportHtmlAccessible: 'HTML (accessible: headings, tables, chart descriptions)',
   },
   nl: {
@@ -289,6 +291,8 @@ const LABELS = {
     undoConfirm: 'Ja, import #{id} ongedaan maken',
     cancel: 'Annuleren',
     chartDataLink: 'De cijfers achter deze grafiek',
+    sortedAscending: 'Gesorteerd op {column}, oplopend.',
+    sortedDescending: 'Gesorteerd op {column}, aflopend.',
     reportHtmlAccessible: 'HTML (toegankelijk: koppen, tabellen, beschrijving van de grafieken)',
   },
 } as const;

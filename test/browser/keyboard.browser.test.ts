@@ -94,6 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))('keyboard only (Tab, Enter, Space, arrows
     expect(await page.getAttribute(indexHeader, 'aria-sort')).toBe('ascending');
     await page.keyboard.press('Space');
     expect(await page.getAttribute(indexHeader, 'aria-sort')).toBe('descending');
+    expect(await page.textContent('#heat-table + [role="status"]')).toBe('Sorted by Index, descending.');
     const scores = (await page.$$eval('#heat-table tbody tr td:nth-of-type(3)', (tds) => tds.map((td) => td.getAttribute('data-sort'))))
       .filter((v) => v !== '')
       .map(Number);
