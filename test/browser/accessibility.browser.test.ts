@@ -102,7 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
     await t?.store.close();
   });
 
-  /** Opens each page in `context` and returns the violations found, by page; also any script error. */
+  /** Opens each page in `context` and returns the violations found, by page; also any script error or sideways scrolling at 320 px. */
   async function check(context: BrowserContext, kinds: readonly PageKind[], lang: Lang): Promise<Record<string, AxeFinding[] | string>> {
     const found: Record<string, AxeFinding[] | string> = {};
     for (const kind of kinds) {
@@ -117,6 +117,14 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
       expect(await page.getAttribute('html', 'lang'), kind.name).toBe(lang);
       const violations = await axeViolations(page);
       if (violations.length > 0) found[kind.name] = violations;
+      // Reflow (WCAG 1.4.10): at 320 CSS px nothing but a wide table's own scroll box may scroll sideways.
+      await page.setViewportSize({ width: 320, height: 800 });
+      // Chart.js resizes its canvases on the next frames: wait until they fit (or 5 s), then measure.
+      await page
+        .waitForFunction(() => Array.from(document.querySelectorAll('canvas')).every((c) => c.getBoundingClientRect().right <= window.innerWidth + 1), null, { timeout: 5000 })
+        .catch(() => undefined);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) found[`${kind.name} (320 px wide)`] = `the page scrolls sideways by ${overflow} px`;
       if (errors.length > 0) found[`${kind.name} (script)`] = errors.join('; ');
       await page.close();
     }
