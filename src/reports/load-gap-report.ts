@@ -6,6 +6,7 @@ import { previousWave } from '../db/waves.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
 import { questionMeansOf } from '../domain/question-means.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
+import { loadIndexUncertainty } from '../services/index-uncertainty-data.js';
 import { loadWaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
 import type { ReportLang } from './report-text.js';
@@ -37,6 +38,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
       return m ? [[slug, questionMeansOf(ws.instrument, (_q, q) => m[q])] as const] : [];
     }),
   );
+  const uncertainty = await loadIndexUncertainty(db, ws);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,
@@ -45,6 +47,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
     questionMeans: means,
     previous,
     imports,
+    indexUncertainty: uncertainty.cities.find((c) => c.city === gaps.slug) ?? null,
     lang: request.lang ?? 'en',
     generatedAt: request.now ?? new Date(),
   });
