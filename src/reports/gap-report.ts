@@ -1,7 +1,8 @@
 import type { ImportRecord } from '../db/imports.js';
 import { localize } from '../domain/instrument.js';
 import type { QuestionMean } from '../domain/question-means.js';
-import type { GapJson, GapsJson } from '../services/gaps-json.js';
+import type { NextStep } from '../domain/next-steps.js';
+import { verdictGapOf, welchInterval, type GapJson, type GapsJson } from '../services/gaps-json.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
 import { formatNumber, methodParagraphs, reportText, type ReportLang } from './report-text.js';
 
@@ -14,6 +15,26 @@ export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendSignifica
   readonly ciHigh: number | null;
   /** Unweighted mean of every (unsuppressed) city of the wave: the radar's third line. */
   readonly allMean: number | null;
+  readonly levelLabel: string | null;
+  /** 95 % interval of the gap to peers (the one the verdict quotes). */
+  readonly gapCiLow: number | null;
+  readonly gapCiHigh: number | null;
+}
+
+/** A dimension to take up, in priority order, with what reaching its next level takes. */
+export interface ReportPriority {
+  readonly key: string;
+  readonly label: string;
+  readonly score: number;
+  readonly level: number | null;
+  readonly levelLabel: string | null;
+  readonly nextLevel: number | null;
+  readonly nextLevelLabel: string | null;
+  readonly pointsToNextLevel: number | null;
+  readonly gapToPeers: number | null;
+  /** Clearly behind the peers (the gap's test says so). */
+  readonly clearlyBehind: boolean;
+  readonly steps: readonly NextStep[];
 }
 
 export interface ReportQuestion {
@@ -45,6 +66,8 @@ export interface ReportTrendRow {
   readonly current: number | null;
   readonly currentSuppressed: boolean;
   readonly change: number | null;
+  /** Whether the change is a clear one (Welch test of the two waves); null when not testable or for the index. */
+  readonly significant: boolean | null;
 }
 
 export interface ReportImport {
@@ -70,10 +93,20 @@ export interface GapReport {
   readonly instrument: { readonly id: string; readonly version: string; readonly name: string };
   readonly minRespondents: number;
   readonly peerGroup: string;
+  /** The peer group in plain words ("the five largest cities"). */
+  readonly peerGroupName: string;
   readonly peers: readonly string[];
   readonly respondents: number;
+  /** Which respondents the figures are over: all, or one segment (in words). */
+  readonly segment: string | null;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
+  readonly indexRank: { readonly rank: number; readonly of: number } | null;
+  /** The verdict in one paragraph (the report's opening). */
+  readonly verdict: string;
   readonly summary: string;
+  /** The instrument's maturity levels, explained: label and score band. */
+  readonly levels: readonly { readonly level: number; readonly from: number; readonly to: number | null; readonly label: string }[];
+  readonly priorities: readonly ReportPriority[];
   readonly dimensions: readonly ReportDimension[];
   readonly peerScores: readonly ReportPeerScores[];
   readonly questions: readonly ReportQuestion[];
@@ -97,6 +130,8 @@ export interface GapReportInput {
   readonly generatedAt: Date;
   /** How many questions to list (largest gaps to peers first); default 10. */
   readonly questionLimit?: number;
+  /** The segment the figures are over, in words; null = all respondents. */
+  readonly segment?: string | null;
 }
 
 const meanOf = (values: readonly number[]): number | null =>
@@ -112,8 +147,14 @@ export function buildGapReport(input: GapReportInput): GapReport {
   const focus = ws.cities.find((c) => c.city === gaps.slug)!;
   const city = ws.citiesBySlug.get(gaps.slug)!;
 
+  const levelLabel = (level: number | null) => {
+    const found = level === null ? undefined : instrument.levels.find((l) => l.level === level);
+    return found ? localize(found.label, lang) : null;
+  };
   const dimensions: ReportDimension[] = gaps.dimensions.map((g, d) => {
     const node = focus.dimensions[d]!;
+    const label = localize(instrument.dimensions[d]!.label, lang);
+    const reading = verdictGapOf(label, g, g.suppressed || g.gapToPeers === null ? null : welchInterval(ws, gaps.slug, input.peerSlugs, d));
     return {
       key: g.key,
       label: localize(instrument.dimensions[d]!.label, lang),
@@ -135,8 +176,31 @@ export function buildGapReport(input: GapReportInput): GapReport {
       pValue: g.pValue,
       significant: g.significant,
       allMean: meanOf(ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null)),
+      levelLabel: g.suppressed ? null : levelLabel(node.level),
+      gapCiLow: reading.ciLow,
+      gapCiHigh: reading.ciHigh,
+      nextLevel: g.nextLevel,
+      pointsToNextLevel: g.pointsToNextLevel,
+      nextSteps: g.nextSteps,
     };
   });
+  const priorities: ReportPriority[] = gaps.priorities.map((key) => {
+    const d = dimensions.find((x) => x.key === key)!;
+    return {
+      key,
+      label: d.label,
+      score: d.score!,
+      level: d.level,
+      levelLabel: d.levelLabel,
+      nextLevel: d.nextLevel,
+      nextLevelLabel: levelLabel(d.nextLevel),
+      pointsToNextLevel: d.pointsToNextLevel,
+      gapToPeers: d.gapToPeers,
+      clearlyBehind: d.testable && d.significant === true && (d.gapToPeers ?? 0) > 0,
+      steps: d.nextSteps,
+    };
+  });
+  const sortedLevels = [...instrument.levels].sort((a, b) => a.from - b.from);
 
   const peerScores: ReportPeerScores[] = input.peerSlugs.map((slug) => {
     const score = ws.cities.find((c) => c.city === slug);
@@ -159,10 +223,16 @@ export function buildGapReport(input: GapReportInput): GapReport {
     instrument: { id: instrument.id, version: instrument.version, name: localize(instrument.name, lang) },
     minRespondents: instrument.minRespondents,
     peerGroup: gaps.peerGroup,
+    peerGroupName: gaps.peerGroupName,
     peers: gaps.peers,
     respondents: focus.respondents,
+    segment: input.segment ?? null,
     index: focus.index,
-    summary: summarize(lang, city.name, ws.wave.year, focus.respondents, focus.index, gaps.peerGroup, dimensions, instrument.minRespondents),
+    indexRank: gaps.indexRank,
+    verdict: gaps.verdict,
+    levels: sortedLevels.map((l, i) => ({ level: l.level, from: l.from, to: sortedLevels[i + 1]?.from ?? null, label: localize(l.label, lang) })),
+    priorities,
+    summary: summarize(lang, city.name, ws.wave.year, focus.respondents, focus.index, gaps.peerGroupName, dimensions, instrument.minRespondents),
     dimensions,
     peerScores,
     questions: largestQuestionGaps(input),
@@ -214,7 +284,13 @@ function trendOf(input: GapReportInput, dimensions: readonly ReportDimension[]):
   if (!previous) return null;
   const before = previous.cities.find((c) => c.city === gaps.slug);
   const focus = ws.cities.find((c) => c.city === gaps.slug)!;
-  const row = (key: string, label: string, prev: { score: number | null; suppressed: boolean } | undefined, cur: { score: number | null; suppressed: boolean }): ReportTrendRow => {
+  const row = (
+    key: string,
+    label: string,
+    prev: { score: number | null; suppressed: boolean } | undefined,
+    cur: { score: number | null; suppressed: boolean },
+    significant: boolean | null = null,
+  ): ReportTrendRow => {
     const p = prev && !prev.suppressed ? prev.score : null;
     const c = cur.suppressed ? null : cur.score;
     return {
@@ -225,13 +301,16 @@ function trendOf(input: GapReportInput, dimensions: readonly ReportDimension[]):
       current: c,
       currentSuppressed: cur.suppressed,
       change: p === null || c === null ? null : c - p,
+      significant: p === null || c === null ? null : significant,
     };
   };
   return {
     previousWave: previous.wave.year,
     rows: [
       row('index', reportText(lang, 'index'), before?.index, focus.index),
-      ...dimensions.map((d, i) => row(d.key, d.label, before?.dimensions[i], { score: d.score, suppressed: d.suppressed })),
+      ...dimensions.map((d, i) =>
+        row(d.key, d.label, before?.dimensions[i], { score: d.score, suppressed: d.suppressed }, gaps.dimensions[i]!.trendSignificant),
+      ),
     ],
   };
 }

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
-import { loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveImports } from '../db/imports.js';
 import type { Database } from '../db/schema.js';
 import { previousWave } from '../db/waves.js';
+import { localize } from '../domain/instrument.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
-import { questionMeansOf } from '../domain/question-means.js';
+import { loadDashboardWave, loadQuestionScores, segmentText } from '../services/dashboard-data.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
-import { loadWaveScoring } from '../services/wave-scoring.js';
+import type { SegmentFilter } from '../services/segment-filter.js';
+import type { WaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
 import type { ReportLang } from './report-text.js';
 
@@ -15,28 +16,28 @@ export interface GapReportRequest {
   readonly wave: number;
   readonly instrument?: string;
   readonly peers?: string;
+  /** `role:it`: every figure over that segment's respondents only (as on the city page). */
+  readonly segment?: string;
   readonly lang?: ReportLang;
   readonly now?: Date;
 }
 
-/** Gathers what a gap report needs from the database (scores, both waves, question means, imports) and builds it. */
+/**
+ * Gathers what a gap report needs from the database (scores, both waves,
+ * question means, imports) and builds it. With a segment, every figure is
+ * over the segment's respondents, suppressed as on the pages, and the
+ * report says so.
+ */
 export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest): Promise<GapReport> {
-  const ws = await loadWaveScoring(db, request.wave, request.instrument);
+  const lang = request.lang ?? 'en';
+  const dw = await loadDashboardWave(db, request.wave, request.instrument, request.segment);
+  const ws = dw.ws;
   const peerSpec = request.peers ?? DEFAULT_PEERS;
-  const gaps = gapsJson(ws, request.city, peerSpec);
+  const gaps = gapsJson(ws, request.city, peerSpec, lang);
   const peers = peerSlugs(ws, gaps.slug, peerSpec);
   const before = await previousWave(db, ws.wave);
-  const previous = before ? await loadWaveScoring(db, before.year, before.instrumentId) : null;
-
-  const slugs = [gaps.slug, ...peers];
-  const ids = slugs.map((s) => ws.citiesBySlug.get(s)!.id);
-  const moments = await loadQuestionMoments(db, ws.wave.id, ws.instrument, ids);
-  const means = new Map(
-    slugs.flatMap((slug, i) => {
-      const m = moments.get(ids[i]!);
-      return m ? [[slug, questionMeansOf(ws.instrument, (_q, q) => m[q])] as const] : [];
-    }),
-  );
+  const previous = before ? (await loadDashboardWave(db, before.year, before.instrumentId, segmentText(dw.segment))).ws : null;
+  const means = await loadQuestionScores(db, dw, [gaps.slug, ...peers]);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,
@@ -45,7 +46,15 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
     questionMeans: means,
     previous,
     imports,
-    lang: request.lang ?? 'en',
+    lang,
     generatedAt: request.now ?? new Date(),
+    segment: dw.segment ? segmentInWords(ws, dw.segment, lang) : null,
   });
+}
+
+/** "Role: IT / data" from `role:it`, with the instrument's labels. */
+function segmentInWords(ws: WaveScoring, segment: SegmentFilter, lang: ReportLang): string {
+  const definition = ws.instrument.segments.find((s) => s.key === segment.key);
+  const valueLabel = Object.entries(definition?.values ?? {}).find(([v]) => v.toLowerCase() === segment.value.toLowerCase())?.[1];
+  return `${localize(definition?.label, lang) || segment.key}: ${valueLabel ? localize(valueLabel, lang) : segment.value}`;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DomainError } from '../../domain/domain-error.js';
 import { DEFAULT_PEERS } from '../../domain/peer-groups.js';
 import { gapsJson } from '../../services/gaps-json.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
@@ -9,6 +10,7 @@ interface GapsOptions extends GlobalOptions {
   readonly wave?: string;
   readonly instrument?: string;
   readonly peers: string;
+  readonly lang: string;
 }
 
 export function registerGaps(program: Command): void {
@@ -19,15 +21,19 @@ export function registerGaps(program: Command): void {
       .requiredOption('--city <name>', 'the focus city (name, alias or slug)')
       .requiredOption('--wave <year>', 'the survey wave')
       .option('--instrument <id>', 'the instrument (needed only when the wave holds several)')
-      .option('--peers <group>', 'largest:N, country:XX, all, group:<saved name>, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS),
+      .option('--peers <group>', 'largest:N, country:XX, all, group:<saved name>, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS)
+      .option('--lang <lang>', 'language of the verdict and next steps: en or nl', 'en'),
   ).action(async (options: GapsOptions) => {
+    if (options.lang !== 'en' && options.lang !== 'nl') throw new DomainError('lang-invalid', `--lang "${options.lang}" is not en or nl.`);
+    const lang = options.lang;
     const json = await withStore(options, async (store) => {
       const ws = await loadWaveScoring(store.db, parseWaveOption(options.wave, true)!, options.instrument);
-      return gapsJson(ws, options.city, options.peers);
+      return gapsJson(ws, options.city, options.peers, lang);
     });
     if (options.json) return printJson(json);
     const out = process.stdout;
-    out.write(`${json.city}, wave ${json.wave}${json.synthetic ? ' (SYNTHETIC demo data)' : ''}; peers (${json.peerGroup}): ${json.peers.join(', ') || 'none'}\n`);
+    out.write(`${json.city}, wave ${json.wave}${json.synthetic ? ' (SYNTHETIC demo data)' : ''}; peers (${json.peerGroup}): ${json.peers.join(', ') || 'none'}\n\n`);
+    out.write(`${json.verdict}\n\n`);
     out.write(['dimension', 'score', 'target', 'to target', 'peer mean', 'to peers', 'leader', 'to leader', 'rank', 'p', 'significant', 'trend'].join('\t') + '\n');
     for (const d of json.dimensions) {
       out.write(
@@ -36,5 +42,12 @@ export function registerGaps(program: Command): void {
           d.trend === null ? '—' : `${d.trend >= 0 ? '+' : ''}${d.trend.toFixed(1)}${d.trendSignificant ? ' *' : ''}`].join('\t') + '\n',
       );
     }
+    if (json.priorities.length > 0) out.write(`\n${lang === 'nl' ? 'Prioriteiten en volgende stappen' : 'Priorities and next steps'}\n`);
+    json.priorities.forEach((key, i) => {
+      const d = json.dimensions.find((x) => x.key === key)!;
+      const next = d.nextLevel === null ? '' : ` → ${lang === 'nl' ? 'niveau' : 'level'} ${d.nextLevel} (${fmt(d.pointsToNextLevel)} ${lang === 'nl' ? 'punten' : 'points'})`;
+      out.write(`${i + 1}. ${key}: ${lang === 'nl' ? 'niveau' : 'level'} ${d.level ?? '—'}${next}\n`);
+      for (const step of d.nextSteps) out.write(`   - [${step.stage}, ${step.layer}] ${step.text}\n`);
+    });
   });
 }

@@ -4,9 +4,10 @@ import { loadGapReport } from '../../reports/load-gap-report.js';
 import { CONTENT_TYPES, isReportFormat, renderReport, reportFileName, REPORT_FORMATS } from '../../reports/render-report.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
-import { peersOf, readQuery, waveOrLatest } from '../query-params.js';
+import { peersOf, waveOrLatest } from '../query-params.js';
+import { readPageQuery } from './pages/page-query.js';
 
-/** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang= */
+/** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang=&segment= */
 export function reportRoutes(store: Store): Router {
   const router = Router();
 
@@ -15,13 +16,13 @@ export function reportRoutes(store: Store): Router {
     if (!isReportFormat(format)) {
       throw new HttpError(404, 'format-not-found', `No report format "${format}": use one of ${REPORT_FORMATS.join(', ')}.`);
     }
-    const query = readQuery(req);
+    const query = readPageQuery(req);
     if (query.city === undefined) throw new HttpError(400, 'city-missing', 'Query parameter "city" is required, e.g. ?city=gent.');
     const lang = req.query.lang ?? 'en';
     if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
     const wave = await waveOrLatest(store.db, query);
     if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
-    const report = await loadGapReport(store.db, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang });
+    const report = await loadGapReport(store.db, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang, segment: query.segment });
     const bytes = await renderReport(report, format);
     res.set({
       'Content-Type': CONTENT_TYPES[format],
