@@ -46,7 +46,10 @@ export function nextLevelOf(instrument: Instrument, dimension: string, score: nu
   return {
     nextLevel: next?.level ?? null,
     pointsToNextLevel: next ? next.from - score : null,
-    nextSteps: steps.map((s) => ({ stage: s.stage, layer: s.layer, text: localize(s.text, lang) })),
+    // In the order of the support model (inspire → invest), as the catalogue lists them within a stage.
+    nextSteps: [...steps]
+      .sort((a, b) => SUPPORT_STAGES.indexOf(a.stage) - SUPPORT_STAGES.indexOf(b.stage))
+      .map((s) => ({ stage: s.stage, layer: s.layer, text: localize(s.text, lang) })),
   };
 }
 
@@ -83,3 +86,31 @@ export function priorityOrder(items: readonly PriorityInput[]): string[] {
     })
     .map((p) => p.key);
 }
+
+/** Words for the support stages, layers and the priorities block, shared by the pages and the reports. */
+export const NEXT_STEP_TEXT = {
+  en: {
+    stages: { inspire: 'Inspire', explore: 'Explore', experiment: 'Experiment', invest: 'Invest' },
+    layers: { personal: 'personal (no-code)', team: 'team (low-code)', business: 'business (pro-code)' },
+    verdict: 'Verdict',
+    priorities: 'Priorities and next steps',
+    prioritiesIntro: 'Dimensions clearly behind the peers come first, largest gap first; then the others, nearest next level first. Each step is tagged with its stage in the support model (inspire → explore → experiment → invest) and the organisational layer it works in.',
+    toNextLevel: 'level {level} ({label}) → level {next} ({nextLabel}): {points} points to go',
+    topLevel: 'level {level} ({label}): the highest level',
+    clearlyBehind: 'clearly behind {peers} by {points} points',
+    noSteps: 'The instrument lists no steps for this level.',
+    noCatalogue: 'This instrument has no catalogue of next steps.',
+  },
+  nl: {
+    stages: { inspire: 'Inspireren', explore: 'Verkennen', experiment: 'Experimenteren', invest: 'Investeren' },
+    layers: { personal: 'persoonlijk (no-code)', team: 'team/dienst (low-code)', business: 'business (pro-code)' },
+    verdict: 'Oordeel',
+    priorities: 'Prioriteiten en volgende stappen',
+    prioritiesIntro: 'Dimensies met een duidelijke achterstand op de vergelijkingsgroep komen eerst, grootste kloof eerst; dan de andere, dichtstbijzijnde volgende niveau eerst. Elke stap heeft zijn fase in het ondersteuningsmodel (inspireren → verkennen → experimenteren → investeren) en de organisatielaag waarin hij werkt.',
+    toNextLevel: 'niveau {level} ({label}) → niveau {next} ({nextLabel}): nog {points} punten',
+    topLevel: 'niveau {level} ({label}): het hoogste niveau',
+    clearlyBehind: 'duidelijk achter op {peers}, met {points} punten',
+    noSteps: 'De vragenlijst geeft geen stappen voor dit niveau.',
+    noCatalogue: 'Deze vragenlijst heeft geen catalogus van volgende stappen.',
+  },
+} as const;

@@ -9,6 +9,7 @@ import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentCityPage } from '../../presenters/city-page.js';
+import { presentVerdict } from '../../presenters/priorities.js';
 import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, waveOrLatest } from '../../query-params.js';
 import { readPageQuery } from './page-query.js';
@@ -29,7 +30,7 @@ export function cityRoutes(store: Store): Router {
       throw new HttpError(404, 'city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
     }
     const peers = peersOf(query);
-    const gaps = gapsJson(dw.ws, city.slug, peers);
+    const gaps = gapsJson(dw.ws, city.slug, peers, locals.lang);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
     // Rank stability of the index (issue 4): 1000 seeded weight draws over every city of the wave
@@ -46,6 +47,7 @@ export function cityRoutes(store: Store): Router {
       waves: await listWaves(store.db),
       peers,
       segment: segmentControl(dw, locals.lang),
+      verdictView: presentVerdict(dw.ws, gaps, locals.lang),
       radarJson: safeJson(view.radar),
       gapJson: safeJson(view.gapChart),
       trendJson: view.trendChart === null ? null : safeJson(view.trendChart),
