@@ -17,6 +17,7 @@ import { apiRoutes } from './routes/api-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { targetApiRoutes } from './routes/target-api-routes.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -79,6 +80,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
   app.use('/api/v1', apiRoutes(store));
+  app.use('/api/v1', targetApiRoutes(store, now));
   app.use('/reports', reportRoutes(store));
   app.use('/', pageRoutes(store));
   app.use(notFound);
