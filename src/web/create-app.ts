@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './error-handler.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { apiDocsRoutes } from './routes/api-docs-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
@@ -79,6 +80,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
   // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
+  app.use('/', apiDocsRoutes());
   app.use('/api/v1', apiRoutes(store));
   app.use('/api/v1', targetApiRoutes(store, now));
   app.use('/reports', reportRoutes(store));

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Store } from '../../db/create-db.js';
 import { findCityBySlug } from '../../db/cities.js';
 import { parseRaise } from '../../domain/what-if.js';
@@ -7,18 +6,9 @@ import { cityTargetsJson, setCityTarget, targetInstrument } from '../../services
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { whatIfJson } from '../../services/what-if.js';
 import { requireRole } from '../auth/require-role.js';
+import { targetBodySchema } from '../openapi/api-schemas.js';
 import { HttpError } from '../http-error.js';
 import { peersOf, readQuery } from '../query-params.js';
-
-/** PUT /api/v1/cities/:slug/targets: one target (value null removes it). */
-export const targetBodySchema = z
-  .object({
-    wave: z.number().int().min(1900).max(2200),
-    dimension: z.string().min(1).max(100),
-    value: z.number().min(0).max(100).nullable(),
-    instrument: z.string().min(1).max(100).optional(),
-  })
-  .strict();
 
 /** A city's own targets (GET, PUT) and the what-if (GET), under /api/v1. */
 export function targetApiRoutes(store: Store, now: () => Date): Router {
