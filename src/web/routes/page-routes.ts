@@ -4,6 +4,7 @@ import { cityRoutes } from './pages/city-routes.js';
 import { compareRoutes } from './pages/compare-routes.js';
 import { instrumentRoutes } from './pages/instrument-routes.js';
 import { overviewRoutes } from './pages/overview-routes.js';
+import { whatIfRoutes } from './pages/what-if-routes.js';
 
 /** The server-rendered dashboards: overview, city, compare and instrument pages (one file each under pages/). */
 export function pageRoutes(store: Store): Router {
@@ -12,5 +13,6 @@ export function pageRoutes(store: Store): Router {
   router.use(cityRoutes(store));
   router.use(compareRoutes(store));
   router.use(instrumentRoutes(store));
+  router.use(whatIfRoutes(store));
   return router;
 }

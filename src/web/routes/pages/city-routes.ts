@@ -10,6 +10,9 @@ import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentCityPage } from '../../presenters/city-page.js';
 import { presentVerdict } from '../../presenters/priorities.js';
+import { presentTargets } from '../../presenters/targets-section.js';
+import { listCityTargets } from '../../../db/city-targets.js';
+import { roleAtLeast } from '../../../auth/role.js';
 import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, waveOrLatest } from '../../query-params.js';
 import { readPageQuery } from './page-query.js';
@@ -48,6 +51,14 @@ export function cityRoutes(store: Store): Router {
       peers,
       segment: segmentControl(dw, locals.lang),
       verdictView: presentVerdict(dw.ws, gaps, locals.lang),
+      targetsView: presentTargets(
+        dw.ws.instrument,
+        await listCityTargets(store.db, city.id, dw.ws.instrument.id),
+        trend,
+        wave,
+        locals.lang,
+        req.user !== undefined && roleAtLeast(req.user.role, 'analyst'),
+      ),
       radarJson: safeJson(view.radar),
       gapJson: safeJson(view.gapChart),
       trendJson: view.trendChart === null ? null : safeJson(view.trendChart),
