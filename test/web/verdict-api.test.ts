@@ -162,3 +162,28 @@ describe('GET /api/v1/cities/:slug/what-if', () => {
     expect(res.body.error.message).toMatch(/is not dimension:score/);
   });
 });
+
+describe('the city page: targets form and what-if page', () => {
+  it('refuses the target form to a viewer and without a CSRF token; stores it for an analyst and redirects back', async () => {
+    const viewer = await t.as('viewer');
+    expect((await viewer.post('/cities/gent/targets').type('form').send({ wave: '2026', dimension: 'impact', value: '60' })).status).toBe(403);
+    const analyst = await t.as('analyst');
+    expect((await analyst.postWithoutCsrf('/cities/gent/targets').type('form').send({ wave: '2026', dimension: 'impact', value: '60' })).status).toBe(403);
+    const ok = await analyst.post('/cities/gent/targets?lang=nl').type('form').send({ wave: '2027', dimension: 'impact', value: '60,5' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe('/cities/gent?wave=2027&lang=nl#targets');
+    const page = await analyst.get('/cities/gent?wave=2026&lang=nl');
+    expect(page.text).toMatch(/<td>2027<\/td><th scope="row">Impactmeting &amp; indicatoren voor AI<\/th><td class="num">60,5<\/td><td class="num">—<\/td><td class="num">nog geen score<\/td>/);
+  });
+
+  it('renders the what-if page from raise= or the form fields, and names a bad value', async () => {
+    const agent = await t.as('viewer');
+    const page = await agent.get('/cities/gent/what-if?wave=2026&raise=SOV:70&to.impact=55');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('AI sovereignty:');
+    expect(page.text).toContain('AI impact measurement &amp; metrics:');
+    const bad = await agent.get('/cities/gent/what-if?wave=2026&to.impact=500');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Target &#34;500&#34; is not a score from 0 to 100.');
+  });
+});
