@@ -6,6 +6,7 @@ import { localize } from '../domain/instrument.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
 import { loadDashboardWave, loadQuestionScores, segmentText } from '../services/dashboard-data.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
+import { loadIndexUncertainty } from '../services/index-uncertainty-data.js';
 import type { SegmentFilter } from '../services/segment-filter.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
@@ -38,6 +39,8 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
   const before = await previousWave(db, ws.wave);
   const previous = before ? (await loadDashboardWave(db, before.year, before.instrumentId, segmentText(dw.segment))).ws : null;
   const means = await loadQuestionScores(db, dw, [gaps.slug, ...peers]);
+  // The bootstrap is cached per wave, over all respondents: a segment's report states no index interval.
+  const uncertainty = dw.segment ? null : await loadIndexUncertainty(db, ws);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,
@@ -46,6 +49,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
     questionMeans: means,
     previous,
     imports,
+    indexUncertainty: uncertainty?.cities.find((c) => c.city === gaps.slug) ?? null,
     lang,
     generatedAt: request.now ?? new Date(),
     segment: dw.segment ? segmentInWords(ws, dw.segment, lang) : null,

@@ -54,6 +54,12 @@ export function renderCsv(report: GapReport): Buffer {
   }
   rows.push({ section: 'index', measure: 'score', label: t('index'), value: report.index.score === null ? null : round(report.index.score), suppressed: report.index.suppressed });
   rows.push({ section: 'index', measure: 'level', label: t('level'), value: report.index.level, suppressed: report.index.suppressed });
+  const u = report.indexUncertainty;
+  if (u) {
+    for (const [measure, value] of [['ci_low', u.indexLow], ['ci_high', u.indexHigh], ['rank', u.rank], ['median_rank', u.medianRank], ['rank_low', u.rankLow], ['rank_high', u.rankHigh]] as const) {
+      rows.push({ section: 'index', measure, label: t('index'), value: value === null ? null : round(value), suppressed: false });
+    }
+  }
 
   const num = (v: number | null, digits = 2) => (v === null ? null : round(v, digits));
   for (const d of report.dimensions) {
@@ -72,7 +78,11 @@ export function renderCsv(report: GapReport): Buffer {
     fig('gap_to_leader', num(d.gapToLeader));
     fig('rank', d.rank);
     fig('percentile', num(d.percentile, 1));
+    fig('gap_to_peers_ci_low', num(d.gapToPeersCiLow));
+    fig('gap_to_peers_ci_high', num(d.gapToPeersCiHigh));
+    fig('peers_counted', d.peersCounted, false);
     fig('p_value', num(d.pValue, 4));
+    fig('p_adjusted', num(d.pAdjusted, 4));
     fig('significant', d.suppressed ? null : significanceText(report, d));
     fig('all_city_mean', num(d.allMean), false);
     fig('gap_to_peers_ci_low', num(d.gapCiLow));
@@ -95,6 +105,10 @@ export function renderCsv(report: GapReport): Buffer {
     fig('city_mean', round(q.score));
     fig('peer_mean', round(q.peerMean));
     fig('gap_to_peers', round(q.gapToPeers));
+    fig('gap_to_peers_ci_low', q.ciLow === null ? null : round(q.ciLow));
+    fig('gap_to_peers_ci_high', q.ciHigh === null ? null : round(q.ciHigh));
+    fig('p_adjusted', q.pAdjusted === null ? null : round(q.pAdjusted, 4));
+    fig('significant', significanceText(report, q));
   }
   if (report.trend) {
     for (const r of report.trend.rows) {

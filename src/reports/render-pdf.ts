@@ -7,11 +7,13 @@ import {
   changeCertainty,
   clearGapText,
   generatedText,
+  indexIntervalText,
   indexLine,
   intervalText,
   levelLines,
   peerLine,
   priorityHeading,
+  rankIntervalText,
   segmentLine,
   shown,
   signed,
@@ -138,6 +140,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     ['peerGroup', `${report.peerGroupName}: ${peerLine(report)}`],
     ['segmentLabel', `${segmentLine(report)} (${report.respondents})`],
     ['index', indexLine(report)],
+    ['indexInterval', indexIntervalText(report)],
+    ['rankInterval', rankIntervalText(report)],
     ['instrument', `${report.instrument.name}, ${reportText(report.lang, 'version').toLowerCase()} ${report.instrument.version}`],
     ['generated', generatedText(report)],
   ];
@@ -236,7 +240,7 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     row(reportText(report.lang, 'leader'), (d) => ({ text: d.leader ?? '—' })),
     row(reportText(report.lang, 'gapToLeader'), (d) => sup(shown(report, d.gapToLeader, d.suppressed), d.suppressed)),
     row(reportText(report.lang, 'rank'), (d) => sup(d.suppressed ? suppressedWord : String(d.rank ?? '—'), d.suppressed)),
-    row(reportText(report.lang, 'pValue'), (d) => sup(shown(report, d.pValue, d.suppressed, 3), d.suppressed)),
+    row(reportText(report.lang, 'gapToPeersInterval'), (d) => sup(intervalText(report, d.gapToPeersCiLow, d.gapToPeersCiHigh, d.suppressed), d.suppressed)),
     row(reportText(report.lang, 'significant'), (d) => sup(d.suppressed ? suppressedWord : significanceText(report, d), d.suppressed)),
   ], 8.5, 7);
 
@@ -254,8 +258,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   if (report.questions.length === 0) paragraph(reportText(report.lang, 'noQuestions'));
   else {
     table(
-      [{ width: 45 }, { width: width - 45 - 30 - 3 * 60 }, { width: 30, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }],
-      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers')],
+      [{ width: 45 }, { width: width - 45 - 30 - 3 * 50 - 60 - 75 }, { width: 30, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 60, align: 'right' }, { width: 75 }],
+      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers'), reportText(report.lang, 'interval'), reportText(report.lang, 'significance')],
       report.questions.map((q) => [
         { text: q.code },
         { text: `${q.text} (${q.dimensionLabel})` },
@@ -263,6 +267,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
         { text: shown(report, q.score) },
         { text: shown(report, q.peerMean) },
         { text: shown(report, q.gapToPeers) },
+        { text: intervalText(report, q.ciLow, q.ciHigh) },
+        { text: significanceText(report, q) },
       ]),
       8.5,
       7.5,

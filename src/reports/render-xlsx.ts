@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { GapReport } from './gap-report.js';
 import { neutralizeText } from './neutralize-text.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { peerLine, significanceText } from './report-rows.js';
+import { indexIntervalText, peerLine, rankIntervalText, significanceText } from './report-rows.js';
 
 type Cell = string | number | null | { suppressed: true };
 const SUPPRESSED = { suppressed: true } as const;
@@ -72,6 +72,8 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
       [t('respondents'), report.respondents],
       [t('index'), fig(report.index.score, report.index.suppressed)],
       [t('level'), fig(report.index.level, report.index.suppressed)],
+      [t('indexInterval'), indexIntervalText(report)],
+      [t('rankInterval'), rankIntervalText(report)],
       [t('summary'), report.summary],
     ],
     [22, 120],
@@ -80,11 +82,12 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
   sheet(
     t('dimensions'),
     ['key', t('dimension'), 'n', t('score'), t('level'), t('ciLow'), t('ciHigh'), t('target'), t('gapToTarget'), t('peerMean'),
-      t('gapToPeers'), t('leader'), t('gapToLeader'), t('rank'), t('percentile'), t('pValue'), t('significant'), t('allCities')],
+      t('gapToPeers'), t('gapToPeersInterval'), t('leader'), t('gapToLeader'), t('rank'), t('percentile'), t('pValue'), 'p (Holm)', t('significant'), t('allCities')],
     report.dimensions.map((d) => {
       const s = (v: number | null) => fig(v, d.suppressed);
       return [d.key, d.label, d.n, s(d.score), s(d.level), s(d.ciLow), s(d.ciHigh), d.target, s(d.gapToTarget), d.peerMean,
-        s(d.gapToPeers), d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue),
+        s(d.gapToPeers), d.suppressed ? SUPPRESSED : d.gapToPeersCiLow === null ? null : `${d.gapToPeersCiLow.toFixed(1)} – ${d.gapToPeersCiHigh!.toFixed(1)}`,
+        d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue), s(d.pAdjusted),
         d.suppressed ? SUPPRESSED : significanceText(report, d), d.allMean];
     }),
     [18, 34, 6, 9, 8, 12, 12, 8, 12, 12, 12, 16, 12, 7, 10, 9, 14, 10],
@@ -99,9 +102,9 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
 
   sheet(
     t('sheetQuestions'),
-    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers')],
-    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers]),
-    [10, 30, 80, 6, 10, 12, 12],
+    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers'), t('ciLow'), t('ciHigh'), 'p (BH)', t('significant')],
+    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers, q.ciLow, q.ciHigh, q.pAdjusted, significanceText(report, q)]),
+    [10, 30, 80, 6, 10, 12, 12, 12, 12, 10, 22],
   );
 
   if (report.trend) {

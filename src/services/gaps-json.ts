@@ -1,9 +1,7 @@
 import { DomainError } from '../domain/domain-error.js';
 import { DEFAULT_PEERS, parsePeerSpec, resolvePeers, type PeerSpec } from '../domain/peer-groups.js';
-import { gapToPeersInterval, type Interval } from '../domain/gap-intervals.js';
 import { cityGaps, type DimensionGap } from '../domain/gaps.js';
 import { localize } from '../domain/instrument.js';
-import { poolMoments, type Moments } from '../domain/moments.js';
 import { nextLevelOf, priorityOrder, type NextStep } from '../domain/next-steps.js';
 import { peerGroupName, type PlainLang } from '../domain/peer-group-name.js';
 import { rankAmong } from '../domain/rank.js';
@@ -17,7 +15,10 @@ export interface GapJson extends Omit<DimensionGap, 'leader'> {
   readonly leader: string | null;
   /** Change of the score against the previous wave of the instrument (DESIGN §8); null when not published. */
   readonly trend: number | null;
-  /** Whether that change is significant (Welch, p < 0.05); null when not testable. */
+  /** Welch's p of that change, and Holm-adjusted over the dimensions (one family). */
+  readonly trendPValue: number | null;
+  readonly trendPAdjusted: number | null;
+  /** trendPAdjusted < 0.05: a clear change; null when not testable. */
   readonly trendSignificant: boolean | null;
   /** The maturity level of the score; null when suppressed. */
   readonly level: number | null;
@@ -28,6 +29,17 @@ export interface GapJson extends Omit<DimensionGap, 'leader'> {
   /** What reaching the next level takes, from the instrument's catalogue (in the asked language); empty without one. */
   readonly nextSteps: readonly NextStep[];
 }
+
+/** How the tests of the gaps are made, for readers of the JSON (docs/scoring.md has the formulas). */
+export const GAP_TEST_NOTES = {
+  peers:
+    'gapToPeers = mean of the peer city means − the city mean; se = √(se_city² + Σ se_i² / k²) over the peersCounted peers, Welch–Satterthwaite df, 95 % t-interval and two-sided p from that t.',
+  leader:
+    'The leader is the best-scoring peer, picked after seeing the data: its gap is biased away from 0 and its p-value is optimistic. Welch t-test of leader against city.',
+  target: 'One-sample t-test of the score against the target; the interval is target − score ± t·se, not floored at 0.',
+  adjustment:
+    'Holm-adjusted within each family (the dimensions of one comparison: target, peers, leader, trend); significant = adjusted p < 0.05 ("clear difference"). Intervals are unadjusted 95 % intervals.',
+} as const;
 
 /** The `gaps` shape of DESIGN ("Interfaces"), shared by CLI and API. */
 export interface GapsJson {
@@ -51,6 +63,7 @@ export interface GapsJson {
   /** Dimension keys in the order to take them up: clearly behind first, then nearest next level. */
   readonly priorities: readonly string[];
   readonly dimensions: readonly GapJson[];
+  readonly notes: typeof GAP_TEST_NOTES;
 }
 
 /** A peer spec, with `group:<name>` replaced by the saved group's own spec. */
@@ -87,6 +100,8 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
       ...g,
       leader: name(g.leader),
       trend: trend.dimensions[i]!.delta,
+      trendPValue: trend.dimensions[i]!.pValue,
+      trendPAdjusted: trend.dimensions[i]!.pAdjusted,
       trendSignificant: trend.dimensions[i]!.significant,
       level,
       ...nextLevelOf(ws.instrument, g.key, g.score, level, lang),
@@ -94,8 +109,10 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
   });
   const peerNames = peers.map((p) => name(p)!);
   const groupName = peerGroupName(parsePeerSpec(peerSpec), lang, peerNames);
-  const indexes = ws.cities.map((c) => c.index.score).filter((v): v is number => v !== null);
-  const indexRank = focus.index.score === null ? null : { rank: rankAmong(focus.index.score, indexes).rank, of: indexes.length };
+  // Ranked as on the city page: only cities whose index has every dimension (an incomplete index is not comparable).
+  const complete = (c: (typeof ws.cities)[number]) => c.index.score !== null && c.dimensions.every((d) => d.score !== null);
+  const indexes = ws.cities.filter(complete).map((c) => c.index.score!);
+  const indexRank = !complete(focus) ? null : { rank: rankAmong(focus.index.score!, indexes).rank, of: indexes.length };
   const levelOf = (level: number) => ws.instrument.levels.find((l) => l.level === level);
   const verdict = cityVerdict({
     lang,
@@ -107,7 +124,7 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
         ? null
         : { score: focus.index.score, level: focus.index.level, levelLabel: localize(levelOf(focus.index.level)?.label, lang) },
     indexSuppressed: focus.index.suppressed,
-    gaps: dimensions.map((g, d) => verdictGapOf(localize(ws.instrument.dimensions[d]!.label, lang), g, welchInterval(ws, city.slug, peers, d))),
+    gaps: dimensions.map((g, d) => verdictGapOf(localize(ws.instrument.dimensions[d]!.label, lang), g)),
   });
   return {
     city: city.name,
@@ -126,39 +143,20 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
       dimensions.map((g) => ({ key: g.key, gap: g.gapToPeers, significant: g.testable ? g.significant : null, pointsToNextLevel: g.pointsToNextLevel, suppressed: g.suppressed })),
     ),
     dimensions,
+    notes: GAP_TEST_NOTES,
   };
 }
 
-/**
- * The verdict's reading of a gap: the gap statistics' own interval when the
- * gaps carry one (`gapToPeersCiLow/High`), else Welch's interval of the
- * pooled difference, the one the `significant` flag comes from.
- */
-export function verdictGapOf(label: string, g: GapJson, fallback: Interval | null): VerdictGap {
-  const stats = g as GapJson & { gapToPeersCiLow?: number | null; gapToPeersCiHigh?: number | null };
-  const interval: Interval | null =
-    stats.gapToPeersCiLow != null && stats.gapToPeersCiHigh != null ? [stats.gapToPeersCiLow, stats.gapToPeersCiHigh] : fallback;
+/** The verdict's reading of a gap: the gap to peers with its 95 % interval and its Holm-adjusted clear-difference flag. */
+export function verdictGapOf(label: string, g: GapJson): VerdictGap {
   return {
     label,
     gap: g.suppressed ? null : g.gapToPeers,
-    ciLow: interval?.[0] ?? null,
-    ciHigh: interval?.[1] ?? null,
+    ciLow: g.gapToPeersCiLow,
+    ciHigh: g.gapToPeersCiHigh,
     significant: g.testable ? g.significant : null,
     suppressed: g.suppressed,
   };
-}
-
-/** Welch's 95 % interval of the city's respondents against the pooled respondents of the peers scored on dimension `d`. */
-export function welchInterval(ws: WaveScoring, slug: string, peers: readonly string[], d: number): Interval | null {
-  const slot = ws.scorer.slotOf.get(ws.instrument.dimensions[d]!.key)!;
-  const scored = new Map(ws.cities.map((c) => [c.city, c]));
-  const pooled = poolMoments(
-    peers
-      .filter((s) => scored.get(s)?.dimensions[d]?.score != null)
-      .map((s) => ws.moments.get(s)?.nodes[slot])
-      .filter((m): m is Moments => m !== undefined),
-  );
-  return gapToPeersInterval(ws.moments.get(slug)?.nodes[slot], pooled);
 }
 
 /** The trend of a city of the wave against the previous wave (DESIGN §8). */

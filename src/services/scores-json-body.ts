@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { RankStabilityOptions } from '../domain/rank-stability.js';
+import type { IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
+import { loadIndexUncertainty } from './index-uncertainty-data.js';
 import { cachedRead } from './read-cache.js';
 import { scoresJson } from './scores-json.js';
 import { loadWaveScoring } from './wave-scoring.js';
@@ -11,7 +12,7 @@ export interface ScoresRequest {
   readonly wave: number;
   readonly instrument?: string;
   readonly city?: string;
-  readonly rankStability?: RankStabilityOptions;
+  readonly rankStability?: IndexUncertaintyOptions;
 }
 
 /** A response body ready to send: the UTF-8 bytes, the same gzip-compressed, and a strong ETag of the bytes. */
@@ -32,7 +33,8 @@ export async function loadScoresJson(db: Kysely<Database>, request: ScoresReques
   const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.rankStability ?? null])}`;
   return cachedRead(db, key, async () => {
     const ws = await loadWaveScoring(db, request.wave, request.instrument);
-    const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, { rankStability: request.rankStability })), 'utf8');
+    const rankStability = request.rankStability ? await loadIndexUncertainty(db, ws, request.rankStability) : undefined;
+    const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})), 'utf8');
     return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
   });
 }

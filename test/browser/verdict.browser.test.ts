@@ -71,7 +71,7 @@ describe.skipIf(!existsSync(CHROMIUM))("Gent's verdict, next steps and what-if i
         expect(box!.x + box!.width, id).toBeLessThanOrEqual(c.width);
       }
       const overflow = await page.evaluate(() =>
-        [...document.querySelectorAll('#verdict *, #next-steps *')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible').length,
+        Array.from(document.querySelectorAll("#verdict *, #next-steps *")).filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible').length,
       );
       expect(overflow).toBe(0);
       await page.close();

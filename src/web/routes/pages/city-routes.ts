@@ -2,9 +2,8 @@ import { Router } from 'express';
 import { findCityBySlug } from '../../../db/cities.js';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
-import { rankStability } from '../../../domain/rank-stability.js';
-import { loadCityTrend, loadDashboardWave, loadQuestionScores, segmentText } from '../../../services/dashboard-data.js';
-import { cachedRead } from '../../../services/read-cache.js';
+import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
+import { loadIndexUncertainty } from '../../../services/index-uncertainty-data.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
@@ -36,12 +35,10 @@ export function cityRoutes(store: Store): Router {
     const gaps = gapsJson(dw.ws, city.slug, peers, locals.lang);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
-    // Rank stability of the index (issue 4): 1000 seeded weight draws over every city of the wave
-    // (tens of ms at 200 cities), the same for every city page of the wave: computed once per data version.
-    const ranks = await cachedRead(store.db, `rank-stability|${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}`, async () =>
-      rankStability(dw.ws.instrument, dw.ws.cities),
-    );
-    const stability = ranks.cities.find((c) => c.city === city.slug) ?? null;
+    // Index and rank intervals from the respondents (bootstrap with weight draws), the same for every
+    // city page of the wave: computed once per data version. Over all respondents only: no segment view.
+    const ranks = dw.segment ? null : await loadIndexUncertainty(store.db, dw.ws);
+    const stability = ranks?.cities.find((c) => c.city === city.slug) ?? null;
     const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {
       ...locals,
