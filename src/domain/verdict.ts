@@ -37,9 +37,13 @@ const TEXT = {
     aheadToo: 'It is clearly ahead on {list}.',
     gapBehind: '{label} ({points} points{interval})',
     interval: '; likely {low} to {high}',
-    noneClear: 'there is no clear difference on {list}: the gaps measured there ({range} points) could be chance.',
-    notClear: 'There is no clear difference on {list}: the gaps measured there ({range} points) could be chance.',
-    range: '{low} to {high}',
+    noneClear: 'there is no clear difference on {list}: the gaps measured there ({range}) could be chance.',
+    notClear: 'There is no clear difference on {list}: the gaps measured there ({range}) could be chance.',
+    range: '{low} to {high} points',
+    one: '{value} points',
+    rangeAhead: '{low} to {high} points ahead',
+    oneAhead: '{value} points ahead',
+    rangeBoth: 'from {ahead} points ahead to {behind} points behind',
     untestable: 'Too few respondents to test {list}.',
     suppressed: 'Not shown (too few respondents): {list}.',
     noPeers: 'No peer city has scores to compare with.',
@@ -54,9 +58,13 @@ const TEXT = {
     aheadToo: '{city} loopt duidelijk voor op {list}.',
     gapBehind: '{label} ({points} punten{interval})',
     interval: '; waarschijnlijk {low} tot {high}',
-    noneClear: 'is er geen duidelijk verschil op {list}: de gemeten kloven daar ({range} punten) kunnen toeval zijn.',
-    notClear: 'Geen duidelijk verschil op {list}: de gemeten kloven daar ({range} punten) kunnen toeval zijn.',
-    range: '{low} tot {high}',
+    noneClear: 'is er geen duidelijk verschil op {list}: de gemeten kloven daar ({range}) kunnen toeval zijn.',
+    notClear: 'Geen duidelijk verschil op {list}: de gemeten kloven daar ({range}) kunnen toeval zijn.',
+    range: '{low} tot {high} punten',
+    one: '{value} punten',
+    rangeAhead: '{low} tot {high} punten voor',
+    oneAhead: '{value} punten voor',
+    rangeBoth: 'van {ahead} punten voor tot {behind} punten achter',
     untestable: 'Te weinig respondenten om {list} te toetsen.',
     suppressed: 'Niet getoond (te weinig respondenten): {list}.',
     noPeers: 'Geen enkele vergelijkingsstad heeft scores om mee te vergelijken.',
@@ -101,11 +109,15 @@ export function cityVerdict(input: VerdictInput): string {
     return fillIn(TEXT[lang].gapBehind, { label: inSentence(g.label), points: num(Math.abs(g.gap!)), interval });
   };
   const pointList = (items: readonly VerdictGap[]) => listInWords(items.map(withPoints), lang);
+  // Gaps are "behind" when positive; a range that crosses 0 says which side each end is on.
   const range = (items: readonly VerdictGap[]) => {
     const values = items.map((g) => g.gap!);
     const low = Math.min(...values);
     const high = Math.max(...values);
-    return low === high ? num(low) : fillIn(TEXT[lang].range, { low: num(low), high: num(high) });
+    const text = TEXT[lang];
+    if (low < 0 && high > 0) return fillIn(text.rangeBoth, { ahead: num(-low), behind: num(high) });
+    if (high <= 0 && low < 0) return low === high ? fillIn(text.oneAhead, { value: num(-low) }) : fillIn(text.rangeAhead, { low: num(-high), high: num(-low) });
+    return low === high ? fillIn(text.one, { value: num(low) }) : fillIn(text.range, { low: num(low), high: num(high) });
   };
   const prefix = t('compared', { peers: input.peers });
 

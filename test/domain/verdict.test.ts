@@ -48,6 +48,13 @@ describe('cityVerdict', () => {
     expect(text).toBe('Compared with the five largest cities, there is no clear difference on sovereignty and compliance: the gaps measured there (4.0 points) could be chance.');
   });
 
+  it('says which side a range of unclear gaps is on when it crosses 0', () => {
+    const text = cityVerdict({ ...base, rank: null, index: null, gaps: [gap('Sovereignty', -9.6, false), gap('Compliance', 10.9, false)] });
+    expect(text).toBe('Compared with the five largest cities, there is no clear difference on compliance and sovereignty: the gaps measured there (from 9.6 points ahead to 10.9 points behind) could be chance.');
+    const ahead = cityVerdict({ ...base, lang: 'nl', peers: 'x', rank: null, index: null, gaps: [gap('A', -2, false), gap('B', -5, false)] });
+    expect(ahead).toContain('(2,0 tot 5,0 punten voor)');
+  });
+
   it('names what cannot be tested and what is suppressed, never a number for them', () => {
     const text = cityVerdict({ ...base, gaps: [gap('Sovereignty', 12, true), gap('Compliance', 3, null), gap('Impact', null, null, null, true)] });
     expect(text).toContain('clearly behind on sovereignty (12.0 points)');

@@ -47,7 +47,8 @@ describe('the gap report as a briefing', () => {
   });
 
   it('draws clear gaps solid and unclear ones pale, labelled, with their intervals', async () => {
-    const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, now: NOW });
+    // Against all other cities Gent has both kinds in the demo data.
+    const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: 'all', now: NOW });
     const config = gapBarsConfig(report);
     const dataset = config.data.datasets[0]! as unknown as { backgroundColor: string[] };
     report.dimensions.forEach((d, i) => {
