@@ -12,6 +12,8 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Express "trust proxy" (MATURITY_TRUST_PROXY, e.g. "loopback" or 1); false: no proxy is trusted. */
   readonly trustProxy: string | number | false;
+  /** The city the overview highlights and offers as the entry point (MATURITY_HOME_CITY; default Gent). */
+  readonly homeCity: string;
 }
 
 /** Reads the configuration from the environment; throws naming a bad value. Frozen. */
@@ -32,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     uploadLimitBytes: int('MATURITY_UPLOAD_LIMIT_MB', 32, 1, 4096) * 1024 * 1024,
     trustProxy: !env.MATURITY_TRUST_PROXY ? false : /^\d+$/.test(env.MATURITY_TRUST_PROXY) ? Number(env.MATURITY_TRUST_PROXY) : env.MATURITY_TRUST_PROXY,
+    homeCity: env.MATURITY_HOME_CITY?.trim() || 'Gent',
   });
 }

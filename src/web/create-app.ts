@@ -84,7 +84,7 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   app.use('/api/v1', apiRoutes(store));
   app.use('/api/v1', targetApiRoutes(store, now));
   app.use('/reports', reportRoutes(store));
-  app.use('/', pageRoutes(store));
+  app.use('/', pageRoutes(store, config.homeCity));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -187,3 +187,15 @@ describe('the city page: targets form and what-if page', () => {
     expect(bad.text).toContain('Target &#34;500&#34; is not a score from 0 to 100.');
   });
 });
+
+describe('the home city on the overview', () => {
+  it('highlights Gent (the default home city) and offers "Gent vs the five largest cities"', async () => {
+    const agent = await t.as('viewer');
+    const en = await agent.get('/?wave=2026');
+    expect(en.text).toMatch(/<p class="home-entry" id="home-entry">\s*<a href="\/cities\/gent\?wave=2026&amp;peers=largest%3A5">Gent vs the five largest cities →<\/a>/);
+    expect(en.text).toMatch(/<tr class="home-city"><th scope="row"><a href="\/cities\/gent[^"]*">Gent<\/a>/);
+    expect((en.text.match(/class="home-city"/g) ?? []).length).toBe(1);
+    const nl = await agent.get('/?wave=2026&lang=nl');
+    expect(nl.text).toContain('Gent tegenover de vijf grootste steden →');
+  });
+});

@@ -7,9 +7,9 @@ import { overviewRoutes } from './pages/overview-routes.js';
 import { whatIfRoutes } from './pages/what-if-routes.js';
 
 /** The server-rendered dashboards: overview, city, compare and instrument pages (one file each under pages/). */
-export function pageRoutes(store: Store): Router {
+export function pageRoutes(store: Store, homeCity = 'Gent'): Router {
   const router = Router();
-  router.use(overviewRoutes(store));
+  router.use(overviewRoutes(store, homeCity));
   router.use(cityRoutes(store));
   router.use(compareRoutes(store));
   router.use(instrumentRoutes(store));
