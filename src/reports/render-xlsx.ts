@@ -61,7 +61,6 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
     [t('label'), t('value')],
     [
       [t('report'), report.title],
-      [t('verdict'), report.verdict],
       [t('city'), report.city.name],
       [t('country'), report.city.country],
       [t('wave'), report.wave],
@@ -77,6 +76,7 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
       [t('indexInterval'), indexIntervalText(report)],
       [t('rankInterval'), rankIntervalText(report)],
       [t('summary'), report.summary],
+      [t('verdict'), report.verdict],
     ],
     [22, 120],
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top' };

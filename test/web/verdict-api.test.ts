@@ -64,12 +64,12 @@ describe('GET /api/v1/openapi.json', () => {
 
   it('has a reference page for people, linked from every page footer', async () => {
     const agent = await t.as('viewer');
-    const page = await agent.get('/api?lang=nl');
+    const page = await agent.get('/api-reference?lang=nl');
     expect(page.status).toBe(200);
     expect(page.text).toContain('API-referentie');
     expect(page.text).toContain('/api/v1/cities/{slug}/what-if');
     const city = await agent.get('/cities/gent?wave=2026');
-    expect(city.text).toMatch(/<footer[^>]*>.*<a href="\/api">API reference<\/a>/s);
+    expect(city.text).toMatch(/<footer[^>]*>.*<a href="\/api-reference">API reference<\/a>/s);
   });
 });
 

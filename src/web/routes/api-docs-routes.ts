@@ -7,7 +7,7 @@ interface Operation {
   readonly parameters?: readonly { name: string; in: string; required?: boolean; description?: string }[];
 }
 
-/** GET /api/v1/openapi.json (the OpenAPI 3.1 description) and GET /api (a reference page for people). */
+/** GET /api/v1/openapi.json (the OpenAPI 3.1 description) and GET /api-reference (a reference page for people). */
 export function apiDocsRoutes(): Router {
   const router = Router();
   let document: Record<string, unknown> | undefined;
@@ -17,7 +17,7 @@ export function apiDocsRoutes(): Router {
     res.json(doc());
   });
 
-  router.get('/api', (req, res) => {
+  router.get('/api-reference', (req, res) => {
     const paths = doc().paths as Record<string, Record<string, Operation>>;
     const operations = Object.entries(paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
