@@ -99,6 +99,9 @@ export interface ImportAggregateTable {
   sum_w2: number;
   sum_wx: number;
   sum_wxx: number;
+  /** Smallest and largest respondent score of a node row (migration 0016); null on other rows and rows stored before. */
+  min_x: number | null;
+  max_x: number | null;
 }
 
 /**
@@ -176,7 +179,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
-  login_failures: LoginFailureTable;
+  login_attempts: LoginAttemptTable;
   import_aggregates: ImportAggregateTable;
   import_question_aggregates: ImportQuestionAggregateTable;
   import_content_parts: ImportContentPartTable;
@@ -195,6 +198,8 @@ export interface UserTable {
   must_change_password: Generated<number>;
   disabled_at: string | null;
   created_at: string;
+  /** When a one-time password (must_change_password = 1) stops working; null: no expiry. */
+  password_expires_at: string | null;
 }
 
 export interface SessionTable {
@@ -227,9 +232,9 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
-export interface LoginFailureTable {
+export interface LoginAttemptTable {
   id: Generated<number>;
-  /** lower-cased user name + '|' + client address */
+  /** What is throttled: `name|<userNameKey>|<address>`, `ip|<address>`, `password|<user id>` (login-attempts.ts) */
   attempt_key: string;
   at: string;
 }

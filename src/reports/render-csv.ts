@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { GapReport } from './gap-report.js';
-import { neutralizeText } from './neutralize-text.js';
+import { neutralizeCsvText } from './neutralize-text.js';
 import { reportText } from './report-text.js';
 import { changeCertainty, priorityHeading, round, segmentLine, significanceText, stepTag } from './report-rows.js';
 
@@ -25,8 +25,9 @@ interface Row {
  * English: "," between columns and "." in numbers; Dutch: ";" and "," as
  * Belgian and Dutch Excel expect, so the file opens as columns there.
  * Measures are stable English names; labels are in the report's language.
- * Every text cell is neutralised against formula injection; numbers stay numbers;
- * suppressed figures have an empty value and status "suppressed".
+ * Every text field is quoted and neutralised against formula injection, also
+ * after `;` and TAB (the separators of other locales); numbers stay numbers
+ * (unquoted); suppressed figures have an empty value and status "suppressed".
  */
 export function renderCsv(report: GapReport): Buffer {
   const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
@@ -65,7 +66,7 @@ export function renderCsv(report: GapReport): Buffer {
   for (const d of report.dimensions) {
     const fig = (measure: string, value: Value, suppressed = d.suppressed) =>
       rows.push({ section: 'dimension', dimension: d.key, label: d.label, measure, value, suppressed });
-    fig('n', d.n, false);
+    fig('n', d.n);
     fig('score', num(d.score));
     fig('level', d.level);
     fig('ci_low', num(d.ciLow));
@@ -131,10 +132,10 @@ export function renderCsv(report: GapReport): Buffer {
     fig('synthetic', i.synthetic ? 'yes' : 'no');
   }
 
-  const text = (v: string | undefined) => neutralizeText(v ?? '');
+  const text = (v: string | undefined) => neutralizeCsvText(v ?? '');
   // Dutch (Belgian) Excel reads ";" as the column separator and "," as the decimal mark.
   const nl = report.lang === 'nl';
-  const number = (v: number) => (nl ? String(v).replace('.', ',') : String(v));
+  const number = (v: number) => (nl ? String(v).replace('.', ',') : v);
   const table = rows.map((r) => [
     text(r.section),
     text(r.dimension),
@@ -144,6 +145,7 @@ export function renderCsv(report: GapReport): Buffer {
     r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? number(r.value) : text(r.value),
     r.suppressed ? 'suppressed' : '',
   ]);
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: false, delimiter: nl ? ';' : ',' });
+  // Text fields quoted; a Dutch decimal comma is a string here, quoted too, which Excel reads as a number.
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string', delimiter: nl ? ';' : ',' });
   return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
 }

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import type { GapReport } from './gap-report.js';
-import { neutralizeText } from './neutralize-text.js';
 import { reportText, type ReportTextKey } from './report-text.js';
 import { indexIntervalText, peerLine, rankIntervalText, segmentLine, significanceText, stepTag } from './report-rows.js';
 
@@ -9,9 +8,10 @@ const SUPPRESSED = { suppressed: true } as const;
 
 /**
  * The report as a workbook, a sheet per section. Figures are numbers (shown
- * with one decimal, full precision kept); every text is a string cell, never a
- * formula, and text that starts like a formula is neutralised with a leading `'`
- * (so it stays inert when the sheet is saved as CSV). Suppressed figures are the word "suppressed".
+ * with one decimal, full precision kept); every text is a string cell in the
+ * Text number format ('@'), never a formula: text that starts like one (`=1+2`)
+ * is shown as written, and stays text when a user edits the cell (a leading `'`
+ * would show as a literal quote). Suppressed figures are the word "suppressed".
  */
 export async function renderXlsx(report: GapReport): Promise<Buffer> {
   const t = (k: ReportTextKey, p?: Record<string, string | number>) => reportText(report.lang, k, p);
@@ -44,7 +44,8 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
           cell.value = value;
           if (!Number.isInteger(value)) cell.numFmt = '0.0';
         } else if (typeof value === 'string') {
-          cell.value = neutralizeText(value);
+          cell.value = value;
+          cell.numFmt = '@';
         } else {
           cell.value = t('suppressed');
           cell.font = { italic: true, color: { argb: 'FF666666' } };

@@ -5,7 +5,7 @@ import type { Store } from '../../src/db/create-db.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import type { GapReport } from '../../src/reports/gap-report.js';
 import { loadGapReport } from '../../src/reports/load-gap-report.js';
-import { neutralizeText } from '../../src/reports/neutralize-text.js';
+import { neutralizeCsvText, neutralizeText } from '../../src/reports/neutralize-text.js';
 import { renderReport, reportFileName } from '../../src/reports/render-report.js';
 import { gapsJson } from '../../src/services/gaps-json.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';
@@ -241,19 +241,51 @@ describe('a city named like a formula', () => {
     }
   });
 
-  it('comes out as an inert string in the XLSX, never a formula', async () => {
+  it('comes out as an inert text cell in the XLSX, shown as written (no literal quote), never a formula', async () => {
     const wb = await readXlsx(await renderReport(evil, 'xlsx'));
     const city = wb.getWorksheet('Report')!.getRow(5).getCell(2);
     expect(city.type).toBe(ExcelJS.ValueType.String);
-    expect(city.value).toBe(`'${EVIL}`);
+    expect(city.value).toBe(EVIL);
+    // Text number format: Excel keeps it text even when the cell is edited and confirmed.
+    expect(city.numFmt).toBe('@');
     wb.eachSheet((sheet) =>
       sheet.eachRow((row) =>
         row.eachCell((cell) => {
           expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
-          if (typeof cell.value === 'string') expect(cell.value).not.toMatch(/^[=+\-@\t\r\n]/);
+          if (typeof cell.value === 'string') {
+            expect(cell.value.startsWith("'")).toBe(false);
+            if (/^[=+\-@\t\r\n]/.test(cell.value)) expect(cell.numFmt).toBe('@');
+          }
         }),
       ),
     );
+  });
+
+  /**
+   * Every cell a spreadsheet would make of the CSV when it splits on `sep`:
+   * quote-aware (as Excel opens a file) and naively line by line (as a
+   * careless importer would); the BOM removed.
+   */
+  const cellsAsSplitBy = (bytes: Buffer, sep: string): string[] => {
+    const text = bytes.toString('utf8').slice(1);
+    const quoted = Papa.parse<string[]>(text, { delimiter: sep, skipEmptyLines: true }).data.flat();
+    const naive = text.split(/\r\n/).flatMap((line) => line.split(sep)).map((c) => c.replace(/^"/, ''));
+    return [...quoted, ...naive];
+  };
+  const startsFormula = (cell: string) => /^[=+\-@\t\r]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
+
+  it.each([',', ';', '\t'])('leaves no cell that starts a formula when the CSV is split on %j, also for x;=1+2', async (sep) => {
+    // A city name that splits into a formula cell under a Dutch, German or French Excel (separator ";").
+    const payload = 'x;=1+2';
+    const report: GapReport = { ...evil, city: { ...evil.city, name: payload }, title: `${payload}\t-3,@SUM(A1)` };
+    const bytes = await renderReport(report, 'csv');
+    const cells = cellsAsSplitBy(bytes, sep);
+    expect(cells.length).toBeGreaterThan(100);
+    expect(cells.filter(startsFormula)).toEqual([]);
+    // Read back with quotes heeded, the value is whole (one cell) and only marked, not lost.
+    expect(parseCsv(bytes).find((r) => r.measure === 'city')!.value).toBe("x;'=1+2");
+    // Every text field is quoted: the line of the city starts with a quote and has no bare ';' splitting it.
+    expect(bytes.toString('utf8')).toContain('"report","","","City","city","x;\'=1+2",""');
   });
 
   it('is escaped in the HTML', async () => {
@@ -268,4 +300,11 @@ describe('neutralizeText', () => {
     ['=1+1', "'=1+1"], ['+31', "'+31"], ['-2', "'-2"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', "'\rx"], ['\nx', "'\nx"],
     ['Gent', 'Gent'], ['a=b', 'a=b'], ['', ''],
   ])('%j → %j', (input, expected) => expect(neutralizeText(input)).toBe(expected));
+});
+
+describe('neutralizeCsvText', () => {
+  it.each([
+    ['x;=1+2', "x;'=1+2"], ['a,+1', "a,'+1"], ['a\t@b', "a\t'@b"], ['a\n-1', "a\n'-1"], ['=1;=2', "'=1;'=2"],
+    ['a; b', 'a; b'], ['a-b;c', 'a-b;c'], ['Gent', 'Gent'],
+  ])('%j → %j', (input, expected) => expect(neutralizeCsvText(input)).toBe(expected));
 });

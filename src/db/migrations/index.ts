@@ -11,7 +11,9 @@ import { questionAggregates } from './0008-question-aggregates.js';
 import { readPath } from './0010-read-path.js';
 import { questionMoments } from './0011-question-moments.js';
 import { originalEncoding } from './0012-original-encoding.js';
+import { signInHardening } from './0013-sign-in-hardening.js';
 import { cityTargets } from './0014-city-targets.js';
+import { scoreRanges } from './0016-score-ranges.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -30,7 +32,9 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0010_read_path': readPath(dialect),
     '0011_question_moments': questionMoments(dialect),
     '0012_original_encoding': originalEncoding(),
+    '0013_sign_in_hardening': signInHardening(dialect),
     '0014_city_targets': cityTargets(dialect),
+    '0016_score_ranges': scoreRanges(dialect),
   };
   return { getMigrations: async () => migrations };
 }

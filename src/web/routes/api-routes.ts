@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
 import { findCityBySlug, listCities } from '../../db/cities.js';
 import { listImports } from '../../db/imports.js';
@@ -7,15 +7,17 @@ import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
-import { loadWaveScoring } from '../../services/wave-scoring.js';
+import { loadDashboardWave } from '../../services/dashboard-data.js';
+import { readPageQuery } from './pages/page-query.js';
 import { HttpError } from '../http-error.js';
 import { listPeerGroups } from '../../db/peer-groups.js';
 import { rankStabilityOf } from './rank-stability-query.js';
-import { peersOf, readQuery } from '../query-params.js';
+import { peersOf } from '../query-params.js';
+import { strictRouter } from '../strict-router.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
 export function apiRoutes(store: Store): Router {
-  const router = Router();
+  const router = strictRouter();
   const requireWave = (wave: number | undefined): number => {
     if (wave === undefined) throw new HttpError(400, 'wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
     return wave;
@@ -36,12 +38,13 @@ export function apiRoutes(store: Store): Router {
   });
 
   router.get('/scores', async (req, res) => {
-    const query = readQuery(req);
+    const query = readPageQuery(req);
     const rankStability = rankStabilityOf(req.query);
     const body = await loadScoresJson(store.db, {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),
+      ...(query.segment !== undefined ? { segment: query.segment } : {}),
       ...(rankStability ? { rankStability } : {}),
     });
     sendPrepared(req, res, body);
@@ -52,16 +55,16 @@ export function apiRoutes(store: Store): Router {
   });
 
   router.get('/common-gaps', async (req, res) => {
-    const query = readQuery(req);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    const query = readPageQuery(req);
+    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     res.json(commonGaps(ws.instrument, ws.cities));
   });
 
   router.get('/cities/:slug/gaps', async (req, res) => {
-    const query = readQuery(req);
+    const query = readPageQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     const lang = req.query.lang ?? 'en';
     if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
     res.json(gapsJson(ws, city.slug, peersOf(query), lang));

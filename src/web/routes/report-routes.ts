@@ -1,15 +1,16 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
-import { loadGapReport } from '../../reports/load-gap-report.js';
-import { CONTENT_TYPES, isReportFormat, renderReport, reportFileName, REPORT_FORMATS } from '../../reports/render-report.js';
+import { isReportFormat, REPORT_FORMATS } from '../../reports/render-report.js';
+import { downloadGapReport } from '../../services/download-gap-report.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
 import { peersOf, waveOrLatest } from '../query-params.js';
+import { strictRouter } from '../strict-router.js';
 import { readPageQuery } from './pages/page-query.js';
 
 /** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang=&segment= */
-export function reportRoutes(store: Store): Router {
-  const router = Router();
+export function reportRoutes(store: Store, now: () => Date): Router {
+  const router = strictRouter();
 
   router.get('/gap.:format', async (req, res) => {
     const format = req.params.format;
@@ -22,15 +23,21 @@ export function reportRoutes(store: Store): Router {
     if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
     const wave = await waveOrLatest(store.db, query);
     if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
-    const report = await loadGapReport(store.db, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang, segment: query.segment });
-    const bytes = await renderReport(report, format);
+    const file = await downloadGapReport(
+      store.db,
+      {
+        city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now(),
+        ...(query.segment !== undefined ? { segment: query.segment } : {}),
+      },
+      { actor: req.user!.name, ip: req.ip ?? null },
+    );
     res.set({
-      'Content-Type': CONTENT_TYPES[format],
-      'Content-Disposition': contentDisposition(reportFileName(report, format)),
+      'Content-Type': file.contentType,
+      'Content-Disposition': contentDisposition(file.fileName),
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     });
-    res.send(bytes);
+    res.send(file.bytes);
   });
 
   return router;

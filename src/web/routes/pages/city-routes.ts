@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { findCityBySlug } from '../../../db/cities.js';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
@@ -16,10 +16,11 @@ import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, waveOrLatest } from '../../query-params.js';
 import { readPageQuery } from './page-query.js';
 import { segmentControl } from './segment-control.js';
+import { strictRouter } from '../../strict-router.js';
 
 /** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
 export function cityRoutes(store: Store): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/cities/:slug', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readPageQuery(req);
