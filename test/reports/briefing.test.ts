@@ -64,13 +64,13 @@ describe('the gap report as a briefing', () => {
   it('writes the Dutch CSV with ";" between columns and decimal commas, so Belgian Excel opens it as columns', async () => {
     const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, lang: 'nl', now: NOW });
     const text = (await renderReport(report, 'csv')).toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('section;dimension;item;label;measure;value;status');
+    expect(text.split('\r\n')[0]!.replaceAll('"', '')).toBe('section;dimension;item;label;measure;value;status');
     const rows = Papa.parse<Record<string, string>>(text, { header: true, delimiter: ';', skipEmptyLines: true }).data;
     const score = rows.find((r) => r.section === 'dimension' && r.dimension === 'sovereignty' && r.measure === 'score')!;
     expect(score.value).toBe(String(Math.round(report.dimensions[0]!.score! * 100) / 100).replace('.', ','));
     expect(rows.find((r) => r.measure === 'verdict')!.value).toBe(report.verdict);
     const en = (await renderReport(await loadGapReport(store.db, { city: 'Gent', wave: 2026, now: NOW }), 'csv')).toString('utf8');
-    expect(en.slice(1).split('\r\n')[0]).toBe('section,dimension,item,label,measure,value,status');
+    expect(en.slice(1).split('\r\n')[0]!.replaceAll('"', '')).toBe('section,dimension,item,label,measure,value,status');
   });
 
   it('honours a segment and says so', async () => {

@@ -53,7 +53,7 @@ export const commonGapsSchema = z.array(
 const nodeScoreSchema = z.looseObject({
   key: z.string(),
   score: numOrNull,
-  n: z.number().int(),
+  n: z.number().int().nullable().describe('null when suppressed (no count is published below minRespondents)'),
   sd: numOrNull,
   se: numOrNull,
   ciLow: numOrNull,
@@ -73,7 +73,7 @@ export const scoresSchema = z.looseObject({
       city: z.string(),
       slug: z.string(),
       country: z.string(),
-      respondents: z.number().int(),
+      respondents: z.number().int().nullable(),
       index: z.looseObject({ score: numOrNull, level: z.number().int().nullable(), suppressed: z.boolean() }),
       dimensions: z.array(nodeScoreSchema),
     }),
