@@ -13,7 +13,7 @@ import { questionMeans } from '../../src/domain/question-means.js';
 import { accumulateCityMoments, type CityMoments } from '../../src/domain/city-scores.js';
 import { compileScorer } from '../../src/domain/respondent-scores.js';
 import { decodeSegments } from '../../src/db/segment-codec.js';
-import { fileSource } from '../../src/import/byte-source.js';
+import { fileSource } from '../../src/import/read/byte-source.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
@@ -98,7 +98,7 @@ describe('10,000 respondents through the import (the CLI path)', () => {
     // The first as the CLI imports (aggregates and the compression on the compiled worker thread, bulk writes);
     // the second as the web upload does (on this thread, WAL).
     await compiledEntry(PROJECT_ROOT, 'cli/main');
-    const worker = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'import-worker.js'));
+    const worker = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'store', 'import-worker.js'));
     const first = await importSurvey(store, { source: fileSource(a), fileName: 'a.csv', createdBy: 'test', now, worker, bulk: true });
     expect(first.errors).toEqual([]);
     expect(first.respondents).toBe(10_000);

@@ -14,6 +14,7 @@ import { originalEncoding } from './0012-original-encoding.js';
 import { signInHardening } from './0013-sign-in-hardening.js';
 import { cityTargets } from './0014-city-targets.js';
 import { scoreRanges } from './0016-score-ranges.js';
+import { importOptions } from './0018-import-options.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -35,6 +36,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0013_sign_in_hardening': signInHardening(dialect),
     '0014_city_targets': cityTargets(dialect),
     '0016_score_ranges': scoreRanges(dialect),
+    '0018_import_options': importOptions(),
   };
   return { getMigrations: async () => migrations };
 }
