@@ -12,6 +12,8 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Express "trust proxy" (MATURITY_TRUST_PROXY, e.g. "loopback" or 1); false: no proxy is trusted. */
   readonly trustProxy: string | number | false;
+  /** The city the overview highlights and offers as the entry point (MATURITY_HOME_CITY; default Gent). */
+  readonly homeCity: string;
   /** How long an admin-issued one-time password works (MATURITY_ONE_TIME_PASSWORD_HOURS, default 72 h). */
   readonly oneTimePasswordMs: number;
   /** Audit events older than this many days are deleted, on start and daily (MATURITY_AUDIT_RETENTION_DAYS, default 365; 0 keeps them all). */
@@ -38,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oneTimePasswordMs: int('MATURITY_ONE_TIME_PASSWORD_HOURS', 72, 1, 24 * 365) * 3600 * 1000,
     auditRetentionDays: int('MATURITY_AUDIT_RETENTION_DAYS', 365, 0, 36500),
     trustProxy: !env.MATURITY_TRUST_PROXY ? false : /^\d+$/.test(env.MATURITY_TRUST_PROXY) ? Number(env.MATURITY_TRUST_PROXY) : env.MATURITY_TRUST_PROXY,
+    homeCity: env.MATURITY_HOME_CITY?.trim() || 'Gent',
   });
 }

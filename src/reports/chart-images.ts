@@ -88,7 +88,7 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
       labels: report.dimensions.map((d) => wrapLabel(d.label, 18)),
       datasets: [
         series(report.city.name, report.dimensions.map((d) => d.score), BLUE, 'circle', []),
-        series(`${t('peerMean')} (${report.peerGroup})`, report.dimensions.map((d) => d.peerMean), VERMILION, 'rect', [8, 3]),
+        series(`${t('peerMean')} (${report.peerGroupName})`, report.dimensions.map((d) => d.peerMean), VERMILION, 'rect', [8, 3]),
         series(t('allCities'), report.dimensions.map((d) => d.allMean), BLACK, 'crossRot', [6, 4]),
       ],
     },
@@ -102,30 +102,86 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
   } as ChartConfiguration<'radar'>;
 }
 
-/** Horizontal bars of the gap to peers per dimension: vermilion when behind, blue when ahead. */
+/**
+ * Whiskers of the gaps' 95 % intervals, drawn over the bars (Chart.js has no
+ * error bars of its own); clipped to the chart area, so a long interval ends
+ * at the axis instead of running over the labels.
+ */
+const intervalWhiskers = (intervals: readonly ([number, number] | null)[]): Plugin<'bar'> => ({
+  id: 'interval-whiskers',
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    const x = chart.scales.x!;
+    const meta = chart.getDatasetMeta(0);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
+    ctx.strokeStyle = '#222222';
+    ctx.lineWidth = 2;
+    intervals.forEach((iv, i) => {
+      const bar = meta.data[i] as unknown as { y: number; height: number } | undefined;
+      if (!iv || !bar) return;
+      const [lo, hi] = [x.getPixelForValue(iv[0]), x.getPixelForValue(iv[1])];
+      const cap = Math.min(10, bar.height / 3);
+      ctx.beginPath();
+      ctx.moveTo(lo, bar.y);
+      ctx.lineTo(hi, bar.y);
+      ctx.moveTo(lo, bar.y - cap);
+      ctx.lineTo(lo, bar.y + cap);
+      ctx.moveTo(hi, bar.y - cap);
+      ctx.lineTo(hi, bar.y + cap);
+      ctx.stroke();
+    });
+    ctx.restore();
+  },
+});
+
+/**
+ * Horizontal bars of the gap to peers per dimension with their 95 % intervals:
+ * a clear difference is a solid bar (vermilion behind, blue ahead), no clear
+ * difference a pale bar with an outline and "(not clear)" in its label,
+ * so the difference survives greyscale printing. The axis is symmetric around 0.
+ */
 export function gapBarsConfig(report: GapReport): ChartConfiguration<'bar'> {
   const values = report.dimensions.map((d) => round1(d.gapToPeers));
+  const clear = report.dimensions.map((d) => d.testable && d.significant === true);
+  const intervals = report.dimensions.map((d) => (d.gapCiLow === null || d.gapCiHigh === null ? null : ([d.gapCiLow, d.gapCiHigh] as [number, number])));
+  const reach = Math.max(10, ...values.map((v) => Math.abs(v ?? 0)), ...intervals.flatMap((iv) => (iv ? iv.map(Math.abs) : [])));
+  const limit = Math.ceil(reach / 10) * 10;
+  const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
   return {
     type: 'bar',
     data: {
-      labels: report.dimensions.map((d) => wrapLabel(d.suppressed ? `${d.label} (${reportText(report.lang, 'suppressed')})` : d.label, 28)),
+      labels: report.dimensions.map((d, i) =>
+        wrapLabel(d.suppressed ? `${d.label} (${t('suppressed')})` : clear[i] || d.gapToPeers === null ? d.label : `${d.label} (${t('notClear')})`, 30),
+      ),
       datasets: [
         {
-          label: reportText(report.lang, 'gapToPeers'),
+          label: t('gapToPeers'),
           data: values,
-          backgroundColor: values.map((v) => ((v ?? 0) > 0 ? VERMILION : BLUE)),
-        },
+          backgroundColor: values.map((v, i) => (clear[i] ? ((v ?? 0) > 0 ? VERMILION : BLUE) : rgba((v ?? 0) > 0 ? VERMILION : BLUE, 0.22))),
+          borderColor: values.map((v) => ((v ?? 0) > 0 ? VERMILION : BLUE)),
+          borderWidth: values.map((_, i) => (clear[i] ? 0 : 2)),
+        } as never,
       ],
     },
     options: {
       indexAxis: 'y',
       font: FONT,
       scales: {
-        x: { title: { display: true, text: reportText(report.lang, 'gapToPeers'), font: { ...FONT, size: 14 } }, ticks: { font: { ...FONT, size: 14 } }, grid: { color: '#ddd' } },
+        x: {
+          min: -limit,
+          max: limit,
+          title: { display: true, text: `${t('gapToPeers')} (${report.peerGroupName})`, font: { ...FONT, size: 14 } },
+          ticks: { font: { ...FONT, size: 14 } },
+          grid: { color: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? '#333' : '#ddd'), lineWidth: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? 2 : 1) },
+        },
         y: { ticks: { autoSkip: false, font: { ...FONT, size: 14 } } },
       },
       plugins: { legend: { display: false } },
     },
+    plugins: [intervalWhiskers(intervals)],
   } as ChartConfiguration<'bar'>;
 }
 
@@ -149,6 +205,6 @@ export interface ReportCharts {
 export function renderReportCharts(report: GapReport, type: 'png' | 'jpeg' = 'png'): ReportCharts {
   return {
     radar: renderChartPng(radarConfig(report), 600, 440, 2, type),
-    gapBars: renderChartPng(gapBarsConfig(report), 560, 270, 2, type),
+    gapBars: renderChartPng(gapBarsConfig(report), 620, 340, 2, type),
   };
 }

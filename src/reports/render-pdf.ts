@@ -3,12 +3,30 @@ import type { ReportCharts } from './chart-images.js';
 import type { GapReport } from './gap-report.js';
 import { pdfFonts, winAnsiSafe } from './pdf-fonts.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { generatedText, indexIntervalText, intervalText, rankIntervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
+import {
+  changeCertainty,
+  clearGapText,
+  generatedText,
+  indexIntervalText,
+  indexLine,
+  intervalText,
+  levelLines,
+  peerLine,
+  priorityHeading,
+  rankIntervalText,
+  segmentLine,
+  shown,
+  signed,
+  significanceText,
+  stepTag,
+} from './report-rows.js';
 
 const BLUE = '#0072B2';
 const RED = '#B00020';
 const GREY = '#555555';
 const HEAD_FILL = '#E8EEF5';
+/** Vermilion dark enough for small text on white (contrast above 4.5:1). */
+const VERMILION_TEXT = '#A33C00';
 
 type Align = 'left' | 'right' | 'center';
 interface Column {
@@ -161,14 +179,12 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   const facts: [ReportTextKey, string][] = [
     ['city', `${report.city.name} (${report.city.country})`],
     ['wave', String(report.wave)],
-    ['peerGroup', report.peerGroup],
-    ['peers', peerLine(report)],
-    ['instrument', `${report.instrument.name} (${report.instrument.id})`],
-    ['version', report.instrument.version],
-    ['respondents', String(report.respondents)],
+    ['peerGroup', `${report.peerGroupName}: ${peerLine(report)}`],
+    ['segmentLabel', `${segmentLine(report)} (${report.respondents})`],
+    ['index', indexLine(report)],
     ['indexInterval', indexIntervalText(report)],
     ['rankInterval', rankIntervalText(report)],
-    ['index', report.index.suppressed ? reportText(report.lang, 'suppressed') : `${shown(report, report.index.score)} (${reportText(report.lang, 'level').toLowerCase()} ${report.index.level ?? '—'})`],
+    ['instrument', `${report.instrument.name}, ${reportText(report.lang, 'version').toLowerCase()} ${report.instrument.version}`],
     ['generated', generatedText(report)],
   ];
   for (const [k, v] of facts) {
@@ -182,26 +198,80 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     doc.y = Math.max(doc.y, yAfterKey);
   }
 
-  heading(reportText(report.lang, 'summary'));
-  paragraph(report.summary, 10.5);
+  heading(reportText(report.lang, 'verdict'));
+  paragraph(report.verdict, 11.5);
 
-  // Charts: radar, then gap bars
+  // The gap chart with its intervals: the verdict's evidence, full width.
+  const barsW = width;
+  const barsH = barsW * (340 / 620);
+  ensure(barsH + 40);
+  const chartAlt = (title: string) => `${title}. ${reportText(report.lang, 'chartAltTable')}`;
+  const gapTitle = t('gapChartTitle', { peers: report.peerGroupName });
+  tag('Figure', () => doc.image(charts.gapBars, left, doc.y, { width: barsW }), { alt: chartAlt(gapTitle) });
+  doc.y += barsH + 4;
+  tag('Caption', () => doc.font('body').fontSize(8.5).fillColor(GREY).text(gapTitle, left, doc.y, { width }));
+  doc.fillColor('black');
+
+  heading(reportText(report.lang, 'priorities'));
+  paragraph(reportText(report.lang, 'prioritiesIntro'), 9);
+  report.priorities.forEach((p, i) => {
+    ensure(70);
+    doc.moveDown(0.3);
+    tag('H3', () => doc.font('bold').fontSize(10.5).fillColor('black').text(txt(`${i + 1}. ${priorityHeading(report, p)}`), left, doc.y, { width }));
+    const clear = clearGapText(report, p);
+    if (clear) tag('P', () => doc.font('bold').fontSize(9.5).fillColor(VERMILION_TEXT).text(txt(clear), left + 14, doc.y, { width: width - 14 }));
+    doc.fillColor('black');
+    if (p.steps.length === 0) tag('P', () => doc.font('body').fontSize(9.5).fillColor(GREY).text(t('noSteps'), left + 14, doc.y, { width: width - 14 }));
+    for (const step of p.steps) {
+      ensure(30);
+      const y = doc.y + 2;
+      tag('P', () => {
+        doc.font('bold').fontSize(8).fillColor(BLUE).text(txt(stepTag(report, step)), left + 14, y, { width: width - 14 });
+        doc.font('body').fontSize(9.5).fillColor('black').text(txt(step.text), left + 14, doc.y, { width: width - 14 });
+      });
+    }
+    doc.fillColor('black');
+  });
+  doc.moveDown(0.4);
+
+  heading(reportText(report.lang, 'levelsExplained'));
+  paragraph(reportText(report.lang, 'levelsIntro'), 9.5);
+  for (const line of levelLines(report)) tag('P', () => doc.font('body').fontSize(9.5).text(txt(`• ${line}`), left + 10, doc.y, { width: width - 10 }));
+  doc.moveDown(0.4);
+
+  if (report.trend) {
+    const tr = report.trend;
+    heading(reportText(report.lang, 'trend', { previous: tr.previousWave }));
+    table(
+      [{ width: width - 3 * 70 - 100 }, { width: 70, align: 'right' }, { width: 70, align: 'right' }, { width: 70, align: 'right' }, { width: 100 }],
+      [reportText(report.lang, 'dimension'), String(tr.previousWave), String(report.wave), reportText(report.lang, 'change'), reportText(report.lang, 'certainty')],
+      tr.rows.map((r) => {
+        const both = r.previousSuppressed || r.currentSuppressed;
+        return [
+          { text: r.label },
+          sup(shown(report, r.previous, r.previousSuppressed), r.previousSuppressed),
+          sup(shown(report, r.current, r.currentSuppressed), r.currentSuppressed),
+          sup(signed(report, r.change, both), both),
+          { text: changeCertainty(report, r), suppressed: r.significant === false },
+        ];
+      }),
+    );
+  } else {
+    heading(reportText(report.lang, 'sheetTrend'));
+    paragraph(reportText(report.lang, 'noTrend'));
+  }
+
+  doc.addPage();
+  heading(reportText(report.lang, 'detailTables'));
+  paragraph(report.summary, 9.5);
   const radarW = 290;
   ensure(radarW * (440 / 600) + 30);
-  const chartAlt = (title: string) => `${title}. ${reportText(report.lang, 'chartAltTable')}`;
   tag('Figure', () => doc.image(charts.radar, left + (width - radarW) / 2, doc.y, { width: radarW }), { alt: chartAlt(reportText(report.lang, 'radarTitle', { city: report.city.name })) });
   doc.y += radarW * (440 / 600) + 2;
   tag('Caption', () => doc.font('body').fontSize(8.5).fillColor(GREY).text(t('radarTitle', { city: report.city.name }), left, doc.y, { width, align: 'center' }));
   doc.fillColor('black').moveDown(0.8);
-  const barsW = 350;
-  ensure(barsW * (270 / 560) + 30);
-  tag('Figure', () => doc.image(charts.gapBars, left + (width - barsW) / 2, doc.y, { width: barsW }), { alt: chartAlt(reportText(report.lang, 'gapChartTitle')) });
-  doc.y += barsW * (270 / 560) + 2;
-  tag('Caption', () => doc.font('body').fontSize(8.5).fillColor(GREY).text(t('gapChartTitle'), left, doc.y, { width, align: 'center' }));
-  doc.fillColor('black');
 
   // Per dimension, transposed: a row per figure, a column per dimension
-  heading(reportText(report.lang, 'dimensions'));
   const dims = report.dimensions;
   const labelW = 80;
   const dimW = (width - labelW) / dims.length;
@@ -255,26 +325,16 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     );
   }
 
-  if (report.trend) {
-    const tr = report.trend;
-    heading(reportText(report.lang, 'trend', { previous: tr.previousWave }));
-    table(
-      [{ width: width - 3 * 80 }, { width: 80, align: 'right' }, { width: 80, align: 'right' }, { width: 80, align: 'right' }],
-      [reportText(report.lang, 'dimension'), String(tr.previousWave), String(report.wave), reportText(report.lang, 'change')],
-      tr.rows.map((r) => {
-        const both = r.previousSuppressed || r.currentSuppressed;
-        return [{ text: r.label }, sup(shown(report, r.previous, r.previousSuppressed), r.previousSuppressed), sup(shown(report, r.current, r.currentSuppressed), r.currentSuppressed), sup(signed(report, r.change, both), both)];
-      }),
-    );
-  } else {
-    heading(reportText(report.lang, 'sheetTrend'));
-    paragraph(reportText(report.lang, 'noTrend'));
-  }
-
-  heading(reportText(report.lang, 'method'));
+  doc.addPage();
+  heading(reportText(report.lang, 'annex'));
+  paragraph(reportText(report.lang, 'annexIntro'), 9);
+  doc.moveDown(0.3).font('bold').fontSize(11).fillColor(BLUE).text(t('method'), left, doc.y, { width });
+  doc.fillColor('black');
   report.method.forEach((p) => paragraph(p, 9));
 
-  heading(reportText(report.lang, 'provenance'));
+  doc.moveDown(0.3);
+  tag('H3', () => doc.font('bold').fontSize(11).fillColor(BLUE).text(t('provenance'), left, doc.y, { width }));
+  doc.fillColor('black');
   for (const i of report.imports) {
     ensure(40);
     tag('P', () => {

@@ -13,10 +13,12 @@ import { errorHandler, notFound } from './error-handler.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { apiDocsRoutes } from './routes/api-docs-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { targetApiRoutes } from './routes/target-api-routes.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -81,9 +83,11 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
   // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
+  app.use('/', apiDocsRoutes());
   app.use('/api/v1', apiRoutes(store));
+  app.use('/api/v1', targetApiRoutes(store, now));
   app.use('/reports', reportRoutes(store, now));
-  app.use('/', pageRoutes(store));
+  app.use('/', pageRoutes(store, config.homeCity));
   app.use(notFound);
   app.use(auditRefusals(store, now));
   app.use(errorHandler);

@@ -65,7 +65,9 @@ export function apiRoutes(store: Store): Router {
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
     const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
-    res.json(gapsJson(ws, city.slug, peersOf(query)));
+    const lang = req.query.lang ?? 'en';
+    if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
+    res.json(gapsJson(ws, city.slug, peersOf(query), lang));
   });
 
   return router;

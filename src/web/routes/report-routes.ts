@@ -4,10 +4,11 @@ import { isReportFormat, REPORT_FORMATS } from '../../reports/render-report.js';
 import { downloadGapReport } from '../../services/download-gap-report.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
-import { peersOf, readQuery, waveOrLatest } from '../query-params.js';
+import { peersOf, waveOrLatest } from '../query-params.js';
 import { strictRouter } from '../strict-router.js';
+import { readPageQuery } from './pages/page-query.js';
 
-/** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang= */
+/** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang=&segment= */
 export function reportRoutes(store: Store, now: () => Date): Router {
   const router = strictRouter();
 
@@ -16,7 +17,7 @@ export function reportRoutes(store: Store, now: () => Date): Router {
     if (!isReportFormat(format)) {
       throw new HttpError(404, 'format-not-found', `No report format "${format}": use one of ${REPORT_FORMATS.join(', ')}.`);
     }
-    const query = readQuery(req);
+    const query = readPageQuery(req);
     if (query.city === undefined) throw new HttpError(400, 'city-missing', 'Query parameter "city" is required, e.g. ?city=gent.');
     const lang = req.query.lang ?? 'en';
     if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
@@ -24,7 +25,10 @@ export function reportRoutes(store: Store, now: () => Date): Router {
     if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
     const file = await downloadGapReport(
       store.db,
-      { city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now() },
+      {
+        city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now(),
+        ...(query.segment !== undefined ? { segment: query.segment } : {}),
+      },
       { actor: req.user!.name, ip: req.ip ?? null },
     );
     res.set({

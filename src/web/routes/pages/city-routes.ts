@@ -8,6 +8,10 @@ import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentCityPage } from '../../presenters/city-page.js';
+import { presentVerdict } from '../../presenters/priorities.js';
+import { presentTargets } from '../../presenters/targets-section.js';
+import { listCityTargets } from '../../../db/city-targets.js';
+import { roleAtLeast } from '../../../auth/role.js';
 import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, waveOrLatest } from '../../query-params.js';
 import { readPageQuery } from './page-query.js';
@@ -29,7 +33,7 @@ export function cityRoutes(store: Store): Router {
       throw new HttpError(404, 'city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
     }
     const peers = peersOf(query);
-    const gaps = gapsJson(dw.ws, city.slug, peers);
+    const gaps = gapsJson(dw.ws, city.slug, peers, locals.lang);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
     // Index and rank intervals from the respondents (bootstrap with weight draws), the same for every
@@ -44,6 +48,15 @@ export function cityRoutes(store: Store): Router {
       waves: await listWaves(store.db),
       peers,
       segment: segmentControl(dw, locals.lang),
+      verdictView: presentVerdict(dw.ws, gaps, locals.lang),
+      targetsView: presentTargets(
+        dw.ws.instrument,
+        await listCityTargets(store.db, city.id, dw.ws.instrument.id),
+        trend,
+        wave,
+        locals.lang,
+        req.user !== undefined && roleAtLeast(req.user.role, 'analyst'),
+      ),
       radarJson: safeJson(view.radar),
       gapJson: safeJson(view.gapChart),
       trendJson: view.trendChart === null ? null : safeJson(view.trendChart),
