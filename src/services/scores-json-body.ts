@@ -3,6 +3,8 @@ import { gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { RankStabilityOptions } from '../domain/rank-stability.js';
+import type { HeavyPool } from '../offload/heavy-pool.js';
+import { loadRankStability } from './load-rank-stability.js';
 import { cachedRead } from './read-cache.js';
 import { scoresJson } from './scores-json.js';
 import { loadWaveScoring } from './wave-scoring.js';
@@ -28,11 +30,19 @@ export interface PreparedBody {
  * the ~0.5 MB of 200 cities to the socket was most of a cached request's time
  * (gzip: ~10× smaller). Same bytes as `JSON.stringify(scoresJson(…))`.
  */
-export async function loadScoresJson(db: Kysely<Database>, request: ScoresRequest): Promise<PreparedBody> {
+export async function loadScoresJson(db: Kysely<Database>, heavy: HeavyPool, request: ScoresRequest): Promise<PreparedBody> {
   const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.rankStability ?? null])}`;
-  return cachedRead(db, key, async () => {
-    const ws = await loadWaveScoring(db, request.wave, request.instrument);
-    const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, { rankStability: request.rankStability })), 'utf8');
-    return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
-  });
+  return cachedRead(
+    db,
+    key,
+    async () => {
+      const ws = await loadWaveScoring(db, request.wave, request.instrument);
+      const stability = request.rankStability
+        ? await loadRankStability(db, heavy, { key: `${ws.wave.id}|`, instrument: ws.instrument, cities: ws.cities }, request.rankStability)
+        : undefined;
+      const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, stability ? { stability } : {})), 'utf8');
+      return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+    },
+    { bytes: (body) => body.bytes.byteLength + body.gzip.byteLength },
+  );
 }

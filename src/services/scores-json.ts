@@ -1,6 +1,6 @@
 import type { CityScore, IndexScore, NodeScore } from '../domain/city-scores.js';
 import { DomainError } from '../domain/domain-error.js';
-import { rankStability, type RankStabilityOptions } from '../domain/rank-stability.js';
+import { rankStability, type RankStability, type RankStabilityOptions } from '../domain/rank-stability.js';
 import { waveReliability, type DimensionReliability } from '../domain/reliability.js';
 import type { CityTrend } from '../domain/trend.js';
 import { findCityIn } from './find-city.js';
@@ -60,6 +60,8 @@ export function presentCityScores(ws: WaveScoring, score: CityScore): CityScores
 export interface ScoresOptions {
   /** Adds each city's median rank and 90 % rank interval under weight uncertainty. */
   readonly rankStability?: RankStabilityOptions | boolean;
+  /** The rank stability already computed (on the worker pool): used instead of `rankStability`. */
+  readonly stability?: RankStability;
 }
 
 export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOptions = {}): ScoresJson {
@@ -69,9 +71,9 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
     cities = cities.filter((c) => c.city === city.slug);
     if (cities.length === 0) throw new DomainError('city-not-in-wave', `${city.name} has no respondents in wave ${ws.wave.year}.`);
   }
-  const stability = options.rankStability
+  const stability = options.stability ?? (options.rankStability
     ? rankStability(ws.instrument, ws.cities, options.rankStability === true ? {} : options.rankStability)
-    : undefined;
+    : undefined);
   const stabilityOf = new Map(stability?.cities.map((c) => [c.city, c]));
   return {
     wave: ws.wave.year,

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Store } from '../db/create-db.js';
+import { createHeavyPool, type HeavyPool } from '../offload/heavy-pool.js';
 import { paths } from '../paths.js';
 import { auditTrail } from './auth/audit-trail.js';
 import { authenticate } from './auth/authenticate.js';
@@ -25,13 +26,15 @@ export interface AppDeps {
   readonly now?: () => Date;
   /** HMAC secret of CSRF tokens; default: random per process (forms must be reloaded after a restart). */
   readonly csrfSecret?: string;
+  /** The worker pool for reports and simulations; default: one sized by `config` (its threads start on first use). */
+  readonly heavy?: HeavyPool;
 }
 
 // chart.js exports no subpath for its UMD build: find the package, then the file.
 const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** The Express app, with every dependency passed in (no module-level state). */
-export function createApp({ store, config, now = () => new Date(), csrfSecret }: AppDeps): Express {
+export function createApp({ store, config, now = () => new Date(), csrfSecret, heavy = createHeavyPool(config.workPool) }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // No body-hash ETags: pages carry a per-user CSRF token, so they never match, and hashing a
@@ -78,9 +81,9 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
   // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
-  app.use('/api/v1', apiRoutes(store));
-  app.use('/reports', reportRoutes(store));
-  app.use('/', pageRoutes(store));
+  app.use('/api/v1', apiRoutes(store, heavy));
+  app.use('/reports', reportRoutes(store, heavy));
+  app.use('/', pageRoutes(store, heavy));
   app.use(notFound);
   app.use(errorHandler);
   return app;

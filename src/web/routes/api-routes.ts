@@ -5,6 +5,7 @@ import { listImports } from '../../db/imports.js';
 import { listWaves } from '../../db/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
+import type { HeavyPool } from '../../offload/heavy-pool.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
@@ -14,7 +15,7 @@ import { rankStabilityOf } from './rank-stability-query.js';
 import { peersOf, readQuery } from '../query-params.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
-export function apiRoutes(store: Store): Router {
+export function apiRoutes(store: Store, heavy: HeavyPool): Router {
   const router = Router();
   const requireWave = (wave: number | undefined): number => {
     if (wave === undefined) throw new HttpError(400, 'wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
@@ -38,7 +39,7 @@ export function apiRoutes(store: Store): Router {
   router.get('/scores', async (req, res) => {
     const query = readQuery(req);
     const rankStability = rankStabilityOf(req.query);
-    const body = await loadScoresJson(store.db, {
+    const body = await loadScoresJson(store.db, heavy, {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),

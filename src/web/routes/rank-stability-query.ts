@@ -2,9 +2,21 @@ import { z } from 'zod';
 import type { RankStabilityOptions } from '../../domain/rank-stability.js';
 import { HttpError } from '../http-error.js';
 
+/**
+ * The most weight draws a request may ask for: twice the default, ample for
+ * 5th–95th percentile rank intervals. Each draw re-ranks every city (CPU
+ * growing with cities²), and any viewer may ask with a new seed each time.
+ */
+export const MAX_DRAWS = 2000;
+
 const schema = z.object({
   rankStability: z.enum(['1', 'true', '0', 'false']).optional(),
-  draws: z.coerce.number().int().min(1).max(100000).optional(),
+  draws: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DRAWS, { message: `at most ${MAX_DRAWS.toLocaleString('en')} draws per request (the default is 1,000); ask for fewer` })
+    .optional(),
   seed: z.coerce.number().int().min(1).max(2 ** 31).optional(),
 });
 

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
-import { loadGapReport } from '../../reports/load-gap-report.js';
-import { CONTENT_TYPES, isReportFormat, renderReport, reportFileName, REPORT_FORMATS } from '../../reports/render-report.js';
+import type { HeavyPool } from '../../offload/heavy-pool.js';
+import { loadReportFile } from '../../reports/report-file.js';
+import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS } from '../../reports/report-formats.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
 import { peersOf, readQuery, waveOrLatest } from '../query-params.js';
 
 /** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang= */
-export function reportRoutes(store: Store): Router {
+export function reportRoutes(store: Store, heavy: HeavyPool): Router {
   const router = Router();
 
   router.get('/gap.:format', async (req, res) => {
@@ -21,15 +22,14 @@ export function reportRoutes(store: Store): Router {
     if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
     const wave = await waveOrLatest(store.db, query);
     if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
-    const report = await loadGapReport(store.db, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang });
-    const bytes = await renderReport(report, format);
+    const file = await loadReportFile(store.db, heavy, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang }, format);
     res.set({
       'Content-Type': CONTENT_TYPES[format],
-      'Content-Disposition': contentDisposition(reportFileName(report, format)),
+      'Content-Disposition': contentDisposition(file.fileName),
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     });
-    res.send(bytes);
+    res.send(file.bytes);
   });
 
   return router;

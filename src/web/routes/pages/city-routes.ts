@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { findCityBySlug } from '../../../db/cities.js';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
-import { rankStability } from '../../../domain/rank-stability.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores, segmentText } from '../../../services/dashboard-data.js';
-import { cachedRead } from '../../../services/read-cache.js';
+import { loadRankStability } from '../../../services/load-rank-stability.js';
+import type { HeavyPool } from '../../../offload/heavy-pool.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
@@ -15,7 +15,7 @@ import { readPageQuery } from './page-query.js';
 import { segmentControl } from './segment-control.js';
 
 /** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
-export function cityRoutes(store: Store): Router {
+export function cityRoutes(store: Store, heavy: HeavyPool): Router {
   const router = Router();
   router.get('/cities/:slug', async (req, res) => {
     const locals = pageLocals(req, res);
@@ -32,11 +32,10 @@ export function cityRoutes(store: Store): Router {
     const gaps = gapsJson(dw.ws, city.slug, peers);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
-    // Rank stability of the index (issue 4): 1000 seeded weight draws over every city of the wave
-    // (tens of ms at 200 cities), the same for every city page of the wave: computed once per data version.
-    const ranks = await cachedRead(store.db, `rank-stability|${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}`, async () =>
-      rankStability(dw.ws.instrument, dw.ws.cities),
-    );
+    // Rank stability of the index: seeded weight draws over every city of the wave, the same for
+    // every city page of the wave: run on the worker pool once per data version.
+    const scope = { key: `${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}`, instrument: dw.ws.instrument, cities: dw.ws.cities };
+    const ranks = await loadRankStability(store.db, heavy, scope);
     const stability = ranks.cities.find((c) => c.city === city.slug) ?? null;
     const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {
