@@ -18,8 +18,8 @@ export async function renderReport(report: GapReport, format: ReportFormat): Pro
     case 'xlsx':
       return renderXlsx(report);
     case 'html':
-      return Buffer.from(renderHtml(report, renderReportCharts(report)), 'utf8');
+      return Buffer.from(renderHtml(report, await renderReportCharts(report)), 'utf8');
     case 'pdf':
-      return renderPdf(report, renderReportCharts(report, 'jpeg'));
+      return renderPdf(report, await renderReportCharts(report, 'jpeg'));
   }
 }

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHeavyPool, type HeavyPool } from '../../src/offload/heavy-pool.js';
+import { loadWaveScoring } from '../../src/services/wave-scoring.js';
+import { makeTestApp, type TestAgent, type TestApp } from '../support/test-app.js';
+
+const pools: HeavyPool[] = [];
+const pool = (threads: number, queue: number) => {
+  const p = createHeavyPool({ threads, queue });
+  pools.push(p);
+  return p;
+};
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+/** Resolves once `ready()` holds, checking after each turn of the event loop (no fixed sleep). */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('heavy requests run on the worker pool, off the request thread', () => {
+  let t: TestApp;
+  let heavy: HeavyPool;
+  let viewer: TestAgent;
+  beforeAll(async () => {
+    heavy = pool(1, 32);
+    t = await makeTestApp({ heavy });
+    viewer = await t.as('viewer');
+  });
+
+  it('caps the rank-stability draws at 2,000 with a 400 that says so', async () => {
+    const res = await viewer.get('/api/v1/scores?wave=2026&rankStability=1&draws=2001');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('query-invalid');
+    expect(res.body.error.message).toBe('Query parameter "draws": at most 2,000 draws per request (the default is 1,000); ask for fewer.');
+    const max = await viewer.get('/api/v1/scores?wave=2026&rankStability=1&draws=2000&seed=3');
+    expect(max.status).toBe(200);
+    expect(max.body.rankStability).toEqual({ draws: 2000, seed: 3, concentration: 20 });
+  });
+
+  it('answers /health and a cheap API request while 4 PDFs and 3 max-draws requests are being computed', async () => {
+    const finished: string[] = [];
+    const track = (name: string, req: PromiseLike<{ status: number }>) =>
+      Promise.resolve(req).then((res) => {
+        finished.push(name);
+        return res;
+      });
+    // Distinct reports and seeds: nothing comes from the cache.
+    const heavyRequests = [
+      ...['antwerpen', 'leuven', 'utrecht', 'porto'].map((city) => track(`pdf ${city}`, viewer.get(`/reports/gap.pdf?city=${city}&wave=2026`))),
+      ...[101, 102, 103].map((seed) => track(`draws ${seed}`, viewer.get(`/api/v1/scores?wave=2026&rankStability=1&draws=2000&seed=${seed}`))),
+    ];
+    // Every heavy request has reached the pool (running or waiting) before the light ones are sent.
+    await until(() => heavy.stats().running + heavy.stats().queued === 7);
+    const health = await track('health', viewer.get('/health'));
+    const waves = await track('waves', viewer.get('/api/v1/waves'));
+    expect(health.status).toBe(200);
+    expect(waves.status).toBe(200);
+    // Both answered while heavy work was still in the pool: they did not wait behind it.
+    expect(heavy.stats().running + heavy.stats().queued).toBeGreaterThan(0);
+    expect(finished.slice(0, 2).sort()).toEqual(['health', 'waves']);
+    for (const res of await Promise.all(heavyRequests)) expect(res.status).toBe(200);
+  });
+
+  it('serves a repeated report from the cache of this data version, without the pool', async () => {
+    const before = heavy.stats().completed;
+    const first = await viewer.get('/reports/gap.pdf?city=gent&wave=2026&lang=nl');
+    const again = await viewer.get('/reports/gap.pdf?city=gent&wave=2026&lang=nl');
+    expect(first.status).toBe(200);
+    expect(Buffer.compare(first.body as Buffer, again.body as Buffer)).toBe(0);
+    expect(heavy.stats().completed).toBe(before + 1);
+  });
+});
+
+describe('a full queue', () => {
+  it('answers 503 with Retry-After and a JSON error, not a growing wait', async () => {
+    const busy = pool(1, 0);
+    const t = await makeTestApp({ heavy: busy });
+    const viewer = await t.as('viewer');
+    // Hold the one thread with a long simulation (more draws than any request may ask for).
+    const ws = await loadWaveScoring(t.store.db, 2026);
+    const hold = busy.run('rank-stability', { instrument: ws.instrument, cities: ws.cities, options: { draws: 3_000_000 } });
+    hold.catch(() => {}); // ended by close() below
+    const res = await viewer.get('/reports/gap.pdf?city=gent&wave=2026');
+    expect(res.status).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(res.body.error.code).toBe('server-busy');
+    expect(res.body.error.message).toMatch(/try again in \d+ s/);
+    await busy.close();
+  });
+});
