@@ -65,14 +65,12 @@ export async function cachedRead<T>(db: Kysely<Database>, key: string, compute: 
   value.then(
     (v) => {
       if (entries.get(key) !== entry || !options.bytes) return;
-      entry.bytes = options.bytes(v);
-      owner.bytes += entry.bytes;
-      // Older values leave first; this one too only when it alone is over the bound.
-      while (owner.bytes > READ_CACHE_LIMITS.bytes) {
-        const oldest = entries.keys().next().value!;
-        remove(owner, oldest);
-        if (oldest === key) break;
-      }
+      const size = options.bytes(v);
+      // A value larger than the whole bound is served, not kept (nor does it push the others out).
+      if (size > READ_CACHE_LIMITS.bytes) return remove(owner, key);
+      entry.bytes = size;
+      owner.bytes += size;
+      while (owner.bytes > READ_CACHE_LIMITS.bytes) remove(owner, entries.keys().next().value!);
     },
     () => {
       if (entries.get(key) === entry) remove(owner, key);

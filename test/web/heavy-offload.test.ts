@@ -81,7 +81,7 @@ describe('a full queue', () => {
     const ws = await loadWaveScoring(t.store.db, 2026);
     const hold = busy.run('rank-stability', { instrument: ws.instrument, cities: ws.cities, options: { draws: 3_000_000 } });
     hold.catch(() => {}); // ended by close() below
-    const res = await viewer.get('/reports/gap.pdf?city=gent&wave=2026');
+    const res = await viewer.get('/reports/gap.pdf?city=gent&wave=2026').set('Accept', 'application/json');
     expect(res.status).toBe(503);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(res.body.error.code).toBe('server-busy');
