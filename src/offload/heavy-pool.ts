@@ -117,6 +117,9 @@ class WorkerPool extends BoundedPool {
       idleTimeout: options.idleMs ?? 300_000,
       // The bound is ours (above), counted over running and waiting tasks alike.
       maxQueue: Infinity,
+      // Lower CPU priority for the threads (Linux; via @napi-rs/nice, which piscina loads): when the
+      // cores are short, the request thread runs first and reports wait, not the other way round.
+      niceIncrement: 10,
       // A runaway task ends its thread (its request fails), not the server: a report needs a few tens
       // of MB. A small young generation: the default let each thread's heap grow by ~30 MB more.
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 },
