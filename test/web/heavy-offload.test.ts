@@ -86,6 +86,11 @@ describe('a full queue', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(res.body.error.code).toBe('server-busy');
     expect(res.body.error.message).toMatch(/try again in \d+ s/);
+    // A page that only shows a simulated figure renders without it.
+    const page = await viewer.get('/cities/gent?wave=2026');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="index-rank"');
+    expect(page.text).not.toMatch(/id="index-rank">[^<]*\(/);
     await busy.close();
   });
 });

@@ -4,7 +4,7 @@ import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores, segmentText } from '../../../services/dashboard-data.js';
 import { loadRankStability } from '../../../services/load-rank-stability.js';
-import type { HeavyPool } from '../../../offload/heavy-pool.js';
+import { ServerBusyError, type HeavyPool } from '../../../offload/heavy-pool.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
@@ -35,8 +35,12 @@ export function cityRoutes(store: Store, heavy: HeavyPool): Router {
     // Rank stability of the index: seeded weight draws over every city of the wave, the same for
     // every city page of the wave: run on the worker pool once per data version.
     const scope = { key: `${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}`, instrument: dw.ws.instrument, cities: dw.ws.cities };
-    const ranks = await loadRankStability(store.db, heavy, scope);
-    const stability = ranks.cities.find((c) => c.city === city.slug) ?? null;
+    // With the pool full the page still renders, without the rank interval (shown as not available).
+    const ranks = await loadRankStability(store.db, heavy, scope).catch((error: unknown) => {
+      if (error instanceof ServerBusyError) return null;
+      throw error;
+    });
+    const stability = ranks?.cities.find((c) => c.city === city.slug) ?? null;
     const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {
       ...locals,
