@@ -13,6 +13,10 @@ export interface Config {
   readonly uploadLimitBytes: number;
   /** Express "trust proxy" (MATURITY_TRUST_PROXY, e.g. "loopback" or 1); false: no proxy is trusted. */
   readonly trustProxy: string | number | false;
+  /** How long an admin-issued one-time password works (MATURITY_ONE_TIME_PASSWORD_HOURS, default 72 h). */
+  readonly oneTimePasswordMs: number;
+  /** Audit events older than this many days are deleted, on start and daily (MATURITY_AUDIT_RETENTION_DAYS, default 365; 0 keeps them all). */
+  readonly auditRetentionDays: number;
   /**
    * The worker pool for PDFs, spreadsheets, chart images and simulations:
    * threads (MATURITY_WORKERS, default one per core but one, at most 4; 0: on
@@ -44,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     uploadLimitBytes: int('MATURITY_UPLOAD_LIMIT_MB', 32, 1, 4096) * 1024 * 1024,
     workPool: Object.freeze({ threads: int('MATURITY_WORKERS', defaultWorkThreads(availableParallelism()), 0, 64), queue: int('MATURITY_WORK_QUEUE', 32, 0, 10_000) }),
+    oneTimePasswordMs: int('MATURITY_ONE_TIME_PASSWORD_HOURS', 72, 1, 24 * 365) * 3600 * 1000,
+    auditRetentionDays: int('MATURITY_AUDIT_RETENTION_DAYS', 365, 0, 36500),
     trustProxy: !env.MATURITY_TRUST_PROXY ? false : /^\d+$/.test(env.MATURITY_TRUST_PROXY) ? Number(env.MATURITY_TRUST_PROXY) : env.MATURITY_TRUST_PROXY,
   });
 }

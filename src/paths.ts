@@ -19,6 +19,7 @@ export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const paths = {
   defaultInstrument: join(PROJECT_ROOT, 'instruments', 'eurocities-ai-2026.json'),
   cityRegistry: join(PROJECT_ROOT, 'fixtures', 'cities.json'),
+  commonPasswords: join(PROJECT_ROOT, 'fixtures', 'common-passwords.txt'),
   views: join(PROJECT_ROOT, 'views'),
   public: join(PROJECT_ROOT, 'public'),
 } as const;

@@ -1,5 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DomainError } from '../domain/domain-error.js';
+import { paths } from '../paths.js';
 
 /** scrypt cost: N=2^15, r=8, p=1 (OWASP's minimum recommendation; ~50 ms, 32 MiB here). */
 const PARAMS = { N: 32768, r: 8, p: 1 } as const;
@@ -39,12 +41,46 @@ export const dummyHashPromise = (() => {
   return () => (cached ??= hashPassword(randomBytes(16).toString('hex')));
 })();
 
-/** Refuses passwords too short to resist guessing (ASVS 2.1.1: at least 12 characters). */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/**
+ * The characters that make a password long enough (ASVS 2.1.1, after NFKC as
+ * 2.1.2 counts them): format characters (zero-width spaces, joiners, bidi
+ * marks) and control characters count for nothing, whitespace at either end
+ * for nothing, a run of inner whitespace for one.
+ * @example passwordLength('\u200b'.repeat(12)) // => 0
+ * @example passwordLength('correct  horse\u200b') // => 13
+ */
+export function passwordLength(password: string): number {
+  const visible = password.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Cn}]/gu, '').trim().replace(/\s+/gu, ' ');
+  return [...visible].length;
+}
+
+let common: ReadonlySet<string> | undefined;
+/** fixtures/common-passwords.txt (scripts/common-passwords.ts), read once; compared in lower case without whitespace. */
+function commonPasswords(): ReadonlySet<string> {
+  common ??= new Set(readFileSync(paths.commonPasswords, 'utf8').split('\n').filter(Boolean).map(commonForm));
+  return common;
+}
+const commonForm = (p: string) => p.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+
+/**
+ * ASVS 2.1: at least 12 characters as `passwordLength` counts them, at most
+ * 256, no composition rules; refused when it is on the shipped list of common
+ * and breached passwords (2.1.7) or is one character repeated or a short
+ * pattern (fewer than 4 different characters).
+ */
 export function checkPasswordStrength(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('password-weak', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (passwordLength(password) < MIN_PASSWORD_LENGTH) {
+    throw new DomainError('password-weak', `The password must have at least ${MIN_PASSWORD_LENGTH} characters (spaces at either end and invisible characters do not count).`);
   }
-  if (password.length > 256) throw new DomainError('password-too-long', 'The password must have at most 256 characters.');
+  if ([...password.normalize('NFKC')].length > MAX_PASSWORD_LENGTH) {
+    throw new DomainError('password-too-long', `The password must have at most ${MAX_PASSWORD_LENGTH} characters.`);
+  }
+  const form = commonForm(password);
+  if (new Set(form).size < 4 || commonPasswords().has(form)) {
+    throw new DomainError('password-common', 'This password is among the most common ones attackers try first: choose another (a few unrelated words work well).');
+  }
 }
 
 /** A random one-time password for new accounts: 20 characters, ~119 bits. */

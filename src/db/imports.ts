@@ -1,3 +1,4 @@
+import { recordAudit, type AuditActor } from './audit-log.js';
 import type { Insertable, Kysely } from 'kysely';
 import { DomainError } from '../domain/domain-error.js';
 import { decompressOriginal } from './original-codec.js';
@@ -92,9 +93,10 @@ export async function readImportOriginal(db: Kysely<Database>, id: number): Prom
 
 /**
  * Undoes a committed import: removes every respondent it stored and marks it
- * undone (the record and its original bytes stay, for the history). One transaction.
+ * undone (the record and its original bytes stay, for the history). One
+ * transaction, which also writes the audit event when `audit` names who undoes.
  */
-export async function undoImport(db: Kysely<Database>, id: number, now: string): Promise<ImportRecord> {
+export async function undoImport(db: Kysely<Database>, id: number, now: string, audit?: AuditActor): Promise<ImportRecord> {
   const found = await findImport(db, id);
   if (!found) throw new DomainError('import-not-found', `No import #${id}.`);
   if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
@@ -105,6 +107,7 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string):
     await deleteImportRespondents(trx, id);
     await deleteImportAggregates(trx, id);
     await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
+    if (audit) await recordAudit(trx, { ...audit, action: 'import-undo', target: `import #${id}`, detail: { file: found.fileName }, at: new Date(now) });
   });
   return (await findImport(db, id))!;
 }

@@ -162,7 +162,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
-  login_failures: LoginFailureTable;
+  login_attempts: LoginAttemptTable;
   import_aggregates: ImportAggregateTable;
   import_question_aggregates: ImportQuestionAggregateTable;
   import_content_parts: ImportContentPartTable;
@@ -180,6 +180,8 @@ export interface UserTable {
   must_change_password: Generated<number>;
   disabled_at: string | null;
   created_at: string;
+  /** When a one-time password (must_change_password = 1) stops working; null: no expiry. */
+  password_expires_at: string | null;
 }
 
 export interface SessionTable {
@@ -212,9 +214,9 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
-export interface LoginFailureTable {
+export interface LoginAttemptTable {
   id: Generated<number>;
-  /** lower-cased user name + '|' + client address */
+  /** What is throttled: `name|<userNameKey>|<address>`, `ip|<address>`, `password|<user id>` (login-attempts.ts) */
   attempt_key: string;
   at: string;
 }

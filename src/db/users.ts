@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import { isRole, type Role } from '../auth/role.js';
 import { DomainError } from '../domain/domain-error.js';
-import { normalizeText } from '../domain/text-key.js';
+import { parseUserName, userNameKey } from '../domain/user-name.js';
 import type { Database, UserRow } from './schema.js';
 
 /** A user as the app sees it (never the password hash). */
@@ -25,24 +25,29 @@ export const toUser = (r: Pick<UserRow, 'id' | 'name' | 'role' | 'must_change_pa
   createdAt: r.created_at,
 });
 
-/** User names: 2–64 letters, digits, dot, dash, underscore, @ (no spaces, nothing to confuse in logs). */
-export function parseUserName(name: string): string {
-  const n = normalizeText(name).toLowerCase();
-  if (!/^[\p{L}\p{N}._@-]{2,64}$/u.test(n)) {
-    throw new DomainError('user-name-invalid', `User name "${name}" is not valid: use 2–64 letters, digits, ".", "-", "_" or "@".`);
-  }
-  return n;
-}
-
 export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function insertUser(
-  db: Kysely<Database>,
-  input: { name: string; role: Role; password: string; mustChangePassword?: boolean; now: Date },
-): Promise<User> {
+export interface NewUser {
+  readonly name: string;
+  readonly role: Role;
+  readonly password: string;
+  /** A one-time password: to be changed at first sign-in, and refused after `oneTimeUntil`. */
+  readonly mustChangePassword?: boolean;
+  readonly oneTimeUntil?: Date;
+  readonly now: Date;
+}
+
+/** Adds a user; the name is stored in its one normal form (`userNameKey`), so look-alikes of a taken name are refused. */
+export async function insertUser(db: Kysely<Database>, input: NewUser): Promise<User> {
+  const name = parseUserName(input.name);
+  return insertUserRow(db, { ...input, name, passwordHash: await hashPassword(input.password) });
+}
+
+/** `insertUser` with the password already hashed (hash outside a transaction: scrypt is slow). */
+export async function insertUserRow(db: Kysely<Database>, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
   const name = parseUserName(input.name);
   if (await findUserRowByName(db, name)) throw new DomainError('user-exists', `A user called "${name}" exists already.`);
   const row = await db
@@ -50,8 +55,9 @@ export async function insertUser(
     .values({
       name,
       role: input.role,
-      password_hash: await hashPassword(input.password),
+      password_hash: input.passwordHash,
       must_change_password: input.mustChangePassword ? 1 : 0,
+      password_expires_at: input.mustChangePassword && input.oneTimeUntil ? input.oneTimeUntil.toISOString() : null,
       created_at: input.now.toISOString(),
     })
     .returningAll()
@@ -59,8 +65,14 @@ export async function insertUser(
   return toUser(row);
 }
 
+/** The stored row of a user, found by any spelling of the name that has the same `userNameKey`. */
 export async function findUserRowByName(db: Kysely<Database>, name: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('name', '=', normalizeText(name).toLowerCase()).executeTakeFirst();
+  return db.selectFrom('users').selectAll().where('name', '=', userNameKey(name)).executeTakeFirst();
+}
+
+/** True when the user's one-time password has expired (only one-time passwords expire). */
+export function oneTimePasswordExpired(row: Pick<UserRow, 'must_change_password' | 'password_expires_at'>, now: Date): boolean {
+  return Number(row.must_change_password) === 1 && row.password_expires_at !== null && Date.parse(row.password_expires_at) <= now.getTime();
 }
 
 export async function findUserById(db: Kysely<Database>, id: number): Promise<User | undefined> {
@@ -72,12 +84,9 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
   return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(toUser);
 }
 
-export async function setPassword(db: Kysely<Database>, userId: number, password: string, mustChange = false): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(password), must_change_password: mustChange ? 1 : 0 })
-    .where('id', '=', userId)
-    .execute();
+/** Sets a password chosen by its user (no expiry), from its hash. */
+export async function setPasswordHash(db: Kysely<Database>, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, must_change_password: 0, password_expires_at: null }).where('id', '=', userId).execute();
 }
 
 /** Disables (or enables) a user; disabling also ends their sessions. */

@@ -14,6 +14,10 @@ export const LOCKS = {
   import: 72_001,
   /** Reference data (default instrument, city registry) at start-up. */
   reference: 72_002,
+  /** Login and password-change attempts: counted, then compared with the limit. */
+  login: 72_003,
+  /** Rate-limited audit events (refusals, throttling): counted, then written or not. */
+  audit: 72_004,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

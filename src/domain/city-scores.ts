@@ -87,6 +87,7 @@ export function accumulateCityMoments(
  * the weighted mean of the dimension scores present; any figure over fewer
  * than `minRespondents` respondents suppressed (null, `suppressed: true`).
  * A suppressed dimension does not enter the index, so it cannot be derived from it.
+ * The 95 % t-interval is clipped to 0–100 unless the node holds a goalposts item.
  */
 export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc: CityMoments): CityScore {
   const node = (n: InstrumentNode): NodeScore => {
@@ -97,14 +98,15 @@ export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc:
     if (suppressed) {
       return { key: n.key, score: null, n: m.n, sd: null, se: null, ciLow: null, ciHigh: null, level: null, suppressed, ...children };
     }
+    const bounded = !usesGoalposts(n);
     return {
       key: n.key,
       score: s.mean,
       n: m.n,
       sd: s.sd,
       se: s.se,
-      ciLow: s.ciLow,
-      ciHigh: s.ciHigh,
+      ciLow: s.ciLow === null || !bounded ? s.ciLow : Math.max(0, s.ciLow),
+      ciHigh: s.ciHigh === null || !bounded ? s.ciHigh : Math.min(100, s.ciHigh),
       level: s.mean === null ? null : maturityLevel(s.mean, instrument.levels),
       suppressed,
       ...children,
@@ -112,6 +114,15 @@ export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc:
   };
   const dimensions = instrument.dimensions.map(node);
   return { city: acc.city, respondents: acc.respondents, index: indexScore(instrument, dimensions, acc.respondents), dimensions };
+}
+
+/**
+ * Whether a node's score can leave 0–100 (a goalposts item below or above its
+ * goalposts). Otherwise a score is a mean of 0–100 item scores, so the t-interval
+ * is clipped to the scale: a bound beyond it says nothing a reader can use.
+ */
+function usesGoalposts(n: InstrumentNode): boolean {
+  return n.questions.some((q) => q.scale.type === 'goalposts') || n.children.some(usesGoalposts);
 }
 
 /** DESIGN §4: the weighted mean of the city's dimension scores present, with the coverage rule. */

@@ -1,6 +1,7 @@
 import type { ScoringRespondent } from './city-scores.js';
 import type { Instrument, Question } from './instrument.js';
 import { itemScore } from './item-score.js';
+import { estimateOf, type Estimate } from './gap-tests.js';
 import { addValue, emptyMoments, mean, type Moments } from './moments.js';
 
 /** A city's mean item score (0–100) on one question. */
@@ -11,6 +12,8 @@ export interface QuestionMean {
   /** Null when suppressed (n below `minRespondents`) or nobody answered. */
   readonly score: number | null;
   readonly suppressed: boolean;
+  /** Mean, se and df for tests (drill-down); use only where `score` is not null. */
+  readonly estimate?: Estimate | null;
 }
 
 /**
@@ -52,6 +55,7 @@ export function questionMeansOf(instrument: Instrument, momentsOf: (question: Qu
   return instrument.questions.map((q, i) => {
     const m = momentsOf(q, i) ?? emptyMoments();
     const suppressed = m.n < instrument.minRespondents;
-    return { code: q.code, n: m.n, score: suppressed || m.n === 0 ? null : mean(m), suppressed };
+    if (suppressed || m.n === 0) return { code: q.code, n: m.n, score: null, suppressed };
+    return { code: q.code, n: m.n, score: mean(m), suppressed, estimate: estimateOf(m) };
   });
 }

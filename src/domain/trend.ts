@@ -1,6 +1,7 @@
 import type { CityMoments, CityScore, NodeScore } from './city-scores.js';
 import type { Instrument, InstrumentNode } from './instrument.js';
 import type { RespondentScorer } from './respondent-scores.js';
+import { holm, isClear } from './multiple-comparisons.js';
 import { welchTest } from './welch-test.js';
 
 export interface NodeTrend {
@@ -12,6 +13,9 @@ export interface NodeTrend {
   /** Welch's test of this wave's respondent scores against the previous wave's. */
   readonly testable: boolean;
   readonly pValue: number | null;
+  /** pValue Holm-adjusted over the dimensions (or over one parent's children): one family. */
+  readonly pAdjusted: number | null;
+  /** pAdjusted < 0.05: a clear change; null when not testable. */
   readonly significant: boolean | null;
   readonly children?: readonly NodeTrend[];
 }
@@ -34,7 +38,8 @@ export interface ScoredCity {
  * for the index and every node below the root. A delta is published only when
  * both waves' figures are; the significance test treats the two waves'
  * respondents as independent samples (Welch, two-sided, p < 0.05), which is
- * right for fresh samples and conservative for a panel.
+ * right for fresh samples and conservative for a panel. The p-values of the
+ * dimensions form one family (Holm), as do the children of each node.
  * @example a dimension at 70 now and 60 before → { previous: 60, delta: 10, … }
  */
 export function cityTrend(
@@ -44,13 +49,17 @@ export function cityTrend(
   previous: ScoredCity | undefined,
   previousWave: number | null,
 ): CityTrend {
+  const family = (nodes: NodeTrend[]): NodeTrend[] => {
+    const adjusted = holm(nodes.map((t) => t.pValue));
+    return nodes.map((t, i) => ({ ...t, pAdjusted: adjusted[i]!, significant: isClear(adjusted[i]!) }));
+  };
   const node = (n: InstrumentNode, now: NodeScore, before: NodeScore | undefined): NodeTrend => {
     const slot = scorer.slotOf.get(n.key)!;
     const prev = before?.score ?? null;
     const both = now.score !== null && prev !== null;
     const test = both ? welchTest(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
     const children = n.children.length > 0
-      ? { children: n.children.map((c, i) => node(c, now.children![i]!, before?.children?.[i])) }
+      ? { children: family(n.children.map((c, i) => node(c, now.children![i]!, before?.children?.[i]))) }
       : {};
     return {
       key: n.key,
@@ -58,7 +67,8 @@ export function cityTrend(
       delta: both ? now.score! - prev! : null,
       testable: test !== null,
       pValue: test?.pValue ?? null,
-      significant: test === null ? null : test.pValue < 0.05,
+      pAdjusted: null,
+      significant: null,
       ...children,
     };
   };
@@ -68,6 +78,6 @@ export function cityTrend(
     city: current.score.city,
     previousWave: previous ? previousWave : null,
     index: { previous: prevIndex, delta: nowIndex !== null && prevIndex !== null ? nowIndex - prevIndex : null },
-    dimensions: instrument.dimensions.map((d, i) => node(d, current.score.dimensions[i]!, previous?.score.dimensions[i])),
+    dimensions: family(instrument.dimensions.map((d, i) => node(d, current.score.dimensions[i]!, previous?.score.dimensions[i]))),
   };
 }

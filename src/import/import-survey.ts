@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordAudit, type AuditActor } from '../db/audit-log.js';
 import type { Store } from '../db/create-db.js';
 import { loadCityDirectory } from '../db/cities.js';
 import { findCommittedImportBySha } from '../db/imports.js';
@@ -27,6 +28,8 @@ export interface ImportRequest {
   /** Validate and report, store nothing. */
   readonly dryRun?: boolean;
   readonly createdBy: string;
+  /** Who imports, for the audit log: a committed import is recorded in its own transaction (dry runs and refusals are not imports). */
+  readonly audit?: AuditActor;
   /** Marks generated demo data, shown as synthetic wherever it appears. */
   readonly synthetic?: boolean;
   readonly now: Date;
@@ -194,6 +197,10 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
         };
         if (errors.size > 0 || dryRun || writer.importId === null) throw new Rollback(summary);
         const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: allWarnings });
+        if (request.audit) {
+          const detail = { file: request.fileName, wave: scan.wave, respondents: writer.respondents };
+          await recordAudit(trx, { ...request.audit, action: 'import', target: `import #${importId}`, detail, at: request.now });
+        }
         return { ...summary, importId };
       } finally {
         writer.close();

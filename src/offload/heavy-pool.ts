@@ -63,6 +63,11 @@ export function createHeavyPool(options: HeavyPoolOptions): HeavyPool {
   return options.threads > 0 ? new WorkerPool(options) : new InlinePool(options);
 }
 
+/** Every task on the calling thread, never refused: for the CLI and scripts, where nothing else waits. */
+export function onThisThread(): HeavyPool {
+  return createHeavyPool({ threads: 0, queue: Infinity });
+}
+
 /** Bookkeeping shared by both pools: the bound, and an estimate of the wait for Retry-After. */
 abstract class BoundedPool implements HeavyPool {
   private inFlight = 0;

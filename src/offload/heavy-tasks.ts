@@ -1,6 +1,4 @@
-import type { CityScore } from '../domain/city-scores.js';
-import type { Instrument } from '../domain/instrument.js';
-import { rankStability, type RankStability, type RankStabilityOptions } from '../domain/rank-stability.js';
+import { indexUncertainty, type IndexUncertainty, type IndexUncertaintyInput, type IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
 import type { GapReport } from '../reports/gap-report.js';
 import { renderReport, type ReportFormat } from '../reports/render-report.js';
 
@@ -14,15 +12,10 @@ export const HEAVY_TASKS = {
   /** A gap report file (charts drawn on a canvas, then the PDF, XLSX or HTML): the bytes. */
   'render-report': ({ report, format }: { readonly report: GapReport; readonly format: ReportFormat }): Promise<Buffer> =>
     renderReport(report, format),
-  /** Monte Carlo rank stability of the index over the dimension weights (domain/rank-stability.ts). */
-  'rank-stability': ({ instrument, cities, options }: RankStabilityInput): RankStability => rankStability(instrument, cities, options),
+  /** Index and rank intervals: the respondent bootstrap with weight draws (domain/index-uncertainty.ts). */
+  'index-uncertainty': ({ input, options }: { readonly input: IndexUncertaintyInput; readonly options: IndexUncertaintyOptions }): IndexUncertainty =>
+    indexUncertainty(input, options),
 } as const;
-
-export interface RankStabilityInput {
-  readonly instrument: Instrument;
-  readonly cities: readonly CityScore[];
-  readonly options: RankStabilityOptions;
-}
 
 export type HeavyTasks = typeof HEAVY_TASKS;
 export type HeavyTaskName = keyof HeavyTasks;

@@ -1,12 +1,14 @@
 import type { ImportRecord } from '../db/imports.js';
 import { localize } from '../domain/instrument.js';
+import type { CityIndexUncertainty } from '../domain/index-uncertainty.js';
+import { questionGaps } from '../domain/question-gaps.js';
 import type { QuestionMean } from '../domain/question-means.js';
 import type { GapJson, GapsJson } from '../services/gaps-json.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
 import { formatNumber, methodParagraphs, reportText, type ReportLang } from './report-text.js';
 
 /** One dimension of the focus city: its score and every gap (DESIGN §3, §6). Null = none or suppressed. */
-export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendSignificant'> {
+export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendPValue' | 'trendPAdjusted' | 'trendSignificant'> {
   readonly label: string;
   readonly n: number;
   readonly level: number | null;
@@ -27,6 +29,11 @@ export interface ReportQuestion {
   readonly gapToPeers: number;
   /** Peer cities whose mean on this question is shown (not suppressed). */
   readonly peerCount: number;
+  /** 95 % interval of gapToPeers, its p Benjamini–Hochberg-adjusted over the dimension's questions, and whether that is < 0.05. */
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+  readonly pAdjusted: number | null;
+  readonly significant: boolean | null;
 }
 
 export interface ReportPeerScores {
@@ -73,6 +80,8 @@ export interface GapReport {
   readonly peers: readonly string[];
   readonly respondents: number;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
+  /** The index's bootstrap intervals (index-uncertainty.ts); null when not computed or the index is not published. */
+  readonly indexUncertainty: Omit<CityIndexUncertainty, 'city'> | null;
   readonly summary: string;
   readonly dimensions: readonly ReportDimension[];
   readonly peerScores: readonly ReportPeerScores[];
@@ -95,6 +104,8 @@ export interface GapReportInput {
   readonly imports: readonly ImportRecord[];
   readonly lang: ReportLang;
   readonly generatedAt: Date;
+  /** The focus city's index and rank intervals, when computed. */
+  readonly indexUncertainty?: CityIndexUncertainty | null;
   /** How many questions to list (largest gaps to peers first); default 10. */
   readonly questionLimit?: number;
 }
@@ -114,26 +125,15 @@ export function buildGapReport(input: GapReportInput): GapReport {
 
   const dimensions: ReportDimension[] = gaps.dimensions.map((g, d) => {
     const node = focus.dimensions[d]!;
+    const { trend: _trend, trendPValue: _p, trendPAdjusted: _pa, trendSignificant: _s, ...gap } = g;
     return {
-      key: g.key,
+      ...gap,
       label: localize(instrument.dimensions[d]!.label, lang),
-      suppressed: g.suppressed,
       n: node.n,
       score: g.suppressed ? null : g.score,
       level: g.suppressed ? null : node.level,
       ciLow: g.suppressed ? null : node.ciLow,
       ciHigh: g.suppressed ? null : node.ciHigh,
-      target: g.target,
-      gapToTarget: g.gapToTarget,
-      peerMean: g.peerMean,
-      gapToPeers: g.gapToPeers,
-      leader: g.leader,
-      gapToLeader: g.gapToLeader,
-      rank: g.rank,
-      percentile: g.percentile,
-      testable: g.testable,
-      pValue: g.pValue,
-      significant: g.significant,
       allMean: meanOf(ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null)),
     };
   });
@@ -162,6 +162,7 @@ export function buildGapReport(input: GapReportInput): GapReport {
     peers: gaps.peers,
     respondents: focus.respondents,
     index: focus.index,
+    indexUncertainty: input.indexUncertainty && focus.index.score !== null ? withoutCity(input.indexUncertainty) : null,
     summary: summarize(lang, city.name, ws.wave.year, focus.respondents, focus.index, gaps.peerGroup, dimensions, instrument.minRespondents),
     dimensions,
     peerScores,
@@ -181,6 +182,10 @@ export function buildGapReport(input: GapReportInput): GapReport {
   };
 }
 
+function withoutCity({ city: _city, ...rest }: CityIndexUncertainty): Omit<CityIndexUncertainty, 'city'> {
+  return rest;
+}
+
 /** Questions where the city is furthest behind the peer mean of that question (positive gaps first). */
 function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
   const { ws, gaps, lang } = input;
@@ -188,6 +193,12 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
   if (!own) return [];
   const peers = input.peerSlugs.map((s) => input.questionMeans.get(s)).filter((m): m is readonly QuestionMean[] => m !== undefined);
   const rows: ReportQuestion[] = [];
+  // The tests of each dimension's questions, adjusted together (as the page's drill-down).
+  const tested = new Map<number, ReturnType<typeof questionGaps>[number]>();
+  for (const d of ws.instrument.dimensions) {
+    const indexes = ws.instrument.questions.flatMap((q, i) => (q.dimension === d.key ? [i] : []));
+    for (const g of questionGaps(indexes, own, peers)) tested.set(g.index, g);
+  }
   ws.instrument.questions.forEach((q, i) => {
     const mine = own[i]!;
     const peerValues = peers.map((p) => p[i]!.score).filter((s): s is number => s !== null);
@@ -204,6 +215,10 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
       peerMean,
       gapToPeers: peerMean - mine.score,
       peerCount: peerValues.length,
+      ciLow: tested.get(i)?.ciLow ?? null,
+      ciHigh: tested.get(i)?.ciHigh ?? null,
+      pAdjusted: tested.get(i)?.pAdjusted ?? null,
+      significant: tested.get(i)?.significant ?? null,
     });
   });
   return rows.sort((a, b) => b.gapToPeers - a.gapToPeers || a.code.localeCompare(b.code)).slice(0, input.questionLimit ?? 10);

@@ -6,6 +6,8 @@ import { previousWave } from '../db/waves.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
 import { questionMeansOf } from '../domain/question-means.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
+import { onThisThread, type HeavyPool } from '../offload/heavy-pool.js';
+import { loadIndexUncertainty } from '../services/index-uncertainty-data.js';
 import { loadWaveScoring } from '../services/wave-scoring.js';
 import { buildGapReport, type GapReport } from './gap-report.js';
 import type { ReportLang } from './report-text.js';
@@ -20,7 +22,8 @@ export interface GapReportRequest {
 }
 
 /** Gathers what a gap report needs from the database (scores, both waves, question means, imports) and builds it. */
-export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest): Promise<GapReport> {
+/** `heavy`: where the index and rank intervals are simulated (the web app's worker pool; default this thread). */
+export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest, heavy: HeavyPool = onThisThread()): Promise<GapReport> {
   const ws = await loadWaveScoring(db, request.wave, request.instrument);
   const peerSpec = request.peers ?? DEFAULT_PEERS;
   const gaps = gapsJson(ws, request.city, peerSpec);
@@ -37,6 +40,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
       return m ? [[slug, questionMeansOf(ws.instrument, (_q, q) => m[q])] as const] : [];
     }),
   );
+  const uncertainty = await loadIndexUncertainty(db, heavy, ws);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,
@@ -45,6 +49,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
     questionMeans: means,
     previous,
     imports,
+    indexUncertainty: uncertainty.cities.find((c) => c.city === gaps.slug) ?? null,
     lang: request.lang ?? 'en',
     generatedAt: request.now ?? new Date(),
   });

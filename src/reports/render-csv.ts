@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { GapReport } from './gap-report.js';
-import { neutralizeText } from './neutralize-text.js';
+import { neutralizeCsvText } from './neutralize-text.js';
 import { reportText } from './report-text.js';
 import { round, significanceText } from './report-rows.js';
 
@@ -23,8 +23,9 @@ interface Row {
  * The report as one tidy CSV table (UTF-8 with BOM so spreadsheets read
  * accents): columns section, dimension, item, label, measure, value, status.
  * Measures are stable English names; labels are in the report's language.
- * Every text cell is neutralised against formula injection; numbers stay numbers;
- * suppressed figures have an empty value and status "suppressed".
+ * Every text field is quoted and neutralised against formula injection, also
+ * after `;` and TAB (the separators of other locales); numbers stay numbers
+ * (unquoted); suppressed figures have an empty value and status "suppressed".
  */
 export function renderCsv(report: GapReport): Buffer {
   const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
@@ -45,6 +46,12 @@ export function renderCsv(report: GapReport): Buffer {
   meta('summary', report.summary, t('summary'));
   rows.push({ section: 'index', measure: 'score', label: t('index'), value: report.index.score === null ? null : round(report.index.score), suppressed: report.index.suppressed });
   rows.push({ section: 'index', measure: 'level', label: t('level'), value: report.index.level, suppressed: report.index.suppressed });
+  const u = report.indexUncertainty;
+  if (u) {
+    for (const [measure, value] of [['ci_low', u.indexLow], ['ci_high', u.indexHigh], ['rank', u.rank], ['median_rank', u.medianRank], ['rank_low', u.rankLow], ['rank_high', u.rankHigh]] as const) {
+      rows.push({ section: 'index', measure, label: t('index'), value: value === null ? null : round(value), suppressed: false });
+    }
+  }
 
   const num = (v: number | null, digits = 2) => (v === null ? null : round(v, digits));
   for (const d of report.dimensions) {
@@ -63,7 +70,11 @@ export function renderCsv(report: GapReport): Buffer {
     fig('gap_to_leader', num(d.gapToLeader));
     fig('rank', d.rank);
     fig('percentile', num(d.percentile, 1));
+    fig('gap_to_peers_ci_low', num(d.gapToPeersCiLow));
+    fig('gap_to_peers_ci_high', num(d.gapToPeersCiHigh));
+    fig('peers_counted', d.peersCounted, false);
     fig('p_value', num(d.pValue, 4));
+    fig('p_adjusted', num(d.pAdjusted, 4));
     fig('significant', d.suppressed ? null : significanceText(report, d));
     fig('all_city_mean', num(d.allMean), false);
   }
@@ -78,6 +89,10 @@ export function renderCsv(report: GapReport): Buffer {
     fig('city_mean', round(q.score));
     fig('peer_mean', round(q.peerMean));
     fig('gap_to_peers', round(q.gapToPeers));
+    fig('gap_to_peers_ci_low', q.ciLow === null ? null : round(q.ciLow));
+    fig('gap_to_peers_ci_high', q.ciHigh === null ? null : round(q.ciHigh));
+    fig('p_adjusted', q.pAdjusted === null ? null : round(q.pAdjusted, 4));
+    fig('significant', significanceText(report, q));
   }
   if (report.trend) {
     for (const r of report.trend.rows) {
@@ -99,16 +114,16 @@ export function renderCsv(report: GapReport): Buffer {
     fig('synthetic', i.synthetic ? 'yes' : 'no');
   }
 
-  const text = (v: string | undefined) => neutralizeText(v ?? '');
+  const text = (v: string | undefined) => neutralizeCsvText(v ?? '');
   const table = rows.map((r) => [
     text(r.section),
     text(r.dimension),
     text(r.item),
     text(r.label),
     text(r.measure),
-    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? String(r.value) : text(r.value),
+    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? r.value : text(r.value),
     r.suppressed ? 'suppressed' : '',
   ]);
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: false });
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string' });
   return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
 }

@@ -1,7 +1,7 @@
 import type { GapReport } from './gap-report.js';
 import type { ReportCharts } from './chart-images.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { generatedText, intervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
+import { generatedText, indexIntervalText, intervalText, rankIntervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML element content and attribute values. */
@@ -39,6 +39,8 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
     ['peers', peerLine(report)],
     ['instrument', `${report.instrument.name} (${report.instrument.id}), ${reportText(report.lang, 'version').toLowerCase()} ${report.instrument.version}`],
     ['respondents', String(report.respondents)],
+    ['indexInterval', indexIntervalText(report)],
+    ['rankInterval', rankIntervalText(report)],
     ['index', report.index.suppressed ? reportText(report.lang, 'suppressed') : `${shown(report, report.index.score)} (${reportText(report.lang, 'level').toLowerCase()} ${report.index.level ?? '—'})`],
     ['generated', generatedText(report)],
   ];
@@ -57,8 +59,8 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
     out.push(`<tr><th scope="row">${e(d.label)}</th>${cell(String(d.n))}${cell(shown(report, d.score, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.level ?? '—'), s)}`);
     out.push(`${cell(intervalText(report, d.ciLow, d.ciHigh, s), s)}${cell(String(d.target))}${cell(shown(report, d.gapToTarget, s), s)}${cell(shown(report, d.peerMean))}`);
     out.push(`${cell(shown(report, d.gapToPeers, s), s)}<td>${e(d.leader ?? '—')}</td>${cell(shown(report, d.gapToLeader, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.rank ?? '—'), s)}`);
-    const p = d.pValue === null ? '' : ` (p = ${shown(report, d.pValue, false, 3)})`;
-    out.push(`<td${s ? ' class="suppressed"' : ''}>${e(s ? reportText(report.lang, 'suppressed') : significanceText(report, d) + p)}</td></tr>`);
+    const iv = s || d.gapToPeersCiLow === null ? '' : ` (${intervalText(report, d.gapToPeersCiLow, d.gapToPeersCiHigh, false)})`;
+    out.push(`<td${s ? ' class="suppressed"' : ''}>${e(s ? reportText(report.lang, 'suppressed') : significanceText(report, d) + iv)}</td></tr>`);
   }
   out.push('</tbody></table>');
 
@@ -71,9 +73,10 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   out.push(`<h2>${t('questions')}</h2>`);
   if (report.questions.length === 0) out.push(`<p>${t('noQuestions')}</p>`);
   else {
-    out.push(`<table id="questions"><thead><tr><th>${t('code')}</th><th>${t('question')}</th><th>${t('dimension')}</th><th>n</th><th>${t('cityMean')}</th><th>${t('peerMean')}</th><th>${t('gapToPeers')}</th></tr></thead><tbody>`);
+    out.push(`<table id="questions"><thead><tr><th>${t('code')}</th><th>${t('question')}</th><th>${t('dimension')}</th><th>n</th><th>${t('cityMean')}</th><th>${t('peerMean')}</th><th>${t('gapToPeers')}</th><th>${t('interval')}</th><th>${t('significance')}</th></tr></thead><tbody>`);
     for (const q of report.questions) {
-      out.push(`<tr><td>${e(q.code)}</td><td>${e(q.text)}</td><td>${e(q.dimensionLabel)}</td>${cell(String(q.n))}${cell(shown(report, q.score))}${cell(shown(report, q.peerMean))}${cell(shown(report, q.gapToPeers))}</tr>`);
+      out.push(`<tr><td>${e(q.code)}</td><td>${e(q.text)}</td><td>${e(q.dimensionLabel)}</td>${cell(String(q.n))}${cell(shown(report, q.score))}${cell(shown(report, q.peerMean))}${cell(shown(report, q.gapToPeers))}`);
+      out.push(`${cell(intervalText(report, q.ciLow, q.ciHigh))}<td>${e(significanceText(report, q))}</td></tr>`);
     }
     out.push('</tbody></table>');
   }

@@ -3,7 +3,7 @@ import type { ReportCharts } from './chart-images.js';
 import type { GapReport } from './gap-report.js';
 import { pdfFonts, winAnsiSafe } from './pdf-fonts.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { generatedText, intervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
+import { generatedText, indexIntervalText, intervalText, rankIntervalText, peerLine, shown, signed, significanceText } from './report-rows.js';
 
 const BLUE = '#0072B2';
 const RED = '#B00020';
@@ -124,6 +124,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     ['instrument', `${report.instrument.name} (${report.instrument.id})`],
     ['version', report.instrument.version],
     ['respondents', String(report.respondents)],
+    ['indexInterval', indexIntervalText(report)],
+    ['rankInterval', rankIntervalText(report)],
     ['index', report.index.suppressed ? reportText(report.lang, 'suppressed') : `${shown(report, report.index.score)} (${reportText(report.lang, 'level').toLowerCase()} ${report.index.level ?? '—'})`],
     ['generated', generatedText(report)],
   ];
@@ -172,7 +174,7 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     row(reportText(report.lang, 'leader'), (d) => ({ text: d.leader ?? '—' })),
     row(reportText(report.lang, 'gapToLeader'), (d) => sup(shown(report, d.gapToLeader, d.suppressed), d.suppressed)),
     row(reportText(report.lang, 'rank'), (d) => sup(d.suppressed ? suppressedWord : String(d.rank ?? '—'), d.suppressed)),
-    row(reportText(report.lang, 'pValue'), (d) => sup(shown(report, d.pValue, d.suppressed, 3), d.suppressed)),
+    row(reportText(report.lang, 'gapToPeersInterval'), (d) => sup(intervalText(report, d.gapToPeersCiLow, d.gapToPeersCiHigh, d.suppressed), d.suppressed)),
     row(reportText(report.lang, 'significant'), (d) => sup(d.suppressed ? suppressedWord : significanceText(report, d), d.suppressed)),
   ], 8.5, 7);
 
@@ -190,8 +192,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   if (report.questions.length === 0) paragraph(reportText(report.lang, 'noQuestions'));
   else {
     table(
-      [{ width: 45 }, { width: width - 45 - 30 - 3 * 60 }, { width: 30, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }, { width: 60, align: 'right' }],
-      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers')],
+      [{ width: 45 }, { width: width - 45 - 30 - 3 * 50 - 60 - 75 }, { width: 30, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 60, align: 'right' }, { width: 75 }],
+      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers'), reportText(report.lang, 'interval'), reportText(report.lang, 'significance')],
       report.questions.map((q) => [
         { text: q.code },
         { text: `${q.text} (${q.dimensionLabel})` },
@@ -199,6 +201,8 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
         { text: shown(report, q.score) },
         { text: shown(report, q.peerMean) },
         { text: shown(report, q.gapToPeers) },
+        { text: intervalText(report, q.ciLow, q.ciHigh) },
+        { text: significanceText(report, q) },
       ]),
       8.5,
       7.5,

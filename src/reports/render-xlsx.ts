@@ -1,17 +1,17 @@
 import ExcelJS from 'exceljs';
 import type { GapReport } from './gap-report.js';
-import { neutralizeText } from './neutralize-text.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { peerLine, significanceText } from './report-rows.js';
+import { indexIntervalText, peerLine, rankIntervalText, significanceText } from './report-rows.js';
 
 type Cell = string | number | null | { suppressed: true };
 const SUPPRESSED = { suppressed: true } as const;
 
 /**
  * The report as a workbook, a sheet per section. Figures are numbers (shown
- * with one decimal, full precision kept); every text is a string cell, never a
- * formula, and text that starts like a formula is neutralised with a leading `'`
- * (so it stays inert when the sheet is saved as CSV). Suppressed figures are the word "suppressed".
+ * with one decimal, full precision kept); every text is a string cell in the
+ * Text number format ('@'), never a formula: text that starts like one (`=1+2`)
+ * is shown as written, and stays text when a user edits the cell (a leading `'`
+ * would show as a literal quote). Suppressed figures are the word "suppressed".
  */
 export async function renderXlsx(report: GapReport): Promise<Buffer> {
   const t = (k: ReportTextKey, p?: Record<string, string | number>) => reportText(report.lang, k, p);
@@ -44,7 +44,8 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
           cell.value = value;
           if (!Number.isInteger(value)) cell.numFmt = '0.0';
         } else if (typeof value === 'string') {
-          cell.value = neutralizeText(value);
+          cell.value = value;
+          cell.numFmt = '@';
         } else {
           cell.value = t('suppressed');
           cell.font = { italic: true, color: { argb: 'FF666666' } };
@@ -72,6 +73,8 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
       [t('respondents'), report.respondents],
       [t('index'), fig(report.index.score, report.index.suppressed)],
       [t('level'), fig(report.index.level, report.index.suppressed)],
+      [t('indexInterval'), indexIntervalText(report)],
+      [t('rankInterval'), rankIntervalText(report)],
       [t('summary'), report.summary],
     ],
     [22, 120],
@@ -80,11 +83,12 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
   sheet(
     t('dimensions'),
     ['key', t('dimension'), 'n', t('score'), t('level'), t('ciLow'), t('ciHigh'), t('target'), t('gapToTarget'), t('peerMean'),
-      t('gapToPeers'), t('leader'), t('gapToLeader'), t('rank'), t('percentile'), t('pValue'), t('significant'), t('allCities')],
+      t('gapToPeers'), t('gapToPeersInterval'), t('leader'), t('gapToLeader'), t('rank'), t('percentile'), t('pValue'), 'p (Holm)', t('significant'), t('allCities')],
     report.dimensions.map((d) => {
       const s = (v: number | null) => fig(v, d.suppressed);
       return [d.key, d.label, d.n, s(d.score), s(d.level), s(d.ciLow), s(d.ciHigh), d.target, s(d.gapToTarget), d.peerMean,
-        s(d.gapToPeers), d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue),
+        s(d.gapToPeers), d.suppressed ? SUPPRESSED : d.gapToPeersCiLow === null ? null : `${d.gapToPeersCiLow.toFixed(1)} – ${d.gapToPeersCiHigh!.toFixed(1)}`,
+        d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue), s(d.pAdjusted),
         d.suppressed ? SUPPRESSED : significanceText(report, d), d.allMean];
     }),
     [18, 34, 6, 9, 8, 12, 12, 8, 12, 12, 12, 16, 12, 7, 10, 9, 14, 10],
@@ -99,9 +103,9 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
 
   sheet(
     t('sheetQuestions'),
-    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers')],
-    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers]),
-    [10, 30, 80, 6, 10, 12, 12],
+    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers'), t('ciLow'), t('ciHigh'), 'p (BH)', t('significant')],
+    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers, q.ciLow, q.ciHigh, q.pAdjusted, significanceText(report, q)]),
+    [10, 30, 80, 6, 10, 12, 12, 12, 12, 10, 22],
   );
 
   if (report.trend) {

@@ -24,7 +24,7 @@ export async function loadReportFile(db: Kysely<Database>, heavy: HeavyPool, req
     db,
     key,
     async () => {
-      const report = await loadGapReport(db, request);
+      const report = await loadGapReport(db, request, heavy);
       const bytes = format === 'csv' ? renderCsv(report) : await heavy.run('render-report', { report, format });
       return { bytes, fileName: reportFileName(report, format) };
     },

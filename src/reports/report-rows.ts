@@ -7,10 +7,10 @@ export const round = (value: number, digits = 2): number => {
   return Math.round(value * f) / f;
 };
 
-/** Significance in words: yes / no / not testable. */
-export function significanceText(report: GapReport, d: { testable: boolean; significant: boolean | null }): string {
-  if (!d.testable || d.significant === null) return reportText(report.lang, 'notTestable');
-  return reportText(report.lang, d.significant ? 'yes' : 'no');
+/** Significance in words: clear difference / no clear difference / not testable (Holm-adjusted p < 0.05). */
+export function significanceText(report: GapReport, d: { testable?: boolean; significant: boolean | null }): string {
+  if (d.testable === false || d.significant === null) return reportText(report.lang, 'notTestable');
+  return reportText(report.lang, d.significant ? 'clearDifference' : 'noClearDifference');
 }
 
 /** The peer cities in one line ("—" for none). */
@@ -40,4 +40,18 @@ export function intervalText(report: GapReport, low: number | null, high: number
 /** The generation time for reading, in UTC: "2026-06-01 12:00 UTC". */
 export function generatedText(report: GapReport): string {
   return `${report.generatedAt.slice(0, 10)} ${report.generatedAt.slice(11, 16)} UTC`;
+}
+
+/** The index's 95 % interval in words ("55.0–67.1"), or why there is none. */
+export function indexIntervalText(report: GapReport): string {
+  const u = report.indexUncertainty;
+  if (!u) return '—';
+  return u.complete ? intervalText(report, u.indexLow, u.indexHigh) : reportText(report.lang, 'notRanked');
+}
+
+/** The index's rank with its median and 90 % interval ("3 (3; 2–6)"), or why there is none. */
+export function rankIntervalText(report: GapReport): string {
+  const u = report.indexUncertainty;
+  if (!u) return '—';
+  return u.complete ? `${u.rank} (${u.medianRank}; ${u.rankLow}–${u.rankHigh})` : reportText(report.lang, 'notRanked');
 }

@@ -1,19 +1,16 @@
 import type { Kysely } from 'kysely';
-import { randomPassword } from '../auth/password.js';
-import { recordAudit } from '../db/audit-log.js';
 import type { Database } from '../db/schema.js';
-import { countUsers, insertUser } from '../db/users.js';
+import { countUsers } from '../db/users.js';
+import { addUser } from './user-admin.js';
 
 /**
  * First start: with no users at all, creates `admin` with a random one-time
- * password (to be changed at first sign-in) and returns it, to be printed
- * once. Nothing secret is stored in the code or the repository.
- * Returns null when users exist.
+ * password (to be changed at first sign-in, within `oneTimePasswordMs`) and
+ * returns it, to be printed once. Nothing secret is stored in the code or
+ * the repository. Returns null when users exist.
  */
-export async function ensureFirstAdmin(db: Kysely<Database>, now: Date): Promise<{ name: string; password: string } | null> {
+export async function ensureFirstAdmin(db: Kysely<Database>, now: Date, oneTimePasswordMs: number): Promise<{ name: string; password: string } | null> {
   if ((await countUsers(db)) > 0) return null;
-  const password = randomPassword();
-  const user = await insertUser(db, { name: 'admin', role: 'admin', password, mustChangePassword: true, now });
-  await recordAudit(db, { actor: 'system', action: 'user-add', target: user.name, detail: { role: 'admin', firstStart: true }, at: now });
+  const { user, password } = await addUser(db, { name: 'admin', role: 'admin', now, oneTimePasswordMs }, { actor: 'system' }, { firstStart: true });
   return { name: user.name, password };
 }

@@ -10,9 +10,23 @@ export interface GapJson extends Omit<DimensionGap, 'leader'> {
   readonly leader: string | null;
   /** Change of the score against the previous wave of the instrument (DESIGN §8); null when not published. */
   readonly trend: number | null;
-  /** Whether that change is significant (Welch, p < 0.05); null when not testable. */
+  /** Welch's p of that change, and Holm-adjusted over the dimensions (one family). */
+  readonly trendPValue: number | null;
+  readonly trendPAdjusted: number | null;
+  /** trendPAdjusted < 0.05: a clear change; null when not testable. */
   readonly trendSignificant: boolean | null;
 }
+
+/** How the tests of the gaps are made, for readers of the JSON (docs/scoring.md has the formulas). */
+export const GAP_TEST_NOTES = {
+  peers:
+    'gapToPeers = mean of the peer city means − the city mean; se = √(se_city² + Σ se_i² / k²) over the peersCounted peers, Welch–Satterthwaite df, 95 % t-interval and two-sided p from that t.',
+  leader:
+    'The leader is the best-scoring peer, picked after seeing the data: its gap is biased away from 0 and its p-value is optimistic. Welch t-test of leader against city.',
+  target: 'One-sample t-test of the score against the target; the interval is target − score ± t·se, not floored at 0.',
+  adjustment:
+    'Holm-adjusted within each family (the dimensions of one comparison: target, peers, leader, trend); significant = adjusted p < 0.05 ("clear difference"). Intervals are unadjusted 95 % intervals.',
+} as const;
 
 /** The `gaps` shape of DESIGN ("Interfaces"), shared by CLI and API. */
 export interface GapsJson {
@@ -26,6 +40,7 @@ export interface GapsJson {
   /** The wave the trend is measured against, null when there is none. */
   readonly previousWave: number | null;
   readonly dimensions: readonly GapJson[];
+  readonly notes: typeof GAP_TEST_NOTES;
 }
 
 /** A peer spec, with `group:<name>` replaced by the saved group's own spec. */
@@ -68,8 +83,11 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
       ...g,
       leader: name(g.leader),
       trend: trend.dimensions[i]!.delta,
+      trendPValue: trend.dimensions[i]!.pValue,
+      trendPAdjusted: trend.dimensions[i]!.pAdjusted,
       trendSignificant: trend.dimensions[i]!.significant,
     })),
+    notes: GAP_TEST_NOTES,
   };
 }
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { RankStabilityOptions } from '../domain/rank-stability.js';
+import type { IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
 import type { HeavyPool } from '../offload/heavy-pool.js';
-import { loadRankStability } from './load-rank-stability.js';
+import { loadIndexUncertainty } from './index-uncertainty-data.js';
 import { cachedRead } from './read-cache.js';
 import { scoresJson } from './scores-json.js';
 import { loadWaveScoring } from './wave-scoring.js';
@@ -13,7 +13,7 @@ export interface ScoresRequest {
   readonly wave: number;
   readonly instrument?: string;
   readonly city?: string;
-  readonly rankStability?: RankStabilityOptions;
+  readonly rankStability?: IndexUncertaintyOptions;
 }
 
 /** A response body ready to send: the UTF-8 bytes, the same gzip-compressed, and a strong ETag of the bytes. */
@@ -37,10 +37,8 @@ export async function loadScoresJson(db: Kysely<Database>, heavy: HeavyPool, req
     key,
     async () => {
       const ws = await loadWaveScoring(db, request.wave, request.instrument);
-      const stability = request.rankStability
-        ? await loadRankStability(db, heavy, { key: `${ws.wave.id}|`, instrument: ws.instrument, cities: ws.cities }, request.rankStability)
-        : undefined;
-      const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, stability ? { stability } : {})), 'utf8');
+      const rankStability = request.rankStability ? await loadIndexUncertainty(db, heavy, ws, request.rankStability) : undefined;
+      const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})), 'utf8');
       return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
     },
     { bytes: (body) => body.bytes.byteLength + body.gzip.byteLength },

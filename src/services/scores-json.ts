@@ -1,6 +1,6 @@
 import type { CityScore, IndexScore, NodeScore } from '../domain/city-scores.js';
 import { DomainError } from '../domain/domain-error.js';
-import { rankStability, type RankStability, type RankStabilityOptions } from '../domain/rank-stability.js';
+import type { Aggregation, IndexUncertainty } from '../domain/index-uncertainty.js';
 import { waveReliability, type DimensionReliability } from '../domain/reliability.js';
 import type { CityTrend } from '../domain/trend.js';
 import { findCityIn } from './find-city.js';
@@ -8,12 +8,19 @@ import { trendOf } from './gaps-json.js';
 import type { WaveScoring } from './wave-scoring.js';
 
 export interface RankStabilityJson {
-  /** Rank of the index at the instrument's weights (1 = highest; ties share the lowest number). */
-  readonly rank: number;
-  readonly medianRank: number;
-  /** 90 % rank interval over the weight draws. */
-  readonly rankLow: number;
-  readonly rankHigh: number;
+  /** False when a dimension is suppressed or missing: the city is shown, not ranked, and has no interval. */
+  readonly complete: boolean;
+  /** Index at the instrument's weights under the aggregation asked for (arithmetic = the published index). */
+  readonly index: number | null;
+  /** 95 % interval of the index over the bootstrap draws (respondents resampled, weights drawn). */
+  readonly indexLow: number | null;
+  readonly indexHigh: number | null;
+  /** Rank of the index among the complete cities at the instrument's weights (1 = highest; ties share the lowest number). */
+  readonly rank: number | null;
+  readonly medianRank: number | null;
+  /** 90 % rank interval over the draws. */
+  readonly rankLow: number | null;
+  readonly rankHigh: number | null;
 }
 
 export interface CityScoresJson {
@@ -38,8 +45,15 @@ export interface ScoresJson {
   readonly previousWave: number | null;
   /** Cronbach's alpha per dimension over the wave's respondents (DESIGN §9). */
   readonly reliability: readonly DimensionReliability[];
-  /** Settings of the Monte Carlo, only with the rank-stability option. */
-  readonly rankStability?: { readonly draws: number; readonly seed: number; readonly concentration: number };
+  /** Settings of the bootstrap, only with the rank-stability option. */
+  readonly rankStability?: {
+    readonly draws: number;
+    readonly seed: number;
+    readonly concentration: number;
+    readonly aggregation: Aggregation;
+    /** Each draw resamples every city's respondents and draws the dimension weights. */
+    readonly method: 'respondents+weights';
+  };
   readonly cities: readonly CityScoresJson[];
 }
 
@@ -58,10 +72,8 @@ export function presentCityScores(ws: WaveScoring, score: CityScore): CityScores
 }
 
 export interface ScoresOptions {
-  /** Adds each city's median rank and 90 % rank interval under weight uncertainty. */
-  readonly rankStability?: RankStabilityOptions | boolean;
-  /** The rank stability already computed (on the worker pool): used instead of `rankStability`. */
-  readonly stability?: RankStability;
+  /** Adds each city's index interval, median rank and 90 % rank interval (services/index-uncertainty-data.ts). */
+  readonly rankStability?: IndexUncertainty;
 }
 
 export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOptions = {}): ScoresJson {
@@ -71,9 +83,7 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
     cities = cities.filter((c) => c.city === city.slug);
     if (cities.length === 0) throw new DomainError('city-not-in-wave', `${city.name} has no respondents in wave ${ws.wave.year}.`);
   }
-  const stability = options.stability ?? (options.rankStability
-    ? rankStability(ws.instrument, ws.cities, options.rankStability === true ? {} : options.rankStability)
-    : undefined);
+  const stability = options.rankStability;
   const stabilityOf = new Map(stability?.cities.map((c) => [c.city, c]));
   return {
     wave: ws.wave.year,
@@ -81,12 +91,16 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
     synthetic: ws.synthetic,
     previousWave: ws.previous?.wave.year ?? null,
     reliability: waveReliability(ws.instrument, ws.reliability, ws.moments.values()),
-    ...(stability ? { rankStability: { draws: stability.draws, seed: stability.seed, concentration: stability.concentration } } : {}),
+    ...(stability
+      ? { rankStability: { draws: stability.draws, seed: stability.seed, concentration: stability.concentration, aggregation: stability.aggregation, method: stability.method } }
+      : {}),
     cities: cities.map((c) => {
       const json = presentCityScores(ws, c);
       if (!stability) return json;
       const s = stabilityOf.get(c.city);
-      return { ...json, rankStability: s ? { rank: s.rank, medianRank: s.medianRank, rankLow: s.rankLow, rankHigh: s.rankHigh } : null };
+      if (!s || c.index.score === null) return { ...json, rankStability: null };
+      const { city: _city, ...figures } = s;
+      return { ...json, rankStability: figures };
     }),
   };
 }

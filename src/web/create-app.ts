@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { Store } from '../db/create-db.js';
 import { createHeavyPool, type HeavyPool } from '../offload/heavy-pool.js';
 import { paths } from '../paths.js';
-import { auditTrail } from './auth/audit-trail.js';
+import { auditRefusals } from './auth/audit-refusals.js';
 import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { errorHandler, notFound } from './error-handler.js';
@@ -36,6 +36,10 @@ const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.j
 /** The Express app, with every dependency passed in (no module-level state). */
 export function createApp({ store, config, now = () => new Date(), csrfSecret, heavy = createHeavyPool(config.workPool) }: AppDeps): Express {
   const app = express();
+  // Paths match exactly as written (set before the first route): `/API/V1/IMPORTS` or `/imports/5/undo/`
+  // is a 404, never a second way into a route; every router is made the same way (strict-router.ts).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   // No body-hash ETags: pages carry a per-user CSRF token, so they never match, and hashing a
   // 270 kB page cost every request; the scores API sends its own precomputed ETag (send-prepared.ts).
@@ -69,22 +73,22 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret, h
   // Default deny, before every router: only /login, /static, /vendor and /health are public (see access-policy.ts).
   app.use(authenticate(store, now));
   app.use(csrfProtection(csrfSecret));
-  app.use(auditTrail(store, now));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
   app.use('/static', express.static(paths.public, { maxAge: '1h' }));
   app.use('/', loginRoutes(store, now));
-  app.use('/admin', adminRoutes(store, now));
+  app.use('/admin', adminRoutes(store, config, now));
   app.use('/', commentRoutes(store));
   // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
   // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
   app.use('/api/v1', apiRoutes(store, heavy));
-  app.use('/reports', reportRoutes(store, heavy));
+  app.use('/reports', reportRoutes(store, now, heavy));
   app.use('/', pageRoutes(store, heavy));
   app.use(notFound);
+  app.use(auditRefusals(store, now));
   app.use(errorHandler);
   return app;
 }

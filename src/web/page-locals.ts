@@ -16,16 +16,22 @@ export interface PageLocals {
 /** Query parameters that carry the view state from page to page (issue 5). */
 const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
 
-/** What every template needs: language, labels, number format, URL helper. */
+/**
+ * What every template needs: language, labels, number format, URL helper.
+ * Links carry the language as parsed (`en`/`nl`), never as typed: a page part
+ * cached for one visitor (the overview's heat table) must not pass another
+ * visitor's raw `lang` on to everyone.
+ */
 export function pageLocals(req: Request, _res: Response): PageLocals {
   const lang = parseLang(req.query.lang);
+  const stateValue = (k: string, v: string) => (k === 'lang' ? lang : v);
   return {
     lang,
     t: (key, params) => translate(lang, key, params),
     num: (value, digits = 1) => formatDecimal(lang, value, digits),
     withQuery: (changes) => {
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, v);
+      for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, stateValue(k, v));
       for (const [k, v] of Object.entries(changes)) {
         if (v === undefined || v === '') params.delete(k);
         else params.set(k, String(v));
@@ -37,7 +43,7 @@ export function pageLocals(req: Request, _res: Response): PageLocals {
       const params = new URLSearchParams();
       for (const k of STATE_PARAMS) {
         const v = req.query[k];
-        if (typeof v === 'string' && v !== '') params.set(k, v);
+        if (typeof v === 'string' && v !== '') params.set(k, stateValue(k, v));
       }
       for (const [k, v] of Object.entries(changes)) {
         if (v === undefined || v === '') params.delete(k);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkPasswordStrength, hashPassword, verifyPassword } from '../../src/auth/password.js';
+import { checkPasswordStrength, hashPassword, passwordLength, verifyPassword } from '../../src/auth/password.js';
+import { paths } from '../../src/paths.js';
 import { roleAtLeast } from '../../src/auth/role.js';
 import { findUserRowByName } from '../../src/db/users.js';
 import { ensureFirstAdmin } from '../../src/services/first-admin.js';
@@ -32,16 +34,52 @@ describe('passwords', () => {
 describe('first start', () => {
   it('creates admin with a random one-time password only while there are no users', async () => {
     const store = await memoryStore();
-    const first = await ensureFirstAdmin(store.db, new Date('2026-06-01T00:00:00Z'));
+    const first = await ensureFirstAdmin(store.db, new Date('2026-06-01T00:00:00Z'), 72 * 3600 * 1000);
     expect(first?.name).toBe('admin');
     expect(first!.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     const row = (await findUserRowByName(store.db, 'admin'))!;
     expect(row).toMatchObject({ role: 'admin', must_change_password: 1 });
     expect(row.password_hash).not.toContain(first!.password);
     expect(await verifyPassword(first!.password, row.password_hash)).toBe(true);
-    expect(await ensureFirstAdmin(store.db, new Date())).toBeNull();
-    const other = await ensureFirstAdmin((await memoryStore()).db, new Date());
+    expect(await ensureFirstAdmin(store.db, new Date(), 72 * 3600 * 1000)).toBeNull();
+    const other = await ensureFirstAdmin((await memoryStore()).db, new Date(), 72 * 3600 * 1000);
     expect(other!.password).not.toBe(first!.password);
     await store.close();
+  });
+});
+
+describe('password policy (ASVS 2.1)', () => {
+  it('counts length after NFKC, without invisible characters or spaces at either end', () => {
+    expect(passwordLength('\u200b'.repeat(12))).toBe(0);
+    expect(passwordLength(' '.repeat(12))).toBe(0);
+    expect(passwordLength('ａｂｃ')).toBe(3); // fullwidth: 3 characters after NFKC
+    expect(passwordLength('correct  horse\u200b')).toBe(13); // 7 + 1 (a run of spaces) + 5
+  });
+
+  it.each([
+    ['twelve spaces', ' '.repeat(12)],
+    ['twelve zero-width spaces', '\u200b'.repeat(12)],
+    ['twelve zero-width joiners and non-joiners', '\u200d\u200c'.repeat(6)],
+    ['one letter and eleven spaces', `a${' '.repeat(11)}`],
+    ['eleven letters padded with zero-width spaces', `abcdefghijk${'\u200b'.repeat(5)}`],
+    ['eleven letters padded with spaces at the end', `abcdefghijk${' '.repeat(5)}`],
+  ])('refuses %s as too short', (_name, password) => {
+    expect(() => checkPasswordStrength(password)).toThrow('at least 12 characters');
+  });
+
+  it.each(['passwordpassword', 'Password1234', 'QWERTYUIOPASDF', '123456789012', 'iloveyou2024', 'P@ssw0rd2025', 'welcome12345', 'aaaaaaaaaaaaaaaa', 'abababababababab'])(
+    'refuses the common or repetitive password %j',
+    (password) => expect(() => checkPasswordStrength(password)).toThrow('among the most common ones'),
+  );
+
+  it('ships a list of common passwords of 12 or more characters (fixtures/common-passwords.txt)', () => {
+    const list = readFileSync(paths.commonPasswords, 'utf8').split('\n').filter(Boolean);
+    expect(list.length).toBeGreaterThan(3000);
+    expect(list.every((p) => [...p].length >= 12)).toBe(true);
+  });
+
+  it('accepts long passphrases in any script, with inner spaces', () => {
+    for (const p of ['correct horse battery staple', 'Ελληνικά κωδικός', 'twelve chars', 'test-password-123']) expect(() => checkPasswordStrength(p)).not.toThrow();
+    expect(() => checkPasswordStrength('x'.repeat(200) + 'y'.repeat(57))).toThrow('at most 256 characters');
   });
 });

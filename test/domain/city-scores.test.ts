@@ -47,12 +47,13 @@ describe('scoreCities', () => {
 
   it('gives each dimension mean, n, sd and interval', () => {
     const a = x.dimensions[0]!;
-    // a: [65, 75] → mean 70, sd √50 = 7.0711, se 5; t(0.975, 1) = 12.7062 → 70 ± 63.531
+    // a: [65, 75] → mean 70, sd √50 = 7.0711, se 5; t(0.975, 1) = 12.7062 → 70 ± 63.531 = 6.469 … 133.531,
+    // clipped to the 0–100 scale: 6.469 … 100
     expect(a.score).toBe(70);
     expect(a.n).toBe(2);
     expect(a.sd).toBeCloseTo(7.071068, 6);
     expect(a.ciLow).toBeCloseTo(6.469, 3);
-    expect(a.ciHigh).toBeCloseTo(133.531, 3);
+    expect(a.ciHigh).toBe(100);
     expect(a.level).toBe(4);
     // b: [75, 100] → 87.5, level 5
     expect(x.dimensions[1]!.score).toBe(87.5);
@@ -69,5 +70,21 @@ describe('scoreCities', () => {
     expect(y.index).toEqual({ score: null, level: null, suppressed: true });
     expect(y.dimensions.every((d) => d.suppressed && d.score === null && d.sd === null)).toBe(true);
     expect(y.dimensions[0]!.n).toBe(1);
+  });
+});
+
+describe('interval clipping', () => {
+  it('clips a score interval to 0–100, but not one with a goalposts item', () => {
+    const scale = (type: 'likert' | 'goalposts') =>
+      tinyInstrument({
+        dimensions: [{ key: 'g', label: { en: 'G' }, weight: 1, questions: [{ code: 'G1', text: { en: 'g1' }, scale: { type, min: 1, max: 5 } }] }],
+      });
+    // answers 1 and 5 → item scores 0 and 100: mean 50, sd 70.711, se 50; t(0.975, 1) = 12.7062 → 50 ± 635.31
+    const answers = [{ city: 'x', answers: [1] }, { city: 'x', answers: [5] }];
+    const likert = scoreCities(scale('likert'), answers).cities[0]!.dimensions[0]!;
+    expect([likert.ciLow, likert.ciHigh]).toEqual([0, 100]);
+    const goalposts = scoreCities(scale('goalposts'), answers).cities[0]!.dimensions[0]!;
+    expect(goalposts.ciLow).toBeCloseTo(50 - 635.3102, 3);
+    expect(goalposts.ciHigh).toBeCloseTo(50 + 635.3102, 3);
   });
 });

@@ -64,12 +64,46 @@ describe('cityGaps', () => {
     expect(a.percentile).toBe(50);
   });
 
-  it("tests the city's respondents against the pooled peer respondents", () => {
-    // [65, 75] vs [100, 50, 25, 25]: t = 20 / √(50/2 + 1250/4) = 1.0887, df = 3.433
-    const expected = 2 * (1 - tCdfBySimpson(20 / Math.sqrt(337.5), 3.4333));
+  it('tests the gap to peers as shown: se² = se_city² + Σ se_i² / k², Welch–Satterthwaite df', () => {
+    // a: city [65, 75] → 70, se 5 (df 1); p1 [100, 50] → 75, se 25 (df 1); p2 [25, 25] → 25, se 0 (df 1)
+    // gap = (75 + 25)/2 − 70 = −20; V = 25 + (625 + 0)/4 = 181.25, se 13.4629
+    // df = 181.25² / (25²/1 + 156.25²/1 + 0) = 32851.5625 / 25039.0625 = 1.312012
+    // t = −1.485563; scipy: 2·t.sf(1.485563, 1.312012) = 0.332875; t.ppf(0.975, df)·se → −119.43166 … 79.43166
+    expect(a.peersCounted).toBe(2);
     expect(a.testable).toBe(true);
-    expect(a.pValue).toBeCloseTo(expected, 3);
+    expect(a.pValue).toBeCloseTo(0.3328751709, 6);
+    expect(a.gapToPeersCiLow).toBeCloseTo(-119.4316564, 4);
+    expect(a.gapToPeersCiHigh).toBeCloseTo(79.4316564, 4);
+    // b: city [75, 100] → 87.5, se 12.5; p1 [100, 50] → 75, se 25; p2 [0, 0] → 0
+    // gap −50, V = 156.25 + 625/4 = 312.5, df = 312.5² / (2 · 156.25²) = 2, t = −2.828427, p = 0.1055728
+    expect(gaps[1]!.gapToPeers).toBe(-50);
+    expect(gaps[1]!.pValue).toBeCloseTo(0.1055728090, 6);
+    // Holm over the two dimensions: b 0.1055728·2 = 0.2111456; a max(0.2111456, 0.3328752·1) = 0.3328752
+    expect(gaps[1]!.pAdjusted).toBeCloseTo(0.2111456180, 6);
+    expect(a.pAdjusted).toBeCloseTo(0.3328751709, 6);
     expect(a.significant).toBe(false);
+  });
+
+  it('tests the leader gap with Welch t (not z) and the target gap with a one-sample t', () => {
+    // leader p1: 75 − 70 = 5, V = 625 + 25 = 650, df = 650² / (625² + 25²) = 1.079872
+    // scipy: p = 0.8748605, interval −267.46607 … 277.46607
+    expect(a.leaderPValue).toBeCloseTo(0.8748605004, 6);
+    expect(a.gapToLeaderCiLow).toBeCloseTo(-267.4660737, 4);
+    expect(a.gapToLeaderCiHigh).toBeCloseTo(277.4660737, 4);
+    // leader on b is p1 too: 75 − 87.5 = −12.5, V = 625 + 156.25, df 1.470588, p = 0.7117228
+    expect(gaps[1]!.leaderPValue).toBeCloseTo(0.7117227912, 6);
+    // Holm: 0.7117228·2 = 1.42 → 1; then max(1, 0.8748605) = 1
+    expect(gaps[1]!.leaderPAdjusted).toBe(1);
+    expect(a.leaderPAdjusted).toBe(1);
+    // target a: 80 − 70 = 10, se 5, df 1: t = 2, p = 0.2951672; interval 10 ± 12.7062·5 = −53.53102 … 73.53102
+    expect(a.targetPValue).toBeCloseTo(0.2951672353, 6);
+    expect(a.gapToTargetCiLow).toBeCloseTo(-53.5310237, 4);
+    expect(a.gapToTargetCiHigh).toBeCloseTo(73.5310237, 4);
+    // target b: 100 − 87.5 = 12.5, se 12.5, df 1 → p = 0.5; Holm: 0.2951672·2 = 0.5903345, then max(0.5903345, 0.5)
+    expect(gaps[1]!.targetPValue).toBeCloseTo(0.5, 6);
+    expect(a.targetPAdjusted).toBeCloseTo(0.5903344706, 6);
+    expect(gaps[1]!.targetPAdjusted).toBeCloseTo(0.5903344706, 6);
+    expect(a.targetSignificant).toBe(false);
   });
 
   it('uses the instrument target where the dimension has none', () => {

@@ -11,7 +11,10 @@ describe('questionMeans', () => {
       { city: 'x', answers: [4, null, null, 5, 5] },
     ]).get('x')!;
     // A1: 100, 50, 75 → 75 (n 3)
-    expect(means[0]).toEqual({ code: 'A1', n: 3, score: 75, suppressed: false });
+    expect(means[0]).toMatchObject({ code: 'A1', n: 3, score: 75, suppressed: false });
+    // its estimate for tests: sd of 100, 50, 75 is 25 → se 25/√3 = 14.434, df 2
+    expect(means[0]!.estimate!.se).toBeCloseTo(25 / Math.sqrt(3), 10);
+    expect(means[0]!.estimate!.df).toBe(2);
     // A2: one answer (1 → 0) < minRespondents 2 → suppressed, no number
     expect(means[1]).toEqual({ code: 'A2', n: 1, score: null, suppressed: true });
     // A3 reverse: 1 → 100, 2 → 75 → 87.5

@@ -5,7 +5,7 @@ import type { Store } from '../../src/db/create-db.js';
 import { importSurvey } from '../../src/import/import-survey.js';
 import type { GapReport } from '../../src/reports/gap-report.js';
 import { loadGapReport } from '../../src/reports/load-gap-report.js';
-import { neutralizeText } from '../../src/reports/neutralize-text.js';
+import { neutralizeCsvText, neutralizeText } from '../../src/reports/neutralize-text.js';
 import { renderReport, reportFileName } from '../../src/reports/render-report.js';
 import { gapsJson } from '../../src/services/gaps-json.js';
 import { loadWaveScoring } from '../../src/services/wave-scoring.js';
@@ -78,10 +78,10 @@ describe('buildGapReport (via loadGapReport on the demo data)', () => {
   it('writes a summary naming the largest gap, and what is not significant', () => {
     const largest = [...gent.dimensions].sort((a, b) => b.gapToPeers! - a.gapToPeers!)[0]!;
     expect(gent.summary).toContain(`${largest.label} (${fmt1(largest.gapToPeers!)} points behind)`);
-    const notSignificant = gent.dimensions.filter((d) => d.testable && !d.significant);
-    expect(notSignificant.length).toBeGreaterThan(0);
-    expect(gent.summary).toContain('Not statistically significant');
-    for (const d of notSignificant) expect(gent.summary).toContain(d.label);
+    // Tested as shown (mean of the peer means − Gent, Holm over the five dimensions), every gap of
+    // Gent to the five largest cities is a clear difference.
+    expect(gent.dimensions.map((d) => d.significant)).toEqual([true, true, true, true, true]);
+    expect(gent.summary).toContain('Every testable gap to the peers is a clear difference');
   });
 });
 
@@ -150,6 +150,31 @@ describe('renderers', () => {
     expect(html).toContain('SYNTHETIC demo data');
     for (const label of DIMENSION_LABELS) expect(html).toContain(label.replace('&', '&amp;'));
   });
+
+  it('shows the index interval, the rank interval and "clear difference" rather than bare p-values', async () => {
+    const u = gent.indexUncertainty!;
+    expect(u.complete).toBe(true);
+    expect(u.indexLow!).toBeLessThan(gent.index.score!);
+    expect(u.indexHigh!).toBeGreaterThan(gent.index.score!);
+    const html = (await renderReport(gent, 'html')).toString('utf8');
+    expect(html).toContain(`<dt>Index, 95 % interval</dt><dd>${fmt1(u.indexLow!)}–${fmt1(u.indexHigh!)}</dd>`);
+    expect(html).toContain(`<dt>Rank of the index (median; 90 % interval)</dt><dd>${u.rank} (${u.medianRank}; ${u.rankLow}–${u.rankHigh})</dd>`);
+    expect(html).toContain('clear difference (');
+    expect(html).not.toMatch(/p = \d/);
+    expect(html).toContain('Holm');
+    const csv = parseCsv(await renderReport(gent, 'csv'));
+    expect(csv.find((r) => r.section === 'index' && r.measure === 'rank_low')).toBeDefined();
+    expect(csv.filter((r) => r.section === 'dimension' && r.measure === 'p_adjusted')).toHaveLength(5);
+    // Questions: each with its interval around the gap and a clear difference only when BH-adjusted p < 0.05.
+    expect(gent.questions.length).toBeGreaterThan(0);
+    for (const q of gent.questions) {
+      expect(q.ciLow!).toBeLessThan(q.gapToPeers);
+      expect(q.ciHigh!).toBeGreaterThan(q.gapToPeers);
+      expect(q.significant).toBe(q.pAdjusted! < 0.05);
+      if (q.significant) expect(q.ciLow! > 0 || q.ciHigh! < 0).toBe(true);
+    }
+    expect(html).toMatch(/<table id="questions">.*95 % interval.*Clear difference\?/s);
+  });
 });
 
 describe('suppression', () => {
@@ -176,7 +201,7 @@ describe('suppression', () => {
     const wb = await readXlsx(await renderReport(tampere, 'xlsx'));
     const dims = wb.getWorksheet('Per dimension')!;
     for (let i = 0; i < 5; i++) {
-      for (const col of [4, 5, 6, 7, 9, 11, 13, 14, 15, 16]) expect(dims.getRow(4 + i).getCell(col).value).toBe('suppressed');
+      for (const col of [4, 5, 6, 7, 9, 11, 12, 14, 15, 16, 17, 18, 19]) expect(dims.getRow(4 + i).getCell(col).value).toBe('suppressed');
     }
 
     const { text } = await pdfText(await renderReport(tampere, 'pdf'));
@@ -216,19 +241,51 @@ describe('a city named like a formula', () => {
     }
   });
 
-  it('comes out as an inert string in the XLSX, never a formula', async () => {
+  it('comes out as an inert text cell in the XLSX, shown as written (no literal quote), never a formula', async () => {
     const wb = await readXlsx(await renderReport(evil, 'xlsx'));
     const city = wb.getWorksheet('Report')!.getRow(5).getCell(2);
     expect(city.type).toBe(ExcelJS.ValueType.String);
-    expect(city.value).toBe(`'${EVIL}`);
+    expect(city.value).toBe(EVIL);
+    // Text number format: Excel keeps it text even when the cell is edited and confirmed.
+    expect(city.numFmt).toBe('@');
     wb.eachSheet((sheet) =>
       sheet.eachRow((row) =>
         row.eachCell((cell) => {
           expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
-          if (typeof cell.value === 'string') expect(cell.value).not.toMatch(/^[=+\-@\t\r\n]/);
+          if (typeof cell.value === 'string') {
+            expect(cell.value.startsWith("'")).toBe(false);
+            if (/^[=+\-@\t\r\n]/.test(cell.value)) expect(cell.numFmt).toBe('@');
+          }
         }),
       ),
     );
+  });
+
+  /**
+   * Every cell a spreadsheet would make of the CSV when it splits on `sep`:
+   * quote-aware (as Excel opens a file) and naively line by line (as a
+   * careless importer would); the BOM removed.
+   */
+  const cellsAsSplitBy = (bytes: Buffer, sep: string): string[] => {
+    const text = bytes.toString('utf8').slice(1);
+    const quoted = Papa.parse<string[]>(text, { delimiter: sep, skipEmptyLines: true }).data.flat();
+    const naive = text.split(/\r\n/).flatMap((line) => line.split(sep)).map((c) => c.replace(/^"/, ''));
+    return [...quoted, ...naive];
+  };
+  const startsFormula = (cell: string) => /^[=+\-@\t\r]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
+
+  it.each([',', ';', '\t'])('leaves no cell that starts a formula when the CSV is split on %j, also for x;=1+2', async (sep) => {
+    // A city name that splits into a formula cell under a Dutch, German or French Excel (separator ";").
+    const payload = 'x;=1+2';
+    const report: GapReport = { ...evil, city: { ...evil.city, name: payload }, title: `${payload}\t-3,@SUM(A1)` };
+    const bytes = await renderReport(report, 'csv');
+    const cells = cellsAsSplitBy(bytes, sep);
+    expect(cells.length).toBeGreaterThan(100);
+    expect(cells.filter(startsFormula)).toEqual([]);
+    // Read back with quotes heeded, the value is whole (one cell) and only marked, not lost.
+    expect(parseCsv(bytes).find((r) => r.measure === 'city')!.value).toBe("x;'=1+2");
+    // Every text field is quoted: the line of the city starts with a quote and has no bare ';' splitting it.
+    expect(bytes.toString('utf8')).toContain('"report","","","City","city","x;\'=1+2",""');
   });
 
   it('is escaped in the HTML', async () => {
@@ -243,4 +300,11 @@ describe('neutralizeText', () => {
     ['=1+1', "'=1+1"], ['+31', "'+31"], ['-2', "'-2"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', "'\rx"], ['\nx', "'\nx"],
     ['Gent', 'Gent'], ['a=b', 'a=b'], ['', ''],
   ])('%j → %j', (input, expected) => expect(neutralizeText(input)).toBe(expected));
+});
+
+describe('neutralizeCsvText', () => {
+  it.each([
+    ['x;=1+2', "x;'=1+2"], ['a,+1', "a,'+1"], ['a\t@b', "a\t'@b"], ['a\n-1', "a\n'-1"], ['=1;=2', "'=1;'=2"],
+    ['a; b', 'a; b'], ['a-b;c', 'a-b;c'], ['Gent', 'Gent'],
+  ])('%j → %j', (input, expected) => expect(neutralizeCsvText(input)).toBe(expected));
 });

@@ -105,9 +105,14 @@ describe('city page', () => {
     expect(trend.data.labels).toEqual(['2025', '2026']);
     expect(res.text).toContain('id="trend-table"');
     expect(res.text).toMatch(/<th scope="row">SOV0\d<\/th>/);
-    expect(res.text).toContain('(largest driver)');
-    // Rank of the index among the 37 cities with a published index (Bilbao and Tampere are suppressed).
-    expect(res.text).toMatch(/id="index-rank">Rank: \d+ of 37 \(Rank interval \d+–\d+\)</);
+    // A driver only where the city is clearly behind (Benjamini–Hochberg over the dimension's questions).
+    const drivers = [...res.text.matchAll(/<tr class="driver">[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    for (const row of drivers) expect(row).toContain('(clear driver)');
+    for (const row of drivers) expect(row).not.toContain('no clear difference');
+    // Rank of the index among the cities with a complete index, with the bootstrap's median and 90 % interval.
+    expect(res.text).toMatch(/id="index-rank">Rank: \d+ of \d+ \(median \d+, Rank interval \d+–\d+\)</);
+    expect(res.text).toMatch(/id="index-interval">95 % interval \d+\.\d–\d+\.\d</);
+    expect(res.text).toContain('id="method"');
     // The change against the previous wave, from the scoring engine (issue 4).
     expect(res.text).toContain('Change vs previous wave');
   });
@@ -116,11 +121,13 @@ describe('city page', () => {
     const res = await get('/cities/gent?wave=2026&peers=all');
     const bars = chartOf(res.text, 'gap-data');
     const flags = bars.data.datasets.flatMap((d: { notSignificant: boolean[] }) => d.notSignificant);
-    if (flags.includes(true)) expect(res.text).toMatch(/no \(n\.s\.\)/);
-    // The peer whisker is the Welch interval: it includes 0 exactly where the mark says n.s.
+    if (flags.includes(true)) expect(res.text).toMatch(/no clear difference \(n\.s\.\)/);
+    // The peer whisker is the 95 % interval of the gap shown: a clear difference (Holm-adjusted
+    // p < 0.05, so p < 0.05) lies wholly on one side of 0, and a whisker across 0 is marked n.s.
     const peers = bars.data.datasets[1];
     peers.intervals.forEach((iv: [number, number] | null, i: number) => {
-      if (iv) expect(peers.notSignificant[i]).toBe(iv[0] <= 0 && iv[1] >= 0);
+      if (iv && iv[0] <= 0 && iv[1] >= 0) expect(peers.notSignificant[i]).toBe(true);
+      if (iv && !peers.notSignificant[i]) expect(iv[0] > 0 || iv[1] < 0).toBe(true);
     });
     expect(res.text).toContain('A pale bar marked');
   });

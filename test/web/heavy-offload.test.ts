@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeavyPool, type HeavyPool } from '../../src/offload/heavy-pool.js';
-import { loadWaveScoring } from '../../src/services/wave-scoring.js';
 import { makeTestApp, type TestAgent, type TestApp } from '../support/test-app.js';
 
 const pools: HeavyPool[] = [];
@@ -77,9 +76,9 @@ describe('a full queue', () => {
     const busy = pool(1, 0);
     const t = await makeTestApp({ heavy: busy });
     const viewer = await t.as('viewer');
-    // Hold the one thread with a long simulation (more draws than any request may ask for).
-    const ws = await loadWaveScoring(t.store.db, 2026);
-    const hold = busy.run('rank-stability', { instrument: ws.instrument, cities: ws.cities, options: { draws: 3_000_000 } });
+    // Hold the one thread with a long simulation: the most draws over 3,000 made-up cities.
+    const cities = Array.from({ length: 3000 }, (_, i) => ({ city: `c${i}`, scores: [40 + (i % 37), 60 - (i % 23), 50, 45 + (i % 11), 55] }));
+    const hold = busy.run('index-uncertainty', { input: { weights: [1, 1, 1, 1, 1], cities }, options: { draws: 2000 } });
     hold.catch(() => {}); // ended by close() below
     const res = await viewer.get('/reports/gap.pdf?city=gent&wave=2026').set('Accept', 'application/json');
     expect(res.status).toBe(503);

@@ -41,7 +41,7 @@ describe('GET /reports/gap.{format}', () => {
     const csv = await agent.get('/reports/gap.csv?city=gent&wave=2026&peers=country:BE');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.text).toContain('report,,,Peer group,peer_group,country:BE,');
+    expect(csv.text).toContain('"report","","","Peer group","peer_group","country:BE",""');
 
     const html = await agent.get('/reports/gap.html?city=gent&wave=2026&lang=nl');
     expect(html.status).toBe(200);

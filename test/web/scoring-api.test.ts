@@ -11,8 +11,9 @@ beforeAll(async () => {
 interface CityJson {
   city: string;
   index: { score: number | null; suppressed: boolean };
+  dimensions: { score: number | null }[];
   trend: { previousWave: number | null; index: { delta: number | null }; dimensions: { key: string; delta: number | null; testable: boolean; pValue: number | null; significant: boolean | null }[] };
-  rankStability?: { rank: number; medianRank: number; rankLow: number; rankHigh: number } | null;
+  rankStability?: { complete: boolean; index: number | null; indexLow: number | null; indexHigh: number | null; rank: number | null; medianRank: number | null; rankLow: number | null; rankHigh: number | null } | null;
 }
 
 describe('GET /api/v1/scores: the full contract', () => {
@@ -43,16 +44,25 @@ describe('GET /api/v1/scores: the full contract', () => {
     const url = '/api/v1/scores?wave=2026&rankStability=1&draws=200&seed=5';
     const [a, b] = [await agent.get(url), await agent.get(url)];
     expect(a.status).toBe(200);
-    expect(a.body.rankStability).toEqual({ draws: 200, seed: 5, concentration: 20 });
+    expect(a.body.rankStability).toEqual({ draws: 200, seed: 5, concentration: 20, aggregation: 'arithmetic', method: 'respondents+weights' });
     expect(a.body.cities).toEqual(b.body.cities);
     const cities = a.body.cities as CityJson[];
-    const ranked = cities.filter((c) => c.rankStability);
-    expect(ranked.length).toBe(cities.filter((c) => !c.index.suppressed).length);
+    expect(cities.filter((c) => c.rankStability).length).toBe(cities.filter((c) => c.index.score !== null).length);
+    const ranked = cities.filter((c) => c.rankStability?.complete);
+    // Ranked: exactly the cities with every dimension published.
+    expect(ranked.length).toBe(cities.filter((c) => c.index.score !== null && c.dimensions.every((d) => d.score !== null)).length);
     for (const c of ranked) {
       const r = c.rankStability!;
-      expect(r.rankLow).toBeLessThanOrEqual(r.medianRank);
-      expect(r.medianRank).toBeLessThanOrEqual(r.rankHigh);
+      expect(r.rankLow!).toBeLessThanOrEqual(r.medianRank!);
+      expect(r.medianRank!).toBeLessThanOrEqual(r.rankHigh!);
+      expect(r.indexLow!).toBeLessThanOrEqual(r.index!);
+      expect(r.index!).toBeLessThanOrEqual(r.indexHigh!);
+      expect(r.index).toBeCloseTo(c.index.score!, 10);
     }
+    for (const c of cities.filter((c) => c.rankStability && !c.rankStability.complete)) expect(c.rankStability!.rank).toBeNull();
+    const geometric = await agent.get('/api/v1/scores?wave=2026&rankStability=1&draws=50&aggregation=geometric');
+    expect(geometric.body.rankStability.aggregation).toBe('geometric');
+    expect((await agent.get('/api/v1/scores?wave=2026&rankStability=1&draws=2001')).status).toBe(400);
     expect(cities.find((c) => c.city === 'Tampere')!.rankStability).toBeNull();
   });
 

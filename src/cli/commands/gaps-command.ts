@@ -28,13 +28,16 @@ export function registerGaps(program: Command): void {
     if (options.json) return printJson(json);
     const out = process.stdout;
     out.write(`${json.city}, wave ${json.wave}${json.synthetic ? ' (SYNTHETIC demo data)' : ''}; peers (${json.peerGroup}): ${json.peers.join(', ') || 'none'}\n`);
-    out.write(['dimension', 'score', 'target', 'to target', 'peer mean', 'to peers', 'leader', 'to leader', 'rank', 'p', 'significant', 'trend'].join('\t') + '\n');
+    out.write(['dimension', 'score', 'target', 'to target', 'peer mean', 'to peers', '95 % interval', 'peers', 'vs peers', 'leader', 'to leader', 'rank', 'trend'].join('\t') + '\n');
     for (const d of json.dimensions) {
+      const interval = d.gapToPeersCiLow === null ? '—' : `${fmt(d.gapToPeersCiLow)} – ${fmt(d.gapToPeersCiHigh)}`;
+      const clear = d.significant === null ? 'not testable' : d.significant ? 'clear difference' : 'no clear difference';
       out.write(
-        [d.key, fmt(d.score, d.suppressed), d.target, fmt(d.gapToTarget), fmt(d.peerMean), fmt(d.gapToPeers), d.leader ?? '—', fmt(d.gapToLeader), d.rank ?? '—',
-          d.pValue === null ? '—' : d.pValue.toFixed(3), d.testable ? (d.significant ? 'yes' : 'no') : 'not testable',
+        [d.key, fmt(d.score, d.suppressed), d.target, fmt(d.gapToTarget), fmt(d.peerMean), fmt(d.gapToPeers), interval, d.peersCounted, clear,
+          d.leader ?? '—', fmt(d.gapToLeader), d.rank ?? '—',
           d.trend === null ? '—' : `${d.trend >= 0 ? '+' : ''}${d.trend.toFixed(1)}${d.trendSignificant ? ' *' : ''}`].join('\t') + '\n',
       );
     }
+    out.write('Clear difference = p < 0.05 after Holm\'s correction over the dimensions; * = a clear change since the previous wave. Use --json for p-values and every interval.\n');
   });
 }

@@ -49,6 +49,7 @@ export function registerImport(program: Command): void {
         // A rollback journal and no foreign-key checks when no other process has the database open (withBulkWrites).
         bulk: true,
         createdBy: `cli:${process.env.USER ?? 'unknown'}`,
+        audit: { actor: `cli:${process.env.USER ?? 'unknown'}` },
         now: new Date(),
       });
     });

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { localize } from '../../domain/instrument.js';
+import { MAX_DRAWS } from '../../domain/index-uncertainty.js';
+import { onThisThread } from '../../offload/heavy-pool.js';
+import { loadIndexUncertainty } from '../../services/index-uncertainty-data.js';
 import { scoresJson } from '../../services/scores-json.js';
 import { loadWaveScoring } from '../../services/wave-scoring.js';
 import { addGlobalOptions, fmt, parseWaveOption, printJson, withStore, type GlobalOptions } from '../cli-context.js';
@@ -12,6 +15,7 @@ interface ScoresOptions extends GlobalOptions {
   readonly rankStability?: boolean;
   readonly draws?: string;
   readonly seed?: string;
+  readonly aggregation?: string;
 }
 
 function positiveInt(value: string | undefined, option: string, max: number): number | undefined {
@@ -30,27 +34,40 @@ export function registerScores(program: Command): void {
       .requiredOption('--wave <year>', 'the survey wave')
       .option('--instrument <id>', 'the instrument (needed only when the wave holds several)')
       .option('--city <name>', 'one city only (name, alias or slug)')
-      .option('--rank-stability', "each city's median rank and 90 % rank interval under random dimension weights (seeded Monte Carlo)")
-      .option('--draws <n>', 'Monte Carlo draws for --rank-stability (default 1000)')
-      .option('--seed <n>', 'seed for --rank-stability (default 1)'),
+      .option('--rank-stability', "each city's 95 % index interval, median rank and 90 % rank interval (seeded bootstrap of respondents with random dimension weights)")
+      .option('--draws <n>', `bootstrap draws for --rank-stability (default 1000, at most ${MAX_DRAWS})`)
+      .option('--seed <n>', 'seed for --rank-stability (default 1)')
+      .option('--aggregation <kind>', 'arithmetic (the published index) or geometric (a sensitivity view) for --rank-stability', 'arithmetic'),
   ).action(async (options: ScoresOptions) => {
     const result = await withStore(options, async (store) => {
       const ws = await loadWaveScoring(store.db, parseWaveOption(options.wave, true)!, options.instrument);
-      const draws = positiveInt(options.draws, '--draws', 100000);
+      const draws = positiveInt(options.draws, '--draws', MAX_DRAWS);
       const seed = positiveInt(options.seed, '--seed', 2 ** 31);
-      const rankStability = options.rankStability ? { ...(draws ? { draws } : {}), ...(seed ? { seed } : {}) } : undefined;
-      return { json: scoresJson(ws, options.city, { rankStability }), labels: ws.instrument.dimensions.map((d) => localize(d.label, 'en')) };
+      const aggregation = options.aggregation ?? 'arithmetic';
+      if (aggregation !== 'arithmetic' && aggregation !== 'geometric') {
+        throw new DomainError('option-invalid', `--aggregation "${aggregation}" must be arithmetic or geometric.`);
+      }
+      const rankStability = options.rankStability
+        ? await loadIndexUncertainty(store.db, onThisThread(), ws, { ...(draws ? { draws } : {}), ...(seed ? { seed } : {}), aggregation })
+        : undefined;
+      return { json: scoresJson(ws, options.city, rankStability ? { rankStability } : {}), labels: ws.instrument.dimensions.map((d) => localize(d.label, 'en')) };
     });
     if (options.json) return printJson(result.json);
     const { json } = result;
     const out = process.stdout;
     out.write(`Wave ${json.wave}, instrument ${json.instrument}${json.synthetic ? ' (SYNTHETIC demo data)' : ''}\n`);
     const stable = json.rankStability !== undefined;
-    out.write(['city', 'n', 'index', ...result.labels, ...(stable ? ['rank', 'median rank', '90 % rank interval'] : [])].join('\t') + '\n');
+    out.write(['city', 'n', 'index', ...result.labels, ...(stable ? ['95 % index interval', 'rank', 'median rank', '90 % rank interval'] : [])].join('\t') + '\n');
     for (const c of json.cities) {
       const r = c.rankStability;
-      const ranks = stable ? (r ? [r.rank, r.medianRank, `${r.rankLow}–${r.rankHigh}`] : ['—', '—', '—']) : [];
+      const ranks = !stable ? [] : r && r.complete
+        ? [`${fmt(r.indexLow)}–${fmt(r.indexHigh)}`, r.rank, r.medianRank, `${r.rankLow}–${r.rankHigh}`]
+        : [r ? 'incomplete: not ranked' : '—', '—', '—', '—'];
       out.write([c.city, c.respondents, fmt(c.index.score, c.index.suppressed), ...c.dimensions.map((d) => fmt(d.score, d.suppressed)), ...ranks].join('\t') + '\n');
+    }
+    if (json.rankStability) {
+      const m = json.rankStability;
+      out.write(`Intervals: ${m.draws} bootstrap draws (respondents resampled within each city, dimension weights drawn), seed ${m.seed}, ${m.aggregation} aggregation.\n`);
     }
     if (json.previousWave !== null) out.write(`Trends against wave ${json.previousWave}: use --json (trend per city and dimension).\n`);
     out.write(`Cronbach's alpha: ${json.reliability.map((r) => `${r.key} ${r.alpha === null ? (r.suppressed ? 'suppressed' : '—') : r.alpha.toFixed(2)} (n ${r.n})`).join(', ')}\n`);

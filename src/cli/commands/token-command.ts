@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../db/api-tokens.js';
-import { recordAudit } from '../../db/audit-log.js';
-import { findUserRowByName } from '../../db/users.js';
+import { listApiTokens } from '../../db/api-tokens.js';
 import { DomainError } from '../../domain/domain-error.js';
+import { issueApiToken, revokeToken } from '../../services/user-admin.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 
 const cliActor = () => `cli:${process.env.USER ?? 'unknown'}`;
@@ -17,14 +16,7 @@ export function registerToken(program: Command): void {
       .description("create an API token acting as <user> (with that user's role); printed once")
       .option('--label <text>', 'what the token is for', 'api'),
   ).action(async (name: string, options: GlobalOptions & { label: string }) => {
-    const created = await withStore(options, async (store) => {
-      const row = await findUserRowByName(store.db, name);
-      if (!row) throw new DomainError('user-not-found', `No user called "${name}": add one with "maturity user add ${name} --role viewer".`);
-      if (row.disabled_at) throw new DomainError('user-disabled', `User "${row.name}" is disabled.`);
-      const t = await createApiToken(store.db, { userId: Number(row.id), label: options.label, now: new Date() });
-      await recordAudit(store.db, { actor: cliActor(), action: 'token-create', target: `token #${t.id} of ${row.name}`, detail: { label: options.label } });
-      return { ...t, user: row.name, role: row.role };
-    });
+    const created = await withStore(options, (store) => issueApiToken(store.db, { userName: name, label: options.label, now: new Date() }, { actor: cliActor() }));
     if (options.json) printJson(created);
     else {
       process.stdout.write(`API token #${created.id} for ${created.user} (${created.role}); shown only now, store it safely:\n${created.token}\n`);
@@ -42,11 +34,7 @@ export function registerToken(program: Command): void {
 
   addGlobalOptions(token.command('revoke <id>').description('revoke an API token by its number')).action(async (id: string, options: GlobalOptions) => {
     if (!/^\d+$/.test(id)) throw new DomainError('token-id-invalid', `"${id}" is not a token number: see "maturity token list".`);
-    const revoked = await withStore(options, async (store) => {
-      const t = await revokeApiToken(store.db, Number(id), new Date());
-      await recordAudit(store.db, { actor: cliActor(), action: 'token-revoke', target: `token #${t.id} of ${t.user}` });
-      return t;
-    });
+    const revoked = await withStore(options, (store) => revokeToken(store.db, { tokenId: Number(id), now: new Date() }, { actor: cliActor() }));
     if (options.json) printJson(revoked);
     else process.stdout.write(`Revoked API token #${revoked.id} of ${revoked.user}.\n`);
   });

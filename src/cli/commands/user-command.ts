@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { checkPasswordStrength } from '../../auth/password.js';
 import { parseRole } from '../../auth/role.js';
-import { recordAudit } from '../../db/audit-log.js';
-import { findUserRowByName, insertUser, listUsers, setUserDisabled } from '../../db/users.js';
-import { DomainError } from '../../domain/domain-error.js';
+import { listUsers } from '../../db/users.js';
+import { addUserWithPassword, changeUser, userByName } from '../../services/user-admin.js';
 import { addGlobalOptions, printJson, withStore, type GlobalOptions } from '../cli-context.js';
 import { readNewPassword } from '../read-password.js';
 
@@ -22,11 +21,7 @@ export function registerUser(program: Command): void {
     const role = parseRole(options.role);
     const password = await readNewPassword();
     checkPasswordStrength(password);
-    const created = await withStore(options, async (store) => {
-      const u = await insertUser(store.db, { name, role, password, now: new Date() });
-      await recordAudit(store.db, { actor: cliActor(), action: 'user-add', target: u.name, detail: { role } });
-      return u;
-    });
+    const created = await withStore(options, (store) => addUserWithPassword(store.db, { name, role, password, now: new Date() }, { actor: cliActor() }));
     if (options.json) printJson({ id: created.id, name: created.name, role: created.role });
     else process.stdout.write(`Added user ${created.name} (${created.role}).\n`);
   });
@@ -43,11 +38,8 @@ export function registerUser(program: Command): void {
   addGlobalOptions(user.command('disable <name>').description('disable a user: ends their sessions and tokens')).action(
     async (name: string, options: GlobalOptions) => {
       await withStore(options, async (store) => {
-        const row = await findUserRowByName(store.db, name);
-        if (!row) throw new DomainError('user-not-found', `No user called "${name}": see "maturity user list".`);
-        await setUserDisabled(store.db, Number(row.id), true, new Date());
-        await store.db.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('user_id', '=', Number(row.id)).where('revoked_at', 'is', null).execute();
-        await recordAudit(store.db, { actor: cliActor(), action: 'user-disable', target: row.name });
+        const user = await userByName(store.db, name);
+        await changeUser(store.db, { userId: user.id, change: 'disable', now: new Date() }, { actor: cliActor() });
       });
       process.stdout.write(`Disabled user ${name}.\n`);
     },

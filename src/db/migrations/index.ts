@@ -11,6 +11,7 @@ import { questionAggregates } from './0008-question-aggregates.js';
 import { readPath } from './0010-read-path.js';
 import { questionMoments } from './0011-question-moments.js';
 import { originalEncoding } from './0012-original-encoding.js';
+import { signInHardening } from './0013-sign-in-hardening.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0010_read_path': readPath(dialect),
     '0011_question_moments': questionMoments(dialect),
     '0012_original_encoding': originalEncoding(),
+    '0013_sign_in_hardening': signInHardening(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,14 +1,9 @@
-import {
-  excludesZero,
-  gapToLeaderInterval,
-  gapToPeersInterval,
-  gapToTargetInterval,
-  type Interval,
-} from '../../domain/gap-intervals.js';
+import type { Interval } from '../../domain/gap-intervals.js';
 import { localize } from '../../domain/instrument.js';
+import type { CityIndexUncertainty } from '../../domain/index-uncertainty.js';
+import { questionGaps } from '../../domain/question-gaps.js';
 import type { QuestionMean } from '../../domain/question-means.js';
 import { rankAmong } from '../../domain/rank.js';
-import { poolMoments, type Moments } from '../../domain/moments.js';
 import type { DashboardWave, TrendPoint } from '../../services/dashboard-data.js';
 import type { GapJson, GapsJson } from '../../services/gaps-json.js';
 import type { WaveScoring } from '../../services/wave-scoring.js';
@@ -26,7 +21,7 @@ export interface CityGapRow extends GapJson {
   readonly ciHigh: number | null;
   readonly allMean: number | null;
   readonly intervals: { readonly target: Interval | null; readonly peers: Interval | null; readonly leader: Interval | null };
-  /** Significance of each gap: target and leader by their interval, peers by Welch's test; null = not testable. */
+  /** Clear difference of each gap (Holm-adjusted p < 0.05 within its family); null = not testable. */
   readonly significance: { readonly target: boolean | null; readonly peers: boolean | null; readonly leader: boolean | null };
   /** Rank stability interval, when the scoring engine provides one (issue 4). */
   readonly rankInterval: readonly [number, number] | null;
@@ -43,6 +38,11 @@ export interface DrilldownQuestion {
   readonly peerMean: number | null;
   readonly peerCities: number;
   readonly difference: number | null;
+  /** 95 % interval of the difference, and its Benjamini–Hochberg-adjusted p over the dimension's questions. */
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+  readonly pAdjusted: number | null;
+  readonly significant: boolean | null;
   readonly driver: boolean;
 }
 
@@ -61,8 +61,21 @@ export interface CityPageView {
   readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
   readonly drilldown: readonly { readonly key: string; readonly label: string; readonly questions: readonly DrilldownQuestion[] }[];
   readonly trend: readonly TrendPoint[];
-  /** Rank of the city's index among the cities of the wave, with its stability interval when known. */
-  readonly indexRank: { readonly rank: number; readonly of: number; readonly low: number | null; readonly high: number | null } | null;
+  /**
+   * Rank of the city's index among the cities with a complete index, with the 90 % rank interval,
+   * median rank and 95 % index interval when the bootstrap ran; null when the index is incomplete (not ranked).
+   */
+  readonly indexRank: {
+    readonly rank: number;
+    readonly of: number;
+    readonly low: number | null;
+    readonly high: number | null;
+    readonly median: number | null;
+    readonly indexLow: number | null;
+    readonly indexHigh: number | null;
+  } | null;
+  /** True when a dimension of the index is suppressed or missing: the city is not ranked. */
+  readonly indexIncomplete: boolean;
   /** Whether the gaps carry the change against the previous wave (issue 4). */
   readonly hasChange: boolean;
   /** Chart.js configurations (drawn by public/js/charts.js). */
@@ -78,8 +91,8 @@ export interface CityPageInput {
   readonly lang: Lang;
   readonly questions?: ReadonlyMap<string, readonly QuestionMean[]>;
   readonly trend?: readonly TrendPoint[];
-  /** The index's rank stability (90 % interval over weight draws), when the scoring engine provides it (issue 4). */
-  readonly rankStability?: { readonly rankLow: number; readonly rankHigh: number } | null;
+  /** The index's bootstrap intervals (index-uncertainty.ts), when computed. */
+  readonly rankStability?: CityIndexUncertainty | null;
 }
 
 /**
@@ -99,17 +112,10 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   const rows: CityGapRow[] = gaps.dimensions.map((g, d) => {
     const node = score.dimensions[d]!;
     const all = ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null);
-    const leaderNode = g.leader === null ? undefined : scoreBySlug.get(slugByName.get(g.leader)!)?.dimensions[d];
-    const target = node.score === null ? null : gapToTargetInterval(g.target, node.ciLow, node.ciHigh);
-    const slot = ws.scorer.slotOf.get(ws.instrument.dimensions[d]!.key)!;
-    const pooled = poolMoments(
-      peerSlugs
-        .filter((s) => scoreBySlug.get(s)?.dimensions[d]?.score != null)
-        .map((s) => ws.moments.get(s)?.nodes[slot])
-        .filter((m): m is Moments => m !== undefined),
-    );
-    const peers = g.gapToPeers === null ? null : gapToPeersInterval(ws.moments.get(gaps.slug)?.nodes[slot], pooled);
-    const leader = gapToLeaderInterval(g.gapToLeader, node.se, leaderNode?.se ?? null);
+    const pair = (low: number | null, high: number | null): Interval | null => (low === null || high === null ? null : [low, high]);
+    const target = pair(g.gapToTargetCiLow, g.gapToTargetCiHigh);
+    const peers = pair(g.gapToPeersCiLow, g.gapToPeersCiHigh);
+    const leader = pair(g.gapToLeaderCiLow, g.gapToLeaderCiHigh);
     const extra = g as GapJson & {
       rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number]; trend?: number | null; trendSignificant?: boolean | null;
     };
@@ -125,9 +131,9 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
       allMean: mean(all),
       intervals: { target, peers, leader },
       significance: {
-        target: g.gapToTarget === null ? null : g.gapToTarget === 0 ? false : excludesZero(target),
-        peers: g.testable ? g.significant : null,
-        leader: excludesZero(leader),
+        target: g.gapToTarget === null ? null : g.gapToTarget === 0 ? false : g.targetSignificant,
+        peers: g.significant,
+        leader: g.leaderSignificant,
       },
       rankInterval: extra.rankInterval ?? (extra.rankLow !== undefined && extra.rankHigh !== undefined ? [extra.rankLow, extra.rankHigh] : null),
       ...('trend' in extra ? { change: { delta: extra.trend ?? null, significant: extra.trendSignificant ?? null } } : {}),
@@ -152,34 +158,31 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   );
 
   const drilldown = ws.instrument.dimensions.map((dim) => {
+    const indexes = ws.instrument.questions.map((q, i) => ({ q, i })).filter(({ q }) => q.dimension === dim.key);
     const own = input.questions?.get(gaps.slug) ?? [];
-    const questions = ws.instrument.questions
-      .map((q, i) => ({ q, i }))
-      .filter(({ q }) => q.dimension === dim.key)
-      .map(({ q, i }) => {
+    const tested = questionGaps(indexes.map(({ i }) => i), own, peerSlugs.map((s) => input.questions?.get(s)));
+    const questions = indexes
+      .map(({ q, i }, j): DrilldownQuestion => {
+        const g = tested[j]!;
         const mine = own[i];
-        const peerScores = peerSlugs.map((s) => input.questions?.get(s)?.[i]?.score ?? null).filter((v): v is number => v !== null);
-        const peerMean = mean(peerScores);
-        const cityScore = mine?.score ?? null;
         return {
           code: q.code,
           text: localize(q.text, lang),
-          score: cityScore,
+          score: g.score,
           n: mine?.n ?? 0,
           suppressed: mine?.suppressed ?? true,
-          peerMean,
-          peerCities: peerScores.length,
-          difference: cityScore === null || peerMean === null ? null : peerMean - cityScore,
-          driver: false,
+          peerMean: g.peerMean,
+          peerCities: g.peerCities,
+          difference: g.difference,
+          ciLow: g.ciLow,
+          ciHigh: g.ciHigh,
+          pAdjusted: g.pAdjusted,
+          significant: g.significant,
+          driver: g.driver,
         };
       })
       .sort((a, b) => (b.difference ?? -Infinity) - (a.difference ?? -Infinity));
-    const top = questions[0];
-    return {
-      key: dim.key,
-      label: localize(dim.label, lang),
-      questions: questions.map((q) => ({ ...q, driver: q === top && (q.difference ?? 0) > 0 })),
-    };
+    return { key: dim.key, label: localize(dim.label, lang), questions };
   });
 
   const trend = input.trend ?? [];
@@ -195,16 +198,20 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
           t('scoreAxis'),
         );
 
-  const indexes = ws.cities.map((c) => c.index.score).filter((v): v is number => v !== null);
-  const indexRank =
-    score.index.score === null
-      ? null
-      : {
-          rank: rankAmong(score.index.score, indexes).rank,
-          of: indexes.length,
-          low: input.rankStability?.rankLow ?? null,
-          high: input.rankStability?.rankHigh ?? null,
-        };
+  const complete = (c: (typeof ws.cities)[number]) => c.index.score !== null && c.dimensions.every((d) => d.score !== null);
+  const indexes = ws.cities.filter(complete).map((c) => c.index.score!);
+  const stability = input.rankStability?.complete ? input.rankStability : null;
+  const indexRank = !complete(score)
+    ? null
+    : {
+        rank: rankAmong(score.index.score!, indexes).rank,
+        of: indexes.length,
+        low: stability?.rankLow ?? null,
+        high: stability?.rankHigh ?? null,
+        median: stability?.medianRank ?? null,
+        indexLow: stability?.indexLow ?? null,
+        indexHigh: stability?.indexHigh ?? null,
+      };
   const city = ws.citiesBySlug.get(gaps.slug)!;
   return {
     city: gaps.city,
@@ -222,6 +229,7 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
     drilldown,
     trend,
     indexRank,
+    indexIncomplete: score.index.score !== null && !complete(score),
     hasChange: rows.some((r) => r.change !== undefined),
     radar,
     gapChart,

@@ -1,62 +1,60 @@
-import { Router, type Request } from 'express';
-import { randomPassword } from '../../auth/password.js';
+import type { Request, Response, Router } from 'express';
 import { parseRole } from '../../auth/role.js';
-import { listApiTokens, revokeApiToken, revokeUserTokens } from '../../db/api-tokens.js';
-import { listAudit, recordAudit } from '../../db/audit-log.js';
+import type { Config } from '../../config.js';
+import { listApiTokens } from '../../db/api-tokens.js';
+import { listAudit } from '../../db/audit-log.js';
 import type { Store } from '../../db/create-db.js';
-import { findUserById, insertUser, listUsers, setUserDisabled } from '../../db/users.js';
+import { listUsers } from '../../db/users.js';
+import { addUser, changeUser, resetPassword, revokeToken, type UserChange } from '../../services/user-admin.js';
 import { HttpError } from '../http-error.js';
 import { requireRole } from '../auth/require-role.js';
 import { pageLocals } from '../page-locals.js';
+import { strictRouter } from '../strict-router.js';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v.slice(0, 300) : '';
 };
 
-function userIdParam(req: Request): number {
+function idParam(req: Request, what: 'user' | 'token'): number {
   const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new HttpError(404, 'user-not-found', `No user "${String(raw)}".`);
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new HttpError(404, `${what}-not-found`, `No ${what === 'user' ? 'user' : 'API token'} "${String(raw)}".`);
   return Number(raw);
 }
 
-/** Admin pages: users (add, disable/enable, revoke tokens) and the audit log. */
-export function adminRoutes(store: Store, now: () => Date): Router {
-  const router = Router();
+const by = (req: Request) => ({ actor: req.user!.name, ip: req.ip ?? null, userId: req.user!.id });
+
+/** Admin pages: users (add, disable/enable, revoke tokens, new one-time password) and the audit log. */
+export function adminRoutes(store: Store, config: Config, now: () => Date): Router {
+  const router = strictRouter();
   // The access policy already demands admin under /admin; said again here, where it is read.
   router.use(requireRole('admin'));
 
-  const renderUsers = async (req: Request, res: import('express').Response, extra: { created?: { name: string; password: string }; error?: string } = {}) => {
+  const renderUsers = async (req: Request, res: Response, extra: { created?: { name: string; password: string } } = {}) => {
     const locals = pageLocals(req, res);
     res.render('admin-users', {
       ...locals, title: locals.t('users'), users: await listUsers(store.db), tokens: await listApiTokens(store.db),
-      created: extra.created ?? null, error: extra.error ?? null,
+      created: extra.created ?? null, error: null,
     });
   };
 
   router.get('/users', async (req, res) => renderUsers(req, res));
 
   router.post('/users', async (req, res) => {
-    const role = parseRole(field(req, 'role'));
-    const password = randomPassword();
-    const user = await insertUser(store.db, { name: field(req, 'name'), role, password, mustChangePassword: true, now: now() });
-    await recordAudit(store.db, { actor: req.user!.name, action: 'user-add', target: user.name, detail: { role }, ip: req.ip ?? null, at: now() });
+    const { user, password } = await addUser(store.db, { name: field(req, 'name'), role: parseRole(field(req, 'role')), now: now(), oneTimePasswordMs: config.oneTimePasswordMs }, by(req));
     // The one-time password is shown once, in this response only (no redirect that would need to carry it).
     res.status(201);
     await renderUsers(req, res, { created: { name: user.name, password } });
   });
 
-  const userAction = (action: 'disable' | 'enable' | 'revoke-tokens') =>
-    router.post(`/users/:id/${action}`, async (req, res) => {
-      const id = userIdParam(req);
-      const user = await findUserById(store.db, id);
-      if (!user) throw new HttpError(404, 'user-not-found', `No user #${id}.`);
-      if (action === 'disable' && user.id === req.user!.id) throw new HttpError(400, 'cannot-disable-self', 'You cannot disable your own account.');
-      let detail: unknown = null;
-      if (action === 'revoke-tokens') detail = { revoked: await revokeUserTokens(store.db, id, now()) };
-      else await setUserDisabled(store.db, id, action === 'disable', now());
-      if (action === 'disable') await revokeUserTokens(store.db, id, now());
-      await recordAudit(store.db, { actor: req.user!.name, action: `user-${action}`, target: user.name, detail, ip: req.ip ?? null, at: now() });
+  router.post('/users/:id/reset-password', async (req, res) => {
+    const { user, password } = await resetPassword(store.db, { userId: idParam(req, 'user'), now: now(), oneTimePasswordMs: config.oneTimePasswordMs }, by(req));
+    await renderUsers(req, res, { created: { name: user.name, password } });
+  });
+
+  const userAction = (change: UserChange) =>
+    router.post(`/users/:id/${change}`, async (req, res) => {
+      await changeUser(store.db, { userId: idParam(req, 'user'), change, now: now() }, by(req));
       res.redirect(303, '/admin/users');
     });
   userAction('disable');
@@ -64,10 +62,7 @@ export function adminRoutes(store: Store, now: () => Date): Router {
   userAction('revoke-tokens');
 
   router.post('/tokens/:id/revoke', async (req, res) => {
-    const raw = req.params.id;
-    if (!/^\d{1,9}$/.test(raw)) throw new HttpError(404, 'token-not-found', `No API token "${raw}".`);
-    const token = await revokeApiToken(store.db, Number(raw), now());
-    await recordAudit(store.db, { actor: req.user!.name, action: 'token-revoke', target: `token #${token.id} of ${token.user}`, ip: req.ip ?? null, at: now() });
+    await revokeToken(store.db, { tokenId: idParam(req, 'token'), now: now() }, by(req));
     res.redirect(303, '/admin/users');
   });
 

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
 import { findCityBySlug, listCities } from '../../db/cities.js';
 import { listImports } from '../../db/imports.js';
@@ -13,10 +13,11 @@ import { HttpError } from '../http-error.js';
 import { listPeerGroups } from '../../db/peer-groups.js';
 import { rankStabilityOf } from './rank-stability-query.js';
 import { peersOf, readQuery } from '../query-params.js';
+import { strictRouter } from '../strict-router.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
 export function apiRoutes(store: Store, heavy: HeavyPool): Router {
-  const router = Router();
+  const router = strictRouter();
   const requireWave = (wave: number | undefined): number => {
     if (wave === undefined) throw new HttpError(400, 'wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
     return wave;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { findCityComments, MIN_COMMENT_GROUP } from '../../db/comments.js';
 import type { Store } from '../../db/create-db.js';
 import { findCityBySlug } from '../../db/cities.js';
@@ -7,10 +7,11 @@ import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
 import { readQuery, waveOrLatest } from '../query-params.js';
+import { strictRouter } from '../strict-router.js';
 
 /** Free-text comments of a city: analysts only (DESIGN), and only for groups of at least 10. */
 export function commentRoutes(store: Store): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/cities/:slug/comments', requireRole('analyst'), async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readQuery(req);

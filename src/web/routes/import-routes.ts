@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { Router, urlencoded } from 'express';
+import { urlencoded, type Router } from 'express';
 import multer from 'multer';
 import type { Config } from '../../config.js';
 import type { Store } from '../../db/create-db.js';
@@ -10,12 +10,16 @@ import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
 import { presentImportSummary } from '../presenters/import-summary.js';
+import { strictRouter } from '../strict-router.js';
 
 /** Who is acting: the signed-in user when access control provides one. */
 function actorOf(req: Request, res: Response): string {
   const user = (res.locals as { user?: { name?: string } }).user ?? (req as { user?: { name?: string } }).user;
   return user?.name ? `web:${user.name}` : 'web';
 }
+
+/** Who acts, for the audit event the import or undo writes in its own transaction. */
+const auditActor = (req: Request) => ({ actor: req.user!.name, ip: req.ip ?? null });
 
 /** Status of a refused import: 409 when it is already there, 422 when the file is bad. */
 export const refusalStatus = (s: ImportSummary) => (s.errors.some((e) => CONFLICT_CODES.has(e.code)) ? 409 : 422);
@@ -72,7 +76,7 @@ const importId = (raw: string | undefined): number => {
  * with undo) and the import endpoints of the JSON API.
  */
 export function importRoutes(store: Store, config: Config): Router {
-  const router = Router();
+  const router = strictRouter();
   const upload = uploadOne(config.uploadLimitBytes);
   const form = urlencoded({ extended: false, limit: '16kb' });
   const renderUpload = (req: Request, res: Response, status: number, extra: Record<string, unknown>) => {
@@ -118,6 +122,7 @@ export function importRoutes(store: Store, config: Config): Router {
       ...(pending.wave !== null ? { wave: pending.wave } : {}),
       ...(pending.instrumentId !== null ? { instrumentId: pending.instrumentId } : {}),
       createdBy: who,
+      audit: auditActor(req),
       now: new Date(),
     });
     await dropPendingUpload(store.db, token);
@@ -137,7 +142,7 @@ export function importRoutes(store: Store, config: Config): Router {
   });
 
   router.post('/imports/:id/undo', requireRole('analyst'), form, async (req, res) => {
-    await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString());
+    await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString(), auditActor(req));
     res.redirect(303, `/imports${req.query.lang === 'nl' ? '?lang=nl' : ''}`);
   });
 
@@ -145,12 +150,12 @@ export function importRoutes(store: Store, config: Config): Router {
   router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';
-    const summary = await importSurvey(store, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), now: new Date() });
+    const summary = await importSurvey(store, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), audit: auditActor(req), now: new Date() });
     res.status(summary.errors.length > 0 ? refusalStatus(summary) : dryRun ? 200 : 201).json(summary);
   });
 
   router.post('/api/v1/imports/:id/undo', requireRole('analyst'), async (req, res) => {
-    res.json(await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString()));
+    res.json(await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString(), auditActor(req)));
   });
 
   return router;

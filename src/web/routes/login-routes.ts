@@ -1,27 +1,26 @@
-import { Router, type Request } from 'express';
-import { checkPasswordStrength, dummyHashPromise, verifyPassword } from '../../auth/password.js';
-import { recordAudit } from '../../db/audit-log.js';
+import type { Request, Router } from 'express';
 import type { Store } from '../../db/create-db.js';
-import { attemptKey, clearLoginFailures, MAX_LOGIN_FAILURES, recentLoginFailures, recordLoginFailure } from '../../db/login-failures.js';
-import { createSession, deleteSession, deleteUserSessions, purgeExpiredSessions } from '../../db/sessions.js';
-import { findUserRowByName, setPassword } from '../../db/users.js';
 import { isDomainError } from '../../domain/domain-error.js';
+import { changePassword } from '../../services/change-password.js';
+import { signIn, signOut } from '../../services/sign-in.js';
 import { safeNextPath } from '../auth/access-policy.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/session-cookie.js';
 import { pageLocals } from '../page-locals.js';
-
-/** Failures per client address (any account) in the window: stops spraying one password over many names. */
-const MAX_FAILURES_PER_IP = 50;
+import { strictRouter } from '../strict-router.js';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v.slice(0, 300) : '';
 };
 const clientIp = (req: Request): string => req.ip ?? 'unknown';
+const sessionCookie = (req: Request): string | undefined => {
+  const value = req.cookies?.[SESSION_COOKIE];
+  return typeof value === 'string' && value ? value : undefined;
+};
 
 /** Sign in, sign out, change one's password. */
 export function loginRoutes(store: Store, now: () => Date): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(302, safeNextPath(req.query.next));
@@ -31,45 +30,25 @@ export function loginRoutes(store: Store, now: () => Date): Router {
 
   router.post('/login', async (req, res) => {
     const locals = pageLocals(req, res);
-    const name = field(req, 'name').trim();
-    const password = field(req, 'password');
+    const name = field(req, 'name').slice(0, 100);
     const next = safeNextPath(field(req, 'next'));
-    const ip = clientIp(req);
-    const at = now();
-    const key = attemptKey(name, ip);
-    const ipKey = attemptKey('*', ip);
     const fail = (status: number, error: string) =>
       res.status(status).render('login', { ...locals, title: locals.t('signIn'), next, error, name });
 
-    if ((await recentLoginFailures(store.db, key, at)) >= MAX_LOGIN_FAILURES || (await recentLoginFailures(store.db, ipKey, at)) >= MAX_FAILURES_PER_IP) {
-      await recordAudit(store.db, { actor: 'anonymous', action: 'login-throttled', target: name, ip, at });
+    const result = await signIn(store.db, { name, password: field(req, 'password'), ip: clientIp(req), oldSessionId: sessionCookie(req), now: now() });
+    if (result.kind === 'throttled') {
       res.set('Retry-After', '900');
       return fail(429, locals.t('loginThrottled'));
     }
-    const row = name ? await findUserRowByName(store.db, name) : undefined;
-    // Verify against a dummy hash for unknown users: the answer takes as long either way.
-    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHashPromise()));
-    if (!row || !ok || row.disabled_at !== null) {
-      await recordLoginFailure(store.db, key, at);
-      await recordLoginFailure(store.db, ipKey, at);
-      await recordAudit(store.db, { actor: row ? row.name : 'anonymous', action: 'login-failed', target: name, ip, at });
-      return fail(401, locals.t('loginFailed'));
-    }
-    await clearLoginFailures(store.db, key);
-    await purgeExpiredSessions(store.db, at);
-    // A new session id at every login (ASVS 3.2.1); the old one, if any, ends.
-    const old = req.cookies?.[SESSION_COOKIE];
-    if (typeof old === 'string' && old) await deleteSession(store.db, old);
-    setSessionCookie(req, res, await createSession(store.db, Number(row.id), at));
-    await recordAudit(store.db, { actor: row.name, action: 'login', ip, at });
-    res.redirect(303, Number(row.must_change_password) === 1 ? '/account/password' : next);
+    if (result.kind === 'expired') return fail(401, locals.t('loginExpired'));
+    if (result.kind === 'failed') return fail(401, locals.t('loginFailed'));
+    setSessionCookie(req, res, result.sessionId);
+    res.redirect(303, result.mustChangePassword ? '/account/password' : next);
   });
 
   router.post('/logout', async (req, res) => {
-    const cookie = req.cookies?.[SESSION_COOKIE];
-    if (typeof cookie === 'string' && cookie) await deleteSession(store.db, cookie);
+    await signOut(store.db, sessionCookie(req), req.user ? { actor: req.user.name, ip: clientIp(req) } : undefined, now());
     clearSessionCookie(req, res);
-    if (req.user) await recordAudit(store.db, { actor: req.user.name, action: 'logout', ip: clientIp(req), at: now() });
     res.redirect(303, '/login');
   });
 
@@ -81,23 +60,16 @@ export function loginRoutes(store: Store, now: () => Date): Router {
   router.post('/account/password', async (req, res) => {
     const locals = pageLocals(req, res);
     const user = req.user!;
-    const render = (status: number, error: string) =>
-      res.status(status).render('account-password', { ...locals, title: locals.t('changePassword'), error });
-    const row = await findUserRowByName(store.db, user.name);
-    if (!row || !(await verifyPassword(field(req, 'current'), row.password_hash))) return render(400, 'The current password is wrong.');
-    const fresh = field(req, 'password');
-    if (fresh !== field(req, 'repeat')) return render(400, 'The two new passwords differ.');
-    if (fresh === field(req, 'current')) return render(400, 'Choose a password different from the current one.');
     try {
-      checkPasswordStrength(fresh);
+      await changePassword(store.db, {
+        userId: user.id, keepSessionIdHash: user.sessionIdHash,
+        current: field(req, 'current'), fresh: field(req, 'password'), repeat: field(req, 'repeat'), ip: clientIp(req), now: now(),
+      });
     } catch (error) {
-      if (isDomainError(error)) return render(400, error.message);
-      throw error;
+      if (!isDomainError(error)) throw error;
+      if (error.code === 'password-throttled') res.set('Retry-After', '900');
+      return res.status(error.code === 'password-throttled' ? 429 : 400).render('account-password', { ...locals, title: locals.t('changePassword'), error: error.message });
     }
-    await setPassword(store.db, user.id, fresh);
-    // Other sessions of this user end (ASVS 3.3.3); this one continues.
-    await deleteUserSessions(store.db, user.id, user.sessionIdHash);
-    await recordAudit(store.db, { actor: user.name, action: 'password-change', ip: clientIp(req), at: now() });
     res.redirect(303, '/');
   });
 

@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import type { RankStabilityOptions } from '../../domain/rank-stability.js';
+import { MAX_DRAWS, type IndexUncertaintyOptions } from '../../domain/index-uncertainty.js';
 import { HttpError } from '../http-error.js';
-
-/**
- * The most weight draws a request may ask for: twice the default, ample for
- * 5th–95th percentile rank intervals. Each draw re-ranks every city (CPU
- * growing with cities²), and any viewer may ask with a new seed each time.
- */
-export const MAX_DRAWS = 2000;
 
 const schema = z.object({
   rankStability: z.enum(['1', 'true', '0', 'false']).optional(),
@@ -18,19 +11,20 @@ const schema = z.object({
     .max(MAX_DRAWS, { message: `at most ${MAX_DRAWS.toLocaleString('en')} draws per request (the default is 1,000); ask for fewer` })
     .optional(),
   seed: z.coerce.number().int().min(1).max(2 ** 31).optional(),
+  aggregation: z.enum(['arithmetic', 'geometric']).optional(),
 });
 
-/** `?rankStability=1[&draws=1000&seed=1]` on /api/v1/scores; undefined when not asked for. */
-export function rankStabilityOf(query: unknown): RankStabilityOptions | undefined {
+/** `?rankStability=1[&draws=1000&seed=1&aggregation=geometric]` on /api/v1/scores; undefined when not asked for. */
+export function rankStabilityOf(query: unknown): IndexUncertaintyOptions | undefined {
   const raw = Object.fromEntries(
-    Object.entries(query as Record<string, unknown>).filter(([k, v]) => ['rankStability', 'draws', 'seed'].includes(k) && typeof v === 'string' && v !== ''),
+    Object.entries(query as Record<string, unknown>).filter(([k, v]) => ['rankStability', 'draws', 'seed', 'aggregation'].includes(k) && typeof v === 'string' && v !== ''),
   );
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HttpError(400, 'query-invalid', `Query parameter "${String(issue.path[0])}": ${issue.message}.`);
   }
-  const { rankStability, draws, seed } = parsed.data;
+  const { rankStability, draws, seed, aggregation } = parsed.data;
   if (rankStability !== '1' && rankStability !== 'true') return undefined;
-  return { ...(draws !== undefined ? { draws } : {}), ...(seed !== undefined ? { seed } : {}) };
+  return { ...(draws !== undefined ? { draws } : {}), ...(seed !== undefined ? { seed } : {}), ...(aggregation !== undefined ? { aggregation } : {}) };
 }

@@ -1,15 +1,16 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
 import type { HeavyPool } from '../../offload/heavy-pool.js';
-import { loadReportFile } from '../../reports/report-file.js';
-import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS } from '../../reports/report-formats.js';
+import { isReportFormat, REPORT_FORMATS } from '../../reports/report-formats.js';
+import { downloadGapReport } from '../../services/download-gap-report.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
 import { peersOf, readQuery, waveOrLatest } from '../query-params.js';
+import { strictRouter } from '../strict-router.js';
 
 /** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang= */
-export function reportRoutes(store: Store, heavy: HeavyPool): Router {
-  const router = Router();
+export function reportRoutes(store: Store, now: () => Date, heavy: HeavyPool): Router {
+  const router = strictRouter();
 
   router.get('/gap.:format', async (req, res) => {
     const format = req.params.format;
@@ -22,9 +23,14 @@ export function reportRoutes(store: Store, heavy: HeavyPool): Router {
     if (lang !== 'en' && lang !== 'nl') throw new HttpError(400, 'query-invalid', 'Query parameter "lang" must be en or nl.');
     const wave = await waveOrLatest(store.db, query);
     if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
-    const file = await loadReportFile(store.db, heavy, { city: query.city, wave, instrument: query.instrument, peers: peersOf(query), lang }, format);
+    const file = await downloadGapReport(
+      store.db,
+      heavy,
+      { city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now() },
+      { actor: req.user!.name, ip: req.ip ?? null },
+    );
     res.set({
-      'Content-Type': CONTENT_TYPES[format],
+      'Content-Type': file.contentType,
       'Content-Disposition': contentDisposition(file.fileName),
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',

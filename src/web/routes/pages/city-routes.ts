@@ -1,9 +1,9 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { findCityBySlug } from '../../../db/cities.js';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
-import { loadCityTrend, loadDashboardWave, loadQuestionScores, segmentText } from '../../../services/dashboard-data.js';
-import { loadRankStability } from '../../../services/load-rank-stability.js';
+import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
+import { loadIndexUncertainty } from '../../../services/index-uncertainty-data.js';
 import { ServerBusyError, type HeavyPool } from '../../../offload/heavy-pool.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
@@ -13,10 +13,11 @@ import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, waveOrLatest } from '../../query-params.js';
 import { readPageQuery } from './page-query.js';
 import { segmentControl } from './segment-control.js';
+import { strictRouter } from '../../strict-router.js';
 
 /** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
 export function cityRoutes(store: Store, heavy: HeavyPool): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/cities/:slug', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readPageQuery(req);
@@ -32,14 +33,15 @@ export function cityRoutes(store: Store, heavy: HeavyPool): Router {
     const gaps = gapsJson(dw.ws, city.slug, peers);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
-    // Rank stability of the index: seeded weight draws over every city of the wave, the same for
-    // every city page of the wave: run on the worker pool once per data version.
-    const scope = { key: `${dw.full.wave.id}|${segmentText(dw.segment) ?? ''}`, instrument: dw.ws.instrument, cities: dw.ws.cities };
-    // With the pool full the page still renders, without the rank interval (shown as not available).
-    const ranks = await loadRankStability(store.db, heavy, scope).catch((error: unknown) => {
-      if (error instanceof ServerBusyError) return null;
-      throw error;
-    });
+    // Index and rank intervals from the respondents (bootstrap with weight draws), the same for every
+    // city page of the wave: computed on the worker pool once per data version. Over all respondents
+    // only: no segment view. With the pool full the page still renders, without the intervals.
+    const ranks = dw.segment
+      ? null
+      : await loadIndexUncertainty(store.db, heavy, dw.ws).catch((error: unknown) => {
+          if (error instanceof ServerBusyError) return null;
+          throw error;
+        });
     const stability = ranks?.cities.find((c) => c.city === city.slug) ?? null;
     const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
 import { DEFAULT_PEERS } from '../../../domain/peer-groups.js';
@@ -11,13 +11,14 @@ import { safeJson } from '../../presenters/safe-json.js';
 import { waveOrLatest } from '../../query-params.js';
 import { readPageQuery } from './page-query.js';
 import { segmentControl } from './segment-control.js';
+import { strictRouter } from '../../strict-router.js';
 
 /**
  * GET /compare?cities=Gent,Antwerpen&peers=largest:5 : the first city is the
  * focus; its peers (by default largest:5 when only one city is given) join it.
  */
 export function compareRoutes(store: Store): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/compare', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readPageQuery(req);

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
 import { parseInstrument } from '../../../domain/instrument-schema.js';
@@ -6,10 +6,11 @@ import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentInstrument } from '../../presenters/instrument-page.js';
 import { readPageQuery } from './page-query.js';
+import { strictRouter } from '../../strict-router.js';
 
 /** GET /instrument[?instrument=id] : the codebook (the wave's instrument by default). */
 export function instrumentRoutes(store: Store): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/instrument', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readPageQuery(req);

@@ -1,4 +1,4 @@
-import { Router, type Application } from 'express';
+import { type Router, type Application } from 'express';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../../db/create-db.js';
 import type { Database } from '../../../db/schema.js';
@@ -12,10 +12,11 @@ import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, waveOrLatest } from '../../query-params.js';
 import { readPageQuery, type PageQuery } from './page-query.js';
 import { segmentControl } from './segment-control.js';
+import { strictRouter } from '../../strict-router.js';
 
 /** GET / : the overview of a wave (or the empty state with a link to the imports). */
 export function overviewRoutes(store: Store): Router {
-  const router = Router();
+  const router = strictRouter();
   router.get('/', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readPageQuery(req);
