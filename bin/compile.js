@@ -1,4 +1,4 @@
-// Compiles the CLI (src/cli/main.ts) and the import's worker thread (src/import/import-worker.ts)
+// Compiles the CLI (src/cli/main.ts) and the import's worker thread (src/import/store/import-worker.ts)
 // to dist/ with esbuild, when any source file is newer than the last compile. One bundle per
 // entry, sharing chunks (commands stay loaded on demand), with the pure-JavaScript packages every
 // command loads (kysely, zod, commander, papaparse, iconv-lite) inside it; native and file-reading
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 const LAYOUT = 'bundle-2';
 
 /** The entry points under src/: the CLI, and the worker threads of the import and of the web app's pool (started by path). */
-const ENTRIES = ['cli/main', 'import/import-worker', 'offload/heavy-worker'];
+const ENTRIES = ['cli/main', 'import/store/import-worker', 'offload/heavy-worker'];
 
 /** Pure-JavaScript packages bundled in; every other dependency stays an import of node_modules. */
 const BUNDLED = new Set(['kysely', 'zod', 'commander', 'papaparse', 'iconv-lite']);

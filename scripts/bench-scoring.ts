@@ -81,7 +81,7 @@ function scenario(label: string, perCity: number) {
     core.push(time(() => {
       const scorer = compileScorer(instrument);
       const m = accumulateCityMoments(scorer, respondents(perCity));
-      for (const acc of m.values()) check += cityScore(instrument, scorer, acc).respondents;
+      for (const acc of m.values()) check += cityScore(instrument, scorer, acc).respondents ?? 0;
     }));
     coreCpu.push(cpu.at(-1)!);
   }

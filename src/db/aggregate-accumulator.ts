@@ -34,6 +34,13 @@ export interface Cell {
    * cheap path. Weighted or other answers go to `sums` directly.
    */
   readonly counts: Int32Array;
+  /**
+   * Per node slot, the smallest and largest respondent score: a node whose
+   * scores are all equal has variance exactly 0, which the sums alone cannot
+   * tell (Σx² − (Σx)²/n rounds to a tiny non-zero).
+   */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
 }
 
 /** A cell and the alpha statistics of its city: where one respondent is added. */
@@ -141,7 +148,7 @@ export class AggregateAccumulator {
       node = next;
     }
     if (!node.cell) {
-      node.cell = adopt ?? { values: values.slice(), sums: this.emptySums(), counts: new Int32Array(this.counted.size) };
+      node.cell = adopt ?? { values: values.slice(), sums: this.emptySums(), counts: new Int32Array(this.counted.size), ...this.emptyRange() };
       city.list.push(node.cell);
       if (adopt) return adopt;
     }
@@ -157,7 +164,7 @@ export class AggregateAccumulator {
   state(): { state: AccumulatorState; transfer: ArrayBuffer[] } {
     const transfer: ArrayBuffer[] = [];
     const cities = [...this.byCity].map(([cityId, city]) => {
-      for (const cell of city.list) transfer.push(cell.sums.buffer as ArrayBuffer, cell.counts.buffer as ArrayBuffer);
+      for (const cell of city.list) transfer.push(cell.sums.buffer as ArrayBuffer, cell.counts.buffer as ArrayBuffer, cell.lo.buffer as ArrayBuffer, cell.hi.buffer as ArrayBuffer);
       for (const m of city.items) transfer.push(m.sums.buffer as ArrayBuffer, m.squares.buffer as ArrayBuffer);
       return { cityId, cells: city.list, items: city.items };
     });
@@ -173,6 +180,7 @@ export class AggregateAccumulator {
         if (cell === c) continue;
         addSums(cell.sums, c.sums);
         for (let i = 0; i < cell.counts.length; i++) cell.counts[i] = cell.counts[i]! + c.counts[i]!;
+        widenRange(cell, c);
       }
       from.items.forEach((m, d) => {
         const into = city.items[d]!;
@@ -205,8 +213,8 @@ export class AggregateAccumulator {
     const scores = this.scorer.score(answers, this.scores);
     this.reliability.add(place.items, answers);
     const w = weight ?? 1;
-    const { sums, counts } = place.cell;
-    addTo(sums, scores, w);
+    const { sums, counts, lo, hi } = place.cell;
+    addTo(sums, scores, w, lo, hi);
     // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
     const { at, min, max, index } = this.counted;
     const base = scores.length * FIELDS;
@@ -240,26 +248,33 @@ export class AggregateAccumulator {
     }
   }
 
+  private emptyRange(): { lo: Float64Array; hi: Float64Array } {
+    const slots = this.scorer.nodeKeys.length;
+    return { lo: new Float64Array(slots).fill(Infinity), hi: new Float64Array(slots).fill(-Infinity) };
+  }
+
   /** FIELDS numbers per node slot, per question, then for the respondent count. */
   private emptySums(): Float64Array {
     return new Float64Array((this.scorer.nodeKeys.length + this.questions.length + 1) * FIELDS);
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
-  private groups(cells: readonly Cell[]): { segmentKey: string; segmentValue: string; sums: Float64Array }[] {
-    const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums() };
-    const bySegment = this.segmentKeys.map(() => new Map<string, Float64Array>());
+  private groups(cells: readonly Cell[]): { segmentKey: string; segmentValue: string; sums: Float64Array; lo: Float64Array; hi: Float64Array }[] {
+    const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums(), ...this.emptyRange() };
+    const bySegment = this.segmentKeys.map(() => new Map<string, { sums: Float64Array; lo: Float64Array; hi: Float64Array }>());
     for (const cell of cells) {
       this.foldCounts(cell);
       addSums(all.sums, cell.sums);
+      widenRange(all, cell);
       cell.values.forEach((value, k) => {
         if (value === '') return;
-        let sums = bySegment[k]!.get(value);
-        if (!sums) bySegment[k]!.set(value, (sums = this.emptySums()));
-        addSums(sums, cell.sums);
+        let group = bySegment[k]!.get(value);
+        if (!group) bySegment[k]!.set(value, (group = { sums: this.emptySums(), ...this.emptyRange() }));
+        addSums(group.sums, cell.sums);
+        widenRange(group, cell);
       });
     }
-    return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, sums]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, sums })))];
+    return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, g]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, ...g })))];
   }
 
   /**
@@ -278,13 +293,13 @@ export class AggregateAccumulator {
     for (const [cityId, city] of this.byCity) {
       const nodes: ImportAggregateTable[] = [];
       const questions: ImportQuestionAggregateTable[] = [];
-      const row = (segmentKey: string, segmentValue: string, nodeKey: string, sums: ArrayLike<number>, o: number): ImportAggregateTable => ({
+      const row = (segmentKey: string, segmentValue: string, nodeKey: string, sums: ArrayLike<number>, o: number, lo: number | null = null, hi: number | null = null): ImportAggregateTable => ({
         import_id: importId, wave_id: waveId, city_id: cityId, segment_key: segmentKey, segment_value: segmentValue, node_key: nodeKey,
-        n: sums[o]!, sum_w: sums[o + 1]!, sum_w2: sums[o + 2]!, sum_wx: sums[o + 3]!, sum_wxx: sums[o + 4]!,
+        n: sums[o]!, sum_w: sums[o + 1]!, sum_w2: sums[o + 2]!, sum_wx: sums[o + 3]!, sum_wxx: sums[o + 4]!, min_x: lo, max_x: hi,
       });
       for (const g of this.groups(city.list)) {
         nodeKeys.forEach((nodeKey, slot) => {
-          if (g.sums[slot * FIELDS] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, nodeKey, g.sums, slot * FIELDS));
+          if (g.sums[slot * FIELDS] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, nodeKey, g.sums, slot * FIELDS, g.lo[slot]!, g.hi[slot]!));
         });
         if (g.sums[respondents] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, RESPONDENTS_NODE, g.sums, respondents));
         questions.push({
@@ -317,17 +332,27 @@ export function addPackedQuestionMoments(into: Float64Array, packed: Uint8Array)
   for (let i = 0; i < n; i++) into[i] = into[i]! + bytes.readDoubleLE(i * 8);
 }
 
-/** Adds a respondent's node scores (the first slots) and counts it (the last slot). */
-function addTo(s: Float64Array, scores: Float64Array, w: number): void {
+/** Adds a respondent's node scores (the first slots, and their range) and counts it (the last slot). */
+function addTo(s: Float64Array, scores: Float64Array, w: number, lo: Float64Array, hi: Float64Array): void {
   for (let slot = 0; slot < scores.length; slot++) {
     const x = scores[slot]!;
-    if (!Number.isNaN(x)) bump(s, slot * FIELDS, w, x);
+    if (Number.isNaN(x)) continue;
+    bump(s, slot * FIELDS, w, x);
+    if (x < lo[slot]!) lo[slot] = x;
+    if (x > hi[slot]!) hi[slot] = x;
   }
   bump(s, s.length - FIELDS, w, 0);
 }
 
 function addSums(into: Float64Array, from: Float64Array): void {
   for (let i = 0; i < into.length; i++) into[i] = into[i]! + from[i]!;
+}
+
+function widenRange(into: { lo: Float64Array; hi: Float64Array }, from: { lo: Float64Array; hi: Float64Array }): void {
+  for (let i = 0; i < into.lo.length; i++) {
+    if (from.lo[i]! < into.lo[i]!) into.lo[i] = from.lo[i]!;
+    if (from.hi[i]! > into.hi[i]!) into.hi[i] = from.hi[i]!;
+  }
 }
 
 function bump(s: Float64Array, o: number, w: number, x: number): void {

@@ -46,3 +46,18 @@ export async function withBulkWrites<T>(sqlite: SQLite.Database | undefined, fn:
     sqlite.pragma('journal_mode = WAL');
   }
 }
+
+/**
+ * Runs `fn` with a small SQLite page cache (better-sqlite3 sets 16 MB): an
+ * import appends rows, so few pages are touched twice, and its peak memory
+ * stays low. The cache is restored afterwards for queries.
+ */
+export async function withSmallPageCache<T>(sqlite: SQLite.Database | undefined, fn: () => Promise<T>): Promise<T> {
+  const cacheSize = sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
+  sqlite?.pragma('cache_size = -2048');
+  try {
+    return await fn();
+  } finally {
+    if (cacheSize !== undefined) sqlite?.pragma(`cache_size = ${cacheSize}`);
+  }
+}

@@ -102,11 +102,16 @@ export async function undoImport(db: Kysely<Database>, id: number, now: string, 
   if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
   await db.transaction().execute(async (trx) => {
     await takeLock(trx, 'import'); // another process may be undoing it too: check again, holding the lock
-    const current = await trx.selectFrom('imports').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const current = await trx.selectFrom('imports').select(['status', 'batch_id']).where('id', '=', id).executeTakeFirstOrThrow();
     if (current.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone.`);
-    await deleteImportRespondents(trx, id);
-    await deleteImportAggregates(trx, id);
-    await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', id).execute();
+    // A file of several waves is one import row per wave: undo takes them all.
+    const root = current.batch_id ?? id;
+    const batch = await trx.selectFrom('imports').select('id').where((eb) => eb.or([eb('id', '=', root), eb('batch_id', '=', root)])).where('status', '=', 'committed').execute();
+    for (const { id: member } of batch) {
+      await deleteImportRespondents(trx, member);
+      await deleteImportAggregates(trx, member);
+      await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', member).execute();
+    }
     if (audit) await recordAudit(trx, { ...audit, action: 'import-undo', target: `import #${id}`, detail: { file: found.fileName }, at: new Date(now) });
   });
   return (await findImport(db, id))!;

@@ -10,6 +10,8 @@ export interface PendingUpload {
   readonly fileName: string;
   readonly wave: number | null;
   readonly instrumentId: string | null;
+  /** The other import options chosen with the upload (city, country, …), kept as given. */
+  readonly options: Readonly<Record<string, string | boolean>>;
   readonly bytes: Buffer;
   readonly createdBy: string;
 }
@@ -33,6 +35,7 @@ export async function keepPendingUpload(
       file_name: upload.fileName,
       wave: upload.wave,
       instrument_id: upload.instrumentId,
+      options: JSON.stringify(upload.options),
       content_gzip: gzipSync(upload.bytes),
       created_by: upload.createdBy,
       created_at: now.toISOString(),
@@ -51,6 +54,7 @@ export async function takePendingUpload(db: Kysely<Database>, token: string, cre
     fileName: row.file_name,
     wave: row.wave,
     instrumentId: row.instrument_id,
+    options: JSON.parse(row.options) as Record<string, string | boolean>,
     bytes: gunzipSync(row.content_gzip),
     createdBy: row.created_by,
   };

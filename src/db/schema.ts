@@ -40,6 +40,8 @@ export interface CityAliasTable {
 export interface ImportTable {
   id: Generated<number>;
   wave_id: number;
+  /** The first import row of a file of several waves (one row per wave); null for the first and for single-wave files. */
+  batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   file_name: string;
   sha256: string;
   size_bytes: number;
@@ -99,6 +101,9 @@ export interface ImportAggregateTable {
   sum_w2: number;
   sum_wx: number;
   sum_wxx: number;
+  /** Smallest and largest respondent score of a node row (migration 0016); null on other rows and rows stored before. */
+  min_x: number | null;
+  max_x: number | null;
 }
 
 /**
@@ -137,6 +142,8 @@ export interface PendingUploadTable {
   file_name: string;
   wave: number | null;
   instrument_id: string | null;
+  /** The other import options, as JSON (`PendingUpload.options`). */
+  options: ColumnType<string, string | undefined, string>;
   content_gzip: Buffer;
   created_by: string;
   created_at: string;

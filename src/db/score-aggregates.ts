@@ -16,8 +16,9 @@ import type { Database, ImportAggregateTable } from './schema.js';
  * Stores an import's aggregates. Call inside the import's transaction. With
  * `sqlite` (the raw connection that transaction runs on): prepared
  * statements, 50 rows each; otherwise multi-row INSERTs through Kysely
- * (PostgreSQL). `questions: false` leaves out the question moments (the
- * migrations that ran before their table existed).
+ * (PostgreSQL). `questions: false` leaves out the question moments and
+ * `ranges: false` the score ranges (`min_x`, `max_x`): for the migrations
+ * that ran before their table or columns existed.
  */
 export async function writeImportAggregates(
   db: Kysely<Database>,
@@ -25,17 +26,24 @@ export async function writeImportAggregates(
   waveId: number,
   acc: AggregateAccumulator,
   sqlite?: SQLite.Database,
-  options: { questions?: boolean } = {},
+  options: { questions?: boolean; ranges?: boolean } = {},
 ): Promise<void> {
   const batch = sqlite ? 50 : 500;
-  const nodes = batchWriter(db, sqlite, 'import_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'], batch);
+  const columns: (keyof ImportAggregateTable)[] = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx'];
+  if (options.ranges !== false) columns.push('min_x', 'max_x');
+  const nodes = batchWriter(db, sqlite, 'import_aggregates', columns, batch);
   const questions = batchWriter(db, sqlite, 'import_question_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'], batch);
   for (const city of acc.rows(importId, waveId)) {
-    for (const row of city.nodes) await nodes.add(row);
+    for (const row of city.nodes) await nodes.add(options.ranges === false ? withoutRange(row) : row);
     if (options.questions !== false) for (const row of city.questions) await questions.add(row);
   }
   await nodes.flush();
   await questions.flush();
+}
+
+function withoutRange(row: ImportAggregateTable): ImportAggregateTable {
+  const { min_x: _min, max_x: _max, ...rest } = row;
+  return rest as ImportAggregateTable;
 }
 
 /** Rows into `table`, `batch` per INSERT: prepared statements on SQLite's raw connection, Kysely otherwise. */
@@ -84,7 +92,7 @@ export async function deleteImportAggregates(db: Kysely<Database>, importId: num
  * Recomputes one import's aggregates from its stored respondents (the
  * migration's backfill, and a repair tool). Replaces what was there.
  */
-export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean; questions?: boolean } = {}): Promise<void> {
+export async function rebuildImportAggregates(db: Kysely<Database>, importId: number, options: { byRange?: boolean; questions?: boolean; ranges?: boolean } = {}): Promise<void> {
   const imp = await db
     .selectFrom('imports')
     .innerJoin('waves', 'waves.id', 'imports.wave_id')
@@ -102,7 +110,7 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
   const questions = { questions: options.questions ?? true };
   await deleteImportAggregates(db, importId, questions);
-  await writeImportAggregates(db, importId, imp.wave_id, acc, undefined, questions);
+  await writeImportAggregates(db, importId, imp.wave_id, acc, undefined, { ...questions, ranges: options.ranges ?? true });
 }
 
 /** The aggregate rows of one segment value, or of several stored spellings of it (`it`, `IT`). */
@@ -111,13 +119,27 @@ export type SegmentRows = { readonly key: string; readonly value: string } | { r
 const segmentValuesOf = (segment: SegmentRows | undefined): readonly string[] =>
   !segment ? [ALL_SEGMENTS] : 'values' in segment ? segment.values : [segment.value];
 
-const toMoments = (r: { n: unknown; sum_w: unknown; sum_w2: unknown; sum_wx: unknown; sum_wxx: unknown }): Moments => ({
-  n: Number(r.n),
-  sumW: Number(r.sum_w),
-  sumW2: Number(r.sum_w2),
-  sumWX: Number(r.sum_wx),
-  sumWXX: Number(r.sum_wxx),
-});
+interface MomentRow {
+  n: unknown;
+  sum_w: unknown;
+  sum_w2: unknown;
+  sum_wx: unknown;
+  sum_wxx: unknown;
+  min_x?: unknown;
+  max_x?: unknown;
+  /** Rows pooled, and how many of them carried a range: the range is known only when all did. */
+  rows?: unknown;
+  ranged?: unknown;
+}
+
+const toMoments = (r: MomentRow): Moments => {
+  const m: Moments = { n: Number(r.n), sumW: Number(r.sum_w), sumW2: Number(r.sum_w2), sumWX: Number(r.sum_wx), sumWXX: Number(r.sum_wxx) };
+  if (r.min_x !== null && r.min_x !== undefined && r.max_x !== null && r.max_x !== undefined && Number(r.rows) === Number(r.ranged)) {
+    m.min = Number(r.min_x);
+    m.max = Number(r.max_x);
+  }
+  return m;
+};
 
 /** A wave's aggregate rows of one segment key (and values), summed per city and key over its imports. */
 function pooledRows(db: Kysely<Database>, waveId: number, segmentKey: string, values: readonly string[]) {
@@ -131,6 +153,10 @@ function pooledRows(db: Kysely<Database>, waveId: number, segmentKey: string, va
       eb.fn.sum<number>('sum_w2').as('sum_w2'),
       eb.fn.sum<number>('sum_wx').as('sum_wx'),
       eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+      eb.fn.min<number | null>('min_x').as('min_x'),
+      eb.fn.max<number | null>('max_x').as('max_x'),
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.count<number>('min_x').as('ranged'),
     ])
     .where('wave_id', '=', waveId)
     .where('segment_key', '=', segmentKey)
@@ -235,6 +261,97 @@ export async function loadQuestionMoments(
         return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * Every part of one segment column (`role`: it, legal, …) of every city of a
+ * wave, from the aggregates: per value as stored (spellings that differ only
+ * in case are separate entries; `partitionOf` pools them), per city its moments.
+ */
+export async function loadColumnMoments(
+  db: Kysely<Database>,
+  waveId: number,
+  scorer: RespondentScorer,
+  cityKey: (cityId: number) => string,
+  segmentKey: string,
+): Promise<Map<string, Map<string, CityMoments>>> {
+  const rows = await db
+    .selectFrom('import_aggregates')
+    .select((eb) => [
+      'segment_value',
+      'city_id',
+      'node_key',
+      eb.fn.sum<number>('n').as('n'),
+      eb.fn.sum<number>('sum_w').as('sum_w'),
+      eb.fn.sum<number>('sum_w2').as('sum_w2'),
+      eb.fn.sum<number>('sum_wx').as('sum_wx'),
+      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+      eb.fn.min<number | null>('min_x').as('min_x'),
+      eb.fn.max<number | null>('max_x').as('max_x'),
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.count<number>('min_x').as('ranged'),
+    ])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segmentKey)
+    .groupBy(['segment_value', 'city_id', 'node_key'])
+    .orderBy('segment_value')
+    .orderBy('city_id')
+    .execute();
+  const out = new Map<string, Map<string, { city: string; respondents: number; nodes: Moments[] }>>();
+  const slots = scorer.nodeKeys.length;
+  for (const r of rows) {
+    let byCity = out.get(r.segment_value);
+    if (!byCity) out.set(r.segment_value, (byCity = new Map()));
+    const city = cityKey(r.city_id);
+    let acc = byCity.get(city);
+    if (!acc) byCity.set(city, (acc = { city, respondents: 0, nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })) }));
+    if (r.node_key === RESPONDENTS_NODE) {
+      acc.respondents = Number(r.n);
+      continue;
+    }
+    const slot = scorer.slotOf.get(r.node_key);
+    if (slot !== undefined) acc.nodes[slot] = toMoments(r);
+  }
+  return out;
+}
+
+/**
+ * Per city (of `cityIds`), per stored value of one segment column, the question
+ * moments (instrument order), pooled over the wave's imports: the parts of
+ * the question-level partition.
+ */
+export async function loadColumnQuestionMoments(
+  db: Kysely<Database>,
+  waveId: number,
+  instrument: Instrument,
+  cityIds: readonly number[],
+  segmentKey: string,
+): Promise<Map<number, Map<string, Moments[]>>> {
+  const out = new Map<number, Map<string, Moments[]>>();
+  if (cityIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('import_question_aggregates')
+    .select(['city_id', 'segment_value', 'moments'])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segmentKey)
+    .where('city_id', 'in', [...cityIds])
+    .execute();
+  const sums = new Map<number, Map<string, Float64Array>>();
+  for (const r of rows) {
+    const cityId = Number(r.city_id);
+    let byValue = sums.get(cityId);
+    if (!byValue) sums.set(cityId, (byValue = new Map()));
+    let into = byValue.get(r.segment_value);
+    if (!into) byValue.set(r.segment_value, (into = new Float64Array(instrument.questions.length * FIELDS)));
+    addPackedQuestionMoments(into, r.moments);
+  }
+  for (const [cityId, byValue] of sums) {
+    out.set(cityId, new Map([...byValue].map(([value, s]) => [value, instrument.questions.map((_, q) => {
+      const o = q * FIELDS;
+      return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
+    })])));
   }
   return out;
 }

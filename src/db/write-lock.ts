@@ -35,3 +35,28 @@ export async function lockedTransaction<T>(db: Kysely<Database>, lock: LockName,
     return fn(trx);
   });
 }
+
+/** What a `decidedTransaction` keeps: its result, and whether its writes are committed or rolled back. */
+export interface Decision<T> {
+  readonly commit: boolean;
+  readonly result: T;
+}
+
+/**
+ * Like `lockedTransaction`, but `fn` decides at the end whether its writes
+ * stay (commit) or go (rollback) and returns its result either way: an
+ * import refused for bad rows is an answer, not an exception.
+ */
+export async function decidedTransaction<T>(db: Kysely<Database>, lock: LockName, fn: (trx: Kysely<Database>) => Promise<Decision<T>>): Promise<T> {
+  const trx = await db.startTransaction().execute();
+  let decision: Decision<T>;
+  try {
+    await takeLock(trx, lock);
+    decision = await fn(trx);
+  } catch (error) {
+    await trx.rollback().execute();
+    throw error;
+  }
+  await (decision.commit ? trx.commit() : trx.rollback()).execute();
+  return decision.result;
+}

@@ -4,6 +4,7 @@ import { addValue, emptyMoments, type Moments } from './moments.js';
 import { compileReliability, type ItemMoments, type ReliabilityPlan } from './reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from './respondent-scores.js';
 import { summarize } from './sample-summary.js';
+import { disclosureControl, type CellCount } from './disclosure-control.js';
 
 export interface ScoringRespondent {
   /** The entity the respondent answers for (a city id). */
@@ -25,7 +26,8 @@ export interface CityMoments {
 export interface NodeScore {
   readonly key: string;
   readonly score: number | null;
-  readonly n: number;
+  /** Respondents behind the figure; null when it is suppressed. */
+  readonly n: number | null;
   readonly sd: number | null;
   readonly se: number | null;
   readonly ciLow: number | null;
@@ -43,7 +45,8 @@ export interface IndexScore {
 
 export interface CityScore {
   readonly city: string;
-  readonly respondents: number;
+  /** Null for a segment's part whose count is suppressed (never for a whole city). */
+  readonly respondents: number | null;
   readonly index: IndexScore;
   readonly dimensions: readonly NodeScore[];
 }
@@ -84,20 +87,72 @@ export function accumulateCityMoments(
 /**
  * A city's scores from its moments (DESIGN §3–5, §10): per node the mean of
  * the respondent node scores with n, sd, se and 95 % interval; the index as
- * the weighted mean of the dimension scores present; any figure over fewer
- * than `minRespondents` respondents suppressed (null, `suppressed: true`).
- * A suppressed dimension does not enter the index, so it cannot be derived from it.
+ * the weighted mean of the dimension scores. What may be shown is decided by
+ * `disclosureControl` (the one privacy rule): a figure over fewer than
+ * `minRespondents` respondents (or a Kish effective n below it) is suppressed
+ * (null, `n: null`, `suppressed: true`), a dimension is published whole or
+ * not at all (with its sub-nodes), and the index only when every dimension is.
  * The 95 % t-interval is clipped to 0–100 unless the node holds a goalposts item.
  */
 export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc: CityMoments): CityScore {
+  const hidden = disclosureControl({ minRespondents: instrument.minRespondents, total: nodeCells(scorer, acc), partitions: [], links: nodeLinks(instrument, scorer) });
+  return maskedCityScore(instrument, scorer, acc, hidden.total, false);
+}
+
+/**
+ * The scores of the parts of one city in one segment column (`role`: it,
+ * legal, …), each published only where nothing hidden can be recovered by
+ * subtracting the parts shown from the city's total (`disclosureControl`).
+ * `parts` in any fixed order; a part's respondent count is null when hidden.
+ */
+export function partitionScores(instrument: Instrument, scorer: RespondentScorer, total: CityMoments, parts: readonly CityMoments[]): CityScore[] {
+  const hidden = partitionHidden(instrument, scorer, total, parts);
+  return parts.map((p, i) => maskedCityScore(instrument, scorer, p, hidden[i]!, true));
+}
+
+/** Per part, per node cell (`nodeCells` order), whether it is hidden: what `partitionScores` applies. */
+export function partitionHidden(instrument: Instrument, scorer: RespondentScorer, total: CityMoments, parts: readonly CityMoments[]): boolean[][] {
+  return disclosureControl({
+    minRespondents: instrument.minRespondents,
+    total: nodeCells(scorer, total),
+    partitions: [parts.map((p) => nodeCells(scorer, p))],
+    links: nodeLinks(instrument, scorer),
+  }).partitions[0]!;
+}
+
+/**
+ * Cell 0: the respondent count (judged by n alone: a count carries no
+ * weights); cell 1 + slot: the node in scorer slot `slot` (by n and Kish's n_eff).
+ */
+export function nodeCells(scorer: RespondentScorer, acc: CityMoments): CellCount[] {
+  return [{ n: acc.respondents, sumW: acc.respondents, sumW2: acc.respondents }, ...scorer.nodeKeys.map((_, s) => acc.nodes[s] ?? emptyMoments())];
+}
+
+/**
+ * Links of the node cells: hidden respondents hide every node; within a
+ * dimension every node is hidden when one is (a parent is a weighted mean of
+ * its children, so one hidden child could be solved from the parent and the others).
+ */
+export function nodeLinks(instrument: Instrument, scorer: RespondentScorer): [number, number][] {
+  const cell = (key: string) => 1 + scorer.slotOf.get(key)!;
+  const links: [number, number][] = scorer.nodeKeys.map((k) => [0, cell(k)]);
+  const keys = (n: InstrumentNode): string[] => [n.key, ...n.children.flatMap(keys)];
+  for (const d of instrument.dimensions) {
+    const ring = keys(d).map(cell);
+    if (ring.length > 1) ring.forEach((c, i) => links.push([c, ring[(i + 1) % ring.length]!]));
+  }
+  return links;
+}
+
+function maskedCityScore(instrument: Instrument, scorer: RespondentScorer, acc: CityMoments, hidden: readonly boolean[], hideCount: boolean): CityScore {
   const node = (n: InstrumentNode): NodeScore => {
-    const m = acc.nodes[scorer.slotOf.get(n.key)!]!;
-    const suppressed = m.n < instrument.minRespondents;
-    const s = summarize(m);
+    const slot = scorer.slotOf.get(n.key)!;
+    const m = acc.nodes[slot]!;
     const children = n.children.length > 0 ? { children: n.children.map(node) } : {};
-    if (suppressed) {
-      return { key: n.key, score: null, n: m.n, sd: null, se: null, ciLow: null, ciHigh: null, level: null, suppressed, ...children };
+    if (hidden[1 + slot] || m.n === 0) {
+      return { key: n.key, score: null, n: null, sd: null, se: null, ciLow: null, ciHigh: null, level: null, suppressed: true, ...children };
     }
+    const s = summarize(m);
     const bounded = !usesGoalposts(n);
     return {
       key: n.key,
@@ -108,12 +163,13 @@ export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc:
       ciLow: s.ciLow === null || !bounded ? s.ciLow : Math.max(0, s.ciLow),
       ciHigh: s.ciHigh === null || !bounded ? s.ciHigh : Math.min(100, s.ciHigh),
       level: s.mean === null ? null : maturityLevel(s.mean, instrument.levels),
-      suppressed,
+      suppressed: false,
       ...children,
     };
   };
   const dimensions = instrument.dimensions.map(node);
-  return { city: acc.city, respondents: acc.respondents, index: indexScore(instrument, dimensions, acc.respondents), dimensions };
+  const respondents = hideCount && hidden[0] ? null : acc.respondents;
+  return { city: acc.city, respondents, index: indexScore(instrument, dimensions), dimensions };
 }
 
 /**
@@ -125,22 +181,15 @@ function usesGoalposts(n: InstrumentNode): boolean {
   return n.questions.some((q) => q.scale.type === 'goalposts') || n.children.some(usesGoalposts);
 }
 
-/** DESIGN §4: the weighted mean of the city's dimension scores present, with the coverage rule. */
-function indexScore(instrument: Instrument, dimensions: readonly NodeScore[], respondents: number): IndexScore {
-  if (respondents < instrument.minRespondents) return { score: null, level: null, suppressed: true };
+/** DESIGN §4: the weighted mean of the city's dimension scores, published only when every dimension is. */
+function indexScore(instrument: Instrument, dimensions: readonly NodeScore[]): IndexScore {
+  if (dimensions.some((d) => d.suppressed || d.score === null)) return { score: null, level: null, suppressed: true };
   let sum = 0;
   let weights = 0;
-  let present = 0;
   instrument.dimensions.forEach((d, i) => {
-    const score = dimensions[i]!.score;
-    if (score === null) return;
-    sum += d.weight * score;
+    sum += d.weight * dimensions[i]!.score!;
     weights += d.weight;
-    present++;
   });
-  if (present === 0 || present / dimensions.length < instrument.minCoverage) {
-    return { score: null, level: null, suppressed: false };
-  }
   const score = sum / weights;
   return { score, level: maturityLevel(score, instrument.levels), suppressed: false };
 }

@@ -1,8 +1,6 @@
-import jstat from 'jstat';
 import { effectiveN, mean, type Moments } from './moments.js';
 import { summarize } from './sample-summary.js';
-
-const { jStat } = jstat;
+import { tQuantile, twoSidedP } from './student-t.js';
 
 /** A city's mean with its standard error and degrees of freedom (n_eff − 1). */
 export interface Estimate {
@@ -64,8 +62,8 @@ export function contrastTest(
   const se = Math.sqrt(v);
   const df = (v * v) / dfDenominator;
   const t = estimate / se;
-  const pValue = Math.min(1, Math.max(0, 2 * (1 - jStat.studentt.cdf(Math.abs(t), df))));
-  const half = jStat.studentt.inv(0.975, df) * se;
+  const pValue = twoSidedP(t, df);
+  const half = tQuantile(0.975, df) * se;
   return { estimate, se, df, t, pValue, ciLow: estimate - half, ciHigh: estimate + half };
 }
 

@@ -20,6 +20,17 @@ const code = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "." or "-", starting with a letter');
 
+/** Question codes and node keys: any text of 1–64 printable characters, as survey tools name their questions (`1a1`, `likert4[recog1]`, `Q5_1`). */
+const label = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'use 1–64 printable characters')
+  .refine((text) => text.trim() === text, 'no spaces at either end');
+
+/** The column (header text) a question or field is read from: one, or alternatives (the same survey exported in two languages). */
+const columnText = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
 const scaleSchema = z
   .object({
     type: z.enum(['likert', 'binary', 'goalposts']),
@@ -30,7 +41,8 @@ const scaleSchema = z
 
 const questionSchema = z
   .object({
-    code,
+    code: label,
+    column: columnText.optional(),
     text: localText,
     weight: z.number().finite().positive().default(1),
     reverse: z.boolean().default(false),
@@ -51,7 +63,7 @@ interface RawNode {
 const nodeSchema: z.ZodType<RawNode, unknown> = z.lazy(() =>
   z
     .object({
-      key: code,
+      key: label,
       label: localText,
       description: localText.optional(),
       weight: z.number().finite().positive().default(1),
@@ -65,6 +77,8 @@ const nodeSchema: z.ZodType<RawNode, unknown> = z.lazy(() =>
 const instrumentSchema = z
   .object({
     $schema: z.string().optional(),
+    /** Free notes for the people who maintain the instrument (a drafted instrument lists what is still to decide); not used by the app. */
+    notes: z.array(z.string()).optional(),
     id: code,
     version: z.string().min(1),
     name: localText,
@@ -88,6 +102,7 @@ const instrumentSchema = z
         country: z.string().min(1).default('country'),
         wave: z.string().min(1).default('survey_year'),
         weight: z.string().min(1).default('weight'),
+        completion: z.string().min(1).optional(),
       })
       .strict()
       .default({
@@ -97,6 +112,8 @@ const instrumentSchema = z
         wave: 'survey_year',
         weight: 'weight',
       }),
+    /** Values of the completion column that mean "finished" (compared case-folded); absent: the common ones. */
+    completeValues: z.array(z.string().min(1)).min(1).optional(),
     minRespondents: z.number().int().min(1).default(3),
     minCoverage: z.number().min(0).max(1).default(0.5),
     target: z.number().min(0).max(100).default(100),
@@ -146,6 +163,7 @@ export function parseInstrument(json: unknown): Instrument {
       codes.add(q.code.toLowerCase());
       const question: Question = {
         code: q.code,
+        ...(q.column !== undefined ? { columns: typeof q.column === 'string' ? [q.column] : q.column } : {}),
         text: q.text,
         weight: q.weight,
         reverse: q.reverse,
@@ -204,6 +222,7 @@ export function parseInstrument(json: unknown): Instrument {
     segments,
     textColumns: raw.textColumns,
     columns: raw.columns,
+    ...(raw.completeValues ? { completeValues: raw.completeValues } : {}),
     minRespondents: raw.minRespondents,
     minCoverage: raw.minCoverage,
     target: raw.target,

@@ -18,6 +18,8 @@ export interface Scale {
 
 export interface Question {
   readonly code: string;
+  /** The header text(s) of the column holding this question, when it is not found by its code. */
+  readonly columns?: readonly string[];
   readonly text: LocalText;
   readonly weight: number;
   readonly reverse: boolean;
@@ -60,6 +62,8 @@ export interface ColumnNames {
   readonly country: string;
   readonly wave: string;
   readonly weight: string;
+  /** The column saying whether a response was finished; absent: the common tools' columns are recognised. */
+  readonly completion?: string;
 }
 
 export interface Instrument {
@@ -75,6 +79,8 @@ export interface Instrument {
   readonly segments: readonly SegmentDefinition[];
   readonly textColumns: readonly string[];
   readonly columns: ColumnNames;
+  /** Values of the completion column that mean "finished", when the instrument names them. */
+  readonly completeValues?: readonly string[];
   readonly minRespondents: number;
   readonly minCoverage: number;
   readonly target: number;

@@ -100,10 +100,42 @@ export function poolItemMoments(k: number, parts: readonly ItemMoments[]): ItemM
 export function cronbachAlpha(m: ItemMoments): number | null {
   const k = m.sums.length;
   if (k < 2 || m.n < 2) return null;
-  // Sums of squared deviations, Σx² − (Σx)²/n; the common 1/(n − 1) cancels in the ratio.
+  const { items, total } = squaredDeviations(m);
+  return alphaOf(k, items, total);
+}
+
+/**
+ * Cronbach's alpha within groups (e.g. cities): each group centred on its own
+ * item and total means, so differences between the groups' levels do not
+ * count as agreement between items. `k/(k−1) · (1 − Σ_g Σ_i SSᵢ,g / Σ_g SS_T,g)`
+ * with SS the sums of squared deviations from the group's mean (the pooled
+ * within-group variances; their common 1/(N − G) cancels). Null as `cronbachAlpha`.
+ * @example cronbachAlphaWithin([itemMomentsOf([[1, 2], [2, 3]]), itemMomentsOf([[11, 12], [12, 14]])]) // => 12/13 = 0.923 (pooled: 0.998)
+ */
+export function cronbachAlphaWithin(groups: readonly ItemMoments[]): number | null {
+  const k = groups[0]?.sums.length ?? 0;
+  let n = 0;
   let items = 0;
-  for (let i = 0; i < k; i++) items += Math.max(0, m.squares[i]! - (m.sums[i]! * m.sums[i]!) / m.n);
-  const total = m.totalSquares - (m.total * m.total) / m.n;
+  let total = 0;
+  for (const g of groups) {
+    if (g.n < 2) continue;
+    const ss = squaredDeviations(g);
+    n += g.n;
+    items += ss.items;
+    total += ss.total;
+  }
+  if (k < 2 || n < 2) return null;
+  return alphaOf(k, items, total);
+}
+
+/** Sums of squared deviations Σx² − (Σx)²/n of the items (added) and of the totals. */
+function squaredDeviations(m: ItemMoments): { items: number; total: number } {
+  let items = 0;
+  for (let i = 0; i < m.sums.length; i++) items += Math.max(0, m.squares[i]! - (m.sums[i]! * m.sums[i]!) / m.n);
+  return { items, total: m.totalSquares - (m.total * m.total) / m.n };
+}
+
+function alphaOf(k: number, items: number, total: number): number | null {
   if (!(total > 1e-9 * Math.max(1, items))) return null;
   return (k / (k - 1)) * (1 - items / total);
 }
@@ -132,7 +164,10 @@ export interface DimensionReliability {
   readonly items: number;
   /** Complete cases behind alpha. */
   readonly n: number;
+  /** Alpha over the respondents of every published city pooled. */
   readonly alpha: number | null;
+  /** Alpha within cities (each city centred; `cronbachAlphaWithin`): without the differences between cities. */
+  readonly alphaWithinCities: number | null;
   readonly suppressed: boolean;
 }
 
@@ -150,8 +185,16 @@ export function waveReliability(
 ): DimensionReliability[] {
   const published = [...cities].filter((c) => c.respondents >= instrument.minRespondents && c.items !== undefined);
   return plan.dimensions.map((d, i) => {
-    const pooled = poolItemMoments(d.questions.length, published.map((c) => c.items![i]!));
+    const perCity = published.map((c) => c.items![i]!);
+    const pooled = poolItemMoments(d.questions.length, perCity);
     const suppressed = pooled.n < instrument.minRespondents;
-    return { key: d.key, items: d.questions.length, n: pooled.n, alpha: suppressed ? null : cronbachAlpha(pooled), suppressed };
+    return {
+      key: d.key,
+      items: d.questions.length,
+      n: pooled.n,
+      alpha: suppressed ? null : cronbachAlpha(pooled),
+      alphaWithinCities: suppressed ? null : cronbachAlphaWithin(perCity),
+      suppressed,
+    };
   });
 }

@@ -2,7 +2,7 @@ import type { CityMoments, CityScore, NodeScore } from './city-scores.js';
 import type { Instrument, InstrumentNode } from './instrument.js';
 import type { RespondentScorer } from './respondent-scores.js';
 import { holm, isClear } from './multiple-comparisons.js';
-import { welchTest } from './welch-test.js';
+import { welchNotTestable, welchTest } from './welch-test.js';
 
 export interface NodeTrend {
   readonly key: string;
@@ -12,6 +12,8 @@ export interface NodeTrend {
   readonly delta: number | null;
   /** Welch's test of this wave's respondent scores against the previous wave's. */
   readonly testable: boolean;
+  /** Why the change cannot be tested (e.g. "no variation on either side"); null when it can, or when no change is shown. */
+  readonly notTestableReason: string | null;
   readonly pValue: number | null;
   /** pValue Holm-adjusted over the dimensions (or over one parent's children): one family. */
   readonly pAdjusted: number | null;
@@ -58,6 +60,7 @@ export function cityTrend(
     const prev = before?.score ?? null;
     const both = now.score !== null && prev !== null;
     const test = both ? welchTest(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
+    const reason = both && test === null ? welchNotTestable(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
     const children = n.children.length > 0
       ? { children: family(n.children.map((c, i) => node(c, now.children![i]!, before?.children?.[i]))) }
       : {};
@@ -66,6 +69,7 @@ export function cityTrend(
       previous: prev,
       delta: both ? now.score! - prev! : null,
       testable: test !== null,
+      notTestableReason: reason,
       pValue: test?.pValue ?? null,
       pAdjusted: null,
       significant: null,

@@ -11,14 +11,16 @@ export interface ImportIssue {
   readonly row?: number;
   readonly column?: string;
   readonly value?: string;
+  /** Every name or value the issue is about, when its message lists only the first few. */
+  readonly names?: readonly string[];
   readonly message: string;
 }
 
-export function issueError(code: string, message: string, where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value'>> = {}): ImportIssue {
+export function issueError(code: string, message: string, where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value' | 'names'>> = {}): ImportIssue {
   return { severity: 'error', code, ...where, message };
 }
 
-export function issueWarning(code: string, message: string, where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value'>> = {}): ImportIssue {
+export function issueWarning(code: string, message: string, where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value' | 'names'>> = {}): ImportIssue {
   return { severity: 'warning', code, ...where, message };
 }
 

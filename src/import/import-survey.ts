@@ -5,17 +5,17 @@ import { loadCityDirectory } from '../db/cities.js';
 import { findCommittedImportBySha } from '../db/imports.js';
 import { getInstrument, listInstruments } from '../db/instruments.js';
 import type { Database } from '../db/schema.js';
-import { lockedTransaction } from '../db/write-lock.js';
-import { withBulkWrites } from '../db/bulk-writes.js';
+import { decidedTransaction, type Decision } from '../db/write-lock.js';
+import { withBulkWrites, withSmallPageCache } from '../db/bulk-writes.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
-import { bytesSource, type ByteSource } from './byte-source.js';
-import type { TextEncoding } from './decode-stream.js';
-import { NotUtf8 } from './decode-stream.js';
+import { bytesSource, type ByteSource } from './read/byte-source.js';
+import type { TextEncoding } from './read/decode-stream.js';
+import { NotUtf8 } from './read/decode-stream.js';
 import { issueError, place, type ImportIssue } from './import-issue.js';
-import { ImportWriter } from './import-writer.js';
+import { ImportWriter } from './store/import-writer.js';
 import { IssueList } from './issue-list.js';
-import { hashSource, scanFile, type Scan } from './scan-file.js';
+import { hashSource, scanFile, type Scan } from './validate/scan-file.js';
 
 export interface ImportRequest {
   /** The file in memory (web upload, demo, tests); or give `source` to stream it. */
@@ -24,6 +24,14 @@ export interface ImportRequest {
   readonly source?: ByteSource;
   readonly fileName: string;
   readonly wave?: number;
+  /** The city of every row, for a file without a city column (one city's own survey). */
+  readonly city?: string;
+  /** The country (ISO alpha-2, parsed at the edge: `parseCountryOption`) of every row, for a file without a country column. */
+  readonly country?: string;
+  /** Keep responses the file marks unfinished (left out by default, counted in a warning). */
+  readonly includeIncomplete?: boolean;
+  /** The sheet of a workbook to read (default: the first). */
+  readonly sheet?: string;
   readonly instrumentId?: string;
   /** Validate and report, store nothing. */
   readonly dryRun?: boolean;
@@ -59,8 +67,13 @@ export interface ImportSummary {
   readonly delimiter: string | null;
   /** The export layout recognised: wide, long, qualtrics (3 header rows), surveymonkey (2 header rows). */
   readonly format: string | null;
+  /** The sheet read, when the file is a workbook: its name and type (xlsx, xls, ods). */
+  readonly sheet: { readonly name: string; readonly type: string } | null;
   readonly instrument: string | null;
+  /** The wave of the file (the first, when it holds several: see `waves`). */
   readonly wave: number | null;
+  /** Respondents per wave, each wave its own import row (undo of any removes all). */
+  readonly waves: readonly { readonly wave: number; readonly importId: number | null; readonly respondents: number }[];
   readonly respondents: number;
   readonly answers: number;
   readonly invalidCells: number;
@@ -74,144 +87,152 @@ export const CONFLICT_CODES: ReadonlySet<string> = new Set(['duplicate-file', 'r
 
 /**
  * Imports one survey file, all of it or none of it, in one streaming pass
- * inside one transaction that holds the import lock: decode → parse → map
- * columns → validate each row → store it (bulk writer, aggregates, kept
- * original) as it is read. Every problem is collected with row and column;
- * at the end any error (or a dry run) rolls the transaction back, so stored
- * data is exactly as it was. Memory stays flat in the number of rows: no
- * list of rows or ids is kept (the unique key finds repeated ids).
+ * inside one transaction that holds the import lock: read (bytes → text →
+ * records → columns), validate each row into a respondent, store it (bulk
+ * writer, aggregates, kept original) as it is read. Every problem is
+ * collected with row and column; any error (or a dry run) rolls the
+ * transaction back, so stored data is exactly as it was. Memory stays flat in
+ * the number of rows: no list of rows or ids is kept (the unique key finds
+ * repeated ids).
  */
 export async function importSurvey(store: Store, request: ImportRequest): Promise<ImportSummary> {
   const source = request.source ?? bytesSource(request.bytes ?? new Uint8Array());
-  let instrument: Instrument;
-  try {
-    instrument = await resolveInstrument(store.db, request.instrumentId);
-  } catch (error) {
-    if (isDomainError(error)) return refusedWhole(source, request, null, error);
-    throw error;
-  }
+  const instrument = await findInstrument(store.db, request.instrumentId);
+  if (instrument instanceof DomainError) return refusedWhole(source, request, null, instrument);
   try {
     return await importPass(store, source, instrument, request, null);
   } catch (error) {
+    // A file without BOM that is not UTF-8 after all: read again, from the start, in a fresh transaction.
     if (error instanceof NotUtf8) return importPass(store, source, instrument, request, 'windows-1252');
     throw error;
   }
 }
 
-/** Ends the import's transaction with a rollback, carrying the summary out. */
-class Rollback {
-  constructor(readonly summary: ImportSummary) {}
-}
-
+/** One pass over the file in one transaction, committed only when the file is accepted. */
 async function importPass(store: Store, source: ByteSource, instrument: Instrument, request: ImportRequest, forced: TextEncoding | null): Promise<ImportSummary> {
   const dryRun = request.dryRun ?? false;
-  const errors = new IssueList(true);
-  const warnings = new IssueList();
-  const cityWarnings = new IssueList();
-  let idColumn = 'respondent_id';
-  // A small page cache while importing (better-sqlite3 sets 16 MB): rows are appended, so few pages are
-  // touched again, and the import's peak memory stays low (issue 8). Restored afterwards for queries.
-  const cacheSize = store.sqlite?.pragma('cache_size', { simple: true }) as number | undefined;
-  store.sqlite?.pragma('cache_size = -2048');
-  try {
-    // The CLI's import may take an SQLite database for itself (a dry run writes nothing: no need).
-    const run = (fn: () => Promise<ImportSummary>) => (request.bulk && !dryRun ? withBulkWrites(store.sqlite, fn) : fn());
-    return await run(() => lockedTransaction(store.db, 'import', async (trx) => {
-      let scanWave: number | null = null;
-      const writer = new ImportWriter({
-        trx,
-        ...(store.sqlite ? { sqlite: store.sqlite } : {}),
-        instrument,
-        directory: await loadCityDirectory(trx),
-        fileName: request.fileName,
-        synthetic: request.synthetic ?? false,
-        createdBy: request.createdBy,
-        now: request.now.toISOString(),
-        onCityWarning: (issue) => cityWarnings.push(issue),
-        keepOriginal: !dryRun,
-        ...(request.worker ? { worker: request.worker } : {}),
-        onRefused: (r, holder) => {
-          if (holder.importId === writer.importId) {
-            const first = holder.row === null ? 'an earlier row' : `row ${holder.row}`;
-            errors.push(issueError('duplicate-respondent', `${place(r.row, idColumn)}respondent id "${r.key}" was already used in ${first}.`, { row: r.row, column: idColumn, value: r.key }));
-          } else {
-            errors.push(issueError('respondent-exists', `Row ${r.row}: respondent "${r.key}" is already stored for wave ${scanWave ?? request.wave ?? ''} (import #${holder.importId}).`, { row: r.row, value: r.key }));
-          }
-        },
-      });
+  // The CLI's import may take an SQLite database for itself (a dry run writes nothing: no need).
+  const connection = (fn: () => Promise<ImportSummary>) => withSmallPageCache(store.sqlite, () => (request.bulk && !dryRun ? withBulkWrites(store.sqlite, fn) : fn()));
+  return connection(() =>
+    decidedTransaction(store.db, 'import', async (trx) => {
+      const issues: PassIssues = { errors: new IssueList(true), warnings: new IssueList(), cityWarnings: new IssueList(), idColumn: 'respondent_id' };
+      const writer = await openWriter(trx, store, instrument, request, issues);
       try {
-        let scan: Scan;
-        try {
-          scan = await scanFile(
-            source,
-            instrument,
-            { now: request.now, ...(request.wave !== undefined ? { wave: request.wave } : {}) },
-            {
-              errors,
-              warnings,
-              columns: (names) => (idColumn = names.id),
-              respondent: (r) => {
-                scanWave ??= r.wave;
-                return writer.add(r);
-              },
-              bytes: (chunk) => writer.bytes(chunk),
-              progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),
-            },
-            forced,
-          );
-        } catch (error) {
-          if (isDomainError(error)) throw new Rollback(await refusedWhole(source, request, instrument, error));
-          throw error;
-        }
-        const base: ImportSummary = {
-          importId: null,
-          dryRun,
-          fileName: request.fileName,
-          sha256: scan.sha256,
-          sizeBytes: scan.sizeBytes,
-          encoding: scan.encoding,
-          delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
-          format: scan.format,
-          instrument: instrument.id,
-          wave: null,
-          respondents: 0,
-          answers: 0,
-          invalidCells: 0,
-          cities: { matched: [], added: [] },
-          warnings: warnings.list(),
-          errors: [],
-        };
-        await writer.flushRespondents();
+        const scan = await readValidateStore(source, instrument, request, writer, issues, forced);
+        if (scan instanceof DomainError) return rollback(await refusedWhole(source, request, instrument, scan));
+        await writer.flushRespondents(); // every refused id reported before the errors are read
+        const summary = summarise(scan, instrument, request, writer, issues);
         const duplicate = await findCommittedImportBySha(trx, scan.sha256);
-        if (duplicate) throw new Rollback({ ...base, errors: [duplicateFileIssue(duplicate)] });
-        const allWarnings = [...warnings.list(), ...cityWarnings.list()];
-        const summary: ImportSummary = {
-          ...base,
-          wave: scan.wave,
-          respondents: writer.respondents,
-          answers: scan.counts.answers,
-          invalidCells: scan.counts.invalidCells,
-          cities: writer.cities,
-          warnings: allWarnings,
-          errors: errors.list(),
-        };
-        if (errors.size > 0 || dryRun || writer.importId === null) throw new Rollback(summary);
-        const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: allWarnings });
+        if (duplicate) return rollback({ ...summary, importId: null, wave: null, waves: [], respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: issues.warnings.list(), errors: [duplicateFileIssue(duplicate)] });
+        if (summary.errors.length > 0 || dryRun || writer.importId === null) return rollback(summary);
+        const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: summary.warnings });
         if (request.audit) {
           const detail = { file: request.fileName, wave: scan.wave, respondents: writer.respondents };
           await recordAudit(trx, { ...request.audit, action: 'import', target: `import #${importId}`, detail, at: request.now });
         }
-        return { ...summary, importId };
+        return { commit: true, result: { ...summary, importId, waves: writer.waves } };
       } finally {
         writer.close();
       }
-    }));
+    }),
+  );
+}
+
+interface PassIssues {
+  readonly errors: IssueList;
+  readonly warnings: IssueList;
+  readonly cityWarnings: IssueList;
+  /** The id column as the file names it, for messages about refused ids (known once the header is read). */
+  idColumn: string;
+}
+
+const rollback = (summary: ImportSummary): Decision<ImportSummary> => ({ commit: false, result: summary });
+
+/** The store step: the writer every valid respondent goes to as it is read. */
+async function openWriter(trx: Kysely<Database>, store: Store, instrument: Instrument, request: ImportRequest, issues: PassIssues): Promise<ImportWriter> {
+  const { errors } = issues;
+  const writer = new ImportWriter({
+    trx,
+    ...(store.sqlite ? { sqlite: store.sqlite } : {}),
+    instrument,
+    directory: await loadCityDirectory(trx),
+    fileName: request.fileName,
+    synthetic: request.synthetic ?? false,
+    createdBy: request.createdBy,
+    now: request.now.toISOString(),
+    onCityWarning: (issue) => issues.cityWarnings.push(issue),
+    keepOriginal: !(request.dryRun ?? false),
+    ...(request.worker ? { worker: request.worker } : {}),
+    onRefused: (r, holder) => {
+      if (writer.owns(holder.importId)) {
+        const first = holder.row === null ? 'an earlier row' : `row ${holder.row}`;
+        const column = issues.idColumn;
+        errors.push(issueError('duplicate-respondent', `${place(r.row, column)}respondent id "${r.key}" was already used in ${first}.`, { row: r.row, column, value: r.key }));
+      } else {
+        errors.push(issueError('respondent-exists', `Row ${r.row}: respondent "${r.key}" is already stored for wave ${writer.wave ?? request.wave ?? ''} (import #${holder.importId}).`, { row: r.row, value: r.key }));
+      }
+    },
+  });
+  return writer;
+}
+
+/** The read and validate steps, each valid respondent handed to the store step as it is read; a DomainError: the file is refused as a whole. */
+async function readValidateStore(source: ByteSource, instrument: Instrument, request: ImportRequest, writer: ImportWriter, issues: PassIssues, forced: TextEncoding | null): Promise<Scan | DomainError> {
+  try {
+    return await scanFile(
+      source,
+      instrument,
+      {
+        now: request.now,
+        ...(request.wave !== undefined ? { wave: request.wave } : {}),
+        ...(request.sheet !== undefined ? { sheet: request.sheet } : {}),
+        fixed: {
+          ...(request.city !== undefined ? { city: request.city } : {}),
+          ...(request.country !== undefined ? { country: request.country } : {}),
+          includeIncomplete: request.includeIncomplete ?? false,
+        },
+      },
+      {
+        errors: issues.errors,
+        warnings: issues.warnings,
+        columns: (names) => {
+          if (names.id === null) writer.idsFromRows();
+          else issues.idColumn = names.id;
+        },
+        respondent: (r) => writer.add(r),
+        bytes: (chunk) => writer.bytes(chunk),
+        progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),
+      },
+      forced,
+    );
   } catch (error) {
-    if (error instanceof Rollback) return error.summary;
+    if (isDomainError(error)) return error;
     throw error;
-  } finally {
-    if (cacheSize !== undefined) store.sqlite?.pragma(`cache_size = ${cacheSize}`);
   }
+}
+
+/** What the pass found and stored, before the decision to keep it. */
+function summarise(scan: Scan, instrument: Instrument, request: ImportRequest, writer: ImportWriter, issues: PassIssues): ImportSummary {
+  return {
+    importId: null,
+    dryRun: request.dryRun ?? false,
+    fileName: request.fileName,
+    sha256: scan.sha256,
+    sizeBytes: scan.sizeBytes,
+    encoding: scan.encoding,
+    delimiter: scan.delimiter === '\t' ? 'TAB' : scan.delimiter,
+    format: scan.format,
+    sheet: scan.sheet,
+    instrument: instrument.id,
+    wave: scan.wave,
+    waves: writer.waves.map((w) => ({ ...w, importId: null })),
+    respondents: writer.respondents,
+    answers: scan.counts.answers,
+    invalidCells: scan.counts.invalidCells,
+    cities: writer.cities,
+    warnings: [...issues.warnings.list(), ...issues.cityWarnings.list()],
+    errors: issues.errors.list(),
+  };
 }
 
 /** A file refused as a whole (unreadable, binary, an unclosed quote, no instrument): still hashed, so the summary names it. */
@@ -219,9 +240,19 @@ async function refusedWhole(source: ByteSource, request: ImportRequest, instrume
   const { sha256, sizeBytes } = await hashSource(source);
   return {
     importId: null, dryRun: request.dryRun ?? false, fileName: request.fileName, sha256, sizeBytes,
-    encoding: null, delimiter: null, format: null, instrument: instrument?.id ?? null, wave: null,
+    encoding: null, delimiter: null, format: null, sheet: null, instrument: instrument?.id ?? null, wave: null, waves: [],
     respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: [], errors: [issueError(error.code, error.message)],
   };
+}
+
+/** The instrument named, or the only one stored; a DomainError saying why not. */
+async function findInstrument(db: Kysely<Database>, id?: string): Promise<Instrument | DomainError> {
+  try {
+    return await resolveInstrument(db, id);
+  } catch (error) {
+    if (isDomainError(error)) return error;
+    throw error;
+  }
 }
 
 export async function resolveInstrument(db: Kysely<Database>, id?: string): Promise<Instrument> {

@@ -13,6 +13,8 @@ export const MAX_LISTED_ISSUES = 1000;
 export class IssueList {
   private readonly items: ImportIssue[] = [];
   private extra = 0;
+  /** Rewrites each issue on its way in (a workbook's issues name their cell). */
+  locate: ((issue: ImportIssue) => ImportIssue) | null = null;
 
   constructor(private readonly byRow = false) {}
 
@@ -26,7 +28,7 @@ export class IssueList {
   }
 
   push(issue: ImportIssue): void {
-    if (this.items.length < MAX_LISTED_ISSUES) this.items.push(issue);
+    if (this.items.length < MAX_LISTED_ISSUES) this.items.push(this.locate ? this.locate(issue) : issue);
     else this.extra++;
   }
 

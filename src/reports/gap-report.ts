@@ -10,7 +10,8 @@ import { formatNumber, methodParagraphs, reportText, type ReportLang } from './r
 /** One dimension of the focus city: its score and every gap (DESIGN §3, §6). Null = none or suppressed. */
 export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendPValue' | 'trendPAdjusted' | 'trendSignificant'> {
   readonly label: string;
-  readonly n: number;
+  /** Null when suppressed. */
+  readonly n: number | null;
   readonly level: number | null;
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
@@ -160,10 +161,10 @@ export function buildGapReport(input: GapReportInput): GapReport {
     minRespondents: instrument.minRespondents,
     peerGroup: gaps.peerGroup,
     peers: gaps.peers,
-    respondents: focus.respondents,
+    respondents: focus.respondents ?? 0,
     index: focus.index,
     indexUncertainty: input.indexUncertainty && focus.index.score !== null ? withoutCity(input.indexUncertainty) : null,
-    summary: summarize(lang, city.name, ws.wave.year, focus.respondents, focus.index, gaps.peerGroup, dimensions, instrument.minRespondents),
+    summary: summarize(lang, city.name, ws.wave.year, focus.respondents ?? 0, focus.index, gaps.peerGroup, dimensions, instrument.minRespondents),
     dimensions,
     peerScores,
     questions: largestQuestionGaps(input),
@@ -210,7 +211,7 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
       dimension: q.dimension,
       dimensionLabel: localize(dimension.label, lang),
       text: localize(q.text, lang),
-      n: mine.n,
+      n: mine.n ?? 0,
       score: mine.score,
       peerMean,
       gapToPeers: peerMean - mine.score,
@@ -266,11 +267,12 @@ function summarize(
   const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${t('and')} ${items.at(-1)}`);
   const num = (v: number) => formatNumber(lang, v);
   const sentences: string[] = [];
-  if (index.suppressed) {
+  if (respondents < min) {
     sentences.push(t('sumIndexSuppressed', { city, wave, n: respondents, min }));
     return sentences.join(' ');
   }
-  sentences.push(t('sumIndex', { city, wave, n: respondents, score: index.score === null ? '—' : num(index.score), level: index.level ?? '—' }));
+  if (index.suppressed) sentences.push(t('sumIndexPartial', { city, wave, n: respondents }));
+  else sentences.push(t('sumIndex', { city, wave, n: respondents, score: index.score === null ? '—' : num(index.score), level: index.level ?? '—' }));
   const shown = dimensions.filter((d) => d.gapToPeers !== null);
   const behind = shown.filter((d) => d.gapToPeers! > 0).sort((a, b) => b.gapToPeers! - a.gapToPeers!).slice(0, 2);
   const ahead = shown.filter((d) => d.gapToPeers! < 0).sort((a, b) => a.gapToPeers! - b.gapToPeers!);

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
-import { loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveImports } from '../db/imports.js';
 import type { Database } from '../db/schema.js';
 import { previousWave } from '../db/waves.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
-import { questionMeansOf } from '../domain/question-means.js';
+import { loadDashboardWave, loadQuestionScores } from '../services/dashboard-data.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
 import { onThisThread, type HeavyPool } from '../offload/heavy-pool.js';
 import { loadIndexUncertainty } from '../services/index-uncertainty-data.js';
@@ -24,22 +23,16 @@ export interface GapReportRequest {
 /** Gathers what a gap report needs from the database (scores, both waves, question means, imports) and builds it. */
 /** `heavy`: where the index and rank intervals are simulated (the web app's worker pool; default this thread). */
 export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest, heavy: HeavyPool = onThisThread()): Promise<GapReport> {
-  const ws = await loadWaveScoring(db, request.wave, request.instrument);
+  const dw = await loadDashboardWave(db, request.wave, request.instrument, undefined);
+  const ws = dw.ws;
   const peerSpec = request.peers ?? DEFAULT_PEERS;
   const gaps = gapsJson(ws, request.city, peerSpec);
   const peers = peerSlugs(ws, gaps.slug, peerSpec);
   const before = await previousWave(db, ws.wave);
   const previous = before ? await loadWaveScoring(db, before.year, before.instrumentId) : null;
 
-  const slugs = [gaps.slug, ...peers];
-  const ids = slugs.map((s) => ws.citiesBySlug.get(s)!.id);
-  const moments = await loadQuestionMoments(db, ws.wave.id, ws.instrument, ids);
-  const means = new Map(
-    slugs.flatMap((slug, i) => {
-      const m = moments.get(ids[i]!);
-      return m ? [[slug, questionMeansOf(ws.instrument, (_q, q) => m[q])] as const] : [];
-    }),
-  );
+  // The same question scores as the city page's drill-down (one suppression rule for every view).
+  const means = await loadQuestionScores(db, dw, [gaps.slug, ...peers]);
   const uncertainty = await loadIndexUncertainty(db, heavy, ws);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({

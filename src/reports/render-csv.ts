@@ -57,7 +57,7 @@ export function renderCsv(report: GapReport): Buffer {
   for (const d of report.dimensions) {
     const fig = (measure: string, value: Value, suppressed = d.suppressed) =>
       rows.push({ section: 'dimension', dimension: d.key, label: d.label, measure, value, suppressed });
-    fig('n', d.n, false);
+    fig('n', d.n);
     fig('score', num(d.score));
     fig('level', d.level);
     fig('ci_low', num(d.ciLow));

@@ -56,7 +56,7 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   out.push(`<th>${t('dimension')}</th><th>n</th>${heads.slice(1).map((h) => `<th>${t(h)}</th>`).join('')}</tr></thead><tbody>`);
   for (const d of report.dimensions) {
     const s = d.suppressed;
-    out.push(`<tr><th scope="row">${e(d.label)}</th>${cell(String(d.n))}${cell(shown(report, d.score, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.level ?? '—'), s)}`);
+    out.push(`<tr><th scope="row">${e(d.label)}</th>${cell(d.n === null ? '—' : String(d.n))}${cell(shown(report, d.score, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.level ?? '—'), s)}`);
     out.push(`${cell(intervalText(report, d.ciLow, d.ciHigh, s), s)}${cell(String(d.target))}${cell(shown(report, d.gapToTarget, s), s)}${cell(shown(report, d.peerMean))}`);
     out.push(`${cell(shown(report, d.gapToPeers, s), s)}<td>${e(d.leader ?? '—')}</td>${cell(shown(report, d.gapToLeader, s), s)}${cell(s ? reportText(report.lang, 'suppressed') : String(d.rank ?? '—'), s)}`);
     const iv = s || d.gapToPeersCiLow === null ? '' : ` (${intervalText(report, d.gapToPeersCiLow, d.gapToPeersCiHigh, false)})`;

@@ -165,7 +165,7 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   table(cols, [reportText(report.lang, 'dimension'), ...dims.map((d) => d.label)], [
     row(reportText(report.lang, 'score'), (d) => sup(shown(report, d.score, d.suppressed), d.suppressed)),
     row(reportText(report.lang, 'level'), (d) => sup(d.suppressed ? suppressedWord : String(d.level ?? '—'), d.suppressed)),
-    row('n', (d) => ({ text: String(d.n) })),
+    row('n', (d) => ({ text: d.n === null ? '—' : String(d.n) })),
     row(reportText(report.lang, 'interval'), (d) => sup(intervalText(report, d.ciLow, d.ciHigh, d.suppressed), d.suppressed)),
     row(reportText(report.lang, 'target'), (d) => ({ text: String(d.target) })),
     row(reportText(report.lang, 'gapToTarget'), (d) => sup(shown(report, d.gapToTarget, d.suppressed), d.suppressed)),

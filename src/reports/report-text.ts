@@ -57,6 +57,7 @@ const TEXT = {
     // summary sentences
     sumIndex: '{city} scores {score} on the maturity index (level {level}) in {wave}, from {n} respondents.',
     sumIndexSuppressed: '{city} has {n} respondents in {wave}: too few to show its scores (at least {min} are needed).',
+    sumIndexPartial: '{city} has {n} respondents in {wave}; its maturity index is not shown because at least one dimension is suppressed.',
     sumBehind: 'The largest gaps to the peer group ({group}) are in {list}.',
     sumNoBehind: '{city} is not behind its peer group ({group}) in any dimension.',
     sumLeads: '{city} leads its peers in {list}.',
@@ -75,7 +76,7 @@ const TEXT = {
       'A "clear difference" means the p-value, corrected with Holm\'s method over the dimensions of one comparison (target, peers, leader, trend), is below 0.05; otherwise "no clear difference". Intervals are uncorrected 95 % intervals. Score intervals are t-intervals cut off at the ends of the 0–100 scale.',
       'Index and rank intervals: 1,000 seeded draws, each resampling every city\'s respondents (bootstrap) and drawing the dimension weights at random (Dirichlet around the instrument\'s weights); the index interval holds 95 % of the draws, the rank interval 90 %. A city with a suppressed or missing dimension is not ranked.',
       'Question means are the mean item scores of those who answered the question; the peer mean of a question is the unweighted mean of the peer cities\' question means.',
-      'Suppression: any figure built from fewer than {min} respondents is shown as "suppressed", never as a number, and suppressed cities count neither as peers nor in ranks.',
+      'Suppression: any figure built from fewer than {min} respondents (or, with weights, an effective number below {min}) is shown as "suppressed", never as a number and without its n; so is any figure from which such a group could be worked out by subtraction: a dimension is shown whole or not at all, the index only when every dimension is. Suppressed cities count neither as peers nor in ranks.',
     ],
   },
   nl: {
@@ -133,6 +134,7 @@ const TEXT = {
     sheetProvenance: 'Herkomst',
     sumIndex: '{city} scoort {score} op de maturiteitsindex (niveau {level}) in {wave}, op basis van {n} respondenten.',
     sumIndexSuppressed: '{city} heeft {n} respondenten in {wave}: te weinig om scores te tonen (minstens {min} nodig).',
+    sumIndexPartial: '{city} heeft {n} respondenten in {wave}; de maturiteitsindex wordt niet getoond omdat minstens één dimensie onderdrukt is.',
     sumBehind: 'De grootste kloven tot de vergelijkingsgroep ({group}) liggen bij {list}.',
     sumNoBehind: '{city} staat in geen enkele dimensie achter op de vergelijkingsgroep ({group}).',
     sumLeads: '{city} loopt voor op de groep bij {list}.',
@@ -151,7 +153,7 @@ const TEXT = {
       '"Duidelijk verschil" betekent dat de p-waarde, gecorrigeerd met de methode van Holm over de dimensies van één vergelijking (doel, groep, koploper, trend), onder 0,05 ligt; anders "geen duidelijk verschil". Intervallen zijn ongecorrigeerde 95 %-intervallen. Intervallen van scores zijn t-intervallen, afgekapt aan de uiteinden van de schaal 0–100.',
       'Index- en ranginterval: 1.000 trekkingen met vaste seed, die telkens de respondenten van elke stad opnieuw trekken (bootstrap) en de gewichten van de dimensies willekeurig kiezen (Dirichlet rond de gewichten van de vragenlijst); het indexinterval bevat 95 % van de trekkingen, het ranginterval 90 %. Een stad met een afgeschermde of ontbrekende dimensie krijgt geen rang.',
       'Vraaggemiddelden zijn de gemiddelde itemscores van wie de vraag beantwoordde; het groepsgemiddelde van een vraag is het ongewogen gemiddelde van de vraaggemiddelden van de vergelijkingssteden.',
-      'Afscherming: elk cijfer op basis van minder dan {min} respondenten wordt getoond als "afgeschermd", nooit als getal, en afgeschermde steden tellen niet mee als vergelijkingsstad of in rangen.',
+      'Afscherming: elk cijfer op basis van minder dan {min} respondenten (of, met gewichten, een effectief aantal onder {min}) wordt getoond als "afgeschermd", nooit als getal en zonder n; zo ook elk cijfer waaruit zo\'n groep door aftrekken te achterhalen is: een dimensie wordt helemaal of niet getoond, de index alleen als elke dimensie getoond wordt. Afgeschermde steden tellen niet mee als vergelijkingsstad of in rangen.',
     ],
   },
 } as const;

@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadCityMoments, loadQuestionMoments } from '../db/score-aggregates.js';
+import { loadColumnMoments, loadColumnQuestionMoments, loadQuestionMoments } from '../db/score-aggregates.js';
 import { listWaveSegmentValues } from '../db/wave-segment-values.js';
 import { listWaves } from '../db/waves.js';
-import { cityScore } from '../domain/city-scores.js';
-import type { Moments } from '../domain/moments.js';
-import { questionMeansOf, type QuestionMean } from '../domain/question-means.js';
-import { suppressComplements } from '../domain/segment-suppression.js';
+import { partitionScores, type CityMoments, type CityScore } from '../domain/city-scores.js';
+import { emptyMoments, poolMoments } from '../domain/moments.js';
+import { partitionQuestionMeans, questionDimensions, questionMeansOf, type QuestionMean } from '../domain/question-means.js';
 import { cachedRead } from './read-cache.js';
-import { matchingValues, parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
+import { parseSegment, segmentOptions, type SegmentFilter } from './segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
 
 /** A wave as the dashboards show it: scored (for a segment, when asked), with what the controls need. */
@@ -18,8 +17,8 @@ export interface DashboardWave {
   /** The scores of all respondents (the same object as `ws` without a segment). */
   readonly full: WaveScoring;
   readonly segment: SegmentFilter | null;
-  /** The stored spellings of the segment's value (`it`, `IT`): what its figures are summed over. */
-  readonly segmentValues: readonly string[];
+  /** With a segment: every part of its column per city, for the partition rule. */
+  readonly partition?: SegmentPartition;
   /** Values found per segment column of the wave, for the segment control. */
   readonly segmentOptions: Record<string, string[]>;
   /** Committed imports of the wave. */
@@ -27,9 +26,10 @@ export interface DashboardWave {
 }
 
 /**
- * Loads a wave for the dashboards. With a segment (`role:it`) every city is
- * scored over that segment's respondents only, and figures that would let the
- * rest of the city be recovered by subtraction are suppressed too. Everything
+ * Loads a wave for the dashboards, the API and the CLI. With a segment
+ * (`role:it`) every city is scored over that segment's respondents only, and
+ * figures that would let a small group be recovered by subtraction are
+ * suppressed too (`disclosureControl`, via `partitionScores`). Everything
  * comes from the aggregates (no respondent is read), and the result is cached
  * under the data version (`cachedRead`): treat it as read-only.
  */
@@ -60,31 +60,86 @@ async function computeDashboardWave(
       .where('status', '=', 'committed')
       .executeTakeFirstOrThrow(),
   ]);
-  const values = segment ? matchingValues(found, segment) : [];
-  const ws = segment ? await scoreSegment(db, full, segment, values) : full;
-  return { ws, full, segment, segmentValues: values, segmentOptions: segmentOptions(full.instrument, found), imports: Number(importRow.n) };
+  const scored = segment ? await scoreSegment(db, full, segment) : undefined;
+  return {
+    ws: scored?.ws ?? full,
+    full,
+    segment,
+    ...(scored ? { partition: scored.partition } : {}),
+    segmentOptions: segmentOptions(full.instrument, found),
+    imports: Number(importRow.n),
+  };
+}
+
+/** The parts of one segment column in each city: what a segment's figures are checked against. */
+export interface SegmentPartition {
+  /** Values of the column found in the wave, lower-cased (spellings that differ in case are one part). */
+  readonly values: readonly string[];
+  /** The part shown (index into `values`). */
+  readonly selected: number;
+  /** Per city slug, the moments of each part (`values` order; empty where the city has none). */
+  readonly parts: ReadonlyMap<string, readonly CityMoments[]>;
 }
 
 /**
- * The wave scored over one segment's respondents (the aggregates' rows of the
- * stored spellings `values` of the segment value), reusing the instrument and
- * city directory already loaded for the whole wave; complements suppressed.
+ * The wave scored over one segment's respondents, reusing the instrument and
+ * city directory already loaded for the whole wave. Every part of the
+ * segment's column is loaded, so that each city's figures go through the
+ * partition rule (`partitionScores`); so does the previous wave (for trends).
  */
-async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter, values: readonly string[]): Promise<WaveScoring> {
+async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter): Promise<{ ws: WaveScoring; partition: SegmentPartition }> {
   const slugById = new Map(full.directory.cities.map((c) => [c.id, c.slug]));
-  const moments = await loadCityMoments(db, full.wave.id, full.scorer, (id) => slugById.get(id)!, { key: segment.key, values });
-  const scored = [...moments.values()].map((m) => cityScore(full.instrument, full.scorer, m));
-  const citiesBySlug = new Map([...full.citiesBySlug].filter(([slug]) => moments.has(slug)));
-  const cities = suppressComplements(scored, full.cities, full.instrument.minRespondents).sort((a, b) =>
-    citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name),
-  );
-  return { ...full, citiesBySlug, moments, cities };
+  const slug = (id: number) => slugById.get(id)!;
+  const now = await partitionOfWave(db, full, full.wave.id, full.moments, slug, segment);
+  const citiesBySlug = new Map([...full.citiesBySlug].filter(([s]) => now.moments.has(s)));
+  const cities = now.cities.sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
+  const before = full.previous ? await partitionOfWave(db, full, full.previous.wave.id, full.previous.moments, slug, segment) : undefined;
+  const previous = full.previous && before ? { previous: { wave: full.previous.wave, moments: before.moments, cities: before.cities } } : {};
+  const { previous: _unsegmented, ...rest } = full;
+  return { ws: { ...rest, ...previous, segment: `${segment.key}:${segment.value}`, citiesBySlug, moments: now.moments, cities }, partition: now.partition };
+}
+
+async function partitionOfWave(
+  db: Kysely<Database>,
+  full: WaveScoring,
+  waveId: number,
+  totals: ReadonlyMap<string, CityMoments>,
+  slug: (id: number) => string,
+  segment: SegmentFilter,
+) {
+  const stored = await loadColumnMoments(db, waveId, full.scorer, slug, segment.key);
+  const byValue = new Map<string, Map<string, CityMoments>[]>();
+  for (const [value, byCity] of stored) {
+    const v = value.toLowerCase();
+    byValue.set(v, [...(byValue.get(v) ?? []), byCity]);
+  }
+  const values = [...byValue.keys()].sort();
+  const selected = values.indexOf(segment.value.toLowerCase());
+  const slots = full.scorer.nodeKeys.length;
+  const parts = new Map<string, CityMoments[]>();
+  const moments = new Map<string, CityMoments>();
+  const cities: CityScore[] = [];
+  for (const [city, total] of totals) {
+    const own = values.map((v) => poolCityMoments(city, slots, (byValue.get(v) ?? []).map((m) => m.get(city)).filter((m) => m !== undefined)));
+    if (selected < 0 || own[selected]!.respondents === 0) continue;
+    parts.set(city, own);
+    moments.set(city, own[selected]!);
+    cities.push(partitionScores(full.instrument, full.scorer, total, own)[selected]!);
+  }
+  return { moments, cities, partition: { values, selected, parts } satisfies SegmentPartition };
+}
+
+/** The moments of the union of disjoint groups of one city (stored spellings of one value). */
+function poolCityMoments(city: string, slots: number, groups: readonly CityMoments[]): CityMoments {
+  const nodes = Array.from({ length: slots }, (_, s) => poolMoments(groups.map((g) => g.nodes[s]!)));
+  return { city, respondents: groups.reduce((sum, g) => sum + g.respondents, 0), nodes };
 }
 
 /**
- * Question scores (mean item score per question, suppressed below the
- * threshold and, in a segment, by subtraction) of some cities of a wave,
- * from the aggregates' question rows (never the answers); cached under the data version.
+ * Question scores (mean item score per question) of some cities of a wave,
+ * from the aggregates' question rows (never the answers), through the same
+ * rule as every other figure: suppressed below the threshold, with their
+ * dimension, and in a segment by the partition rule; cached under the data version.
  */
 export async function loadQuestionScores(
   db: Kysely<Database>,
@@ -100,27 +155,42 @@ async function computeQuestionScores(
   dw: DashboardWave,
   slugs: readonly string[],
 ): Promise<Map<string, QuestionMean[]>> {
-  const { full, segment } = dw;
+  const { full, segment, partition } = dw;
   const ids = [...full.citiesBySlug.values()].filter((c) => slugs.includes(c.slug)).map((c) => c.id);
   if (ids.length === 0) return new Map();
   const instrument = full.instrument;
-  const means = (moments: Map<number, Moments[]>) => new Map([...moments].map(([id, m]) => [id, questionMeansOf(instrument, (_q, i) => m[i])]));
-  const all = means(await loadQuestionMoments(db, full.wave.id, instrument, ids));
-  const shown = segment ? means(await loadQuestionMoments(db, full.wave.id, instrument, ids, { key: segment.key, values: dw.segmentValues })) : all;
-  const min = instrument.minRespondents;
-  const none = instrument.questions.map((q) => ({ code: q.code, n: 0, score: null, suppressed: true }));
+  const dimensionOf = questionDimensions(instrument);
+  const forcedBy = (score: CityScore | undefined) => dimensionOf.map((d) => score?.dimensions[d]?.suppressed ?? true);
+  const all = await loadQuestionMoments(db, full.wave.id, instrument, ids);
+  const byValue = segment ? await loadColumnQuestionMoments(db, full.wave.id, instrument, ids, segment.key) : undefined;
+  const empty = () => instrument.questions.map(emptyMoments);
+  const none = instrument.questions.map((q) => ({ code: q.code, n: null, score: null, suppressed: true }));
   const out = new Map<string, QuestionMean[]>();
   for (const slug of slugs) {
-    const id = full.citiesBySlug.get(slug)?.id;
-    const scores = (id !== undefined ? shown.get(id) : undefined) ?? none;
-    const totals = (id !== undefined ? all.get(id) : undefined) ?? none;
-    out.set(
-      slug,
-      scores.map((q, i) => {
-        const rest = totals[i]!.n - q.n;
-        return segment && rest > 0 && rest < min && !q.suppressed ? { ...q, score: null, suppressed: true } : q;
-      }),
-    );
+    const city = full.citiesBySlug.get(slug);
+    const totals = city ? all.get(city.id) : undefined;
+    if (!city || !totals) {
+      out.set(slug, none);
+      continue;
+    }
+    const fullScore = full.cities.find((c) => c.city === slug);
+    if (!segment || !partition) {
+      out.set(slug, questionMeansOf(instrument, (_q, i) => totals[i], forcedBy(fullScore)));
+      continue;
+    }
+    const nodeParts = partition.parts.get(slug);
+    const stored = byValue?.get(city.id);
+    if (!nodeParts || !stored || !fullScore) {
+      out.set(slug, none);
+      continue;
+    }
+    const parts = partition.values.map((v) => {
+      const groups = [...stored].filter(([value]) => value.toLowerCase() === v).map(([, m]) => m);
+      return groups.length === 0 ? empty() : instrument.questions.map((_, q) => poolMoments(groups.map((g) => g[q]!)));
+    });
+    const partScores = partitionScores(instrument, full.scorer, full.moments.get(slug)!, nodeParts);
+    const means = partitionQuestionMeans(instrument, totals, parts, forcedBy(fullScore), partScores.map(forcedBy));
+    out.set(slug, means[partition.selected]!);
   }
   return out;
 }

@@ -35,6 +35,8 @@ export interface GapsJson {
   readonly wave: number;
   readonly instrument: string;
   readonly synthetic: boolean;
+  /** The segment the figures are of (`role:it`), null for all respondents. */
+  readonly segment: string | null;
   readonly peerGroup: string;
   readonly peers: readonly string[];
   /** The wave the trend is measured against, null when there is none. */
@@ -76,6 +78,7 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerSpec: string = D
     wave: ws.wave.year,
     instrument: ws.instrument.id,
     synthetic: ws.synthetic,
+    segment: ws.segment ?? null,
     peerGroup: peerSpec,
     peers: peers.map((p) => name(p)!),
     previousWave: trend.previousWave,

@@ -7,12 +7,15 @@ import type { HeavyPool } from '../offload/heavy-pool.js';
 import { loadIndexUncertainty } from './index-uncertainty-data.js';
 import { cachedRead } from './read-cache.js';
 import { scoresJson } from './scores-json.js';
-import { loadWaveScoring } from './wave-scoring.js';
+import { DomainError } from '../domain/domain-error.js';
+import { loadDashboardWave } from './dashboard-data.js';
 
 export interface ScoresRequest {
   readonly wave: number;
   readonly instrument?: string;
   readonly city?: string;
+  /** `role:it`: the figures of one segment (same rules as the pages). */
+  readonly segment?: string;
   readonly rankStability?: IndexUncertaintyOptions;
 }
 
@@ -31,12 +34,15 @@ export interface PreparedBody {
  * (gzip: ~10× smaller). Same bytes as `JSON.stringify(scoresJson(…))`.
  */
 export async function loadScoresJson(db: Kysely<Database>, heavy: HeavyPool, request: ScoresRequest): Promise<PreparedBody> {
-  const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.rankStability ?? null])}`;
+  const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.segment ?? null, request.rankStability ?? null])}`;
   return cachedRead(
     db,
     key,
     async () => {
-      const ws = await loadWaveScoring(db, request.wave, request.instrument);
+      const { ws } = await loadDashboardWave(db, request.wave, request.instrument, request.segment);
+      if (request.segment !== undefined && request.rankStability) {
+        throw new DomainError('option-invalid', 'Rank stability resamples whole cities: ask for it without a segment (the city page, too, shows no rank interval for a segment).');
+      }
       const rankStability = request.rankStability ? await loadIndexUncertainty(db, heavy, ws, request.rankStability) : undefined;
       const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})), 'utf8');
       return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };

@@ -27,7 +27,8 @@ export interface CityScoresJson {
   readonly city: string;
   readonly slug: string;
   readonly country: string;
-  readonly respondents: number;
+  /** Null for a segment's part whose count is suppressed. */
+  readonly respondents: number | null;
   readonly index: IndexScore;
   readonly dimensions: readonly NodeScore[];
   /** Change against the previous wave of the same instrument (DESIGN §8). */
@@ -41,6 +42,8 @@ export interface ScoresJson {
   readonly wave: number;
   readonly instrument: string;
   readonly synthetic: boolean;
+  /** The segment the figures are of (`role:it`), null for all respondents. */
+  readonly segment: string | null;
   /** The wave trends are measured against, null when there is none. */
   readonly previousWave: number | null;
   /** Cronbach's alpha per dimension over the wave's respondents (DESIGN §9). */
@@ -89,6 +92,7 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
     wave: ws.wave.year,
     instrument: ws.instrument.id,
     synthetic: ws.synthetic,
+    segment: ws.segment ?? null,
     previousWave: ws.previous?.wave.year ?? null,
     reliability: waveReliability(ws.instrument, ws.reliability, ws.moments.values()),
     ...(stability

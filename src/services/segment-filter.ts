@@ -42,12 +42,3 @@ export function segmentOptions(instrument: Instrument, found: readonly SegmentVa
   for (const { key, value } of found) out[key]?.add(value);
   return Object.fromEntries(Object.entries(out).map(([k, set]) => [k, [...set].sort()]));
 }
-
-/**
- * The stored spellings a filter selects: same column, value equal up to case
- * (as `matchesSegment`). `role:IT` selects both 'it' and 'IT' when a wave holds both.
- */
-export function matchingValues(found: readonly SegmentValue[], filter: SegmentFilter): string[] {
-  const wanted = filter.value.toLowerCase();
-  return found.filter((f) => f.key === filter.key && f.value.toLowerCase() === wanted).map((f) => f.value);
-}

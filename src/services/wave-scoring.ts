@@ -36,6 +36,8 @@ export interface WaveScoring {
   readonly synthetic: boolean;
   /** Saved peer groups: lower-cased name → spec (`group:<name>`). */
   readonly peerGroups: ReadonlyMap<string, string>;
+  /** The segment the figures are of (`role:it`), when scored for one (`loadDashboardWave`). */
+  readonly segment?: string;
   /** The previous wave of the same instrument, scored, for trends; undefined when there is none. */
   readonly previous?: ScoredWave;
 }

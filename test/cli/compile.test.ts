@@ -14,15 +14,15 @@ describe('bin/compile.js (the CLI runs src/ compiled to dist/)', () => {
     try {
       writeFileSync(join(app, 'package.json'), JSON.stringify({ dependencies: { commander: '*', 'better-sqlite3': '*' } }));
       mkdirSync(join(app, 'src', 'cli'), { recursive: true });
-      mkdirSync(join(app, 'src', 'import'), { recursive: true });
+      mkdirSync(join(app, 'src', 'import', 'store'), { recursive: true });
       writeFileSync(join(app, 'src', 'cli', 'helper.ts'), 'export const twice = (n: number): number => n * 2;\n');
       writeFileSync(join(app, 'src', 'cli', 'main.ts'), "import { twice } from './helper.js';\nexport const four = twice(2);\nexport const load = () => import('better-sqlite3');\n");
-      writeFileSync(join(app, 'src', 'import', 'import-worker.ts'), "import { twice } from '../cli/helper.js';\nexport const six = twice(3);\n");
+      writeFileSync(join(app, 'src', 'import', 'store', 'import-worker.ts'), "import { twice } from '../../cli/helper.js';\nexport const six = twice(3);\n");
       const entry = (await compiledEntry(app, 'cli/main')) as string;
       const text = readFileSync(entry, 'utf8');
       expect(text).not.toContain("from './helper.js'"); // bundled in
       expect(text).toContain('better-sqlite3'); // left as an import of node_modules
-      expect(readFileSync(join(app, 'dist', 'import', 'import-worker.js'), 'utf8')).not.toContain(': number');
+      expect(readFileSync(join(app, 'dist', 'import', 'store', 'import-worker.js'), 'utf8')).not.toContain(': number');
     } finally {
       rmSync(app, { recursive: true, force: true });
     }

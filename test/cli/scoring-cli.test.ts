@@ -33,6 +33,22 @@ describe('maturity peers / scores --rank-stability', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/median rank\t90 % rank interval/);
     expect(r.stdout).toMatch(/\nGent\t\d+\t[\d.]+\t.*\t\d+\t\d+\t\d+–\d+\n/);
-    expect(r.stdout).toMatch(/Cronbach's alpha: sovereignty 0\.\d\d \(n \d+\)/);
+    expect(r.stdout).toMatch(/Cronbach's alpha, pooled \/ within cities: sovereignty 0\.\d\d \/ 0\.\d\d \(n \d+\)/);
+  });
+
+  it('scores and gaps of one segment (--segment role:it), suppressed as on the pages', () => {
+    const r = runCli(['scores', '--wave', '2026', '--segment', 'role:policy', '--json', '--db', db]);
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.segment).toBe('role:policy');
+    const hidden = json.cities.filter((c: { respondents: number | null }) => c.respondents === null);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const c of json.cities) for (const d of c.dimensions) if (d.suppressed) expect(d.n).toBeNull();
+    const gaps = runCli(['gaps', '--city', 'Gent', '--wave', '2026', '--segment', 'role:it', '--db', db]);
+    expect(gaps.status).toBe(0);
+    expect(gaps.stdout).toContain('Gent, wave 2026, segment role:it');
+    const bad = runCli(['scores', '--wave', '2026', '--segment', 'role', '--db', db]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('write column:value');
   });
 });

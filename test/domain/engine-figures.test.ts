@@ -166,11 +166,11 @@ describe('suppression, including by subtraction (DESIGN §10)', () => {
   ]);
   const byId = (id: string) => scored.cities.find((c) => c.city === id)!;
 
-  it('leaves a suppressed dimension out of the index, so the index cannot reveal it', () => {
+  it('publishes an index only when every dimension is, so the index cannot reveal a suppressed one', () => {
     const h = byId('h');
-    expect(h.dimensions[1]).toMatchObject({ score: null, n: 1, suppressed: true });
-    // index = a alone = 100 (1 of 2 dimensions = minCoverage 0.5)
-    expect(h.index).toEqual({ score: 100, level: 5, suppressed: false });
+    expect(h.dimensions[1]).toMatchObject({ score: null, n: null, suppressed: true });
+    // a alone would be 100, and the index of both (100 + b)/2 would give b away: no index.
+    expect(h.index).toEqual({ score: null, level: null, suppressed: true });
   });
 
   it('leaves suppressed cities out of peer means, leaders, pooled tests, ranks and common gaps', () => {

@@ -6,7 +6,7 @@ import { addPackedQuestionMoments, AggregateAccumulator, FIELDS } from '../../sr
 import { parseInstrument } from '../../src/domain/instrument-schema.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import { seededRandom } from '../../src/domain/seeded-random.js';
-import { openSidecar, type ImportSidecar } from '../../src/import/import-sidecar.js';
+import { openSidecar, type ImportSidecar } from '../../src/import/store/import-sidecar.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { benchInstrumentJson } from '../../scripts/bench/bench-data.js';
 // @ts-expect-error plain JavaScript launcher helper, no type declarations
@@ -22,7 +22,7 @@ let workerUrl: URL;
 const instrument: Instrument = parseInstrument(JSON.parse(benchInstrumentJson()));
 beforeAll(async () => {
   await compiledEntry(PROJECT_ROOT, 'cli/main');
-  workerUrl = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'import-worker.js'));
+  workerUrl = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'store', 'import-worker.js'));
 }, 60_000);
 
 interface Row {

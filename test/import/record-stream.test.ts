@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { cellsBlank, cellTexts } from '../../src/import/cells.js';
-import { openRecordStream } from '../../src/import/record-stream.js';
+import { cellsBlank, cellTexts } from '../../src/import/read/cells.js';
+import { openRecordStream } from '../../src/import/read/record-stream.js';
 
 async function* chunked(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);

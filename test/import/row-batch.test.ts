@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstrument } from '../../src/domain/instrument-schema.js';
-import { batchBufferBytes, batchLayout, fitsInBytes } from '../../src/import/row-batch.js';
+import { batchBufferBytes, batchLayout, fitsInBytes } from '../../src/import/store/row-batch.js';
 import { benchInstrumentJson } from '../../scripts/bench/bench-data.js';
 
 const instrument = parseInstrument(JSON.parse(benchInstrumentJson())); // 40 questions, 2 segments

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
-import { suppressComplements } from '../../src/domain/segment-suppression.js';
 import { questionMeans } from '../../src/domain/question-means.js';
 import { loadDashboardWave, loadQuestionScores } from '../../src/services/dashboard-data.js';
 import { loadGapReport } from '../../src/reports/load-gap-report.js';
@@ -18,8 +17,9 @@ const respondents: CsvRespondent[] = ['Gent', 'Antwerpen', 'Leuven'].flatMap((ci
     id: `${city}-${i}`,
     city,
     country: 'BE',
-    // Leuven: 11 of 14 in IT, so its rest (3) shows; Gent: 12 of 14, rest 2 < 3: suppressed by subtraction.
-    role: i < 6 ? 'it' : i < (c === 0 ? 12 : c === 2 ? 11 : 9) ? 'IT' : 'legal',
+    // Leuven: 10 of 14 in IT, its legal rest 4 (weights 0.5, 2, 1.5, 1: Kish n_eff 3.33) shows;
+    // Gent: 12 of 14, rest 2 < 3: both parts hidden.
+    role: i < 6 ? 'it' : i < (c === 0 ? 12 : c === 2 ? 10 : 9) ? 'IT' : 'legal',
     layer: i % 2 === 0 ? 'team' : 'board',
     weight: 0.5 + ((i * 7 + c) % 4) / 2,
     answer: (q: number) => ((i * 3 + q * 5 + c) % 11 === 0 ? null : ((i + q + c) % 5) + 1),
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 describe('dashboard segments from the aggregates (issue 8)', () => {
-  it('score a segment exactly as the whole wave of a file holding only its respondents, then suppress by subtraction', async () => {
+  it('score a segment exactly as the whole wave of a file holding only its respondents, then suppress by the partition rule', async () => {
     const whole = await referenceStore();
     const only = await referenceStore();
     stores.push(whole, only);
@@ -43,18 +43,24 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
 
     const dw = await loadDashboardWave(whole.db, 2026, undefined, 'role:It');
     const full = await loadWaveScoring(whole.db, 2026);
-    const expected = suppressComplements((await loadWaveScoring(only.db, 2026)).cities, full.cities, full.instrument.minRespondents);
+    const alone = (await loadWaveScoring(only.db, 2026)).cities;
+    expect(full.cities).toHaveLength(3);
 
     expect(dw.segment).toEqual({ key: 'role', value: 'It' });
     expect(dw.ws.cities.map((c) => c.city)).toEqual(['antwerpen', 'gent', 'leuven']);
-    expect(dw.ws.cities.map((c) => c.respondents)).toEqual([9, 12, 11]);
-    // Moments summed in another order: equal up to rounding.
-    expect(JSON.parse(JSON.stringify(dw.ws.cities), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v))).toEqual(
-      JSON.parse(JSON.stringify(expected), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v)),
-    );
+    // Gent: IT 12, legal 2 → legal hidden (2 < 3), and with exactly one part hidden IT goes too: no count, no figure.
+    expect(dw.ws.cities.map((c) => c.respondents)).toEqual([9, null, 10]);
+    const round = (x: unknown) => JSON.parse(JSON.stringify(x), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v));
     const gent = dw.ws.cities.find((c) => c.city === 'gent')!;
     expect(gent.index).toEqual({ score: null, level: null, suppressed: true });
-    expect(dw.ws.cities.find((c) => c.city === 'leuven')!.index.suppressed).toBe(false);
+    expect(gent.dimensions.every((d) => d.suppressed && d.n === null && d.score === null)).toBe(true);
+    // Antwerpen (IT 9, legal 5) and Leuven (IT 10, legal 4): every published figure equals the IT-only file's (moments summed in another order).
+    for (const slug of ['antwerpen', 'leuven']) {
+      const got = dw.ws.cities.find((c) => c.city === slug)!;
+      const want = alone.find((c) => c.city === slug)!;
+      expect(got.index.suppressed).toBe(false);
+      expect(round(got)).toEqual(round(want));
+    }
   });
 
   it('lists each stored spelling of a segment value as an option, and a segment nobody has scores no city', async () => {
@@ -69,7 +75,7 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     expect(none.full.cities).toHaveLength(3);
   });
 
-  it('give question means from the aggregates equal to a computation over the answers; in a segment, suppressed by subtraction', async () => {
+  it('give question means from the aggregates equal to a computation over the answers; in a segment, suppressed by the partition rule', async () => {
     const store = await referenceStore();
     stores.push(store);
     await importCsv(store, surveyCsv(respondents), 'all.csv');
@@ -77,7 +83,7 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     const scoring = (rs: CsvRespondent[]) =>
       rs.map((r) => ({ city: r.city.toLowerCase(), weight: r.weight ?? null, answers: instrument.questions.map((_, q) => r.answer(q)) }));
     const round = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v)));
-    const slugs = ['gent', 'leuven'];
+    const slugs = ['gent', 'leuven', 'antwerpen'];
 
     const all = questionMeans(instrument, scoring(respondents));
     const dw = await loadDashboardWave(store.db, 2026, undefined, undefined);
@@ -87,16 +93,25 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     const it = questionMeans(instrument, scoring(respondents.filter(isIt)));
     const min = instrument.minRespondents;
     const segment = await loadQuestionScores(store.db, await loadDashboardWave(store.db, 2026, undefined, 'role:it'), slugs);
+    // Every published question mean equals the IT respondents' own; nothing hidden shows a count.
     for (const slug of slugs) {
-      const expected = it.get(slug)!.map((q, i) => {
-        const rest = all.get(slug)![i]!.n - q.n;
-        return rest > 0 && rest < min && !q.suppressed ? { ...q, score: null, suppressed: true } : q;
+      segment.get(slug)!.forEach((q, i) => {
+        if (q.suppressed) expect([q.n, q.score]).toEqual([null, null]);
+        else expect(round(q)).toEqual(round(it.get(slug)![i]));
       });
-      expect(round(segment.get(slug))).toEqual(round(expected));
     }
-    // Gent: 12 of its 14 in IT, so on a question all 14 answered the other 2 could be recovered: suppressed.
-    expect(segment.get('gent')!.filter((q) => q.suppressed).length).toBeGreaterThan(0);
-    expect(segment.get('leuven')!.some((q) => !q.suppressed)).toBe(true);
+    // Gent's legal part (2) is below 3, so IT's questions, whose complement it is, are hidden too.
+    expect(segment.get('gent')!.every((q) => q.suppressed)).toBe(true);
+    // Leuven: a question is published only where the legal respondents who answered it are 0 or at least 3.
+    const legal = questionMeans(instrument, scoring(respondents.filter((r) => !isIt(r))));
+    segment.get('leuven')!.forEach((q, i) => {
+      const rest = legal.get('leuven')![i]!.n ?? 0;
+      if (rest > 0 && rest < min) expect(q.suppressed).toBe(true);
+    });
+    // Leuven's legal four (Kish n_eff 3.33) drop below 3 on any question one of them skipped (each of its
+    // five dimensions has one), so its questions go; Antwerpen's legal five (n_eff 3.90) stay above 3.
+    expect(segment.get('leuven')!.every((q) => q.suppressed)).toBe(true);
+    expect(segment.get('antwerpen')!.some((q) => !q.suppressed)).toBe(true);
 
     const report = await loadGapReport(store.db, { city: 'gent', wave: 2026, peers: 'Leuven', now: new Date('2026-06-02T00:00:00Z') });
     expect(report.questions.length).toBeGreaterThan(0);

@@ -138,11 +138,12 @@ describe('city page', () => {
     expect(res.text).toContain('No city called &#34;atlantis&#34;');
   });
 
-  it('shows a suppressed city as suppressed, never as 0', async () => {
+  it('shows a suppressed city as suppressed, never as 0, and with no n', async () => {
     const res = await get('/cities/tampere?wave=2026');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Index: suppressed');
-    expect(res.text).toMatch(/<td class="num suppressed">suppressed<\/td><td class="num">2<\/td>/);
+    expect(res.text).toMatch(/<td class="num suppressed">suppressed<\/td><td class="num">—<\/td>/);
+    expect(res.text).not.toMatch(/<td class="num suppressed">suppressed<\/td><td class="num">\d/);
   });
 
   it('applies a segment to scores, drill-down and trend', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countAllTables, referenceStore } from '../support/test-store.js';
 import { readFixture } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
+import { addInstrument } from '../../src/db/instruments.js';
 
 const corpus = (file: string) => readFixture('import', 'corpus', file);
 let t: TestApp;
@@ -9,6 +10,62 @@ beforeEach(async () => {
   t = await makeTestApp({ store: await referenceStore() });
 });
 afterEach(async () => t.store.close());
+
+const tool = (file: string) => readFixture('import', 'tools', file);
+const addToolInstrument = async (name: string) =>
+  (await addInstrument(t.store.db, tool(`${name}.instrument.json`).toString('utf8'), '2026-06-01T00:00:00.000Z')).id;
+
+describe('a file from one city: city, country and unfinished responses on the form and in the API', () => {
+  it('imports a Google Forms export through the API with city and country (a country name), 201', async () => {
+    const instrument = await addToolInstrument('google-forms');
+    const res = await (await t.as('analyst'))
+      .post('/api/v1/imports')
+      .field('wave', '2026')
+      .field('instrument', instrument)
+      .field('city', 'Gent')
+      .field('country', 'België')
+      .attach('file', tool('google-forms.csv'), 'responses.csv');
+    expect(res.status).toBe(201);
+    expect(res.body.respondents).toBe(4);
+    expect(res.body.cities).toEqual({ matched: ['Gent'], added: [] });
+  });
+
+  it('refuses an unknown country with 400 naming it, storing nothing', async () => {
+    const before = await countAllTables(t.store);
+    const res = await (await t.as('analyst')).post('/api/v1/imports').field('country', 'Atlantis').attach('file', tool('google-forms.csv'), 'responses.csv');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('country-invalid');
+    expect(res.body.error.message).toContain('"Atlantis" is not a country');
+    expect(await countAllTables(t.store)).toEqual(before);
+  });
+
+  it('keeps the options from preview to confirm (unfinished responses kept: 5 respondents)', async () => {
+    const instrument = await addToolInstrument('limesurvey');
+    const agent = await t.as('analyst');
+    const preview = await agent
+      .post('/imports/preview')
+      .field('wave', '2026')
+      .field('instrument', instrument)
+      .field('city', 'Gent')
+      .field('country', 'BE')
+      .field('includeIncomplete', 'true')
+      .attach('file', tool('limesurvey.csv'), 'lime.csv');
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('data-count="respondents">5<');
+    const token = /name="token" value="([0-9a-f]+)"/.exec(preview.text)![1]!;
+    expect((await agent.post('/imports/confirm').type('form').send({ token })).status).toBe(303);
+    expect((await countAllTables(t.store)).respondents).toBe(5);
+  });
+
+  it('drafts an instrument from an uploaded export as a JSON download', async () => {
+    const res = await (await t.as('analyst')).post('/instruments/draft').attach('file', tool('eusurvey.xlsx'), 'eusurvey.xlsx');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('draft-eusurvey.json');
+    const draft = JSON.parse(res.text) as { columns: { id: string }; notes: string[] };
+    expect(draft.columns.id).toBe('Contribution ID');
+    expect(draft.notes.join(' ')).toContain('--city');
+  });
+});
 
 describe('upload → preview → confirm', () => {
   it('previews a good file without storing it, then commits it on confirm and redirects to its summary', async () => {
@@ -50,9 +107,12 @@ describe('upload → preview → confirm', () => {
   });
 
   it('refuses a binary file with 422 saying what it looks like', async () => {
-    const res = await (await t.as('analyst')).post('/imports/preview').attach('file', corpus('bin-xlsx.xlsx'), 'survey.xlsx');
+    const res = await (await t.as('analyst')).post('/imports/preview').attach('file', corpus('bin-png.csv'), 'survey.csv');
     expect(res.status).toBe(422);
-    expect(res.text).toContain('ZIP archive');
+    expect(res.text).toContain('PNG image');
+    const book = await (await t.as('analyst')).post('/imports/preview').attach('file', corpus('bin-xlsx.xlsx'), 'survey.xlsx');
+    expect(book.status).toBe(422);
+    expect(book.text).toContain('looks like a workbook');
   });
 
   it('returns 409 for a file already imported, and for respondents already stored', async () => {

@@ -99,3 +99,32 @@ describe('GET /api/v1/cities/:slug/gaps with peer groups', () => {
     expect(res.body).toEqual([{ name: 'benelux', spec: 'Antwerpen,Amsterdam,Rotterdam,Gent,Bruxelles' }]);
   });
 });
+
+describe('segments in the API and the CLI (?segment=role:it, --segment)', () => {
+  it('gives the figures of one segment with the same suppression as the pages, and says which segment', async () => {
+    const agent = await t.as('viewer');
+    const res = await agent.get('/api/v1/scores?wave=2026&segment=role:policy');
+    expect(res.status).toBe(200);
+    expect(res.body.segment).toBe('role:policy');
+    const { loadDashboardWave } = await import('../../src/services/dashboard-data.js');
+    const dw = await loadDashboardWave(t.store.db, 2026, undefined, 'role:policy');
+    // Same cities and figures as the dashboards compute for the segment.
+    expect(res.body.cities.map((c: { slug: string }) => c.slug)).toEqual(dw.ws.cities.map((c) => c.city));
+    for (const c of res.body.cities as { slug: string; respondents: number | null; dimensions: { score: number | null; n: number | null; suppressed: boolean }[] }[]) {
+      const page = dw.ws.cities.find((x) => x.city === c.slug)!;
+      expect(c.dimensions.map((d) => d.score)).toEqual(page.dimensions.map((d) => d.score));
+      for (const d of c.dimensions) if (d.suppressed) expect(d.n).toBeNull();
+      if (c.dimensions.every((d) => d.suppressed)) expect(c.respondents).toBeNull();
+    }
+    expect((res.body.cities as { respondents: number | null }[]).some((c) => c.respondents === null)).toBe(true);
+    const all = await agent.get('/api/v1/scores?wave=2026');
+    expect(all.body.segment).toBeNull();
+
+    const gaps = await agent.get('/api/v1/cities/gent/gaps?wave=2026&segment=role:it');
+    expect(gaps.status).toBe(200);
+    expect(gaps.body.segment).toBe('role:it');
+    const bad = await agent.get('/api/v1/scores?wave=2026&segment=colour:red');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.code ?? bad.body.code).toBe('segment-invalid');
+  });
+});

@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
-import { fileSource } from '../../import/byte-source.js';
-import { fullCollectionsEvery } from '../../import/full-collections.js';
-import { compiledWorkerUrl } from '../../import/import-sidecar.js';
+import { fileSource } from '../../import/read/byte-source.js';
+import { fullCollectionsEvery } from '../../import/store/full-collections.js';
+import { compiledWorkerUrl } from '../../import/store/import-sidecar.js';
+import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
 import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
@@ -14,17 +15,27 @@ interface ImportOptions extends GlobalOptions {
   readonly wave?: string;
   readonly instrument?: string;
   readonly dryRun?: boolean;
+  readonly city?: string;
+  readonly country?: string;
+  readonly includeIncomplete?: boolean;
+  readonly sheet?: string;
 }
 
 export function registerImport(program: Command): void {
   addGlobalOptions(
     program
       .command('import <file>')
-      .description('import a survey file (CSV/TSV; UTF-8, UTF-16 or Windows-1252; wide or long): all of it, or nothing when it has errors')
+      .description('import a survey file (CSV/TSV in UTF-8, UTF-16 or Windows-1252, or a .xlsx/.xls/.ods workbook; wide or long): all of it, or nothing when it has errors')
       .option('--wave <year>', 'the survey wave, when the file has no wave column')
+      .option('--city <name>', 'the city of every row, when the file has no city column')
+      .option('--country <code or name>', 'the country of every row (BE, BEL, Belgium, België, …), when the file has no country column')
+      .option('--include-incomplete', 'keep responses the file marks unfinished (left out by default)')
+      .option('--sheet <name>', 'the sheet of a workbook to read (default: the first)')
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
+    const city = options.city !== undefined ? parseCityOption(options.city) : undefined;
+    const country = options.country !== undefined ? parseCountryOption(options.country) : undefined;
     // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const bar = stderrProgress();
@@ -43,6 +54,10 @@ export function registerImport(program: Command): void {
         onProgress,
         ...(options.wave !== undefined ? { wave: parseWaveOption(options.wave, true)! } : {}),
         ...(options.instrument ? { instrumentId: options.instrument } : {}),
+        ...(city !== undefined ? { city } : {}),
+        ...(country !== undefined ? { country } : {}),
+        ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+        includeIncomplete: options.includeIncomplete ?? false,
         dryRun: options.dryRun ?? false,
         // The compression of the original and the aggregates on a second thread (the second core).
         worker: compiledWorkerUrl(),
@@ -73,6 +88,8 @@ function printSummary(s: ImportSummary): void {
   } else {
     out.write(`Imported ${s.fileName} as import #${s.importId}: ${s.respondents} respondents, ${s.answers} answers, wave ${s.wave}.\n`);
   }
+  if (s.waves.length > 1) out.write(`  waves: ${s.waves.map((w) => `${w.wave} (${w.respondents} respondents)`).join(', ')}\n`);
+  if (s.sheet) out.write(`  read sheet "${s.sheet.name}" of a ${s.sheet.type} workbook\n`);
   if (s.encoding) out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", ${s.format} layout, instrument ${s.instrument}\n`);
   if (s.invalidCells > 0) out.write(`  ${s.invalidCells} invalid answer cell${s.invalidCells > 1 ? 's' : ''} stored as no answer (listed below)\n`);
   if (s.cities.matched.length + s.cities.added.length > 0) {

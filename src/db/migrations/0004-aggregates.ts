@@ -45,7 +45,7 @@ export function aggregates(dialect: DialectName): Migration {
 
       const typed = db as unknown as Kysely<Database>;
       const committed = await typed.selectFrom('imports').select('id').where('status', '=', 'committed').execute();
-      for (const { id } of committed) await rebuildImportAggregates(typed, id, { byRange: false, questions: false });
+      for (const { id } of committed) await rebuildImportAggregates(typed, id, { byRange: false, questions: false, ranges: false });
     },
   };
 }

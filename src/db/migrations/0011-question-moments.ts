@@ -32,7 +32,7 @@ export function questionMoments(dialect: DialectName): Migration {
       const typed = db as unknown as Kysely<Database>;
       await typed.deleteFrom('import_aggregates').where('node_key', 'like', `${QUESTION_PREFIX}%`).execute();
       const committed = await typed.selectFrom('imports').select('id').where('status', '=', 'committed').execute();
-      for (const { id } of committed) await rebuildImportAggregates(typed, id);
+      for (const { id } of committed) await rebuildImportAggregates(typed, id, { ranges: false });
     },
   };
 }

@@ -14,7 +14,8 @@ import { PALETTE } from './palette.js';
 
 export interface CityGapRow extends GapJson {
   readonly label: string;
-  readonly n: number;
+  /** Null when suppressed. */
+  readonly n: number | null;
   readonly level: number | null;
   readonly levelLabel: string | null;
   readonly ciLow: number | null;
@@ -33,7 +34,8 @@ export interface DrilldownQuestion {
   readonly code: string;
   readonly text: string;
   readonly score: number | null;
-  readonly n: number;
+  /** Null when suppressed. */
+  readonly n: number | null;
   readonly suppressed: boolean;
   readonly peerMean: number | null;
   readonly peerCities: number;
@@ -53,7 +55,8 @@ export interface CityPageView {
   readonly wave: number;
   readonly synthetic: boolean;
   readonly minRespondents: number;
-  readonly respondents: number;
+  /** Null for a segment's part whose count is suppressed. */
+  readonly respondents: number | null;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
   readonly peerGroup: string;
   readonly peers: readonly string[];
@@ -169,7 +172,7 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
           code: q.code,
           text: localize(q.text, lang),
           score: g.score,
-          n: mine?.n ?? 0,
+          n: mine?.n ?? null,
           suppressed: mine?.suppressed ?? true,
           peerMean: g.peerMean,
           peerCities: g.peerCities,

@@ -13,7 +13,8 @@ export interface CompareCity {
   readonly slug: string;
   readonly country: string;
   readonly role: 'focus' | 'chosen' | 'peer';
-  readonly respondents: number;
+  /** Null for a segment's part whose count is suppressed. */
+  readonly respondents: number | null;
   readonly index: { readonly score: number | null; readonly suppressed: boolean };
   readonly cells: readonly Pick<NodeScore, 'score' | 'n' | 'ciLow' | 'ciHigh' | 'level' | 'suppressed'>[];
 }

@@ -11,7 +11,8 @@ export interface HeatCell {
   readonly score: number | null;
   readonly level: number | null;
   readonly suppressed: boolean;
-  readonly n: number;
+  /** Null when suppressed. */
+  readonly n: number | null;
 }
 
 export interface DistributionRow {
@@ -36,7 +37,8 @@ export interface OverviewView {
     readonly city: string;
     readonly slug: string;
     readonly country: string;
-    readonly respondents: number;
+    /** Null for a segment's part whose count is suppressed. */
+    readonly respondents: number | null;
     readonly index: HeatCell;
     readonly cells: readonly HeatCell[];
   }[];
@@ -79,7 +81,7 @@ export function presentOverview(input: WaveScoring | DashboardWave, lang: Lang):
       slug: city.slug,
       country: city.country,
       respondents: c.respondents,
-      index: { ...c.index, n: c.respondents },
+      index: { ...c.index, n: c.index.suppressed ? null : c.respondents },
       cells: c.dimensions.map((d) => ({ score: d.score, level: d.level, suppressed: d.suppressed, n: d.n })),
     };
   });
@@ -103,6 +105,6 @@ export function presentOverview(input: WaveScoring | DashboardWave, lang: Lang):
       distribution.map((d) => d.median),
       { points: translate(lang, 'cities'), median: translate(lang, 'median') },
     ),
-    counts: { cities: rows.length, respondents: rows.reduce((s, r) => s + r.respondents, 0), imports: dw.imports },
+    counts: { cities: rows.length, respondents: rows.reduce((s, r) => s + (r.respondents ?? 0), 0), imports: dw.imports },
   };
 }

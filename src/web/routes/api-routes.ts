@@ -8,11 +8,12 @@ import { gapsJson } from '../../services/gaps-json.js';
 import type { HeavyPool } from '../../offload/heavy-pool.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
-import { loadWaveScoring } from '../../services/wave-scoring.js';
+import { loadDashboardWave } from '../../services/dashboard-data.js';
+import { readPageQuery } from './pages/page-query.js';
 import { HttpError } from '../http-error.js';
 import { listPeerGroups } from '../../db/peer-groups.js';
 import { rankStabilityOf } from './rank-stability-query.js';
-import { peersOf, readQuery } from '../query-params.js';
+import { peersOf } from '../query-params.js';
 import { strictRouter } from '../strict-router.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
@@ -38,12 +39,13 @@ export function apiRoutes(store: Store, heavy: HeavyPool): Router {
   });
 
   router.get('/scores', async (req, res) => {
-    const query = readQuery(req);
+    const query = readPageQuery(req);
     const rankStability = rankStabilityOf(req.query);
     const body = await loadScoresJson(store.db, heavy, {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),
+      ...(query.segment !== undefined ? { segment: query.segment } : {}),
       ...(rankStability ? { rankStability } : {}),
     });
     sendPrepared(req, res, body);
@@ -54,16 +56,16 @@ export function apiRoutes(store: Store, heavy: HeavyPool): Router {
   });
 
   router.get('/common-gaps', async (req, res) => {
-    const query = readQuery(req);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    const query = readPageQuery(req);
+    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     res.json(commonGaps(ws.instrument, ws.cities));
   });
 
   router.get('/cities/:slug/gaps', async (req, res) => {
-    const query = readQuery(req);
+    const query = readPageQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError(404, 'city-not-found', `No city called "${req.params.slug}".`);
-    const ws = await loadWaveScoring(store.db, requireWave(query.wave), query.instrument);
+    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     res.json(gapsJson(ws, city.slug, peersOf(query)));
   });
 

@@ -6,6 +6,11 @@ import type { Store } from '../../db/create-db.js';
 import { findImport, listImports, undoImport } from '../../db/imports.js';
 import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../db/pending-uploads.js';
 import { CONFLICT_CODES, importSurvey, type ImportSummary } from '../../import/import-survey.js';
+import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
+import { isDomainError } from '../../domain/domain-error.js';
+import { draftInstrument } from '../../import/draft/draft-instrument.js';
+import { bytesSource } from '../../import/read/byte-source.js';
+import { readSample } from '../../import/read/read-sample.js';
 import { requireRole } from '../auth/require-role.js';
 import { HttpError } from '../http-error.js';
 import { pageLocals } from '../page-locals.js';
@@ -24,17 +29,55 @@ const auditActor = (req: Request) => ({ actor: req.user!.name, ip: req.ip ?? nul
 /** Status of a refused import: 409 when it is already there, 422 when the file is bad. */
 export const refusalStatus = (s: ImportSummary) => (s.errors.some((e) => CONFLICT_CODES.has(e.code)) ? 409 : 422);
 
-interface UploadFields {
+interface UploadOptions {
+  readonly city?: string;
+  readonly country?: string;
+  readonly includeIncomplete?: boolean;
+  readonly sheet?: string;
+}
+
+interface UploadFields extends UploadOptions {
   readonly wave?: number;
   readonly instrumentId?: string;
 }
 
+const textField = (body: Record<string, unknown> | undefined, name: string): string => (typeof body?.[name] === 'string' ? (body[name] as string).trim() : '');
+
 /** The form fields next to the file, validated at the edge. */
 function uploadFields(body: Record<string, unknown> | undefined): UploadFields {
-  const wave = typeof body?.wave === 'string' ? body.wave.trim() : '';
-  const instrument = typeof body?.instrument === 'string' ? body.instrument.trim() : '';
+  const wave = textField(body, 'wave');
+  const instrument = textField(body, 'instrument');
   if (wave !== '' && !/^\d{4}$/.test(wave)) throw new HttpError(400, 'wave-invalid', `Wave "${wave}" is not a year.`);
-  return { ...(wave ? { wave: Number(wave) } : {}), ...(instrument ? { instrumentId: instrument } : {}) };
+  return { ...(wave ? { wave: Number(wave) } : {}), ...(instrument ? { instrumentId: instrument } : {}), ...uploadOptions(body) };
+}
+
+/** City, country, unfinished responses and sheet: the same names on the form and in the API. */
+function uploadOptions(body: Record<string, unknown> | undefined): UploadOptions {
+  const city = textField(body, 'city');
+  const country = textField(body, 'country');
+  const sheet = textField(body, 'sheet');
+  const include = textField(body, 'includeIncomplete');
+  const options: { -readonly [K in keyof UploadOptions]: UploadOptions[K] } = {};
+  try {
+    if (city) options.city = parseCityOption(city);
+    if (country) options.country = parseCountryOption(country);
+  } catch (error) {
+    if (isDomainError(error)) throw new HttpError(400, error.code, error.message);
+    throw error;
+  }
+  if (sheet) options.sheet = sheet;
+  if (include === 'true' || include === '1' || include === 'on') options.includeIncomplete = true;
+  return options;
+}
+
+/** The options kept with a pending upload, read back (they were validated when kept). */
+function keptOptions(options: Readonly<Record<string, string | boolean>>): UploadOptions {
+  return {
+    ...(typeof options.city === 'string' ? { city: options.city } : {}),
+    ...(typeof options.country === 'string' ? { country: options.country } : {}),
+    ...(typeof options.sheet === 'string' ? { sheet: options.sheet } : {}),
+    ...(options.includeIncomplete === true ? { includeIncomplete: true } : {}),
+  };
 }
 
 /**
@@ -105,7 +148,15 @@ export function importRoutes(store: Store, config: Config): Router {
     }
     const token = await keepPendingUpload(
       store.db,
-      { sha256: summary.sha256, fileName: file.originalname, wave: fields.wave ?? null, instrumentId: fields.instrumentId ?? null, bytes: file.buffer, createdBy: who },
+      {
+        sha256: summary.sha256,
+        fileName: file.originalname,
+        wave: fields.wave ?? null,
+        instrumentId: fields.instrumentId ?? null,
+        options: { ...(fields.city ? { city: fields.city } : {}), ...(fields.country ? { country: fields.country } : {}), ...(fields.sheet ? { sheet: fields.sheet } : {}), ...(fields.includeIncomplete ? { includeIncomplete: true } : {}) },
+        bytes: file.buffer,
+        createdBy: who,
+      },
       now,
     );
     renderUpload(req, res, 200, { preview: view, token, fields });
@@ -121,6 +172,7 @@ export function importRoutes(store: Store, config: Config): Router {
       fileName: pending.fileName,
       ...(pending.wave !== null ? { wave: pending.wave } : {}),
       ...(pending.instrumentId !== null ? { instrumentId: pending.instrumentId } : {}),
+      ...keptOptions(pending.options),
       createdBy: who,
       audit: auditActor(req),
       now: new Date(),
@@ -147,6 +199,21 @@ export function importRoutes(store: Store, config: Config): Router {
   });
 
   // JSON API: the same summary as `maturity import --json`.
+  // An instrument drafted from an uploaded export, as a JSON download (nothing is stored).
+  router.post('/instruments/draft', requireRole('analyst'), upload, async (req, res) => {
+    const file = requireFile(req);
+    const sheet = textField(req.body, 'sheet');
+    let draft;
+    try {
+      draft = draftInstrument(await readSample(bytesSource(file.buffer), sheet ? { sheet } : {}), file.originalname);
+    } catch (error) {
+      if (isDomainError(error)) throw new HttpError(422, error.code, error.message);
+      throw error;
+    }
+    const name = `${String(draft.instrument.id)}.json`;
+    res.attachment(name).type('application/json').send(`${JSON.stringify(draft.instrument, null, 2)}\n`);
+  });
+
   router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';

@@ -1,4 +1,4 @@
-import { foldKey } from '../domain/text-key.js';
+import { foldKey } from '../../domain/text-key.js';
 import { arrayCells, cellsBlank } from './cells.js';
 import type { FileRecord } from './record-stream.js';
 
@@ -19,8 +19,10 @@ export interface HeaderRows {
 const isBlank = (r: FileRecord) => cellsBlank(arrayCells(r.fields));
 /** SurveyMonkey's second header row names each sub-column; a single-answer column says "Response". */
 const MONKEY = new Set(['response', 'open-ended response', 'other (please specify)']);
-/** Qualtrics' third header row: `{"ImportId":"QID1"}` per column. */
-const QUALTRICS = /^\{\s*"importid"\s*:/;
+/** Qualtrics' third header row: `{"ImportId":…}` per column (its 2016 export: `{'ImportId': …}`). */
+const QUALTRICS = /^\{\s*["']importid["']\s*:/;
+/** Qualtrics' legacy export names its columns V1…Vn (then the question codes) and puts the real names in row 2. */
+const LEGACY_NAME = /^v\d+$/;
 
 /**
  * Finds the header and the extra header rows some exports carry:
@@ -40,14 +42,19 @@ export async function readHeaderRows(records: AsyncIterator<FileRecord>): Promis
   if (!header) return null;
   const second = await nonBlank();
   if (!second) return { format: 'plain', header, written: header.fields, extra: [], data: [] };
-  // Row 2 of SurveyMonkey: blank under "Respondent ID" (a data row has its id there) and "Response" somewhere.
-  if ((second.fields[0] ?? '').trim() === '' && second.fields.some((f) => MONKEY.has(foldKey(f)))) {
+  // Row 2 of SurveyMonkey: "Response" somewhere, and blank under "Respondent ID" (a data row has its id there) or a header that names it.
+  const monkeyHeader = header.fields.some((f) => ['respondent id', 'collector id'].includes(foldKey(f)));
+  if (((second.fields[0] ?? '').trim() === '' || monkeyHeader) && second.fields.some((f) => MONKEY.has(foldKey(f)))) {
     // Row 2 names the column where it says more than "Response"; row 1 otherwise.
     const names = header.fields.map((h, i) => {
       const sub = (second.fields[i] ?? '').trim();
       return sub !== '' && !MONKEY.has(foldKey(sub)) ? sub : h;
     });
     return { format: 'surveymonkey', header: { row: header.row, fields: names }, written: header.fields, extra: [header.fields], data: [] };
+  }
+  if (LEGACY_NAME.test(foldKey(header.fields[0] ?? '')) && foldKey(second.fields[0] ?? '') === 'responseid') {
+    const names = header.fields.map((h, i) => (LEGACY_NAME.test(foldKey(h)) ? (second.fields[i] ?? h) : h));
+    return { format: 'qualtrics', header: { row: header.row, fields: names }, written: header.fields, extra: [second.fields], data: [] };
   }
   const third = await nonBlank();
   if (third && third.fields.some((f) => QUALTRICS.test(foldKey(f)))) {

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { Instrument } from '../domain/instrument.js';
-import { foldKey, isPlainText } from '../domain/text-key.js';
-import type { ByteSource } from './byte-source.js';
-import { arrayCells, cellsBlank, cellTexts, type Cells } from './cells.js';
-import { decodeStream, sniffEncoding, type TextEncoding } from './decode-stream.js';
-import { readHeaderRows } from './header-rows.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { IssueList } from './issue-list.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { parseAnswer } from '../../domain/answer-value.js';
+import { foldKey, isPlainText } from '../../domain/text-key.js';
+import type { ByteSource } from '../read/byte-source.js';
+import { arrayCells, cellsBlank, cellTexts, type Cells } from '../read/cells.js';
+import { decodeStream, sniffEncoding, type TextEncoding } from '../read/decode-stream.js';
+import { readHeaderRows } from '../read/header-rows.js';
+import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
+import type { IssueList } from '../issue-list.js';
 import { LongFormatCollector } from './long-format.js';
-import { mapColumns } from './map-columns.js';
-import { openRecordStream } from './record-stream.js';
-import { invalidShareIssue, newRowContext, readRespondent, type ParsedRespondent, type RowCounts } from './read-respondents.js';
+import { mapColumns } from '../read/map-columns.js';
+import { openRecordStream, type RecordStream } from '../read/record-stream.js';
+import { locateInSheet, MAX_WORKBOOK_BYTES, readWorkbook, workbookKind, type WorkbookSheet } from '../read/workbook.js';
+import { emptyCounts, invalidColumnIssues, invalidShareIssue, newRowContext, readRespondent, type FixedFields, type ParsedRespondent, type RowCounts } from './read-respondents.js';
+import type { ColumnMap } from '../read/map-columns.js';
 
 /** What one pass over the file found (the respondents themselves went to `ScanHooks.respondent`). */
 export interface Scan {
@@ -19,6 +22,8 @@ export interface Scan {
   readonly encoding: TextEncoding | null;
   readonly delimiter: string | null;
   readonly format: string | null;
+  /** The sheet read, when the file is a workbook (type: xlsx, xls, ods). */
+  readonly sheet: { readonly name: string; readonly type: string } | null;
   /** The wave of the rows (the first valid row's), or the wave given. */
   readonly wave: number | null;
   readonly counts: RowCounts;
@@ -32,8 +37,8 @@ export interface ScanHooks {
   bytes?(chunk: Uint8Array): void | Promise<void>;
   readonly errors: IssueList;
   readonly warnings: IssueList;
-  /** The column map's names, once the header is read (for messages about stored rows). */
-  columns?(names: { readonly id: string }): void;
+  /** The column map's names, once the header is read (for messages about stored rows); id null: ids are row numbers. */
+  columns?(names: { readonly id: string | null }): void;
   /** Rows so far, bytes so far. */
   progress?(rows: number, bytesRead: number, done: boolean): void;
 }
@@ -41,6 +46,10 @@ export interface ScanHooks {
 export interface ScanOptions {
   /** The wave given on import (files without a wave column). */
   readonly wave?: number;
+  /** The sheet of a workbook to read (default: the first). */
+  readonly sheet?: string;
+  /** City, country, unfinished responses: as given on import. */
+  readonly fixed?: FixedFields;
   readonly now: Date;
 }
 
@@ -105,33 +114,55 @@ export async function hashSource(source: ByteSource): Promise<{ sha256: string; 
  * DomainError for a file refused as a whole (binary, unclosed quote).
  */
 export async function scanFile(source: ByteSource, instrument: Instrument, options: ScanOptions, hooks: ScanHooks, forced: TextEncoding | null): Promise<Scan> {
-  const sniffed = sniffEncoding(await readHead(source));
+  const head = await readHead(source);
+  const sink = byteSink(hooks);
+  const kind = workbookKind(head);
+  if (kind) {
+    // A workbook is parsed whole, in memory (within readWorkbook's limits), whatever its file name says.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of source.open()) {
+      size += chunk.byteLength;
+      if (size > MAX_WORKBOOK_BYTES) break;
+      parts.push(chunk);
+      await sink.add(chunk);
+    }
+    const sheet = readWorkbook(Buffer.concat(parts, Math.min(size, MAX_WORKBOOK_BYTES + 1)), kind, options.sheet);
+    return pass(sheet.records, instrument, options, hooks, { encoding: null, sheet }, sink);
+  }
+  const sniffed = sniffEncoding(head);
   const encoding = forced ?? sniffed.encoding;
-  return pass(source, instrument, options, hooks, { encoding, bom: sniffed.bom, forced }, byteSink(hooks));
+  if (forced === 'windows-1252') {
+    hooks.warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
+  }
+  const text = decodeStream(source, encoding, sniffed.bom, (chunk) => sink.add(chunk));
+  return pass(await openRecordStream(text), instrument, options, hooks, { encoding, sheet: null }, sink);
 }
 
 async function pass(
-  source: ByteSource,
+  records: RecordStream,
   instrument: Instrument,
   options: ScanOptions,
   hooks: ScanHooks,
-  read: { encoding: TextEncoding; bom: number; forced: TextEncoding | null },
+  read: { encoding: TextEncoding | null; sheet: WorkbookSheet | null },
   sink: ReturnType<typeof byteSink>,
 ): Promise<Scan> {
+  const { sheet, encoding } = read;
   const { errors, warnings } = hooks;
-  const { encoding } = read;
-  if (read.forced === 'windows-1252') {
-    warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
+  let header: readonly string[] = [];
+  if (sheet) {
+    // Issues about a cell of the sheet name it as a spreadsheet does: "Sheet1!D7".
+    const locate = (issue: ImportIssue) => locateInSheet(issue, sheet, (name) => header.findIndex((h) => h.trim() === name));
+    errors.locate = locate;
+    warnings.locate = locate;
   }
   const progress = (rows: number, done: boolean) => hooks.progress?.(rows, sink.size, done);
-  const text = decodeStream(source, encoding, read.bom, (chunk) => sink.add(chunk));
-  const records = await openRecordStream(text);
-  const { delimiter } = records;
+  const delimiter = sheet ? null : records.delimiter;
   let rows = 0;
-  const result = async (format: string | null, wave: number | null = null, counts: RowCounts = { answers: 0, answerCells: 0, invalidCells: 0 }): Promise<Scan> => {
+  const result = async (format: string | null, wave: number | null = null, counts: RowCounts = emptyCounts()): Promise<Scan> => {
     for await (const _ of records.batches());
     progress(rows, true);
-    return { ...sink.finish(), encoding, delimiter, format, wave, counts };
+    return { ...sink.finish(), encoding, delimiter, format, wave, counts, sheet: sheet ? { name: sheet.name, type: sheet.type } : null };
   };
 
   const head = await readHeaderRows(records);
@@ -139,15 +170,19 @@ async function pass(
     errors.push(issueError('file-empty', 'The file is empty: it has no header line.'));
     return result(null);
   }
-  const columns = mapColumns(head.header.fields, instrument, { waveGiven: options.wave !== undefined, extraHeaders: head.extra });
+  header = head.header.fields;
+  const fixed = options.fixed ?? {};
+  const given = { wave: options.wave !== undefined, city: fixed.city !== undefined, country: fixed.country !== undefined };
+  const columns = mapColumns(head.header.fields, instrument, { given, extraHeaders: head.extra });
   const format = columns.long ? 'long' : head.format === 'plain' ? 'wide' : head.format;
   for (const issue of columns.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
   if (errors.size > 0) return result(format);
 
   const long = columns.long ? new LongFormatCollector(instrument, columns.long) : null;
   const map = long ? long.wideMap : columns.map;
-  hooks.columns?.({ id: map.names[map.id] ?? 'respondent_id' });
-  const ctx = newRowContext(instrument, map, options.now.getUTCFullYear(), options.wave);
+  hooks.columns?.({ id: map.id >= 0 ? map.names[map.id]! : null });
+  const ctx = newRowContext(instrument, map, options.now.getUTCFullYear(), options.wave, fixed);
+  const questionText = questionTextRow(instrument, map);
   const drainIssues = () => {
     for (const issue of ctx.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
     ctx.issues.length = 0;
@@ -159,16 +194,9 @@ async function pass(
   let wave: number | null = null;
   let dataRows = 0;
 
-  /** Hands a valid respondent on; a promise only when the receiver went to the database asynchronously. */
+  /** Hands a valid respondent on (a file may hold several waves); a promise only when the receiver went to the database asynchronously. */
   const deliver = (r: ParsedRespondent): void | Promise<void> => {
     if (wave === null) wave = r.wave;
-    else if (r.wave !== wave) {
-      // One error for the first row of another wave; its rows are not stored (the file is refused).
-      if (!errors.has('wave-multiple')) {
-        errors.push(issueError('wave-multiple', `${place(r.row)}wave ${r.wave} differs from wave ${wave} of the rows above; import one wave per file.`, { row: r.row }));
-      }
-      return;
-    }
     return hooks.respondent(r);
   };
   const take = (row: number, cells: Cells): void | Promise<void> => {
@@ -180,6 +208,11 @@ async function pass(
       cellTexts(cells).map(foldKey).join('\u0000') === headerKey
     ) {
       errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
+      return;
+    }
+    if (dataRows <= 3 && !long && questionText(cells)) {
+      dataRows--;
+      warnings.push(issueWarning('header-row-skipped', `Row ${row} holds the questions' texts, not answers: read as a header row.`, { row }));
       return;
     }
     if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
@@ -209,8 +242,34 @@ async function pass(
       if (respondent) await deliver(respondent);
     }
   }
+  for (const issue of invalidColumnIssues(ctx)) errors.push(issue);
   const tooMany = invalidShareIssue(ctx.counts);
   if (tooMany) errors.push(tooMany);
+  if (ctx.counts.incomplete > 0) {
+    const column = map.names[map.completion]!;
+    warnings.push(issueWarning('responses-unfinished', `${ctx.counts.incomplete} unfinished response${ctx.counts.incomplete > 1 ? 's were' : ' was'} left out (column "${column}"); import with --include-incomplete to keep them.`, { column }));
+  }
+  if (ctx.counts.testResponses > 0) {
+    const column = map.names[map.status]!;
+    warnings.push(issueWarning('responses-test', `${ctx.counts.testResponses} test or preview response${ctx.counts.testResponses > 1 ? 's are' : ' is'} included (column "${column}"); remove them in the survey tool if they should not count.`, { column }));
+  }
   if (dataRows === 0) errors.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
   return result(format, wave ?? options.wave ?? null, ctx.counts);
+}
+
+/**
+ * A test for a record that is really a header row (a tool's question texts
+ * or labels under its codes, as SoSci and Qualtrics write them): every
+ * question cell filled and none an answer, a missing code or a number. Only
+ * the first few records are tested: a header row is never stored as a respondent.
+ */
+function questionTextRow(instrument: Instrument, map: ColumnMap): (cells: Cells) => boolean {
+  return (cells) => {
+    if (map.questions.length === 0) return false;
+    for (let q = 0; q < map.questions.length; q++) {
+      const cell = cells.text(map.questions[q]!).trim();
+      if (cell === '' || /^[+-]?\d+([.,]\d+)?$/.test(cell) || parseAnswer(cell, instrument.questions[q]!, instrument).kind !== 'invalid') return false;
+    }
+    return true;
+  };
 }

@@ -1,7 +1,7 @@
-import type { Instrument } from '../domain/instrument.js';
-import { foldKey, normalizeText } from '../domain/text-key.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { ColumnMap, LongColumnMap } from './map-columns.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { foldKey, normalizeText } from '../../domain/text-key.js';
+import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
+import { shortList, type ColumnMap, type LongColumnMap } from '../read/map-columns.js';
 import { raggedIssue } from './read-respondents.js';
 
 interface Group {
@@ -37,8 +37,11 @@ export class LongFormatCollector {
     this.questionIndex = new Map(instrument.questions.map((q, i) => [foldKey(q.code), i]));
     this.wideMap = {
       id: 0,
-      city: 1,
-      country: 2,
+      city: long.city >= 0 ? 1 : -1,
+      country: long.country >= 0 ? 2 : -1,
+      completion: -1,
+      completionKind: 'flag',
+      status: -1,
       wave: long.wave >= 0 ? 3 : -1,
       weight: long.weight >= 0 ? 4 : -1,
       segments: long.segments.map((s, i) => ({ key: s.key, index: 5 + i })),
@@ -111,7 +114,11 @@ export class LongFormatCollector {
     const warning =
       codes.length === 0
         ? null
-        : issueWarning('unknown-questions', `Ignored rows of ${codes.length} unknown question code${codes.length > 1 ? 's' : ''} (not stored): ${codes.map(([, c]) => `${c.written} (first in row ${c.row})`).join(', ')}.`);
+        : issueWarning(
+            'unknown-questions',
+            `Ignored rows of ${codes.length} unknown question code${codes.length > 1 ? 's' : ''} (not stored): ${shortList(codes.map(([, c]) => `${c.written} (first in row ${c.row})`))}.`,
+            { names: codes.map(([, c]) => c.written) },
+          );
     const records = [...this.groups.values()];
     return { records, warning };
   }

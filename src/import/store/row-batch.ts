@@ -1,4 +1,4 @@
-import type { Instrument } from '../domain/instrument.js';
+import type { Instrument } from '../../domain/instrument.js';
 
 /**
  * Rows on their way to the import's worker (import-sidecar.ts → import-worker.ts),

@@ -1,19 +1,20 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { encodeAnswers } from '../db/answer-codec.js';
-import { insertCity, type CityDirectory } from '../db/cities.js';
-import { insertImport } from '../db/imports.js';
-import { ORIGINAL_ENCODING } from '../db/original-codec.js';
-import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../db/respondent-writer.js';
-import type { Database } from '../db/schema.js';
-import { writeImportAggregates } from '../db/score-aggregates.js';
-import { encodeSegments } from '../db/segment-codec.js';
-import { findOrCreateWave } from '../db/waves.js';
-import type { Instrument } from '../domain/instrument.js';
-import { cityKey, matchCities } from './identity-checks.js';
-import type { ImportIssue } from './import-issue.js';
+import { encodeAnswers } from '../../db/answer-codec.js';
+import { insertCity, type CityDirectory } from '../../db/cities.js';
+import { highestRespondentId, finishImportRow, insertImportContentPart } from '../../db/import-store.js';
+import { insertImport } from '../../db/imports.js';
+import { ORIGINAL_ENCODING } from '../../db/original-codec.js';
+import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../../db/respondent-writer.js';
+import type { Database } from '../../db/schema.js';
+import { writeImportAggregates } from '../../db/score-aggregates.js';
+import { encodeSegments } from '../../db/segment-codec.js';
+import { findOrCreateWave } from '../../db/waves.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { cityKey, matchCities } from '../validate/identity-checks.js';
+import type { ImportIssue } from '../import-issue.js';
 import { openSidecar, type ImportSidecar } from './import-sidecar.js';
-import type { ParsedRespondent } from './read-respondents.js';
+import type { ParsedRespondent } from '../validate/read-respondents.js';
 
 /** The import row's facts known only at the end of the file. */
 export interface ImportTotals {
@@ -47,16 +48,36 @@ export interface ImportWriterOptions {
 
 const CONTENT_PART_BYTES = 1 << 20;
 
+/** One wave of the file: its import row, bulk writer and aggregates. */
+interface WaveTarget {
+  readonly year: number;
+  readonly importId: number;
+  readonly waveId: number;
+  readonly writer: RespondentWriter;
+  /** The first wave's sidecar also compresses the original; the others only sum. */
+  readonly side: ImportSidecar;
+  stored: number;
+}
+
+/** Per wave of an import: its year, import row and respondents stored. */
+export interface WaveCount {
+  readonly wave: number;
+  readonly importId: number;
+  readonly respondents: number;
+}
+
 /**
  * Stores one import's respondents as the file streams past, inside the
  * import's transaction: the wave and the import row at the first valid
  * respondent, each city once (known, or added), the respondents through the
  * bulk writer, their score aggregates (memory grows with cities × segment
  * values, never with respondents) and the original file, compressed, in 1 MiB
- * parts. The caller commits, or rolls everything back.
+ * parts. A file of several waves gets one import row per wave, the later ones
+ * pointing to the first (`batch_id`): undo removes them all. The caller
+ * commits, or rolls everything back.
  */
 export class ImportWriter {
-  /** The compression of the original and the aggregates: here or on a worker thread. */
+  /** The compression of the original and the first wave's aggregates: here or on a worker thread. */
   private readonly side: ImportSidecar;
   private readonly segmentKeys: readonly string[];
   private readonly cityIds = new Map<string, number>();
@@ -64,14 +85,16 @@ export class ImportWriter {
   private readonly cityIdsWritten = new Map<string, Map<string, number>>();
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
-  private target: { importId: number; waveId: number } | null = null;
+  /** The waves in the order met; `current` is the last row's (nearly every row repeats it). */
+  private readonly targets: WaveTarget[] = [];
+  private current: WaveTarget | null = null;
   /** The highest respondent id before this import wrote: its rows get the ids after it. */
   private idsAfter = 0;
-  private writer: RespondentWriter | null = null;
   private contentParts: Buffer[] = [];
   private contentPending = 0;
   private partNo = 0;
-  private stored = 0;
+  /** The file has no id column: a respondent is named by the import and its row. */
+  private rowIds = false;
 
   constructor(private readonly options: ImportWriterOptions) {
     this.side = openSidecar({
@@ -82,37 +105,62 @@ export class ImportWriter {
     this.segmentKeys = options.instrument.segments.map((s) => s.key);
   }
 
+  /** Names each respondent by this import's id and its row (a file without an id column): unique across imports. */
+  idsFromRows(): void {
+    this.rowIds = true;
+  }
+
   /** Respondents handed over and not refused. */
   get respondents(): number {
-    return this.stored;
+    return this.targets.reduce((n, t) => n + t.stored, 0);
+  }
+
+  /** Respondents per wave, in the order the waves were met. */
+  get waves(): WaveCount[] {
+    return this.targets.map((t) => ({ wave: t.year, importId: t.importId, respondents: t.stored }));
   }
 
   get cities(): { matched: string[]; added: string[] } {
     return { matched: [...this.matched].sort(), added: [...this.added].sort() };
   }
 
+  /** The wave of the stored respondents (the first one's), once there is one. */
+  get wave(): number | null {
+    return this.targets[0]?.year ?? null;
+  }
+
+  /** The import row of the first wave (the one that keeps the file). */
   get importId(): number | null {
-    return this.target?.importId ?? null;
+    return this.targets[0]?.importId ?? null;
+  }
+
+  /** True for an import row this import wrote (any of its waves). */
+  owns(importId: number): boolean {
+    return this.targets.some((t) => t.importId === importId);
   }
 
   /**
-   * Stores one validated respondent (all of a file's respondents share one
-   * wave: the caller checks). Synchronous once the import row and the city
-   * exist (nearly every row); a promise otherwise, or when the bulk writer went
-   * to the database asynchronously (PostgreSQL).
+   * Stores one validated respondent. Synchronous once its wave's import row
+   * and its city exist (nearly every row); a promise otherwise, or when the
+   * bulk writer went to the database asynchronously (PostgreSQL).
    */
   add(r: ParsedRespondent): void | Promise<void> {
-    if (!this.target) return this.start(r.wave).then(() => this.add(r));
+    let target = this.current;
+    if (target === null || target.year !== r.wave) {
+      target = this.targets.find((t) => t.year === r.wave) ?? null;
+      if (target === null) return this.start(r.wave).then(() => this.add(r));
+      this.current = target;
+    }
     const cityId = this.cityIdsWritten.get(r.country)?.get(r.city);
     if (cityId === undefined) return this.resolveCity(r).then(() => this.add(r));
-    this.stored++;
+    target.stored++;
     // Added before the bulk writer knows whether the id is refused: a refusal is an error, so the
     // whole import, aggregates included, is rolled back and never stored.
-    const summing = this.side.add(cityId, r.weight, r.segments, r.answers);
-    const storing = this.writer!.add({
+    const summing = target.side.add(cityId, r.weight, r.segments, r.answers);
+    const storing = target.writer.add({
       row: r.row,
       cityId,
-      key: r.key,
+      key: this.rowIds ? `${target.importId}-${r.row}` : r.key,
       segments: encodeSegments(this.segmentKeys, r.segments),
       texts: r.texts ? JSON.stringify(r.texts) : null,
       weight: r.weight,
@@ -130,6 +178,7 @@ export class ImportWriter {
   /** Stops the worker, if any (after `finish`, or when the import fails). */
   close(): void {
     this.side.close();
+    for (const t of this.targets) if (t.side !== this.side) t.side.close();
   }
 
   /** A chunk of the original file's compressed stream. */
@@ -141,49 +190,45 @@ export class ImportWriter {
 
   /** Stores the buffered respondents, so every refused id has been reported. Call before reading the errors. */
   async flushRespondents(): Promise<void> {
-    await this.writer?.flush();
+    for (const t of this.targets) await t.writer.flush();
   }
 
-  /** Stores what is buffered, the aggregates and the import's totals. Returns the import id (null: no respondent). */
+  /** Stores what is buffered, the aggregates and each wave's totals. Returns the first import id (null: no respondent). */
   async finish(totals: ImportTotals): Promise<number | null> {
-    if (!this.target) return null;
-    await this.writer!.flush();
-    const aggregates = await this.side.finish();
-    await this.flushContent();
-    const { importId, waveId } = this.target;
-    await writeImportAggregates(this.options.trx, importId, waveId, aggregates, this.options.sqlite);
-    await this.options.trx
-      .updateTable('imports')
-      .set({
-        sha256: totals.sha256,
-        size_bytes: totals.sizeBytes,
-        respondents: this.stored,
-        answers: totals.answers,
-        warnings: totals.warnings.length,
-        invalid_cells: totals.invalidCells,
-        issues: JSON.stringify(totals.warnings),
-        first_respondent_id: this.idsAfter + 1,
-        last_respondent_id: await highestRespondentId(this.options.trx),
-      })
-      .where('id', '=', importId)
-      .execute();
-    return importId;
+    const first = this.targets[0];
+    if (!first) return null;
+    await this.flushRespondents();
+    const { trx, sqlite } = this.options;
+    const lastRespondentId = await highestRespondentId(trx);
+    for (const t of this.targets) {
+      const aggregates = await t.side.finish();
+      if (t === first) await this.flushContent();
+      await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite);
+      // The file's totals (answers, warnings) stay with the first wave's import row.
+      const fileTotals = t === first ? totals : { ...totals, answers: 0, invalidCells: 0, warnings: [] };
+      await finishImportRow(trx, t.importId, { ...fileTotals, respondents: t.stored, firstRespondentId: this.idsAfter + 1, lastRespondentId });
+    }
+    return first.importId;
   }
 
   private async flushContent(): Promise<void> {
-    if (!this.target || this.contentParts.length === 0) return;
+    const first = this.targets[0];
+    if (!first || this.contentParts.length === 0) return;
     const bytes = Buffer.concat(this.contentParts);
     this.contentParts = [];
     this.contentPending = 0;
-    await this.options.trx.insertInto('import_content_parts').values({ import_id: this.target.importId, part: this.partNo++, bytes }).execute();
+    await insertImportContentPart(this.options.trx, first.importId, this.partNo++, bytes);
   }
 
+  /** The import row and bulk writer of a wave met for the first time. */
   private async start(year: number): Promise<void> {
     const options = this.options;
     const { trx, sqlite, instrument } = options;
+    const first = this.targets[0];
     const wave = await findOrCreateWave(trx, year, instrument.id, options.now);
     const importId = await insertImport(trx, {
       wave_id: wave.id,
+      batch_id: first?.importId ?? null,
       file_name: options.fileName,
       sha256: '',
       size_bytes: 0,
@@ -200,14 +245,18 @@ export class ImportWriter {
       invalid_cells: 0,
       issues: '[]',
     });
-    this.idsAfter = await highestRespondentId(trx);
-    const target = { importId, waveId: wave.id };
+    if (!first) this.idsAfter = await highestRespondentId(trx);
+    const place = { importId, waveId: wave.id };
+    let target: WaveTarget;
     const onRefused = (row: StoredRespondent, holder: Holder) => {
-      this.stored--;
+      target.stored--;
       options.onRefused(row, holder);
     };
-    this.writer = sqlite ? sqliteRespondentWriter(sqlite, target, onRefused) : kyselyRespondentWriter(trx, target, onRefused);
-    this.target = target;
+    const writer = sqlite ? sqliteRespondentWriter(sqlite, place, onRefused) : kyselyRespondentWriter(trx, place, onRefused);
+    // A later wave sums on this thread: files of several waves are rare and small.
+    const side = first ? openSidecar({ instrument }) : this.side;
+    target = { year, importId, waveId: wave.id, writer, side, stored: 0 };
+    this.targets.push(target);
   }
 
   private async resolveCity(r: ParsedRespondent): Promise<void> {
@@ -231,10 +280,4 @@ export class ImportWriter {
     if (!inCountry) this.cityIdsWritten.set(r.country, (inCountry = new Map()));
     inCountry.set(r.city, id);
   }
-}
-
-/** The highest respondent id stored (the primary key's last entry: no scan). */
-async function highestRespondentId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('respondents').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
 }

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../db/aggregate-accumulator.js';
-import { createOriginalCompressor } from '../db/original-codec.js';
-import type { Instrument } from '../domain/instrument.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../../db/aggregate-accumulator.js';
+import { createOriginalCompressor } from '../../db/original-codec.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { PROJECT_ROOT } from '../../paths.js';
 import { batchBufferBytes, batchLayout, fitsInBytes, type BatchLayout, type BatchMode } from './row-batch.js';
 
 /**
@@ -44,7 +44,7 @@ export function openSidecar(options: SidecarOptions): ImportSidecar {
  * under tsx and vitest, which cannot start a worker from a .ts file.
  */
 export function compiledWorkerUrl(): URL | null {
-  const file = join(PROJECT_ROOT, 'dist', 'import', 'import-worker.js');
+  const file = join(PROJECT_ROOT, 'dist', 'import', 'store', 'import-worker.js');
   return import.meta.url.endsWith('.js') && existsSync(file) ? pathToFileURL(file) : null;
 }
 

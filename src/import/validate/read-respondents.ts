@@ -1,9 +1,10 @@
-import { parseAnswer } from '../domain/answer-value.js';
-import type { Instrument, Question } from '../domain/instrument.js';
-import { isPlainText, normalizeText } from '../domain/text-key.js';
-import type { Cells } from './cells.js';
-import { issueError, issueWarning, place, type ImportIssue } from './import-issue.js';
-import type { ColumnMap } from './map-columns.js';
+import { parseAnswer } from '../../domain/answer-value.js';
+import type { Instrument, Question } from '../../domain/instrument.js';
+import { isPlainText, normalizeText } from '../../domain/text-key.js';
+import type { Cells } from '../read/cells.js';
+import { issueError, issueWarning, place, type ImportIssue } from '../import-issue.js';
+import { shortList, type ColumnMap } from '../read/map-columns.js';
+import { countryCode } from './country-code.js';
 
 /** One validated row of a survey file, ready to store. */
 export interface ParsedRespondent {
@@ -22,12 +23,41 @@ export interface RowCounts {
   answers: number;
   answerCells: number;
   invalidCells: number;
+  /** Rows left out as unfinished responses (the completion column said so). */
+  incomplete: number;
+  /** Qualtrics test and preview responses, kept. */
+  testResponses: number;
 }
+
+export const emptyCounts = (): RowCounts => ({ answers: 0, answerCells: 0, invalidCells: 0, incomplete: 0, testResponses: 0 });
+
+/** Per question column: rows read, blank cells, invalid cells and their values (kept on the invalid path only). */
+export interface ColumnCounts {
+  rows: number;
+  readonly blanks: Int32Array;
+  readonly invalid: Int32Array;
+  readonly invalidValues: (Map<string, number> | undefined)[];
+}
+
+/** What the import was given for every row: a city and a country (alpha-2) when the file has no such column. */
+export interface FixedFields {
+  readonly city?: string;
+  readonly country?: string;
+  /** Keep unfinished responses (the completion column is ignored). */
+  readonly includeIncomplete?: boolean;
+}
+
+/** Values of a completion flag that mean "finished" (Qualtrics True/1, SoSci 1, T/F, yes/no). */
+const COMPLETE = new Set(['true', '1', 't', 'yes', 'y', 'ja', 'wahr', 'vrai', 'oui']);
+/** Qualtrics' Status of a test or preview response, as text or as its number. */
+const TEST_STATUS = new Set(['survey preview', 'survey test', '1', '2']);
 
 /** Control characters (except TAB/LF/CR, which whitespace folding removes) and Unicode format characters such as U+202E. */
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cf}]/u;
 
 export const MAX_INVALID_SHARE = 0.2;
+/** A column is refused for its invalid share only from this many invalid cells: one typo in a file of three rows is a warning. */
+const MIN_INVALID_IN_COLUMN = 3;
 
 export interface RowContext {
   readonly instrument: Instrument;
@@ -44,10 +74,16 @@ export interface RowContext {
   /** The last wave cell read and its year: nearly every row repeats it. */
   lastWave: { text: string; wave: number } | null;
   readonly counts: RowCounts;
+  readonly columns: ColumnCounts;
+  readonly fixed: FixedFields;
+  /** Countries as written → alpha-2 ('' unknown): a file repeats a handful of them. */
+  readonly countries: Map<string, string>;
+  readonly completeValues: ReadonlySet<string>;
   readonly issues: ImportIssue[];
 }
 
-export function newRowContext(instrument: Instrument, map: ColumnMap, currentYear: number, wave?: number): RowContext {
+export function newRowContext(instrument: Instrument, map: ColumnMap, currentYear: number, wave?: number, fixed: FixedFields = {}): RowContext {
+  const n = instrument.questions.length;
   return {
     instrument,
     map,
@@ -55,9 +91,19 @@ export function newRowContext(instrument: Instrument, map: ColumnMap, currentYea
     currentYear,
     quick: instrument.questions.map((q) => quickCells(q.scale, instrument)),
     lastWave: null,
-    counts: { answers: 0, answerCells: 0, invalidCells: 0 },
+    counts: emptyCounts(),
+    columns: { rows: 0, blanks: new Int32Array(n), invalid: new Int32Array(n), invalidValues: new Array(n).fill(undefined) },
+    fixed,
+    countries: new Map(),
+    completeValues: instrument.completeValues ? new Set(instrument.completeValues.map((v) => v.trim().toLowerCase())) : COMPLETE,
     issues: [],
   };
+}
+
+/** False for a response the completion column calls unfinished (blank date, or a flag not in the complete values). */
+function finished(ctx: RowContext, cells: Cells): boolean {
+  const value = cells.text(ctx.map.completion).trim();
+  return ctx.map.completionKind === 'date' ? value !== '' : ctx.completeValues.has(value.toLowerCase());
 }
 
 export const raggedIssue = (row: number, fields: number, header: number): ImportIssue =>
@@ -76,6 +122,11 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
     issues.push(raggedIssue(row, cells.length, map.names.length));
     return null;
   }
+  if (map.completion >= 0 && !ctx.fixed.includeIncomplete && !finished(ctx, cells)) {
+    ctx.counts.incomplete++;
+    return null;
+  }
+  if (map.status >= 0 && TEST_STATUS.has(cells.text(map.status).trim().toLowerCase())) ctx.counts.testResponses++;
   const text = (index: number): string | null => {
     if (index < 0) return null;
     const raw = cells.text(index);
@@ -99,14 +150,10 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
   };
 
   // A repeated id is found where the respondents are stored (the unique key), not in a map of every id.
-  const key = required(map.id, 'respondent id');
-  const city = required(map.city, 'city');
-  const countryWritten = required(map.country, 'country code');
-  let country = countryWritten.toUpperCase();
-  if (country !== '' && !/^[A-Z]{2}$/.test(country)) {
-    issues.push(issueError('country-invalid', `${place(row, map.names[map.country])}"${countryWritten}" is not a two-letter country code (ISO 3166, e.g. BE).`, { row, column: map.names[map.country]!, value: countryWritten }));
-    country = '';
-  }
+  // No id column: the row number names the respondent (the store step makes it unique per import).
+  const key = map.id >= 0 ? required(map.id, 'respondent id') : String(row);
+  const city = map.city >= 0 ? required(map.city, 'city') : ctx.fixed.city!;
+  const country = map.country >= 0 ? readCountry(ctx, row, required(map.country, 'country')) : ctx.fixed.country!;
   const wave = readWave(ctx, row, text(map.wave));
   const weight = readWeight(ctx, row, text(map.weight));
 
@@ -129,6 +176,7 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
     const code = cells.code(index);
     ctx.counts.answerCells++;
     if (code === -1) {
+      ctx.columns.blanks[q]!++;
       answers.push(null);
       continue;
     }
@@ -138,8 +186,9 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
       answers.push(quick);
       continue;
     }
-    answers.push(readCell(ctx, questions[q]!, cells.text(index), rowOf(index), map.names[index]!));
+    answers.push(readCell(ctx, q, questions[q]!, cells.text(index), rowOf(index), map.names[index]!));
   }
+  ctx.columns.rows++;
 
   if (countErrors(issues) > errorsBefore || wave === null) return null;
   return {
@@ -156,7 +205,7 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
 }
 
 /** One answer cell off the quick path: labels, "4,0", missing codes, invalid values (a warning naming row and column). */
-function readCell(ctx: RowContext, question: Question, raw: string, row: number, column: string): number | null {
+function readCell(ctx: RowContext, q: number, question: Question, raw: string, row: number, column: string): number | null {
   // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
   const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
   const parsed = parseAnswer(cell, question, ctx.instrument);
@@ -167,9 +216,28 @@ function readCell(ctx: RowContext, question: Question, raw: string, row: number,
   if (parsed.kind === 'invalid') {
     ctx.counts.invalidCells++;
     const value = raw.trim();
+    ctx.columns.invalid[q]!++;
+    const values = (ctx.columns.invalidValues[q] ??= new Map());
+    values.set(value, (values.get(value) ?? 0) + 1);
     ctx.issues.push(issueWarning('answer-invalid', `${place(row, column)}"${value}" ${parsed.reason}; stored as no answer.`, { row, column, value }));
   }
   return null;
+}
+
+/** A country cell: a two-letter code as before (upper-cased), else a code or name looked up once per distinct text. */
+function readCountry(ctx: RowContext, row: number, written: string): string {
+  if (written === '') return '';
+  if (written.length === 2 && /^[A-Za-z]{2}$/.test(written)) return written.toUpperCase();
+  let code = ctx.countries.get(written);
+  if (code === undefined) {
+    code = countryCode(written) ?? '';
+    ctx.countries.set(written, code);
+  }
+  if (code === '') {
+    const column = ctx.map.names[ctx.map.country]!;
+    ctx.issues.push(issueError('country-invalid', `${place(row, column)}"${written}" is not a country: write its ISO code (BE, BEL) or its name in English, Dutch, French or German (Belgium, België, Belgique, Belgien).`, { row, column, value: written }));
+  }
+  return code;
 }
 
 function countErrors(issues: readonly ImportIssue[]): number {
@@ -222,6 +290,33 @@ function readWeight(ctx: RowContext, row: number, value: string | null): number 
     return null;
   }
   return weight;
+}
+
+/**
+ * The per-column check after all rows: a question column where more than
+ * 20 % of the non-blank cells (and at least 3) are invalid rejects the file, naming the
+ * values with their counts — usually an answer label the instrument lacks.
+ */
+export function invalidColumnIssues(ctx: RowContext): ImportIssue[] {
+  const out: ImportIssue[] = [];
+  const { columns, map, instrument } = ctx;
+  instrument.questions.forEach((question, q) => {
+    const filled = columns.rows - columns.blanks[q]!;
+    const invalid = columns.invalid[q]!;
+    if (invalid < MIN_INVALID_IN_COLUMN || invalid / filled <= MAX_INVALID_SHARE) return;
+    const column = map.names[map.questions[q]!]!;
+    const values = [...(columns.invalidValues[q] ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const listed = values.map(([v, n]) => `"${v}" (${n})`);
+    const pct = ((100 * invalid) / filled).toFixed(1);
+    out.push(
+      issueError(
+        'column-unmatched-answers',
+        `Column ${column}: ${invalid} of ${filled} answers (${pct} %) are not answers of question ${question.code}: ${shortList(listed)}. Add the missing answer labels to the instrument's "answerLabels", or check that this is the right instrument.`,
+        { column, names: values.map(([v]) => v) },
+      ),
+    );
+  });
+  return out;
 }
 
 /** The file-level check after all rows: more than 20 % invalid answer cells rejects the file. */

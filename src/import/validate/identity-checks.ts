@@ -1,6 +1,6 @@
-import type { City, CityDirectory } from '../db/cities.js';
-import { foldKey } from '../domain/text-key.js';
-import { issueWarning, place, type ImportIssue } from './import-issue.js';
+import type { City, CityDirectory } from '../../db/cities.js';
+import { foldKey } from '../../domain/text-key.js';
+import { issueWarning, place, type ImportIssue } from '../import-issue.js';
 import type { ParsedRespondent } from './read-respondents.js';
 
 export const cityKey = (name: string, country: string) => `${country}\u0000${foldKey(name)}`;

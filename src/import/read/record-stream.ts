@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { DomainError } from '../domain/domain-error.js';
+import { DomainError } from '../../domain/domain-error.js';
 import { arrayCells, cellTexts, LineCells, type Cells } from './cells.js';
 import { detectDelimiter, type Delimiter } from './detect-delimiter.js';
 

@@ -5,7 +5,7 @@
  * order; the sums go back as plain arrays at `finish`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CellPlace } from '../db/aggregate-accumulator.js';
+import type { CellPlace } from '../../db/aggregate-accumulator.js';
 import { fullCollectionsEvery } from './full-collections.js';
 import { InlineSidecar, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
 import { batchLayout, type BatchMode } from './row-batch.js';

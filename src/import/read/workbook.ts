@@ -1,0 +1,140 @@
+import * as XLSX from '@e965/xlsx';
+import { DomainError } from '../../domain/domain-error.js';
+import type { ImportIssue } from '../import-issue.js';
+import { arrayCells } from './cells.js';
+import type { DataRecord, FileRecord, RecordStream } from './record-stream.js';
+
+/** A workbook larger than this is refused before it is parsed (it is parsed in memory, unlike CSV). */
+export const MAX_WORKBOOK_BYTES = 64 << 20;
+/** The sum of a zipped workbook's (xlsx, ods) parts once decompressed: a small file can unpack to gigabytes. */
+export const MAX_UNZIPPED_BYTES = 512 << 20;
+/** Rows × columns of the sheet read. */
+export const MAX_CELLS = 10_000_000;
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const startsWith = (bytes: Uint8Array, sig: readonly number[]) => sig.every((b, i) => bytes[i] === b);
+
+/** The workbook kind a file's first bytes announce (whatever its name says), or null for text. */
+export function workbookKind(head: Uint8Array): 'zip' | 'ole2' | null {
+  if (startsWith(head, ZIP)) return 'zip';
+  if (startsWith(head, OLE2)) return 'ole2';
+  return null;
+}
+
+/**
+ * The decompressed size of a ZIP archive, from its central directory (the
+ * sizes each entry declares): checked before anything is unpacked.
+ */
+export function unzippedSize(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
+  for (let at = bytes.byteLength - 22; at >= Math.max(0, bytes.byteLength - 65_557); at--) {
+    if (view.getUint32(at, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(at + 10, true);
+    let entry = view.getUint32(at + 16, true);
+    let total = 0;
+    for (let i = 0; i < entries && entry + 46 <= bytes.byteLength; i++) {
+      if (view.getUint32(entry, true) !== 0x02014b50) break;
+      const size = view.getUint32(entry + 24, true);
+      total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
+      entry += 46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+    }
+    return total;
+  }
+  return 0;
+}
+
+export interface WorkbookSheet {
+  readonly name: string;
+  readonly type: string;
+  /** The sheet's records from its header row on (title lines above it left out), as `RecordStream` gives them. */
+  readonly records: RecordStream;
+  /** "Sheet1!D7" for the sheet's row and 0-based column. */
+  cell(row: number, column: number): string;
+}
+
+/** A cell's value as text: numbers as written by JavaScript (4, 3.5), dates as ISO date and time, booleans as true/false. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  }
+  return String(value);
+}
+
+/**
+ * Reads one sheet of an .xlsx, .xls or .ods workbook (SheetJS), the first
+ * or the one named, as records like a CSV's: the header row is the first
+ * of the top rows that fills at least half as many cells as the fullest of
+ * them (EUSurvey writes title lines above it). Refuses workbooks over the
+ * size, unpacked-size and cell limits, naming the limit.
+ */
+export function readWorkbook(bytes: Uint8Array, kind: 'zip' | 'ole2', sheetName?: string): WorkbookSheet {
+  if (bytes.byteLength > MAX_WORKBOOK_BYTES) {
+    throw new DomainError('workbook-too-large', `The workbook is larger than ${MAX_WORKBOOK_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that (CSV files of any size are streamed).`);
+  }
+  if (kind === 'zip' && unzippedSize(bytes) > MAX_UNZIPPED_BYTES) {
+    throw new DomainError('workbook-too-large', `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that.`);
+  }
+  let book: XLSX.WorkBook;
+  try {
+    book = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: true, cellHTML: false, cellFormula: false, ...(sheetName ? { sheets: sheetName } : { sheets: 0 }) });
+  } catch {
+    throw new DomainError('workbook-unreadable', 'The file looks like a workbook (.xlsx, .xls or .ods) but could not be read; open it in a spreadsheet program and save it again, or save it as CSV UTF-8.');
+  }
+  const name = sheetName ?? book.SheetNames[0];
+  const sheet = name !== undefined ? book.Sheets[name] : undefined;
+  if (!name || !sheet) {
+    throw new DomainError('sheet-not-found', `The workbook has no sheet "${sheetName ?? ''}"; its sheets are: ${book.SheetNames.join(', ')}.`);
+  }
+  const range = XLSX.utils.decode_range(sheet['!ref'] ?? 'A1:A1');
+  const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
+  if (cells > MAX_CELLS) {
+    throw new DomainError('workbook-too-large', `Sheet "${name}" spans ${cells.toLocaleString('en')} cells, more than ${MAX_CELLS.toLocaleString('en')}; save it as CSV UTF-8 and import that.`);
+  }
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: true, UTC: true });
+  const records: FileRecord[] = rows.map((values, i) => ({ row: range.s.r + i + 1, fields: values.map(cellText) }));
+  const start = headerIndex(records);
+  const body = records.slice(start);
+  const cell = (row: number, column: number) => `${name}!${XLSX.utils.encode_col(range.s.c + column)}${row}`;
+  return { name, type: book.bookType ?? kind, records: recordsOf(body), cell };
+}
+
+/** The first of the top 30 rows filling at least half as many cells as the fullest of them (and 2). */
+function headerIndex(records: readonly FileRecord[]): number {
+  const filled = records.slice(0, 30).map((r) => r.fields.filter((f) => f.trim() !== '').length);
+  const most = Math.max(0, ...filled);
+  const index = filled.findIndex((n) => n >= Math.max(2, Math.ceil(most / 2)));
+  return index < 0 ? 0 : index;
+}
+
+function recordsOf(records: readonly FileRecord[]): RecordStream {
+  let at = 0;
+  return {
+    delimiter: ',',
+    async next() {
+      if (at >= records.length) return { done: true, value: undefined };
+      return { done: false, value: records[at++]! };
+    },
+    async *batches() {
+      const rest: DataRecord[] = records.slice(at).map((r) => ({ row: r.row, cells: arrayCells(r.fields) }));
+      at = records.length;
+      if (rest.length > 0) yield rest;
+    },
+  };
+}
+
+/**
+ * The issue located by its cell ("Sheet1!D7 (SOV01): …") where it names a
+ * row and a column of the sheet; others unchanged.
+ */
+export function locateInSheet(issue: ImportIssue, sheet: WorkbookSheet, columnIndex: (name: string) => number): ImportIssue {
+  if (issue.row === undefined || issue.column === undefined) return issue;
+  const index = columnIndex(issue.column);
+  if (index < 0) return issue;
+  const prefix = `Row ${issue.row}, ${issue.column}: `;
+  if (!issue.message.startsWith(prefix)) return issue;
+  return { ...issue, message: `${sheet.cell(issue.row, index)} (${issue.column}): ${issue.message.slice(prefix.length)}` };
+}
