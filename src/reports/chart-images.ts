@@ -7,9 +7,8 @@ Chart.register(...registerables);
 
 /** Okabe–Ito colours (as on the pages): distinguishable with every common colour-vision deficiency. */
 const BLUE = '#0072B2';
-const ORANGE = '#E69F00';
-const GREEN = '#009E73';
 const VERMILION = '#D55E00';
+const BLACK = '#000000';
 const rgba = (hex: string, alpha: number) => {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
@@ -75,15 +74,19 @@ const FONT = { family: "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif", si
 
 /** Radar of the city, the peer mean and the all-city mean per dimension (suppressed = gap in the line). */
 export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
-  const series = (label: string, data: (number | null)[], color: string, dashed = false) => ({
+  // As on the city page: each series has its own colour, point shape and dash, so it reads in greyscale too.
+  const series = (label: string, data: (number | null)[], color: string, pointStyle: string, dash: number[]) => ({
     label,
     data: data.map(round1),
     borderColor: color,
-    backgroundColor: rgba(color, 0.15),
+    backgroundColor: rgba(color, color === BLACK ? 0 : 0.15),
     pointBackgroundColor: color,
+    pointBorderColor: color,
+    pointStyle,
+    pointRadius: 5,
     borderWidth: 2,
+    borderDash: dash,
     spanGaps: false,
-    ...(dashed ? { borderDash: [6, 4] } : {}),
   });
   const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
   return {
@@ -91,9 +94,9 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
     data: {
       labels: report.dimensions.map((d) => wrapLabel(d.label, 18)),
       datasets: [
-        series(report.city.name, report.dimensions.map((d) => d.score), BLUE),
-        series(`${t('peerMean')} (${report.peerGroup})`, report.dimensions.map((d) => d.peerMean), ORANGE),
-        series(t('allCities'), report.dimensions.map((d) => d.allMean), GREEN, true),
+        series(report.city.name, report.dimensions.map((d) => d.score), BLUE, 'circle', []),
+        series(`${t('peerMean')} (${report.peerGroup})`, report.dimensions.map((d) => d.peerMean), VERMILION, 'rect', [8, 3]),
+        series(t('allCities'), report.dimensions.map((d) => d.allMean), BLACK, 'crossRot', [6, 4]),
       ],
     },
     options: {
@@ -101,7 +104,7 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
       layout: { padding: 8 },
       // Large type: the PDF prints this image about half its pixel width.
       scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, font: { ...FONT, size: 13 } }, pointLabels: { font: { ...FONT, size: 16 } } } },
-      plugins: { legend: { position: 'bottom', labels: { font: { ...FONT, size: 16 } } } },
+      plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, font: { ...FONT, size: 16 } } } },
     },
   } as ChartConfiguration<'radar'>;
 }

@@ -11,11 +11,11 @@ const STYLE = `
 body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
 .synthetic{background:#fff3cd;border:2px solid #b00020;color:#7a0014;padding:.6rem .8rem;font-weight:bold}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.meta dt{font-weight:bold}dl.meta dd{margin:0;min-width:0;overflow-wrap:anywhere}@media (max-width:30rem){dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3rem}}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}
 th{background:#e8eef5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.suppressed{color:#666;font-style:italic}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{margin:0;flex:1 1 24rem}.charts img{width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.85rem;color:#444}.sha{font-family:"DejaVu Sans Mono",monospace;font-size:.75rem;word-break:break-all}
+figcaption{font-size:.85rem;color:#444}.table-scroll{overflow-x:auto}h1,h2{overflow-wrap:break-word}.sha{font-family:"DejaVu Sans Mono",monospace;font-size:.75rem;word-break:break-all}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
 `;
 
@@ -24,7 +24,8 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   const t = (k: ReportTextKey, p?: Record<string, string | number>) => escapeHtml(reportText(report.lang, k, p));
   const e = escapeHtml;
   const cell = (text: string, suppressed = false) => `<td class="num${suppressed ? ' suppressed' : ''}">${e(text)}</td>`;
-  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(alt)}">`;
+  // The alternative text names the chart and says where its figures are (the table "Per dimension").
+  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(`${alt}. ${reportText(report.lang, 'chartAltTable')}`)}">`;
   const banner = report.synthetic ? `<p class="synthetic" role="note">${t('syntheticBanner')}</p>` : '';
   const out: string[] = [];
   out.push(`<!doctype html><html lang="${report.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
@@ -99,5 +100,6 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   out.push('</tbody></table>');
   out.push(banner);
   out.push('</body></html>\n');
-  return out.join('\n');
+  // Each table scrolls in its own box on a narrow screen, so the page itself reflows (WCAG 1.4.10).
+  return out.join('\n').replace(/<table /g, '<div class="table-scroll"><table ').replace(/<\/table>/g, '</table></div>');
 }
