@@ -28,24 +28,34 @@ const whiteBackground: Plugin = {
 };
 
 /**
- * Draws a Chart.js configuration on a server-side canvas and returns the PNG.
- * The pixels are read before `destroy()` (which clears the canvas). Scale 2 for print sharpness.
+ * Draws a Chart.js configuration on a server-side canvas and returns the PNG
+ * (or JPEG). The pixels are encoded before `destroy()` (which clears the
+ * canvas). Scale 2 for print sharpness.
  */
-export function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2, type: 'png' | 'jpeg' = 'png'): Buffer {
+export async function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2, type: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
   // Chart.js draws lines with the global Path2D when there is one. Another library
   // (pdf.js in Node) may have installed the Path2D of a different canvas build, which
   // this canvas rejects: use ours while drawing (synchronous, so nothing else sees it).
   const global = globalThis as { Path2D?: unknown };
   const foreign = global.Path2D;
   if (foreign !== undefined && foreign !== Path2D) global.Path2D = Path2D;
+  let drawn: ReturnType<typeof draw>;
   try {
-    return draw(config, width, height, scale, type);
+    drawn = draw(config, width, height, scale);
   } finally {
     if (foreign !== undefined) global.Path2D = foreign;
   }
+  try {
+    // `encode`, not `toBuffer`: this canvas version never frees the copy of the bitmap that
+    // `toBuffer` makes, so a server drawing charts grew by megabytes per chart (docs/performance.md).
+    // JPEG for PDFs: pdfkit embeds it as is, while a PNG with alpha is decoded in JavaScript.
+    return type === 'png' ? await drawn.canvas.encode('png') : await drawn.canvas.encode('jpeg', 92);
+  } finally {
+    drawn.chart.destroy();
+  }
 }
 
-function draw(config: ChartConfiguration, width: number, height: number, scale: number, type: 'png' | 'jpeg'): Buffer {
+function draw(config: ChartConfiguration, width: number, height: number, scale: number) {
   const canvas = createCanvas(width * scale, height * scale);
   const ctx = canvas.getContext('2d');
   const chart = new Chart(ctx as never, {
@@ -56,10 +66,7 @@ function draw(config: ChartConfiguration, width: number, height: number, scale: 
   // Chart.js sizes from the canvas; keep the logical size explicit.
   chart.resize(width, height);
   chart.draw();
-  // JPEG for PDFs: pdfkit embeds it as is, while a PNG with alpha is decoded in JavaScript (~1 s).
-  const png = type === 'png' ? canvas.toBuffer('image/png') : canvas.toBuffer('image/jpeg', 92);
-  chart.destroy();
-  return png;
+  return { canvas, chart };
 }
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
@@ -202,9 +209,10 @@ export interface ReportCharts {
 }
 
 /** The report's two charts as images: PNG for HTML, JPEG (white background, quality 92) for the PDF. */
-export function renderReportCharts(report: GapReport, type: 'png' | 'jpeg' = 'png'): ReportCharts {
-  return {
-    radar: renderChartPng(radarConfig(report), 600, 440, 2, type),
-    gapBars: renderChartPng(gapBarsConfig(report), 620, 340, 2, type),
-  };
+export async function renderReportCharts(report: GapReport, type: 'png' | 'jpeg' = 'png'): Promise<ReportCharts> {
+  const [radar, gapBars] = await Promise.all([
+    renderChartPng(radarConfig(report), 600, 440, 2, type),
+    renderChartPng(gapBarsConfig(report), 620, 340, 2, type),
+  ]);
+  return { radar, gapBars };
 }

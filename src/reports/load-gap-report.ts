@@ -6,6 +6,7 @@ import { localize } from '../domain/instrument.js';
 import { DEFAULT_PEERS } from '../domain/peer-groups.js';
 import { loadDashboardWave, loadQuestionScores, segmentText } from '../services/dashboard-data.js';
 import { gapsJson, peerSlugs } from '../services/gaps-json.js';
+import { onThisThread, type HeavyPool } from '../offload/heavy-pool.js';
 import { loadIndexUncertainty } from '../services/index-uncertainty-data.js';
 import type { SegmentFilter } from '../services/segment-filter.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
@@ -29,7 +30,8 @@ export interface GapReportRequest {
  * over the segment's respondents, suppressed as on the pages, and the
  * report says so.
  */
-export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest): Promise<GapReport> {
+/** `heavy`: where the index and rank intervals are simulated (the web app's worker pool; default this thread). */
+export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest, heavy: HeavyPool = onThisThread()): Promise<GapReport> {
   const lang = request.lang ?? 'en';
   const dw = await loadDashboardWave(db, request.wave, request.instrument, request.segment);
   const ws = dw.ws;
@@ -40,7 +42,7 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
   const previous = before ? (await loadDashboardWave(db, before.year, before.instrumentId, segmentText(dw.segment))).ws : null;
   const means = await loadQuestionScores(db, dw, [gaps.slug, ...peers]);
   // The bootstrap is cached per wave, over all respondents: a segment's report states no index interval.
-  const uncertainty = dw.segment ? null : await loadIndexUncertainty(db, ws);
+  const uncertainty = dw.segment ? null : await loadIndexUncertainty(db, heavy, ws);
   const imports = [...(await listWaveImports(db, ws.wave.id)), ...(before ? await listWaveImports(db, before.id) : [])];
   return buildGapReport({
     ws,

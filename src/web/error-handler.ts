@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDomainError } from '../domain/domain-error.js';
+import { ServerBusyError } from '../offload/heavy-pool.js';
 import { HttpError } from './http-error.js';
 import { pageLocals } from './page-locals.js';
 
@@ -8,6 +9,7 @@ const CONFLICT = new Set(['duplicate-file', 'respondent-exists', 'instrument-exi
 /** The HTTP status of a domain error code: only the web layer knows these. */
 export function statusOf(code: string): number {
   if (code.endsWith('-not-found') || code === 'city-not-in-wave') return 404;
+  if (code === 'server-busy') return 503;
   if (CONFLICT.has(code)) return 409;
   return 400;
 }
@@ -33,6 +35,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     message = status === 413 ? 'The upload is too large.' : 'The request could not be read.';
   } else console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, error);
   res.status(status);
+  if (error instanceof ServerBusyError) res.set('Retry-After', String(error.retryAfterSeconds));
   if (req.path.startsWith('/api/') || !req.accepts('html')) {
     res.json({ error: { code, message } });
     return;

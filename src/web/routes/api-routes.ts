@@ -5,6 +5,7 @@ import { listImports } from '../../db/imports.js';
 import { listWaves } from '../../db/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
+import type { HeavyPool } from '../../offload/heavy-pool.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
 import { loadDashboardWave } from '../../services/dashboard-data.js';
@@ -16,7 +17,7 @@ import { peersOf } from '../query-params.js';
 import { strictRouter } from '../strict-router.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
-export function apiRoutes(store: Store): Router {
+export function apiRoutes(store: Store, heavy: HeavyPool): Router {
   const router = strictRouter();
   const requireWave = (wave: number | undefined): number => {
     if (wave === undefined) throw new HttpError(400, 'wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
@@ -40,7 +41,7 @@ export function apiRoutes(store: Store): Router {
   router.get('/scores', async (req, res) => {
     const query = readPageQuery(req);
     const rankStability = rankStabilityOf(req.query);
-    const body = await loadScoresJson(store.db, {
+    const body = await loadScoresJson(store.db, heavy, {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
-import { isReportFormat, REPORT_FORMATS } from '../../reports/render-report.js';
+import type { HeavyPool } from '../../offload/heavy-pool.js';
+import { isReportFormat, REPORT_FORMATS } from '../../reports/report-formats.js';
 import { downloadGapReport } from '../../services/download-gap-report.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
@@ -9,7 +10,7 @@ import { strictRouter } from '../strict-router.js';
 import { readPageQuery } from './pages/page-query.js';
 
 /** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang=&segment= */
-export function reportRoutes(store: Store, now: () => Date): Router {
+export function reportRoutes(store: Store, now: () => Date, heavy: HeavyPool): Router {
   const router = strictRouter();
 
   router.get('/gap.:format', async (req, res) => {
@@ -25,6 +26,7 @@ export function reportRoutes(store: Store, now: () => Date): Router {
     if (wave === null) throw new HttpError(404, 'wave-not-found', 'No survey data yet: import a survey first.');
     const file = await downloadGapReport(
       store.db,
+      heavy,
       {
         city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now(),
         ...(query.segment !== undefined ? { segment: query.segment } : {}),

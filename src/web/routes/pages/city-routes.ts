@@ -4,6 +4,7 @@ import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/waves.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
 import { loadIndexUncertainty } from '../../../services/index-uncertainty-data.js';
+import { ServerBusyError, type HeavyPool } from '../../../offload/heavy-pool.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
@@ -19,7 +20,7 @@ import { segmentControl } from './segment-control.js';
 import { strictRouter } from '../../strict-router.js';
 
 /** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
-export function cityRoutes(store: Store): Router {
+export function cityRoutes(store: Store, heavy: HeavyPool): Router {
   const router = strictRouter();
   router.get('/cities/:slug', async (req, res) => {
     const locals = pageLocals(req, res);
@@ -37,8 +38,14 @@ export function cityRoutes(store: Store): Router {
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
     // Index and rank intervals from the respondents (bootstrap with weight draws), the same for every
-    // city page of the wave: computed once per data version. Over all respondents only: no segment view.
-    const ranks = dw.segment ? null : await loadIndexUncertainty(store.db, dw.ws);
+    // city page of the wave: computed on the worker pool once per data version. Over all respondents
+    // only: no segment view. With the pool full the page still renders, without the intervals.
+    const ranks = dw.segment
+      ? null
+      : await loadIndexUncertainty(store.db, heavy, dw.ws).catch((error: unknown) => {
+          if (error instanceof ServerBusyError) return null;
+          throw error;
+        });
     const stability = ranks?.cities.find((c) => c.city === city.slug) ?? null;
     const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {
