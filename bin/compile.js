@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync, renameSync, mkdirSync, statSync,
 import { dirname, join } from 'node:path';
 
 /** The layout of dist/ this script writes: part of the stamp, so a changed script compiles again. */
-const LAYOUT = 'bundle-1';
+const LAYOUT = 'bundle-2';
 
-/** The entry points under src/: the CLI, and the import's worker thread (started by path). */
-const ENTRIES = ['cli/main', 'import/store/import-worker'];
+/** The entry points under src/: the CLI, and the worker threads of the import and of the web app's pool (started by path). */
+const ENTRIES = ['cli/main', 'import/store/import-worker', 'offload/heavy-worker'];
 
 /** Pure-JavaScript packages bundled in; every other dependency stays an import of node_modules. */
 const BUNDLED = new Set(['kysely', 'zod', 'commander', 'papaparse', 'iconv-lite']);

@@ -2,7 +2,8 @@
 // in <script type="application/json" id="ID"> (no inline scripts: CSP).
 // Two small plugins: `intervals` draws 95 % whiskers given per dataset as
 // `intervals: [[low, high] | null, …]` and writes "n.s." at bars listed in
-// `notSignificant`; `categoryTicks` options label a linear axis with category names.
+// `notSignificant`; `categoryTicks` options label a linear axis with category names;
+// `pattern` on a bar dataset hatches its bars.
 /* global Chart */
 (function () {
   'use strict';
@@ -76,6 +77,41 @@
     delete config.options.plugins.categoryTicks;
   }
 
+  // `dataset.pattern` ('diagonal', 'dots', …): hatch each bar over its fill colour,
+  // so bar series differ in greyscale and for every colour vision, not by colour alone.
+  var HATCH = {
+    diagonal: function (c) { c.moveTo(0, 8); c.lineTo(8, 0); },
+    'diagonal-back': function (c) { c.moveTo(0, 0); c.lineTo(8, 8); },
+    horizontal: function (c) { c.moveTo(0, 4); c.lineTo(8, 4); },
+    vertical: function (c) { c.moveTo(4, 0); c.lineTo(4, 8); },
+    cross: function (c) { c.moveTo(0, 8); c.lineTo(8, 0); c.moveTo(0, 0); c.lineTo(8, 8); },
+    grid: function (c) { c.moveTo(0, 4); c.lineTo(8, 4); c.moveTo(4, 0); c.lineTo(4, 8); },
+    dots: function (c) { c.moveTo(5, 4); c.arc(4, 4, 1.4, 0, 2 * Math.PI); },
+  };
+  function hatched(colour, name) {
+    var tile = document.createElement('canvas');
+    tile.width = 8;
+    tile.height = 8;
+    var c = tile.getContext('2d');
+    c.fillStyle = colour;
+    c.fillRect(0, 0, 8, 8);
+    c.strokeStyle = 'rgba(27, 31, 36, 0.6)';
+    c.fillStyle = 'rgba(27, 31, 36, 0.6)';
+    c.lineWidth = 1.2;
+    c.beginPath();
+    HATCH[name](c);
+    if (name === 'dots') c.fill(); else c.stroke();
+    return c.createPattern(tile, 'repeat');
+  }
+  function addPatterns(config) {
+    ((config.data && config.data.datasets) || []).forEach(function (ds) {
+      if (!ds.pattern || !HATCH[ds.pattern]) return;
+      ds.backgroundColor = Array.isArray(ds.backgroundColor)
+        ? ds.backgroundColor.map(function (colour) { return hatched(colour, ds.pattern); })
+        : hatched(ds.backgroundColor, ds.pattern);
+    });
+  }
+
   Chart.register(intervalsPlugin);
 
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
@@ -83,6 +119,7 @@
     if (!source) return;
     var config = JSON.parse(source.textContent || '{}');
     addCategoryTicks(config);
+    addPatterns(config);
     new Chart(canvas, config);
     canvas.setAttribute('data-painted', 'true');
   });

@@ -1,5 +1,6 @@
 // Sortable tables: <table data-sortable> gets a button in each <th scope=col>;
 // cells may give a `data-sort` value (numbers sort numerically, empty last).
+// Optional `data-sorted-ascending|descending` texts are announced after a sort.
 // Without JavaScript the table stays as the server ordered it.
 (function () {
   'use strict';
@@ -16,6 +17,12 @@
   }
   document.querySelectorAll('table[data-sortable]').forEach(function (table) {
     var headers = table.querySelectorAll('thead th');
+    // A polite live region says what the table is now sorted by (the `data-sorted-*`
+    // texts, with {column} filled in), for screen readers that do not announce aria-sort changes.
+    var status = document.createElement('p');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    table.parentNode.insertBefore(status, table.nextSibling);
     headers.forEach(function (th, col) {
       var button = document.createElement('button');
       button.type = 'button';
@@ -27,6 +34,8 @@
         var ascending = th.getAttribute('aria-sort') !== 'ascending';
         headers.forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
         th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        var said = table.getAttribute(ascending ? 'data-sorted-ascending' : 'data-sorted-descending');
+        if (said) status.textContent = said.replace('{column}', button.textContent.trim());
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (r1, r2) {

@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   user: async () => (await import('./commands/user-command.js')).registerUser,
   token: async () => (await import('./commands/token-command.js')).registerToken,
   peers: async () => (await import('./commands/peers-command.js')).registerPeers,
+  targets: async () => (await import('./commands/targets-command.js')).registerTargets,
 };
 
 /** The `maturity` command (README "The command line"), with the commands `argv` needs (all of them for help). */

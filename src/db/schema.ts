@@ -156,6 +156,20 @@ export interface AppSecretTable {
   created_at: string;
 }
 
+/** A city's own target for one dimension in one wave (migration 0014). */
+export interface CityTargetTable {
+  city_id: number;
+  instrument_id: string;
+  /** The wave's year; a target may be set for a wave not yet surveyed. */
+  wave: number;
+  /** Key of a top-level dimension of the instrument. */
+  dimension: string;
+  /** Target score, 0–100. */
+  value: number;
+  set_by: string;
+  set_at: string;
+}
+
 export interface Database {
   app_secrets: AppSecretTable;
   instruments: InstrumentTable;
@@ -175,6 +189,7 @@ export interface Database {
   import_content_parts: ImportContentPartTable;
   peer_groups: PeerGroupTable;
   pending_uploads: PendingUploadTable;
+  city_targets: CityTargetTable;
 }
 
 export interface UserTable {

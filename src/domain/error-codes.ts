@@ -40,12 +40,17 @@ export const ERROR_CODES = [
   'cannot-disable-self',
   'out-unwritable',
   'import-refused',
+  'target-invalid',
+  'body-invalid',
+  'form-invalid',
+  'raise-invalid',
   'user-exists',
   'user-disabled',
   // Not found
   'city-not-found',
   'city-not-in-wave',
   'city-not-in-segment',
+  'dimension-not-found',
   'file-not-found',
   'sheet-not-found',
   'format-not-found',
@@ -74,6 +79,8 @@ export const ERROR_CODES = [
   'password-throttled',
   // Size
   'upload-too-large',
+  // The worker pool's queue is full (try again later)
+  'server-busy',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,6 +8,7 @@ import type {
   SegmentDefinition,
 } from './instrument.js';
 import { DomainError } from './domain-error.js';
+import { ORG_LAYERS, SUPPORT_STAGES, type CatalogueStep } from './next-steps.js';
 
 /**
  * Validates an instrument file (already JSON-parsed) into a trusted
@@ -74,6 +75,19 @@ const nodeSchema: z.ZodType<RawNode, unknown> = z.lazy(() =>
     .strict(),
 ) as z.ZodType<RawNode, unknown>;
 
+/** Per dimension and level, the steps that reach the next level (see next-steps.ts). */
+const catalogueSchema = z.record(
+  z.string(),
+  z.array(
+    z
+      .object({
+        level: z.number().int(),
+        steps: z.array(z.object({ stage: z.enum(SUPPORT_STAGES), layer: z.enum(ORG_LAYERS), text: localText }).strict()).min(1),
+      })
+      .strict(),
+  ),
+);
+
 const instrumentSchema = z
   .object({
     $schema: z.string().optional(),
@@ -122,6 +136,7 @@ const instrumentSchema = z
       .min(1)
       .default(defaultLevels()),
     dimensions: z.array(nodeSchema).min(1),
+    catalogue: catalogueSchema.optional(),
   })
   .strict();
 
@@ -202,6 +217,7 @@ export function parseInstrument(json: unknown): Instrument {
   for (const segment of raw.segments) {
     if (codes.has(segment.toLowerCase())) problems.push(`segments: "${segment}" is also a question code`);
   }
+  const catalogue = raw.catalogue ? buildCatalogue(raw.catalogue, dimensions, levels, problems) : undefined;
   if (problems.length > 0) {
     throw new DomainError('instrument-invalid', `Instrument is invalid: ${problems.join('; ')}`, problems);
   }
@@ -229,7 +245,33 @@ export function parseInstrument(json: unknown): Instrument {
     levels,
     dimensions,
     questions,
+    ...(catalogue ? { catalogue } : {}),
   };
+}
+
+/** The catalogue keyed by the dimensions' own keys; every dimension and level it names must exist. */
+function buildCatalogue(
+  raw: z.infer<typeof catalogueSchema>,
+  dimensions: readonly InstrumentNode[],
+  levels: readonly { level: number }[],
+  problems: string[],
+): Map<string, Map<number, CatalogueStep[]>> {
+  const out = new Map<string, Map<number, CatalogueStep[]>>();
+  for (const [key, entries] of Object.entries(raw)) {
+    const dimension = dimensions.find((d) => d.key.toLowerCase() === key.toLowerCase());
+    if (!dimension) {
+      problems.push(`catalogue.${key}: no dimension has this key (dimensions: ${dimensions.map((d) => d.key).join(', ')})`);
+      continue;
+    }
+    const byLevel = new Map<number, CatalogueStep[]>();
+    entries.forEach((entry, i) => {
+      if (!levels.some((l) => l.level === entry.level)) problems.push(`catalogue.${key}[${i}].level: ${entry.level} is not one of the instrument's levels`);
+      if (byLevel.has(entry.level)) problems.push(`catalogue.${key}[${i}].level: level ${entry.level} is listed twice`);
+      byLevel.set(entry.level, entry.steps);
+    });
+    out.set(dimension.key, byLevel);
+  }
+  return out;
 }
 
 function resolveScale(

@@ -3,6 +3,8 @@
  * in, trusted. Built from JSON by `parseInstrument` (instrument-schema.ts).
  */
 
+import type { StepCatalogue } from './next-steps.js';
+
 /** Text in several languages, keyed by language code: `{ en: 'Role', nl: 'Rol' }`. */
 export type LocalText = Readonly<Record<string, string>>;
 
@@ -89,6 +91,8 @@ export interface Instrument {
   readonly dimensions: readonly InstrumentNode[];
   /** Every question, depth first, in the order of the stored answer vector. */
   readonly questions: readonly Question[];
+  /** Steps to the next level per dimension and level, when the instrument ships them. */
+  readonly catalogue?: StepCatalogue;
 }
 
 /** Every node below the root, depth first (parents before children). */

@@ -3,6 +3,7 @@ import { localize } from '../domain/instrument.js';
 import type { CityIndexUncertainty } from '../domain/index-uncertainty.js';
 import { questionGaps } from '../domain/question-gaps.js';
 import type { QuestionMean } from '../domain/question-means.js';
+import type { NextStep } from '../domain/next-steps.js';
 import type { GapJson, GapsJson } from '../services/gaps-json.js';
 import type { WaveScoring } from '../services/wave-scoring.js';
 import { formatNumber, methodParagraphs, reportText, type ReportLang } from './report-text.js';
@@ -17,6 +18,26 @@ export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendPValue' |
   readonly ciHigh: number | null;
   /** Unweighted mean of every (unsuppressed) city of the wave: the radar's third line. */
   readonly allMean: number | null;
+  readonly levelLabel: string | null;
+  /** 95 % interval of the gap to peers (the one the verdict quotes). */
+  readonly gapCiLow: number | null;
+  readonly gapCiHigh: number | null;
+}
+
+/** A dimension to take up, in priority order, with what reaching its next level takes. */
+export interface ReportPriority {
+  readonly key: string;
+  readonly label: string;
+  readonly score: number;
+  readonly level: number | null;
+  readonly levelLabel: string | null;
+  readonly nextLevel: number | null;
+  readonly nextLevelLabel: string | null;
+  readonly pointsToNextLevel: number | null;
+  readonly gapToPeers: number | null;
+  /** Clearly behind the peers (the gap's test says so). */
+  readonly clearlyBehind: boolean;
+  readonly steps: readonly NextStep[];
 }
 
 export interface ReportQuestion {
@@ -53,6 +74,8 @@ export interface ReportTrendRow {
   readonly current: number | null;
   readonly currentSuppressed: boolean;
   readonly change: number | null;
+  /** Whether the change is a clear one (Welch test of the two waves); null when not testable or for the index. */
+  readonly significant: boolean | null;
 }
 
 export interface ReportImport {
@@ -78,12 +101,22 @@ export interface GapReport {
   readonly instrument: { readonly id: string; readonly version: string; readonly name: string };
   readonly minRespondents: number;
   readonly peerGroup: string;
+  /** The peer group in plain words ("the five largest cities"). */
+  readonly peerGroupName: string;
   readonly peers: readonly string[];
   readonly respondents: number;
+  /** Which respondents the figures are over: all, or one segment (in words). */
+  readonly segment: string | null;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
+  readonly indexRank: { readonly rank: number; readonly of: number } | null;
+  /** The verdict in one paragraph (the report's opening). */
+  readonly verdict: string;
   /** The index's bootstrap intervals (index-uncertainty.ts); null when not computed or the index is not published. */
   readonly indexUncertainty: Omit<CityIndexUncertainty, 'city'> | null;
   readonly summary: string;
+  /** The instrument's maturity levels, explained: label and score band. */
+  readonly levels: readonly { readonly level: number; readonly from: number; readonly to: number | null; readonly label: string }[];
+  readonly priorities: readonly ReportPriority[];
   readonly dimensions: readonly ReportDimension[];
   readonly peerScores: readonly ReportPeerScores[];
   readonly questions: readonly ReportQuestion[];
@@ -109,6 +142,8 @@ export interface GapReportInput {
   readonly indexUncertainty?: CityIndexUncertainty | null;
   /** How many questions to list (largest gaps to peers first); default 10. */
   readonly questionLimit?: number;
+  /** The segment the figures are over, in words; null = all respondents. */
+  readonly segment?: string | null;
 }
 
 const meanOf = (values: readonly number[]): number | null =>
@@ -124,6 +159,10 @@ export function buildGapReport(input: GapReportInput): GapReport {
   const focus = ws.cities.find((c) => c.city === gaps.slug)!;
   const city = ws.citiesBySlug.get(gaps.slug)!;
 
+  const levelLabel = (level: number | null) => {
+    const found = level === null ? undefined : instrument.levels.find((l) => l.level === level);
+    return found ? localize(found.label, lang) : null;
+  };
   const dimensions: ReportDimension[] = gaps.dimensions.map((g, d) => {
     const node = focus.dimensions[d]!;
     const { trend: _trend, trendPValue: _p, trendPAdjusted: _pa, trendSignificant: _s, ...gap } = g;
@@ -136,8 +175,31 @@ export function buildGapReport(input: GapReportInput): GapReport {
       ciLow: g.suppressed ? null : node.ciLow,
       ciHigh: g.suppressed ? null : node.ciHigh,
       allMean: meanOf(ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null)),
+      levelLabel: g.suppressed ? null : levelLabel(node.level),
+      gapCiLow: g.suppressed ? null : g.gapToPeersCiLow,
+      gapCiHigh: g.suppressed ? null : g.gapToPeersCiHigh,
+      nextLevel: g.nextLevel,
+      pointsToNextLevel: g.pointsToNextLevel,
+      nextSteps: g.nextSteps,
     };
   });
+  const priorities: ReportPriority[] = gaps.priorities.map((key) => {
+    const d = dimensions.find((x) => x.key === key)!;
+    return {
+      key,
+      label: d.label,
+      score: d.score!,
+      level: d.level,
+      levelLabel: d.levelLabel,
+      nextLevel: d.nextLevel,
+      nextLevelLabel: levelLabel(d.nextLevel),
+      pointsToNextLevel: d.pointsToNextLevel,
+      gapToPeers: d.gapToPeers,
+      clearlyBehind: d.testable && d.significant === true && (d.gapToPeers ?? 0) > 0,
+      steps: d.nextSteps,
+    };
+  });
+  const sortedLevels = [...instrument.levels].sort((a, b) => a.from - b.from);
 
   const peerScores: ReportPeerScores[] = input.peerSlugs.map((slug) => {
     const score = ws.cities.find((c) => c.city === slug);
@@ -160,11 +222,17 @@ export function buildGapReport(input: GapReportInput): GapReport {
     instrument: { id: instrument.id, version: instrument.version, name: localize(instrument.name, lang) },
     minRespondents: instrument.minRespondents,
     peerGroup: gaps.peerGroup,
+    peerGroupName: gaps.peerGroupName,
     peers: gaps.peers,
     respondents: focus.respondents ?? 0,
+    segment: input.segment ?? null,
     index: focus.index,
+    indexRank: gaps.indexRank,
+    verdict: gaps.verdict,
+    levels: sortedLevels.map((l, i) => ({ level: l.level, from: l.from, to: sortedLevels[i + 1]?.from ?? null, label: localize(l.label, lang) })),
+    priorities,
     indexUncertainty: input.indexUncertainty && focus.index.score !== null ? withoutCity(input.indexUncertainty) : null,
-    summary: summarize(lang, city.name, ws.wave.year, focus.respondents ?? 0, focus.index, gaps.peerGroup, dimensions, instrument.minRespondents),
+    summary: summarize(lang, city.name, ws.wave.year, focus.respondents ?? 0, focus.index, gaps.peerGroupName, dimensions, instrument.minRespondents),
     dimensions,
     peerScores,
     questions: largestQuestionGaps(input),
@@ -230,7 +298,13 @@ function trendOf(input: GapReportInput, dimensions: readonly ReportDimension[]):
   if (!previous) return null;
   const before = previous.cities.find((c) => c.city === gaps.slug);
   const focus = ws.cities.find((c) => c.city === gaps.slug)!;
-  const row = (key: string, label: string, prev: { score: number | null; suppressed: boolean } | undefined, cur: { score: number | null; suppressed: boolean }): ReportTrendRow => {
+  const row = (
+    key: string,
+    label: string,
+    prev: { score: number | null; suppressed: boolean } | undefined,
+    cur: { score: number | null; suppressed: boolean },
+    significant: boolean | null = null,
+  ): ReportTrendRow => {
     const p = prev && !prev.suppressed ? prev.score : null;
     const c = cur.suppressed ? null : cur.score;
     return {
@@ -241,13 +315,16 @@ function trendOf(input: GapReportInput, dimensions: readonly ReportDimension[]):
       current: c,
       currentSuppressed: cur.suppressed,
       change: p === null || c === null ? null : c - p,
+      significant: p === null || c === null ? null : significant,
     };
   };
   return {
     previousWave: previous.wave.year,
     rows: [
       row('index', reportText(lang, 'index'), before?.index, focus.index),
-      ...dimensions.map((d, i) => row(d.key, d.label, before?.dimensions[i], { score: d.score, suppressed: d.suppressed })),
+      ...dimensions.map((d, i) =>
+        row(d.key, d.label, before?.dimensions[i], { score: d.score, suppressed: d.suppressed }, gaps.dimensions[i]!.trendSignificant),
+      ),
     ],
   };
 }

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import type { GapReport } from './gap-report.js';
 import { neutralizeCsvText } from './neutralize-text.js';
 import { reportText } from './report-text.js';
-import { round, significanceText } from './report-rows.js';
+import { changeCertainty, priorityHeading, round, segmentLine, significanceText, stepTag } from './report-rows.js';
 
 /** The columns of the tidy table: one figure (or fact) per row. */
 export const CSV_COLUMNS = ['section', 'dimension', 'item', 'label', 'measure', 'value', 'status'] as const;
@@ -22,6 +22,8 @@ interface Row {
 /**
  * The report as one tidy CSV table (UTF-8 with BOM so spreadsheets read
  * accents): columns section, dimension, item, label, measure, value, status.
+ * English: "," between columns and "." in numbers; Dutch: ";" and "," as
+ * Belgian and Dutch Excel expect, so the file opens as columns there.
  * Measures are stable English names; labels are in the report's language.
  * Every text field is quoted and neutralised against formula injection, also
  * after `;` and TAB (the separators of other locales); numbers stay numbers
@@ -43,7 +45,14 @@ export function renderCsv(report: GapReport): Buffer {
   meta('generated_at', report.generatedAt, t('generated'));
   meta('min_respondents', report.minRespondents);
   meta('respondents', report.respondents, t('respondents'));
+  meta('peer_group_name', report.peerGroupName, t('peerGroup'));
+  meta('respondents_counted', segmentLine(report), t('segmentLabel'));
+  meta('verdict', report.verdict, t('verdict'));
   meta('summary', report.summary, t('summary'));
+  if (report.indexRank) {
+    rows.push({ section: 'index', measure: 'rank', label: t('rank'), value: report.indexRank.rank });
+    rows.push({ section: 'index', measure: 'cities_ranked', label: t('rank'), value: report.indexRank.of });
+  }
   rows.push({ section: 'index', measure: 'score', label: t('index'), value: report.index.score === null ? null : round(report.index.score), suppressed: report.index.suppressed });
   rows.push({ section: 'index', measure: 'level', label: t('level'), value: report.index.level, suppressed: report.index.suppressed });
   const u = report.indexUncertainty;
@@ -77,7 +86,15 @@ export function renderCsv(report: GapReport): Buffer {
     fig('p_adjusted', num(d.pAdjusted, 4));
     fig('significant', d.suppressed ? null : significanceText(report, d));
     fig('all_city_mean', num(d.allMean), false);
+    fig('gap_to_peers_ci_low', num(d.gapCiLow));
+    fig('gap_to_peers_ci_high', num(d.gapCiHigh));
+    fig('next_level', d.nextLevel);
+    fig('points_to_next_level', num(d.pointsToNextLevel));
   }
+  report.priorities.forEach((p, i) => {
+    rows.push({ section: 'priority', dimension: p.key, item: String(i + 1), label: p.label, measure: 'priority', value: priorityHeading(report, p) });
+    for (const step of p.steps) rows.push({ section: 'priority', dimension: p.key, item: `${step.stage}/${step.layer}`, label: stepTag(report, step), measure: 'next_step', value: step.text });
+  });
   for (const p of report.peerScores) {
     report.dimensions.forEach((d, i) =>
       rows.push({ section: 'peer', dimension: d.key, item: p.city, label: d.label, measure: 'score', value: num(p.scores[i]!), suppressed: p.suppressed[i]! }),
@@ -100,6 +117,7 @@ export function renderCsv(report: GapReport): Buffer {
       rows.push({ section: 'trend', dimension, item: String(report.trend.previousWave), label: r.label, measure: 'previous', value: num(r.previous), suppressed: r.previousSuppressed });
       rows.push({ section: 'trend', dimension, item: String(report.wave), label: r.label, measure: 'current', value: num(r.current), suppressed: r.currentSuppressed });
       rows.push({ section: 'trend', dimension, label: r.label, measure: 'change', value: num(r.change), suppressed: r.previousSuppressed || r.currentSuppressed });
+      if (r.key !== 'index' && r.change !== null) rows.push({ section: 'trend', dimension, label: r.label, measure: 'change_certainty', value: changeCertainty(report, r) });
     }
   }
   report.method.forEach((p) => rows.push({ section: 'method', measure: 'method', value: p }));
@@ -115,15 +133,19 @@ export function renderCsv(report: GapReport): Buffer {
   }
 
   const text = (v: string | undefined) => neutralizeCsvText(v ?? '');
+  // Dutch (Belgian) Excel reads ";" as the column separator and "," as the decimal mark.
+  const nl = report.lang === 'nl';
+  const number = (v: number) => (nl ? String(v).replace('.', ',') : v);
   const table = rows.map((r) => [
     text(r.section),
     text(r.dimension),
     text(r.item),
     text(r.label),
     text(r.measure),
-    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? r.value : text(r.value),
+    r.suppressed ? '' : r.value === null ? '' : typeof r.value === 'number' ? number(r.value) : text(r.value),
     r.suppressed ? 'suppressed' : '',
   ]);
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string' });
+  // Text fields quoted; a Dutch decimal comma is a string here, quoted too, which Excel reads as a number.
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string', delimiter: nl ? ';' : ',' });
   return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { GapReport } from './gap-report.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { indexIntervalText, peerLine, rankIntervalText, significanceText } from './report-rows.js';
+import { indexIntervalText, peerLine, rankIntervalText, segmentLine, significanceText, stepTag } from './report-rows.js';
 
 type Cell = string | number | null | { suppressed: true };
 const SUPPRESSED = { suppressed: true } as const;
@@ -66,7 +66,8 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
       [t('country'), report.city.country],
       [t('wave'), report.wave],
       [t('peerGroup'), report.peerGroup],
-      [t('peers'), peerLine(report)],
+      [t('peers'), `${report.peerGroupName}: ${peerLine(report)}`],
+      [t('segmentLabel'), segmentLine(report)],
       [t('instrument'), `${report.instrument.name} (${report.instrument.id})`],
       [t('version'), report.instrument.version],
       [t('generated'), report.generatedAt],
@@ -76,6 +77,7 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
       [t('indexInterval'), indexIntervalText(report)],
       [t('rankInterval'), rankIntervalText(report)],
       [t('summary'), report.summary],
+      [t('verdict'), report.verdict],
     ],
     [22, 120],
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top' };
@@ -92,6 +94,16 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
         d.suppressed ? SUPPRESSED : significanceText(report, d), d.allMean];
     }),
     [18, 34, 6, 9, 8, 12, 12, 8, 12, 12, 12, 16, 12, 7, 10, 9, 14, 10],
+  );
+
+  sheet(
+    t('priorities').slice(0, 31),
+    ['#', 'key', t('dimension'), t('level'), 'next level', 'points to next level', 'stage', 'layer', t('value')],
+    report.priorities.flatMap((p, i) =>
+      (p.steps.length > 0 ? p.steps : [null]).map((step) => [i + 1, p.key, p.label, p.level, p.nextLevel, p.pointsToNextLevel === null ? null : Math.round(p.pointsToNextLevel * 10) / 10,
+        step ? stepTag(report, step).split(' · ')[0]! : '', step ? stepTag(report, step).split(' · ')[1]! : '', step?.text ?? '']),
+    ),
+    [4, 16, 30, 7, 10, 12, 14, 22, 90],
   );
 
   sheet(

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { forEachWaveRespondent } from '../db/repositories/wave-respondents.js';
 import { BootstrapSampler, type CitySample } from '../domain/bootstrap-samples.js';
-import { indexUncertainty, type IndexUncertainty, type IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
+import type { IndexUncertainty, IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
+import type { HeavyPool } from '../offload/heavy-pool.js';
 import { cachedRead } from './read-cache.js';
 import type { WaveScoring } from './wave-scoring.js';
 
@@ -25,14 +26,16 @@ export async function loadBootstrapSamples(db: Kysely<Database>, ws: WaveScoring
 
 /**
  * The index and rank uncertainty of every city of a wave (domain/index-uncertainty.ts),
- * from its respondents, cached under the data version and the options.
+ * from its respondents, cached under the data version and the options. The
+ * draws run on the worker pool (their CPU grows with the draws, and any viewer
+ * may ask with a new seed), never on the request thread.
  */
-export async function loadIndexUncertainty(db: Kysely<Database>, ws: WaveScoring, options: IndexUncertaintyOptions = {}): Promise<IndexUncertainty> {
+export async function loadIndexUncertainty(db: Kysely<Database>, heavy: HeavyPool, ws: WaveScoring, options: IndexUncertaintyOptions = {}): Promise<IndexUncertainty> {
   const key = `index-uncertainty|${ws.wave.id}|${ws.instrument.id}|${JSON.stringify([options.draws ?? null, options.seed ?? null, options.concentration ?? null, options.aggregation ?? null])}`;
   return cachedRead(db, key, async () => {
     const samples = await loadBootstrapSamples(db, ws);
-    return indexUncertainty(
-      {
+    return heavy.run('index-uncertainty', {
+      input: {
         weights: ws.instrument.dimensions.map((d) => d.weight),
         cities: ws.cities.map((c) => {
           const sample = samples.get(c.city);
@@ -40,6 +43,6 @@ export async function loadIndexUncertainty(db: Kysely<Database>, ws: WaveScoring
         }),
       },
       options,
-    );
+    });
   });
 }

@@ -2,41 +2,92 @@ import type { Kysely } from 'kysely';
 import { readDataVersion } from '../db/repositories/data-version.js';
 import type { Database } from '../db/schema.js';
 
+interface Entry {
+  readonly value: Promise<unknown>;
+  /** What the value holds in large buffers, once it resolved (0 until then, and for small values). */
+  bytes: number;
+}
+
 interface VersionedEntries {
   readonly version: string;
-  readonly values: Map<string, Promise<unknown>>;
+  /** In order of use: the first is the least recently used. */
+  readonly entries: Map<string, Entry>;
+  bytes: number;
 }
 
 /** One cache per open database (a test's in-memory store has its own); emptied whenever the data version moves. */
 const caches = new WeakMap<Kysely<Database>, VersionedEntries>();
-/** Entries kept per data version: waves × instruments × segments × languages actually asked for. */
-const MAX_ENTRIES = 128;
+
+/**
+ * Bounds of one database's cache: entries (waves × instruments × segments ×
+ * languages × reports actually asked for), and bytes of the values that say
+ * their size (prepared JSON bodies, report files). A viewer can ask for any
+ * number of distinct reports or seeds: without the byte bound, 128 of them
+ * would hold ~70 MB.
+ */
+export const READ_CACHE_LIMITS = { entries: 128, bytes: 32 * 1024 * 1024 } as const;
+
+export interface CacheOptions<T> {
+  /** The value's size in bytes, for values that hold large buffers; counted against `READ_CACHE_LIMITS.bytes`. */
+  readonly bytes?: (value: T) => number;
+}
 
 /**
  * `compute()` memoised under `key` and the database's data version
  * (`readDataVersion`, asked on every call: one small query). A hit can never be
  * stale: any import, undo, new city, alias, instrument or peer-group change
  * moves the version, also when another process made it. Concurrent misses of
- * the same key share one computation; a failure is not kept.
+ * the same key share one computation; a failure is not kept. The least
+ * recently used entries leave first when a bound is reached.
  *
  * `compute` must read only what the version covers (imports and their
  * aggregates, waves, cities, aliases, instruments, peer groups).
  */
-export async function cachedRead<T>(db: Kysely<Database>, key: string, compute: () => Promise<T>): Promise<T> {
+export async function cachedRead<T>(db: Kysely<Database>, key: string, compute: () => Promise<T>, options: CacheOptions<T> = {}): Promise<T> {
   const version = await readDataVersion(db);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
-    cache = { version, values: new Map() };
+    cache = { version, entries: new Map(), bytes: 0 };
     caches.set(db, cache);
   }
-  const hit = cache.values.get(key);
-  if (hit) return hit as Promise<T>;
-  const values = cache.values;
+  const { entries } = cache;
+  const hit = entries.get(key);
+  if (hit) {
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit.value as Promise<T>;
+  }
   const value = compute();
-  if (values.size >= MAX_ENTRIES) values.delete(values.keys().next().value!);
-  values.set(key, value);
-  value.catch(() => {
-    if (values.get(key) === value) values.delete(key);
-  });
+  const entry: Entry = { value, bytes: 0 };
+  while (entries.size >= READ_CACHE_LIMITS.entries) remove(cache, entries.keys().next().value!);
+  entries.set(key, entry);
+  const owner = cache;
+  value.then(
+    (v) => {
+      if (entries.get(key) !== entry || !options.bytes) return;
+      const size = options.bytes(v);
+      // A value larger than the whole bound is served, not kept (nor does it push the others out).
+      if (size > READ_CACHE_LIMITS.bytes) return remove(owner, key);
+      entry.bytes = size;
+      owner.bytes += size;
+      while (owner.bytes > READ_CACHE_LIMITS.bytes) remove(owner, entries.keys().next().value!);
+    },
+    () => {
+      if (entries.get(key) === entry) remove(owner, key);
+    },
+  );
   return value;
+}
+
+function remove(cache: VersionedEntries, key: string): void {
+  const entry = cache.entries.get(key);
+  if (!entry) return;
+  cache.bytes -= entry.bytes;
+  cache.entries.delete(key);
+}
+
+/** How full the database's cache is (for tests and the load benchmark). */
+export function readCacheSize(db: Kysely<Database>): { readonly entries: number; readonly bytes: number } {
+  const cache = caches.get(db);
+  return { entries: cache?.entries.size ?? 0, bytes: cache?.bytes ?? 0 };
 }

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Store } from '../db/create-db.js';
+import { createHeavyPool, type HeavyPool } from '../offload/heavy-pool.js';
 import { paths } from '../paths.js';
 import { auditRefusals } from './auth/audit-refusals.js';
 import { authenticate } from './auth/authenticate.js';
@@ -13,10 +14,12 @@ import { errorHandler, notFound } from './error-handler.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { apiDocsRoutes } from './routes/api-docs-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { targetApiRoutes } from './routes/target-api-routes.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -25,13 +28,15 @@ export interface AppDeps {
   readonly now?: () => Date;
   /** HMAC secret of CSRF tokens; default: random per process (forms must be reloaded after a restart). */
   readonly csrfSecret?: string;
+  /** The worker pool for reports and simulations; default: one sized by `config` (its threads start on first use). */
+  readonly heavy?: HeavyPool;
 }
 
 // chart.js exports no subpath for its UMD build: find the package, then the file.
 const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** The Express app, with every dependency passed in (no module-level state). */
-export function createApp({ store, config, now = () => new Date(), csrfSecret }: AppDeps): Express {
+export function createApp({ store, config, now = () => new Date(), csrfSecret, heavy = createHeavyPool(config.workPool) }: AppDeps): Express {
   const app = express();
   // Paths match exactly as written (set before the first route): `/API/V1/IMPORTS` or `/imports/5/undo/`
   // is a 404, never a second way into a route; every router is made the same way (strict-router.ts).
@@ -81,9 +86,11 @@ export function createApp({ store, config, now = () => new Date(), csrfSecret }:
   // Imports (multipart uploads): after the global CSRF check, which lets a multipart POST through
   // with the token in X-CSRF-Token / ?_csrf= or from this site's own Origin (see auth/csrf.ts).
   app.use('/', importRoutes(store, config));
-  app.use('/api/v1', apiRoutes(store));
-  app.use('/reports', reportRoutes(store, now));
-  app.use('/', pageRoutes(store));
+  app.use('/', apiDocsRoutes());
+  app.use('/api/v1', apiRoutes(store, heavy));
+  app.use('/api/v1', targetApiRoutes(store, now));
+  app.use('/reports', reportRoutes(store, now, heavy));
+  app.use('/', pageRoutes(store, heavy, config.homeCity));
   app.use(notFound);
   app.use(auditRefusals(store, now));
   app.use(errorHandler);

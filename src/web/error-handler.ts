@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDomainError } from '../domain/domain-error.js';
+import { ServerBusyError } from '../offload/heavy-pool.js';
 import { statusOf } from './error-status.js';
 import { HttpError } from './http-error.js';
 import { pageLocals } from './page-locals.js';
@@ -29,6 +30,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     message = status === 413 ? 'The upload is too large.' : 'The request could not be read.';
   } else console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, error);
   res.status(status);
+  if (error instanceof ServerBusyError) res.set('Retry-After', String(error.retryAfterSeconds));
   if (req.path.startsWith('/api/') || !req.accepts('html')) {
     res.json({ error: { code, message } });
     return;

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../domain/error-codes.js';
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
 
 /** The HTTP status of every expected failure: the one place that knows them (checked complete by the compiler). */
 export const ERROR_STATUS = {
@@ -37,9 +37,14 @@ export const ERROR_STATUS = {
   'cannot-disable-self': 400,
   'out-unwritable': 400,
   'import-refused': 400,
+  'target-invalid': 400,
+  'body-invalid': 400,
+  'form-invalid': 400,
+  'raise-invalid': 400,
   'city-not-found': 404,
   'city-not-in-wave': 404,
   'city-not-in-segment': 404,
+  'dimension-not-found': 404,
   'file-not-found': 404,
   'sheet-not-found': 404,
   'format-not-found': 404,
@@ -66,6 +71,7 @@ export const ERROR_STATUS = {
   'password-change-required': 403,
   'password-throttled': 429,
   'upload-too-large': 413,
+  'server-busy': 503,
 } as const satisfies Record<ErrorCode, ErrorStatus>;
 
 /** The status of a code; a code outside the catalogue (an import issue code) is a bad request. */

@@ -154,6 +154,16 @@ const LABELS = {
     importNone: 'No imports yet.',
     importCommitted: 'Imported',
     importUploading: 'Uploading…',
+    // accessibility
+    skipToMain: 'Skip to main content',
+    undoTitle: 'Undo import #{id}?',
+    undoExplain: 'Undoing takes the {n} respondents of “{file}” (wave {wave}) out of every figure. The import stays in the history, marked undone.',
+    undoConfirm: 'Yes, undo import #{id}',
+    cancel: 'Cancel',
+    chartDataLink: 'The numbers behind this chart',
+    sortedAscending: 'Sorted by {column}, ascending.',
+    sortedDescending: 'Sorted by {column}, descending.',
+    reportHtmlAccessible: 'HTML (accessible: headings, tables, chart descriptions)',
   },
   nl: {
     ...FIGURE_LABELS.nl,
@@ -308,6 +318,16 @@ const LABELS = {
     importNone: 'Nog geen imports.',
     importCommitted: 'Geïmporteerd',
     importUploading: 'Bezig met opladen…',
+    // accessibility
+    skipToMain: 'Naar de hoofdinhoud',
+    undoTitle: 'Import #{id} ongedaan maken?',
+    undoExplain: 'Ongedaan maken haalt de {n} respondenten van “{file}” (editie {wave}) uit alle cijfers. De import blijft in de geschiedenis staan, gemarkeerd als ongedaan gemaakt.',
+    undoConfirm: 'Ja, import #{id} ongedaan maken',
+    cancel: 'Annuleren',
+    chartDataLink: 'De cijfers achter deze grafiek',
+    sortedAscending: 'Gesorteerd op {column}, oplopend.',
+    sortedDescending: 'Gesorteerd op {column}, aflopend.',
+    reportHtmlAccessible: 'HTML (toegankelijk: koppen, tabellen, beschrijving van de grafieken)',
   },
 } as const;
 

@@ -113,7 +113,7 @@ describe('renderers', () => {
 
   it('XLSX: a sheet per section, figures as numbers', async () => {
     const wb = await readXlsx(await renderReport(gent, 'xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['Report', 'Per dimension', 'Peers', 'Questions', 'Trend', 'Method', 'Provenance']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['Report', 'Per dimension', 'Priorities and next steps', 'Peers', 'Questions', 'Trend', 'Method', 'Provenance']);
     const dims = wb.getWorksheet('Per dimension')!;
     expect(dims.getCell('A1').value).toContain('SYNTHETIC');
     // Row 3 is the header (after the banner and a blank row); rows 4–8 the dimensions.

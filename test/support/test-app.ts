@@ -10,6 +10,7 @@ import { findUserRowByName } from '../../src/db/repositories/users.js';
 import { insertUser } from '../../src/services/accounts.js';
 import { CSRF_COOKIE } from '../../src/web/auth/csrf.js';
 import { SESSION_COOKIE } from '../../src/web/auth/session-cookie.js';
+import type { HeavyPool } from '../../src/offload/heavy-pool.js';
 import { createApp } from '../../src/web/create-app.js';
 import { demoStore } from './test-store.js';
 
@@ -61,11 +62,11 @@ const cookieValue = (setCookie: string[] | string | undefined, name: string): st
 export const TEST_PASSWORD = 'test-password-123';
 
 /** The real app on a real (in-memory) database, with the demo data unless another store is given. */
-export async function makeTestApp(options: { store?: Store; now?: () => Date; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function makeTestApp(options: { store?: Store; now?: () => Date; config?: Partial<Config>; heavy?: HeavyPool } = {}): Promise<TestApp> {
   const store = options.store ?? (await demoStore());
   const config = { ...loadConfig({ MATURITY_DB: ':memory:' }), ...options.config };
   const now = options.now ?? (() => new Date());
-  const app = createApp({ store, config, now, csrfSecret: randomBytes(32).toString('hex') });
+  const app = createApp({ store, config, now, csrfSecret: randomBytes(32).toString('hex'), ...(options.heavy ? { heavy: options.heavy } : {}) });
 
   const ensureUser = async (role: Role) => {
     const name = `test-${role}`;

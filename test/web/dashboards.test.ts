@@ -22,7 +22,7 @@ describe('overview page', () => {
   it('has a sortable heat table, common gaps, the distribution chart with its table, and counts', async () => {
     const res = await get('/?wave=2026');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<table class="data heat" id="heat-table" data-sortable>');
+    expect(res.text).toContain('<table class="data heat" id="heat-table" data-sortable data-sorted-ascending="Sorted by {column}, ascending."');
     expect(res.text).toContain('<script src="/static/js/sort-table.js">');
     expect(res.text).toContain('id="common-gaps"');
     const chart = chartOf(res.text, 'distribution-data');

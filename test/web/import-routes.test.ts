@@ -181,13 +181,24 @@ describe('imports page and undo', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('semi.csv');
     expect(page.text).toContain(created.body.sha256.slice(0, 12));
-    expect(page.text).toContain(`action="/imports/${id}/undo"`);
+    // Undo asks first: the history links to a confirmation page that holds the form.
+    expect(page.text).toContain(`href="/imports/${id}/undo"`);
+    const confirm = await agent.get(`/imports/${id}/undo`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`action="/imports/${id}/undo"`);
+    expect(confirm.text).toContain('semi.csv');
+    expect(confirm.text).toContain('href="/imports" id="undo-cancel"');
+    expect((await countAllTables(t.store)).respondents).toBeGreaterThan(0);
+    const viewer = await t.as('viewer');
+    expect((await viewer.get('/imports')).text).not.toContain(`/imports/${id}/undo`);
+    expect((await viewer.get(`/imports/${id}/undo`)).status).toBe(403);
 
     const undo = await agent.post(`/imports/${id}/undo`).type('form').send({});
     expect(undo.status).toBe(303);
     expect((await countAllTables(t.store)).respondents).toBe(0);
     expect((await agent.get(`/imports/${id}`)).text).toContain('data-status="undone"');
     expect((await agent.post(`/imports/${id}/undo`).type('form').send({})).status).toBe(409);
+    expect((await agent.get(`/imports/${id}/undo`)).text).not.toContain('id="undo-confirm"');
   });
 });
 

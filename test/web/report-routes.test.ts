@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDisposition } from '../../src/web/content-disposition.js';
+import { pdfStructure } from '../support/pdf-structure.js';
 import { pdfText } from '../support/pdf-text.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 
@@ -27,6 +28,23 @@ describe('GET /reports/gap.{format}', () => {
     const { text } = await pdfText(res.body as Buffer);
     expect(text).toContain('Gap report: Gent, 2026');
     expect(text).toContain('London, Berlin, Madrid, Roma, Paris');
+  });
+
+  it('tags the PDF for screen readers: language, title shown, headings, tables with header cells, figures with alternative text', async () => {
+    const res = await (await t.as('viewer')).get('/reports/gap.pdf?city=gent&wave=2026&peers=largest:5&lang=nl').buffer(true).parse(binary);
+    const pdf = await pdfStructure(res.body as Buffer);
+    expect(pdf).toMatchObject({ marked: true, lang: 'nl', title: 'Kloofrapport: Gent, 2026', displayTitle: true });
+    // Reading order: the SYNTHETIC note, the title, the facts, the summary, then the charts.
+    expect(pdf.roles.slice(0, 3)).toEqual(['Document', 'P', 'H1']);
+    expect(pdf.roles.indexOf('H2')).toBeLessThan(pdf.roles.indexOf('Figure'));
+    expect(pdf.roles.filter((r) => r === 'H1')).toHaveLength(1);
+    expect(pdf.roles.filter((r) => r === 'H2').length).toBeGreaterThanOrEqual(5);
+    // The per-dimension table: its header row of TH, then one TR per figure (13), each led by a TH.
+    const first = pdf.roles.indexOf('Table');
+    expect(pdf.roles.slice(first, first + 3)).toEqual(['Table', 'TR', 'TH']);
+    expect(pdf.figureAlts).toHaveLength(2);
+    for (const alt of pdf.figureAlts) expect(alt).toContain('De cijfers achter de grafiek staan in de tabel “Per dimensie”.');
+    expect(pdf.figureAlts[0]).toContain('Radar: Gent');
   });
 
   it('downloads XLSX, CSV and Dutch HTML', async () => {

@@ -16,6 +16,7 @@ interface ReportOptions extends GlobalOptions {
   readonly instrument?: string;
   readonly peers: string;
   readonly lang: string;
+  readonly segment?: string;
   readonly format: string;
   readonly out: string;
 }
@@ -30,6 +31,7 @@ export function registerReport(program: Command): void {
       .option('--instrument <id>', 'the instrument (needed only when the wave holds several)')
       .option('--peers <group>', 'largest:N, country:XX, all, or a list "Berlin,Paris,Wien"', DEFAULT_PEERS)
       .option('--lang <lang>', 'language of the report: en or nl', 'en')
+      .option('--segment <column:value>', 'only respondents of one segment, e.g. role:it')
       .requiredOption('--format <format>', FORMATS.join(', '))
       .requiredOption('--out <file>', 'where to write the report'),
   ).action(async (options: ReportOptions) => {
@@ -49,6 +51,7 @@ export function registerReport(program: Command): void {
         instrument: options.instrument,
         peers,
         lang,
+        ...(options.segment !== undefined ? { segment: options.segment } : {}),
       });
       return { report, bytes: await renderReport(report, format) };
     });

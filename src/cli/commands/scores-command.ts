@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { localize } from '../../domain/instrument.js';
 import { MAX_DRAWS } from '../../domain/index-uncertainty.js';
+import { onThisThread } from '../../offload/heavy-pool.js';
 import { loadIndexUncertainty } from '../../services/index-uncertainty-data.js';
 import { scoresJson } from '../../services/scores-json.js';
 import { loadDashboardWave } from '../../services/dashboard-data.js';
@@ -52,7 +53,7 @@ export function registerScores(program: Command): void {
         throw new DomainError('option-invalid', `--aggregation "${aggregation}" must be arithmetic or geometric.`);
       }
       const rankStability = options.rankStability
-        ? await loadIndexUncertainty(store.db, ws, { ...(draws ? { draws } : {}), ...(seed ? { seed } : {}), aggregation })
+        ? await loadIndexUncertainty(store.db, onThisThread(), ws, { ...(draws ? { draws } : {}), ...(seed ? { seed } : {}), aggregation })
         : undefined;
       return { json: scoresJson(ws, options.city, rankStability ? { rankStability } : {}), labels: ws.instrument.dimensions.map((d) => localize(d.label, 'en')) };
     });

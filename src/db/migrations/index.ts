@@ -12,6 +12,7 @@ import { readPath } from './0010-read-path.js';
 import { questionMoments } from './0011-question-moments.js';
 import { originalEncoding } from './0012-original-encoding.js';
 import { signInHardening } from './0013-sign-in-hardening.js';
+import { cityTargets } from './0014-city-targets.js';
 import { scoreRanges } from './0016-score-ranges.js';
 import { importOptions } from './0018-import-options.js';
 
@@ -33,6 +34,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0011_question_moments': questionMoments(dialect),
     '0012_original_encoding': originalEncoding(),
     '0013_sign_in_hardening': signInHardening(dialect),
+    '0014_city_targets': cityTargets(dialect),
     '0016_score_ranges': scoreRanges(dialect),
     '0018_import_options': importOptions(),
   };

@@ -15,7 +15,10 @@ export interface StoredInstrument {
 /**
  * Validates instrument JSON text and stores it. Adding the same definition
  * again is a no-op; a different definition under a stored id is refused
- * (scores of stored waves depend on it).
+ * (scores of stored waves depend on it), unless only its catalogue of next
+ * steps differs: no score depends on that, so the stored definition is
+ * updated (a database made before the default instrument gained its
+ * catalogue gets it at the next start).
  */
 export async function addInstrument(db: Kysely<Database>, jsonText: string, now: string): Promise<Instrument> {
   let json: unknown;
@@ -30,6 +33,10 @@ export async function addInstrument(db: Kysely<Database>, jsonText: string, now:
   const existing = await db.selectFrom('instruments').selectAll().where('id', '=', instrument.id).executeTakeFirst();
   if (existing) {
     if (existing.sha256 === sha256) return instrument;
+    if (withoutCatalogue(JSON.parse(existing.definition)) === withoutCatalogue(json)) {
+      await db.updateTable('instruments').set({ definition, sha256, version: instrument.version }).where('id', '=', instrument.id).execute();
+      return instrument;
+    }
     throw new DomainError(
       'instrument-exists',
       `Instrument "${instrument.id}" is already stored with another definition; give the changed instrument a new id (e.g. "${instrument.id}-v2").`,
@@ -47,6 +54,13 @@ export async function addInstrument(db: Kysely<Database>, jsonText: string, now:
     })
     .execute();
   return instrument;
+}
+
+/** The definition as scored: everything but the catalogue of next steps. */
+function withoutCatalogue(json: unknown): string {
+  if (json === null || typeof json !== 'object') return JSON.stringify(json);
+  const { catalogue: _catalogue, ...rest } = json as Record<string, unknown>;
+  return JSON.stringify(rest);
 }
 
 export async function listInstruments(db: Kysely<Database>): Promise<StoredInstrument[]> {

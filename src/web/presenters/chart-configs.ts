@@ -6,6 +6,49 @@ export const round1 = (v: number | null | undefined): number | null => (v === nu
 
 export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
 
+/** How one series is told apart from the others without its colour. */
+export interface SeriesStyle {
+  /** The Okabe–Ito fill colour. */
+  readonly color: string;
+  /** Lines, point and bar outlines: the colour itself, or a darker shade where it has less than 3:1 on white. */
+  readonly border: string;
+  readonly pointStyle: string;
+  /** Line dash of radar and line charts ([] = solid). */
+  readonly dash: readonly number[];
+  /** Hatching of bars, drawn by public/js/charts.js ('none' = plain fill). */
+  readonly pattern: string;
+}
+
+/**
+ * Series styles in the order series get them: colour (the four with 3:1 on
+ * white first), point shape, dash and bar hatching all differ, so a series can
+ * be followed in greyscale, in print and with any colour-vision deficiency.
+ */
+export const SERIES_STYLES: readonly SeriesStyle[] = [
+  { color: '#0072B2', border: '#0072B2', pointStyle: 'circle', dash: [], pattern: 'none' },
+  { color: '#D55E00', border: '#D55E00', pointStyle: 'rect', dash: [8, 3], pattern: 'diagonal' },
+  { color: '#009E73', border: '#009E73', pointStyle: 'triangle', dash: [2, 3], pattern: 'dots' },
+  { color: '#CC79A7', border: '#CC79A7', pointStyle: 'rectRot', dash: [10, 3, 2, 3], pattern: 'horizontal' },
+  { color: '#E69F00', border: '#A36F00', pointStyle: 'star', dash: [3, 6], pattern: 'vertical' },
+  { color: '#56B4E9', border: '#2B7BB0', pointStyle: 'rectRounded', dash: [12, 4], pattern: 'diagonal-back' },
+  { color: '#F0E442', border: '#8C8400', pointStyle: 'cross', dash: [1, 3], pattern: 'cross' },
+  { color: '#000000', border: '#000000', pointStyle: 'dash', dash: [14, 3, 3, 3, 3, 3], pattern: 'grid' },
+];
+
+/** The reference line (all-city mean, index): black, long dashes, its own point shape. */
+export const REFERENCE_STYLE: SeriesStyle = { color: '#000000', border: '#000000', pointStyle: 'crossRot', dash: [6, 4], pattern: 'none' };
+
+/** The style of the `i`-th series; a colour chosen for meaning keeps the rest of that position's style. */
+export function styleAt(i: number, color?: string): SeriesStyle {
+  const base = SERIES_STYLES[i % SERIES_STYLES.length]!;
+  if (color === undefined) return base;
+  const same = SERIES_STYLES.find((s) => s.color.toLowerCase() === color.toLowerCase());
+  return { ...base, color, border: same?.border ?? color };
+}
+
+/** Legends draw each series' point shape, so the key matches the lines without colour. */
+const LEGEND = { position: 'bottom', labels: { usePointStyle: true } } as const;
+
 export interface Series {
   readonly label: string;
   readonly data: readonly (number | null)[];
@@ -41,23 +84,29 @@ export function radarChart(labels: readonly string[], series: readonly Series[])
     type: 'radar',
     data: {
       labels: labels.map((l) => wrapLabel(l)),
-      datasets: series.map((s, i) => ({
-        label: s.label,
-        data: s.data.map(round1),
-        borderColor: s.color ?? colorAt(i),
-        backgroundColor: fill(s.color ?? colorAt(i), series.length > 3 ? 0.05 : 0.15),
-        pointBackgroundColor: s.color ?? colorAt(i),
-        borderWidth: 2,
-        spanGaps: false,
-        ...(s.dashed ? { borderDash: [6, 4] } : {}),
-      })),
+      datasets: series.map((s, i) => {
+        const style = s.dashed ? REFERENCE_STYLE : styleAt(i, s.color);
+        return {
+          label: s.label,
+          data: s.data.map(round1),
+          borderColor: style.border,
+          backgroundColor: fill(style.color, series.length > 3 ? 0.05 : 0.15),
+          pointBackgroundColor: style.border,
+          pointBorderColor: style.border,
+          pointStyle: style.pointStyle,
+          pointRadius: 4,
+          borderWidth: 2,
+          borderDash: style.dash,
+          spanGaps: false,
+        };
+      }),
     },
     options: {
       responsive: true,
       maintainAspectRatio: true,
       layout: { padding: 4 },
       scales: { r: { min: 0, max: 100, ticks: { stepSize: 20 }, pointLabels: { font: { size: 11 } } } },
-      plugins: { legend: { position: 'bottom' } },
+      plugins: { legend: LEGEND },
     },
   };
 }
@@ -74,14 +123,15 @@ export function barChart(
     data: {
       labels: labels.map((l) => wrapLabel(l, 20)),
       datasets: series.map((s, i) => {
-        const color = s.color ?? colorAt(i + (options.colorOffset ?? 0));
+        const style = styleAt(i + (options.colorOffset ?? 0), s.color);
         const pale = (j: number) => s.notSignificant?.[j] === true;
         return {
           label: s.label,
           data: s.data.map(round1),
-          backgroundColor: s.data.map((_, j) => fill(color, pale(j) ? 0.25 : 0.85)),
-          borderColor: color,
+          backgroundColor: s.data.map((_, j) => fill(style.color, pale(j) ? 0.25 : 0.85)),
+          borderColor: style.border,
           borderWidth: 1,
+          pattern: style.pattern,
           intervals: s.intervals?.map((iv) => (iv ? [round1(iv[0]), round1(iv[1])] : null)) ?? null,
           notSignificant: s.notSignificant ?? null,
         };
@@ -108,22 +158,26 @@ export function lineChart(labels: readonly (string | number)[], series: readonly
     type: 'line',
     data: {
       labels: labels.map(String),
-      datasets: series.map((s, i) => ({
-        label: s.label,
-        data: s.data.map(round1),
-        borderColor: s.dashed ? '#000000' : colorAt(i),
-        backgroundColor: s.dashed ? '#000000' : colorAt(i),
-        borderWidth: 2,
-        pointRadius: 4,
-        spanGaps: false,
-        ...(s.dashed ? { borderDash: [6, 4] } : {}),
-      })),
+      datasets: series.map((s, i) => {
+        const style = s.dashed ? REFERENCE_STYLE : styleAt(i, s.color);
+        return {
+          label: s.label,
+          data: s.data.map(round1),
+          borderColor: style.border,
+          backgroundColor: style.border,
+          pointStyle: style.pointStyle,
+          borderWidth: 2,
+          borderDash: style.dash,
+          pointRadius: 5,
+          spanGaps: false,
+        };
+      }),
     },
     options: {
       responsive: true,
       maintainAspectRatio: false,
       scales: { y: { min: 0, max: 100, title: { display: true, text: axisTitle } } },
-      plugins: { legend: { position: 'bottom' } },
+      plugins: { legend: LEGEND },
     },
   };
 }

@@ -5,6 +5,7 @@ import { listImports } from '../../db/repositories/imports.js';
 import { listWaves } from '../../db/repositories/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
 import { gapsJson } from '../../services/gaps-json.js';
+import type { HeavyPool } from '../../offload/heavy-pool.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
 import { loadDashboardWave } from '../../services/dashboard-data.js';
@@ -15,7 +16,7 @@ import { peersOf, readQuery } from '../query-params.js';
 import { strictRouter } from '../strict-router.js';
 
 /** JSON API under /api/v1: the same data and shapes as the CLI's --json. */
-export function apiRoutes(store: Store): Router {
+export function apiRoutes(store: Store, heavy: HeavyPool): Router {
   const router = strictRouter();
   const requireWave = (wave: number | undefined): number => {
     if (wave === undefined) throw new HttpError('wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
@@ -39,7 +40,7 @@ export function apiRoutes(store: Store): Router {
   router.get('/scores', async (req, res) => {
     const query = readQuery(req);
     const rankStability = rankStabilityOf(req.query);
-    const body = await loadScoresJson(store.db, {
+    const body = await loadScoresJson(store.db, heavy, {
       wave: requireWave(query.wave),
       ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
       ...(query.city !== undefined ? { city: query.city } : {}),
@@ -64,7 +65,9 @@ export function apiRoutes(store: Store): Router {
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
     const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
-    res.json(gapsJson(ws, city.slug, peersOf(query)));
+    const lang = req.query.lang ?? 'en';
+    if (lang !== 'en' && lang !== 'nl') throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
+    res.json(gapsJson(ws, city.slug, peersOf(query), lang));
   });
 
   return router;

@@ -194,6 +194,14 @@ export function importRoutes(store: Store, config: Config): Router {
     res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings });
   });
 
+  // Undo asks first: a page that names what will be taken out, with the button and a way back.
+  router.get('/imports/:id/undo', requireRole('analyst'), async (req, res) => {
+    const found = await findImport(store.db, importId(String(req.params.id)));
+    if (!found) throw new HttpError('import-not-found', `No import #${req.params.id}.`);
+    const locals = pageLocals(req, res);
+    res.render('import-undo', { ...locals, title: locals.t('undoTitle', { id: found.id }), record: found });
+  });
+
   router.post('/imports/:id/undo', requireRole('analyst'), form, async (req, res) => {
     await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString(), auditActor(req));
     res.redirect(303, `/imports${req.query.lang === 'nl' ? '?lang=nl' : ''}`);

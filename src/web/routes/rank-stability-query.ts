@@ -4,7 +4,12 @@ import { HttpError } from '../http-error.js';
 
 const schema = z.object({
   rankStability: z.enum(['1', 'true', '0', 'false']).optional(),
-  draws: z.coerce.number().int().min(1).max(MAX_DRAWS).optional(),
+  draws: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DRAWS, { message: `at most ${MAX_DRAWS.toLocaleString('en')} draws per request (the default is 1,000); ask for fewer` })
+    .optional(),
   seed: z.coerce.number().int().min(1).max(2 ** 31).optional(),
   aggregation: z.enum(['arithmetic', 'geometric']).optional(),
 });

@@ -1,14 +1,15 @@
 import type { Router } from 'express';
 import type { Store } from '../../db/create-db.js';
-import { isReportFormat, REPORT_FORMATS } from '../../reports/render-report.js';
+import type { HeavyPool } from '../../offload/heavy-pool.js';
+import { isReportFormat, REPORT_FORMATS } from '../../reports/report-formats.js';
 import { downloadGapReport } from '../../services/download-gap-report.js';
 import { contentDisposition } from '../content-disposition.js';
 import { HttpError } from '../http-error.js';
 import { peersOf, readQuery, waveOrLatest } from '../query-params.js';
 import { strictRouter } from '../strict-router.js';
 
-/** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang= */
-export function reportRoutes(store: Store, now: () => Date): Router {
+/** Gap report downloads: /reports/gap.{pdf,xlsx,csv,html}?city=&wave=&peers=&lang=&segment= */
+export function reportRoutes(store: Store, now: () => Date, heavy: HeavyPool): Router {
   const router = strictRouter();
 
   router.get('/gap.:format', async (req, res) => {
@@ -24,7 +25,11 @@ export function reportRoutes(store: Store, now: () => Date): Router {
     if (wave === null) throw new HttpError('wave-not-found', 'No survey data yet: import a survey first.');
     const file = await downloadGapReport(
       store.db,
-      { city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now() },
+      heavy,
+      {
+        city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now(),
+        ...(query.segment !== undefined ? { segment: query.segment } : {}),
+      },
       { actor: req.user!.name, ip: req.ip ?? null },
     );
     res.set({

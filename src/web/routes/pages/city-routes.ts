@@ -4,17 +4,22 @@ import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/repositories/waves.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
 import { loadIndexUncertainty } from '../../../services/index-uncertainty-data.js';
+import { ServerBusyError, type HeavyPool } from '../../../offload/heavy-pool.js';
 import { gapsJson, peerSlugs } from '../../../services/gaps-json.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { presentCityPage } from '../../presenters/city-page.js';
+import { presentVerdict } from '../../presenters/priorities.js';
+import { presentTargets } from '../../presenters/targets-section.js';
+import { listCityTargets } from '../../../db/repositories/city-targets.js';
+import { roleAtLeast } from '../../../auth/role.js';
 import { safeJson } from '../../presenters/safe-json.js';
 import { peersOf, readQuery, waveOrLatest } from '../../query-params.js';
 import { segmentControl } from './segment-control.js';
 import { strictRouter } from '../../strict-router.js';
 
 /** GET /cities/:slug : a city against its peers, with gaps, drill-down and trend. */
-export function cityRoutes(store: Store): Router {
+export function cityRoutes(store: Store, heavy: HeavyPool): Router {
   const router = strictRouter();
   router.get('/cities/:slug', async (req, res) => {
     const locals = pageLocals(req, res);
@@ -28,12 +33,18 @@ export function cityRoutes(store: Store): Router {
       throw new HttpError('city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
     }
     const peers = peersOf(query);
-    const gaps = gapsJson(dw.ws, city.slug, peers);
+    const gaps = gapsJson(dw.ws, city.slug, peers, locals.lang);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers.spec)];
     const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
     // Index and rank intervals from the respondents (bootstrap with weight draws), the same for every
-    // city page of the wave: computed once per data version. Over all respondents only: no segment view.
-    const ranks = dw.segment ? null : await loadIndexUncertainty(store.db, dw.ws);
+    // city page of the wave: computed on the worker pool once per data version. Over all respondents
+    // only: no segment view. With the pool full the page still renders, without the intervals.
+    const ranks = dw.segment
+      ? null
+      : await loadIndexUncertainty(store.db, heavy, dw.ws).catch((error: unknown) => {
+          if (error instanceof ServerBusyError) return null;
+          throw error;
+        });
     const stability = ranks?.cities.find((c) => c.city === city.slug) ?? null;
     const view = presentCityPage(dw, { gaps, lang: locals.lang, questions, trend, rankStability: stability });
     res.render('city', {
@@ -43,6 +54,15 @@ export function cityRoutes(store: Store): Router {
       waves: await listWaves(store.db),
       peers: peers.text,
       segment: segmentControl(dw, locals.lang),
+      verdictView: presentVerdict(dw.ws, gaps, locals.lang),
+      targetsView: presentTargets(
+        dw.ws.instrument,
+        await listCityTargets(store.db, city.id, dw.ws.instrument.id),
+        trend,
+        wave,
+        locals.lang,
+        req.user !== undefined && roleAtLeast(req.user.role, 'analyst'),
+      ),
       radarJson: safeJson(view.radar),
       gapJson: safeJson(view.gapChart),
       trendJson: view.trendChart === null ? null : safeJson(view.trendChart),

@@ -14,12 +14,12 @@ import { segmentControl } from './segment-control.js';
 import { strictRouter } from '../../strict-router.js';
 
 /** GET / : the overview of a wave (or the empty state with a link to the imports). */
-export function overviewRoutes(store: Store): Router {
+export function overviewRoutes(store: Store, homeCity = 'Gent'): Router {
   const router = strictRouter();
   router.get('/', async (req, res) => {
     const locals = pageLocals(req, res);
     const query = readQuery(req);
-    const { heatTable, ...model } = await overviewModel(store.db, req.app, query, locals);
+    const { heatTable, ...model } = await overviewModel(store.db, req.app, query, locals, homeCity);
     // The page around the table is rendered per request (it shows the user and a CSRF token); the
     // table goes out as the bytes cached with the model: encoding the whole page to UTF-8 again on
     // every request was most of a cached request's cost (docs/performance.md).
@@ -49,7 +49,7 @@ export function overviewRoutes(store: Store): Router {
  * city, most of the page) as rendered HTML. A repeated request costs one small
  * query and the rendering of the rest of the page (header, controls: per user).
  */
-function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery, locals: PageLocals) {
+function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery, locals: PageLocals, homeCity: string) {
   const key = `overview-page|${JSON.stringify([query.wave ?? null, query.instrument ?? null, query.segment ?? null, query.peers?.text ?? null, locals.lang])}`;
   return cachedRead(db, key, async () => {
     const wave = await waveOrLatest(db, query);
@@ -57,13 +57,16 @@ function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery,
     if (wave === null) return { title: locals.t('overview'), view: null, waves, heatTable: Buffer.alloc(0) };
     const dw = await loadDashboardWave(db, wave, query.instrument, query.segment);
     const view = presentOverview(dw, locals.lang);
+    const wanted = homeCity.toLowerCase();
+    const home = view.rows.find((r) => r.slug === wanted || r.city.toLowerCase() === wanted) ?? null;
     return {
+      home,
       title: `${locals.t('overview')} ${wave}`,
       view,
       waves,
       segment: segmentControl(dw, locals.lang),
       distributionJson: safeJson(view.distributionChart),
-      heatTable: Buffer.from(await renderView(app, 'partials/heat-table', { ...locals, view })),
+      heatTable: Buffer.from(await renderView(app, 'partials/heat-table', { ...locals, view, homeSlug: home?.slug ?? null })),
     };
   });
 }

@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { savePeerGroup } from '../../src/db/repositories/peer-groups.js';
+import { cachedRead, READ_CACHE_LIMITS, readCacheSize } from '../../src/services/read-cache.js';
+import { referenceStore } from '../support/test-store.js';
+
+const store = await referenceStore();
+afterAll(() => store.close());
+
+const MiB = 1024 * 1024;
+const bytes = (b: Buffer) => b.byteLength;
+
+describe('cachedRead: bounded per data version', () => {
+  it('keeps at most READ_CACHE_LIMITS.bytes of large values, dropping the least recently used first', async () => {
+    expect(READ_CACHE_LIMITS.bytes).toBe(32 * MiB);
+    let computed = 0;
+    const read = (key: string) =>
+      cachedRead(store.db, key, async () => (computed++, Buffer.alloc(4 * MiB)), { bytes });
+    for (let i = 0; i < 8; i++) await read(`file-${i}`); // 8 × 4 MiB = the bound exactly
+    expect(readCacheSize(store.db)).toEqual({ entries: 8, bytes: 32 * MiB });
+    await read('file-0'); // a hit: file-0 becomes the most recently used
+    expect(computed).toBe(8);
+    await read('file-8'); // 36 MiB: the least recently used (file-1) leaves
+    expect(readCacheSize(store.db)).toEqual({ entries: 8, bytes: 32 * MiB });
+    await read('file-0');
+    expect(computed).toBe(9); // still there
+    await read('file-1');
+    expect(computed).toBe(10); // was dropped, computed again (and file-2 left for it)
+    expect(readCacheSize(store.db).bytes).toBeLessThanOrEqual(READ_CACHE_LIMITS.bytes);
+  });
+
+  it('does not keep a single value larger than the bound, nor drop the others for it', async () => {
+    const before = readCacheSize(store.db);
+    const big = await cachedRead(store.db, 'too-big', async () => Buffer.alloc(33 * MiB), { bytes });
+    expect(big.byteLength).toBe(33 * MiB);
+    expect(readCacheSize(store.db)).toEqual(before);
+  });
+
+  it('drops every entry when the data version moves', async () => {
+    await cachedRead(store.db, 'file-x', async () => Buffer.alloc(MiB), { bytes });
+    expect(readCacheSize(store.db).entries).toBeGreaterThan(1);
+    await savePeerGroup(store.db, 'cache-test', 'Gent,Antwerpen', '2026-06-03T00:00:00Z');
+    await cachedRead(store.db, 'file-y', async () => Buffer.alloc(MiB), { bytes });
+    expect(readCacheSize(store.db)).toEqual({ entries: 1, bytes: MiB });
+  });
+});
