@@ -34,7 +34,7 @@ th{background:#e8eef5}td.num{text-align:right;font-variant-numeric:tabular-nums;
 figcaption{font-size:.85rem;color:#444}.table-scroll{overflow-x:auto}h1,h2{overflow-wrap:break-word}.verdict{font-size:1.1rem;border-left:4px solid #0072B2;padding:.4rem .8rem;background:#f4f8fc}
 .priorities li{margin-bottom:.8rem}.priorities h3{font-size:1rem;margin:0}.clear-gap{color:#a33c00;font-weight:bold;margin:.1rem 0}
 .steps{list-style:none;padding-left:.8rem}.steps li{margin:.2rem 0}.tag{display:block;font-size:.75rem;font-weight:bold;color:#0072B2}
-figure.gap-chart img{max-width:44rem}.sha{font-family:"DejaVu Sans Mono",monospace;font-size:.75rem;word-break:break-all}
+figure.gap-chart{margin:0}figure.gap-chart img{width:100%;max-width:44rem;height:auto}.sha{font-family:"DejaVu Sans Mono",monospace;font-size:.75rem;word-break:break-all}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
 `;
 
@@ -44,7 +44,7 @@ export function renderHtml(report: GapReport, charts: ReportCharts): string {
   const e = escapeHtml;
   const cell = (text: string, suppressed = false) => `<td class="num${suppressed ? ' suppressed' : ''}">${e(text)}</td>`;
   // The alternative text names the chart and says where its figures are (the table "Per dimension").
-  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(`${alt}. ${reportText(report.lang, 'chartAltTable')}`)}">`;
+  const img = (png: Buffer, alt: string) => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${e(`${alt.replace(/\.$/, '')}. ${reportText(report.lang, 'chartAltTable')}`)}">`;
   const banner = report.synthetic ? `<p class="synthetic" role="note">${t('syntheticBanner')}</p>` : '';
   const out: string[] = [];
   out.push(`<!doctype html><html lang="${report.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);

@@ -205,7 +205,7 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   const barsW = width;
   const barsH = barsW * (340 / 620);
   ensure(barsH + 40);
-  const chartAlt = (title: string) => `${title}. ${reportText(report.lang, 'chartAltTable')}`;
+  const chartAlt = (title: string) => `${title.replace(/\.$/, '')}. ${reportText(report.lang, 'chartAltTable')}`;
   const gapTitle = t('gapChartTitle', { peers: report.peerGroupName });
   tag('Figure', () => doc.image(charts.gapBars, left, doc.y, { width: barsW }), { alt: chartAlt(gapTitle) });
   doc.y += barsH + 4;

@@ -34,7 +34,7 @@ describe('GET /reports/gap.{format}', () => {
     const res = await (await t.as('viewer')).get('/reports/gap.pdf?city=gent&wave=2026&peers=largest:5&lang=nl').buffer(true).parse(binary);
     const pdf = await pdfStructure(res.body as Buffer);
     expect(pdf).toMatchObject({ marked: true, lang: 'nl', title: 'Kloofrapport: Gent, 2026', displayTitle: true });
-    // Reading order: the SYNTHETIC note, the title, the facts, the summary, then the charts.
+    // Reading order: the SYNTHETIC note, the title, the facts, the verdict, then the gap chart (the radar follows in the detail).
     expect(pdf.roles.slice(0, 3)).toEqual(['Document', 'P', 'H1']);
     expect(pdf.roles.indexOf('H2')).toBeLessThan(pdf.roles.indexOf('Figure'));
     expect(pdf.roles.filter((r) => r === 'H1')).toHaveLength(1);
@@ -44,7 +44,8 @@ describe('GET /reports/gap.{format}', () => {
     expect(pdf.roles.slice(first, first + 3)).toEqual(['Table', 'TR', 'TH']);
     expect(pdf.figureAlts).toHaveLength(2);
     for (const alt of pdf.figureAlts) expect(alt).toContain('De cijfers achter de grafiek staan in de tabel “Per dimensie”.');
-    expect(pdf.figureAlts[0]).toContain('Radar: Gent');
+    expect(pdf.figureAlts[0]).toContain('Kloof tot de vijf grootste steden');
+    expect(pdf.figureAlts[1]).toContain('Radar: Gent');
   });
 
   it('downloads XLSX, CSV and Dutch HTML', async () => {
