@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { strictRouter } from '../strict-router.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { pageLocals } from '../page-locals.js';
 
@@ -9,7 +10,7 @@ interface Operation {
 
 /** GET /api/v1/openapi.json (the OpenAPI 3.1 description) and GET /api-reference (a reference page for people). */
 export function apiDocsRoutes(): Router {
-  const router = Router();
+  const router = strictRouter();
   let document: Record<string, unknown> | undefined;
   const doc = () => (document ??= openApiDocument());
 

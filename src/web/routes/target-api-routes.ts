@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { strictRouter } from '../strict-router.js';
 import type { Store } from '../../db/create-db.js';
 import { findCityBySlug } from '../../db/repositories/cities.js';
 import { parseRaise } from '../../domain/what-if.js';
@@ -12,7 +13,7 @@ import { peersOf, readQuery } from '../query-params.js';
 
 /** A city's own targets (GET, PUT) and the what-if (GET), under /api/v1. */
 export function targetApiRoutes(store: Store, now: () => Date): Router {
-  const router = Router();
+  const router = strictRouter();
   const cityOf = async (slug: string) => {
     const city = await findCityBySlug(store.db, slug);
     if (!city) throw new HttpError('city-not-found', `No city called "${slug}".`);

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { strictRouter } from '../../strict-router.js';
 import { z } from 'zod';
 import { roleAtLeast } from '../../../auth/role.js';
 import { findCityBySlug } from '../../../db/repositories/cities.js';
@@ -23,7 +24,7 @@ const targetForm = z.object({
 
 /** POST /cities/:slug/targets (the city page's form) and GET /cities/:slug/what-if. */
 export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): Router {
-  const router = Router();
+  const router = strictRouter();
 
   router.post<{ slug: string }>('/cities/:slug/targets', requireRole('analyst'), async (req, res) => {
     const city = await findCityBySlug(store.db, req.params.slug);
