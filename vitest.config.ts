@@ -11,7 +11,12 @@ import { findPgBin } from './test/support/pg-cluster.js';
  */
 const pgPossible = Boolean(process.env.MATURITY_TEST_PG_URL || findPgBin());
 /** Test folders whose tests run on both databases. */
-const onBothDatabases = ['test/db/**/*.test.ts', 'test/import/**/*.test.ts', 'test/services/**/*.test.ts', 'test/reports/**/*.test.ts'];
+const onBothDatabases = [
+  'test/db/**/*.test.ts',
+  'test/import/**/*.test.ts',
+  'test/services/**/*.test.ts',
+  'test/reports/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

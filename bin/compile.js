@@ -4,7 +4,16 @@
 // command loads (kysely, zod, commander, papaparse, iconv-lite) inside it; native and file-reading
 // packages stay in node_modules. The CLI then runs plain JavaScript from a few files, which starts
 // several times faster and smaller than under tsx (figures: docs/performance.md).
-import { existsSync, readdirSync, readFileSync, renameSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  mkdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The layout of dist/ this script writes: part of the stamp, so a changed script compiles again. */
@@ -17,7 +26,8 @@ const ENTRIES = ['cli/main', 'import/store/import-worker', 'offload/heavy-worker
 const BUNDLED = new Set(['kysely', 'zod', 'commander', 'papaparse', 'iconv-lite']);
 
 /** `require` for the CommonJS packages inside an ES module bundle. */
-const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 function externalPackages(root) {
   try {
@@ -87,8 +97,18 @@ export async function compiledEntry(root, entry) {
       const { build } = await import('esbuild');
       const entryPoints = ENTRIES.map((e) => join(srcDir, `${e}.ts`)).filter((f) => existsSync(f));
       const result = await build({
-        entryPoints, outdir: distDir, outbase: srcDir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
-        external: externalPackages(root), banner: { js: REQUIRE_SHIM }, write: false, logLevel: 'silent',
+        entryPoints,
+        outdir: distDir,
+        outbase: srcDir,
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        external: externalPackages(root),
+        banner: { js: REQUIRE_SHIM },
+        write: false,
+        logLevel: 'silent',
       });
       for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
       writeAtomically(marker, stamp);

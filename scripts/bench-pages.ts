@@ -30,10 +30,18 @@ const store = await openSqlite(':memory:');
 await loadDemo(store, new Date('2026-06-01T00:00:00Z'));
 const app = createApp({ store, config: loadConfig({ MATURITY_DB: ':memory:' }) });
 // Pages need a signed-in user: a viewer's API token (a random password, this database only).
-const viewer = await insertUser(store.db, { name: 'bench-viewer', role: 'viewer', password: crypto.randomUUID(), now: new Date() });
+const viewer = await insertUser(store.db, {
+  name: 'bench-viewer',
+  role: 'viewer',
+  password: crypto.randomUUID(),
+  now: new Date(),
+});
 const { token } = await createApiToken(store.db, { userId: viewer.id, label: 'bench', now: new Date() });
 const get = (path: string) => request(app).get(path).set('Authorization', `Bearer ${token}`);
-const respondents = await store.db.selectFrom('respondents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+const respondents = await store.db
+  .selectFrom('respondents')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .executeTakeFirstOrThrow();
 console.log(`demo data: ${respondents.n} respondents; ${RUNS} requests per page (interleaved) after 10 warm-up rounds`);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -65,5 +73,7 @@ for (const path of PAGES) {
       `   CPU median ${quantile(cpus, 0.5).toFixed(1).padStart(6)} ms`,
   );
 }
-console.log(`slowest wall median: ${worst.toFixed(1)} ms (target < 100 ms); load average now ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
+console.log(
+  `slowest wall median: ${worst.toFixed(1)} ms (target < 100 ms); load average now ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
+);
 await store.close();

@@ -30,7 +30,11 @@ const once = async (format: (typeof REPORT_FORMATS)[number]) => {
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`Gap report, Gent vs largest:5, demo data; ${runs} warm runs per format; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `Gap report, Gent vs largest:5, demo data; ${runs} warm runs per format; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(['format', 'cold ms', 'median ms', 'max ms', 'median cpu ms', 'bytes', `< ${TARGET_MS} ms`].join('\t'));
 let ok = true;
 for (const format of REPORT_FORMATS) {
@@ -39,7 +43,17 @@ for (const format of REPORT_FORMATS) {
   for (let i = 0; i < runs; i++) warm.push(await once(format));
   const med = median(warm.map((w) => w.wall));
   ok &&= med < TARGET_MS;
-  console.log([format, cold.wall.toFixed(0), med.toFixed(0), Math.max(...warm.map((w) => w.wall)).toFixed(0), median(warm.map((w) => w.cpu)).toFixed(0), cold.bytes, med < TARGET_MS ? 'yes' : 'NO'].join('\t'));
+  console.log(
+    [
+      format,
+      cold.wall.toFixed(0),
+      med.toFixed(0),
+      Math.max(...warm.map((w) => w.wall)).toFixed(0),
+      median(warm.map((w) => w.cpu)).toFixed(0),
+      cold.bytes,
+      med < TARGET_MS ? 'yes' : 'NO',
+    ].join('\t'),
+  );
 }
 await store.close();
 process.exitCode = ok ? 0 : 1;

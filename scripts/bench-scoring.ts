@@ -25,9 +25,14 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const DIMS = 5;
 const PER_DIM = 6;
 const instrument = parseInstrument({
-  id: 'bench', version: '1', name: { en: 'Bench' }, minRespondents: 3,
+  id: 'bench',
+  version: '1',
+  name: { en: 'Bench' },
+  minRespondents: 3,
   dimensions: Array.from({ length: DIMS }, (_, d) => ({
-    key: `d${d}`, label: { en: `D${d}` }, weight: 1 + (d % 2),
+    key: `d${d}`,
+    label: { en: `D${d}` },
+    weight: 1 + (d % 2),
     questions: Array.from({ length: PER_DIM }, (_, q) => ({ code: `Q${d}_${q}`, text: { en: 'q' }, reverse: q === 5 })),
   })),
 });
@@ -36,7 +41,9 @@ const rnd = seededRandom(4);
 const DISTINCT = 100_000;
 const pool = Array.from({ length: DISTINCT }, () => {
   const level = 1 + 4 * rnd();
-  return Array.from({ length: DIMS * PER_DIM }, () => (rnd() < 0.05 ? null : Math.max(1, Math.min(5, Math.round(level + (rnd() - 0.5) * 2)))));
+  return Array.from({ length: DIMS * PER_DIM }, () =>
+    rnd() < 0.05 ? null : Math.max(1, Math.min(5, Math.round(level + (rnd() - 0.5) * 2))),
+  );
 });
 const weights = Array.from({ length: DISTINCT }, () => 0.5 + rnd());
 const cityIds = Array.from({ length: 200 }, (_, i) => `city-${i}`);
@@ -73,16 +80,20 @@ function scenario(label: string, perCity: number) {
   let check = 0;
   time(() => scoreCities(instrument, respondents(Math.min(perCity, 200)))); // warm-up
   for (let r = 0; r < runs; r++) {
-    full.push(time(() => {
-      const s = scoreCities(instrument, respondents(perCity));
-      check += s.cities.length + (waveReliability(instrument, s.reliability, s.moments.values())[0]!.alpha ?? 0);
-    }));
+    full.push(
+      time(() => {
+        const s = scoreCities(instrument, respondents(perCity));
+        check += s.cities.length + (waveReliability(instrument, s.reliability, s.moments.values())[0]!.alpha ?? 0);
+      }),
+    );
     fullCpu.push(cpu.at(-1)!);
-    core.push(time(() => {
-      const scorer = compileScorer(instrument);
-      const m = accumulateCityMoments(scorer, respondents(perCity));
-      for (const acc of m.values()) check += cityScore(instrument, scorer, acc).respondents ?? 0;
-    }));
+    core.push(
+      time(() => {
+        const scorer = compileScorer(instrument);
+        const m = accumulateCityMoments(scorer, respondents(perCity));
+        for (const acc of m.values()) check += cityScore(instrument, scorer, acc).respondents ?? 0;
+      }),
+    );
     coreCpu.push(cpu.at(-1)!);
   }
   const n = perCity * cityIds.length;
@@ -94,6 +105,10 @@ function scenario(label: string, perCity: number) {
   return check;
 }
 
-console.log(`Node ${process.version}, ${process.arch}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (CPU time is less sensitive to a busy machine than wall time)`);
+console.log(
+  `Node ${process.version}, ${process.arch}; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (CPU time is less sensitive to a busy machine than wall time)`,
+);
 if (only !== 'B') scenario('A', 10_000);
 if (only !== 'A') scenario('B', 50);

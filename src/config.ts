@@ -49,10 +49,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     uploadLimitBytes: int('MATURITY_UPLOAD_LIMIT_MB', 32, 1, 4096) * 1024 * 1024,
-    workPool: Object.freeze({ threads: int('MATURITY_WORKERS', defaultWorkThreads(availableParallelism()), 0, 64), queue: int('MATURITY_WORK_QUEUE', 32, 0, 10_000) }),
+    workPool: Object.freeze({
+      threads: int('MATURITY_WORKERS', defaultWorkThreads(availableParallelism()), 0, 64),
+      queue: int('MATURITY_WORK_QUEUE', 32, 0, 10_000),
+    }),
     oneTimePasswordMs: int('MATURITY_ONE_TIME_PASSWORD_HOURS', 72, 1, 24 * 365) * 3600 * 1000,
     auditRetentionDays: int('MATURITY_AUDIT_RETENTION_DAYS', 365, 0, 36500),
-    trustProxy: !env.MATURITY_TRUST_PROXY ? false : /^\d+$/.test(env.MATURITY_TRUST_PROXY) ? Number(env.MATURITY_TRUST_PROXY) : env.MATURITY_TRUST_PROXY,
+    trustProxy: !env.MATURITY_TRUST_PROXY
+      ? false
+      : /^\d+$/.test(env.MATURITY_TRUST_PROXY)
+        ? Number(env.MATURITY_TRUST_PROXY)
+        : env.MATURITY_TRUST_PROXY,
     homeCity: env.MATURITY_HOME_CITY?.trim() || 'Gent',
   });
 }

@@ -32,7 +32,9 @@ export async function startServer(config: Config): Promise<Server> {
     const server = app.listen(config.port, config.host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      console.log(`Maturity Radar is running on http://localhost:${port}/  (database: ${config.databaseUrl ? 'PostgreSQL' : config.dbPath})`);
+      console.log(
+        `Maturity Radar is running on http://localhost:${port}/  (database: ${config.databaseUrl ? 'PostgreSQL' : config.dbPath})`,
+      );
       if (admin) {
         console.log(
           `No users yet: created "${admin.name}" with the one-time password  ${admin.password}\n` +

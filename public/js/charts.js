@@ -32,13 +32,19 @@
             var b = valueScale.getPixelForValue(iv[1]);
             ctx.beginPath();
             if (horizontal) {
-              ctx.moveTo(a, bar.y); ctx.lineTo(b, bar.y);
-              ctx.moveTo(a, bar.y - cap); ctx.lineTo(a, bar.y + cap);
-              ctx.moveTo(b, bar.y - cap); ctx.lineTo(b, bar.y + cap);
+              ctx.moveTo(a, bar.y);
+              ctx.lineTo(b, bar.y);
+              ctx.moveTo(a, bar.y - cap);
+              ctx.lineTo(a, bar.y + cap);
+              ctx.moveTo(b, bar.y - cap);
+              ctx.lineTo(b, bar.y + cap);
             } else {
-              ctx.moveTo(bar.x, a); ctx.lineTo(bar.x, b);
-              ctx.moveTo(bar.x - cap, a); ctx.lineTo(bar.x + cap, a);
-              ctx.moveTo(bar.x - cap, b); ctx.lineTo(bar.x + cap, b);
+              ctx.moveTo(bar.x, a);
+              ctx.lineTo(bar.x, b);
+              ctx.moveTo(bar.x - cap, a);
+              ctx.lineTo(bar.x + cap, a);
+              ctx.moveTo(bar.x - cap, b);
+              ctx.lineTo(bar.x + cap, b);
             }
             ctx.stroke();
           }
@@ -72,7 +78,9 @@
       return Number.isInteger(value) && opts.labels[value] !== undefined ? opts.labels[value] : '';
     };
     scale.afterBuildTicks = function (axis) {
-      axis.ticks = opts.labels.map(function (_, i) { return { value: i }; });
+      axis.ticks = opts.labels.map(function (_, i) {
+        return { value: i };
+      });
     };
     delete config.options.plugins.categoryTicks;
   }
@@ -80,13 +88,38 @@
   // `dataset.pattern` ('diagonal', 'dots', …): hatch each bar over its fill colour,
   // so bar series differ in greyscale and for every colour vision, not by colour alone.
   var HATCH = {
-    diagonal: function (c) { c.moveTo(0, 8); c.lineTo(8, 0); },
-    'diagonal-back': function (c) { c.moveTo(0, 0); c.lineTo(8, 8); },
-    horizontal: function (c) { c.moveTo(0, 4); c.lineTo(8, 4); },
-    vertical: function (c) { c.moveTo(4, 0); c.lineTo(4, 8); },
-    cross: function (c) { c.moveTo(0, 8); c.lineTo(8, 0); c.moveTo(0, 0); c.lineTo(8, 8); },
-    grid: function (c) { c.moveTo(0, 4); c.lineTo(8, 4); c.moveTo(4, 0); c.lineTo(4, 8); },
-    dots: function (c) { c.moveTo(5, 4); c.arc(4, 4, 1.4, 0, 2 * Math.PI); },
+    diagonal: function (c) {
+      c.moveTo(0, 8);
+      c.lineTo(8, 0);
+    },
+    'diagonal-back': function (c) {
+      c.moveTo(0, 0);
+      c.lineTo(8, 8);
+    },
+    horizontal: function (c) {
+      c.moveTo(0, 4);
+      c.lineTo(8, 4);
+    },
+    vertical: function (c) {
+      c.moveTo(4, 0);
+      c.lineTo(4, 8);
+    },
+    cross: function (c) {
+      c.moveTo(0, 8);
+      c.lineTo(8, 0);
+      c.moveTo(0, 0);
+      c.lineTo(8, 8);
+    },
+    grid: function (c) {
+      c.moveTo(0, 4);
+      c.lineTo(8, 4);
+      c.moveTo(4, 0);
+      c.lineTo(4, 8);
+    },
+    dots: function (c) {
+      c.moveTo(5, 4);
+      c.arc(4, 4, 1.4, 0, 2 * Math.PI);
+    },
   };
   function hatched(colour, name) {
     var tile = document.createElement('canvas');
@@ -100,14 +133,17 @@
     c.lineWidth = 1.2;
     c.beginPath();
     HATCH[name](c);
-    if (name === 'dots') c.fill(); else c.stroke();
+    if (name === 'dots') c.fill();
+    else c.stroke();
     return c.createPattern(tile, 'repeat');
   }
   function addPatterns(config) {
     ((config.data && config.data.datasets) || []).forEach(function (ds) {
       if (!ds.pattern || !HATCH[ds.pattern]) return;
       ds.backgroundColor = Array.isArray(ds.backgroundColor)
-        ? ds.backgroundColor.map(function (colour) { return hatched(colour, ds.pattern); })
+        ? ds.backgroundColor.map(function (colour) {
+            return hatched(colour, ds.pattern);
+          })
         : hatched(ds.backgroundColor, ds.pattern);
     });
   }

@@ -10,7 +10,9 @@
     });
   });
   window.addEventListener('afterprint', function () {
-    opened.forEach(function (d) { d.removeAttribute('open'); });
+    opened.forEach(function (d) {
+      d.removeAttribute('open');
+    });
     opened = [];
   });
 })();

@@ -32,7 +32,9 @@
       th.setAttribute('aria-sort', 'none');
       button.addEventListener('click', function () {
         var ascending = th.getAttribute('aria-sort') !== 'ascending';
-        headers.forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
+        headers.forEach(function (h) {
+          h.setAttribute('aria-sort', 'none');
+        });
         th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
         var said = table.getAttribute(ascending ? 'data-sorted-ascending' : 'data-sorted-descending');
         if (said) status.textContent = said.replace('{column}', button.textContent.trim());
@@ -44,7 +46,9 @@
           if (a.empty || b.empty) return compare(a, b);
           return ascending ? compare(a, b) : compare(b, a);
         });
-        rows.forEach(function (r) { body.appendChild(r); });
+        rows.forEach(function (r) {
+          body.appendChild(r);
+        });
       });
     });
   });

@@ -24,23 +24,27 @@ export function benchInstrumentJson(): string {
       reverse: q === 4,
     })),
   }));
-  return JSON.stringify({
-    id: 'bench-40',
-    version: '1.0.0',
-    name: { en: 'Benchmark instrument (40 questions)' },
-    languages: ['en'],
-    scale: { type: 'likert', min: 1, max: 5 },
-    segments: ['role', 'layer'],
-    columns: { id: 'respondent_id', city: 'city', country: 'country', wave: 'survey_year', weight: 'weight' },
-    minRespondents: 3,
-    levels: [
-      { level: 1, from: 0, label: { en: 'Initial' } },
-      { level: 2, from: 25, label: { en: 'Developing' } },
-      { level: 3, from: 50, label: { en: 'Defined' } },
-      { level: 4, from: 75, label: { en: 'Managed' } },
-    ],
-    dimensions,
-  }, null, 2);
+  return JSON.stringify(
+    {
+      id: 'bench-40',
+      version: '1.0.0',
+      name: { en: 'Benchmark instrument (40 questions)' },
+      languages: ['en'],
+      scale: { type: 'likert', min: 1, max: 5 },
+      segments: ['role', 'layer'],
+      columns: { id: 'respondent_id', city: 'city', country: 'country', wave: 'survey_year', weight: 'weight' },
+      minRespondents: 3,
+      levels: [
+        { level: 1, from: 0, label: { en: 'Initial' } },
+        { level: 2, from: 25, label: { en: 'Developing' } },
+        { level: 3, from: 50, label: { en: 'Defined' } },
+        { level: 4, from: 75, label: { en: 'Managed' } },
+      ],
+      dimensions,
+    },
+    null,
+    2,
+  );
 }
 
 export const benchCityName = (i: number) => `Benchcity ${String(i + 1).padStart(3, '0')}`;
@@ -53,11 +57,23 @@ const LAYERS = ['strategic', 'tactical', 'operational'];
  * its size in bytes. `weights` adds a weight column (0.5–2.0) to exercise
  * weighted moments. Rows are built and written in blocks: memory stays flat.
  */
-export function writeBenchCsv(path: string, respondents: number, options: { seed?: number; weights?: boolean; wave?: number; idPrefix?: string } = {}): number {
+export function writeBenchCsv(
+  path: string,
+  respondents: number,
+  options: { seed?: number; weights?: boolean; wave?: number; idPrefix?: string } = {},
+): number {
   const rnd = seededRandom(options.seed ?? 8);
   const questions = BENCH_DIMENSIONS * BENCH_QUESTIONS_PER_DIMENSION;
   const cityLevel = Array.from({ length: BENCH_CITIES }, () => 1.8 + rnd() * 2.4);
-  const header = ['respondent_id', 'city', 'country', 'survey_year', 'role', 'layer', ...(options.weights ? ['weight'] : [])];
+  const header = [
+    'respondent_id',
+    'city',
+    'country',
+    'survey_year',
+    'role',
+    'layer',
+    ...(options.weights ? ['weight'] : []),
+  ];
   for (let q = 1; q <= questions; q++) header.push(`Q${String(q).padStart(2, '0')}`);
   const fd = openSync(path, 'w');
   let bytes = 0;

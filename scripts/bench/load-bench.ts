@@ -41,9 +41,12 @@ const CLI = join(PROJECT_ROOT, 'bin', 'maturity.js');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 if (!(SECONDS > 0) || !(CLIENTS > 0)) throw new Error('--duration/--soak and --clients must be positive numbers.');
 
-const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const rssMb = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) / 1024;
 };
 
@@ -66,7 +69,11 @@ function viewerToken(db: string): string {
 
 async function main(): Promise<void> {
   const db = database();
-  log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`);
+  log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${cpus().length} cores)`,
+  );
   const server = spawn('node', [CLI, 'serve', '--db', db.path, '--port', String(PORT)], {
     env: { ...process.env, HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -84,10 +91,14 @@ async function main(): Promise<void> {
     new Promise<{ ms: number; status: number }>((resolve) => {
       const t = performance.now();
       http
-        .get(base + path, { agent, headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' } }, (res) => {
-          res.on('data', () => {});
-          res.on('end', () => resolve({ ms: performance.now() - t, status: res.statusCode ?? 0 }));
-        })
+        .get(
+          base + path,
+          { agent, headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' } },
+          (res) => {
+            res.on('data', () => {});
+            res.on('end', () => resolve({ ms: performance.now() - t, status: res.statusCode ?? 0 }));
+          },
+        )
         .on('error', () => resolve({ ms: performance.now() - t, status: 0 }));
     });
   const getJson = async <T>(path: string): Promise<T> =>
@@ -155,7 +166,14 @@ async function main(): Promise<void> {
     const rows = names.map((name) => {
       const sorted = times.get(name)!.sort((a, b) => a - b);
       const failed = [...errors.get(name)!].map(([status, n]) => `${n}× ${status || 'socket'}`).join(', ');
-      return { kind: name, requests: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN, errors: failed };
+      return {
+        kind: name,
+        requests: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        max: sorted.at(-1) ?? NaN,
+        errors: failed,
+      };
     });
     const total = rows.reduce((s, r) => s + r.requests, 0);
     const errorCount = [...errors.values()].reduce((s, m) => s + [...m.values()].reduce((a, b) => a + b, 0), 0);
@@ -169,20 +187,42 @@ async function main(): Promise<void> {
       throughput: total / elapsed,
       errors: errorCount,
       kinds: rows,
-      health: { requests: health.length, errors: healthErrors, p50: percentile(healthSorted, 50), p95: percentile(healthSorted, 95), max: healthSorted.at(-1) ?? NaN },
-      rssMb: { start: rss[0]!.mb, afterFirstMinute: atMinute?.mb ?? null, end: rss.at(-1)!.mb, max: Math.max(...rss.map((r) => r.mb)) },
+      health: {
+        requests: health.length,
+        errors: healthErrors,
+        p50: percentile(healthSorted, 50),
+        p95: percentile(healthSorted, 95),
+        max: healthSorted.at(-1) ?? NaN,
+      },
+      rssMb: {
+        start: rss[0]!.mb,
+        afterFirstMinute: atMinute?.mb ?? null,
+        end: rss.at(-1)!.mb,
+        max: Math.max(...rss.map((r) => r.mb)),
+      },
       loadAverage: { end: loadavg() },
     };
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-    console.log(`\n${result.database}: ${CLIENTS} clients for ${result.seconds} s, ${total} requests (${result.throughput.toFixed(1)}/s), ${errorCount} errors\n`);
+    console.log(
+      `\n${result.database}: ${CLIENTS} clients for ${result.seconds} s, ${total} requests (${result.throughput.toFixed(1)}/s), ${errorCount} errors\n`,
+    );
     console.log('| kind | requests | p50 ms | p95 ms | max ms | errors |');
     console.log('|---|---|---|---|---|---|');
-    for (const r of rows) console.log(`| ${r.kind} | ${r.requests} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.max)} | ${r.errors || 0} |`);
+    for (const r of rows)
+      console.log(`| ${r.kind} | ${r.requests} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.max)} | ${r.errors || 0} |`);
     const h = result.health;
-    console.log(`| /health (probe, every 250 ms) | ${h.requests} | ${f(h.p50)} | ${f(h.p95)} | ${f(h.max)} | ${h.errors} |`);
+    console.log(
+      `| /health (probe, every 250 ms) | ${h.requests} | ${f(h.p50)} | ${f(h.p95)} | ${f(h.max)} | ${h.errors} |`,
+    );
     const m = result.rssMb;
-    console.log(`\nserver RSS: ${f(m.start)} MB at the start, ${m.afterFirstMinute === null ? '– (run shorter than a minute)' : `${f(m.afterFirstMinute)} MB after the first minute`}, ${f(m.end)} MB at the end (max ${f(m.max)} MB)`);
-    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\nserver RSS: ${f(m.start)} MB at the start, ${m.afterFirstMinute === null ? '– (run shorter than a minute)' : `${f(m.afterFirstMinute)} MB after the first minute`}, ${f(m.end)} MB at the end (max ${f(m.max)} MB)`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, 'load-results.json'), `${JSON.stringify({ ...result, rssSamples: rss }, null, 1)}\n`);
   } finally {

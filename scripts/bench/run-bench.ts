@@ -44,11 +44,24 @@ const mb = (bytes: number) => bytes / 1e6;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Runs a command under GNU time: wall seconds, CPU seconds (user + system, all threads) and peak RSS (MB). */
-function timed(cmd: string, args: string[], input?: string): { seconds: number; cpuSeconds: number; peakMb: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M %U %S', cmd, ...args], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+function timed(
+  cmd: string,
+  args: string[],
+  input?: string,
+): { seconds: number; cpuSeconds: number; peakMb: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M %U %S', cmd, ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const m = /@@([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-  return { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakMb: (Number(m[2]) * 1024) / 1e6, stdout: r.stdout };
+  return {
+    seconds: Number(m[1]),
+    cpuSeconds: Number(m[3]) + Number(m[4]),
+    peakMb: (Number(m[2]) * 1024) / 1e6,
+    stdout: r.stdout,
+  };
 }
 
 function ensureData(n: number): string {
@@ -76,12 +89,27 @@ function sqliteImportOnce(csv: string): number {
 function viewerToken(db: string): string {
   const env = { ...process.env, MATURITY_PASSWORD: `bench-${randomUUID()}` };
   execFileSync('node', [CLI, 'user', 'add', 'bench-viewer', '--role', 'viewer', '--db', db], { env, stdio: 'ignore' });
-  const out = execFileSync('node', [CLI, 'token', 'create', 'bench-viewer', '--json', '--db', db], { encoding: 'utf8' });
+  const out = execFileSync('node', [CLI, 'token', 'create', 'bench-viewer', '--json', '--db', db], {
+    encoding: 'utf8',
+  });
   return (JSON.parse(out) as { token: string }).token;
 }
 
-async function latency(db: string, port: number): Promise<{ scoresP95: number; scoresP50: number; overviewP95: number; overviewP50: number; gapsMs: number; reportPdfMs: number }> {
-  const server = spawn('node', [CLI, 'serve', '--db', db, '--port', String(port)], { env: { ...process.env, HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function latency(
+  db: string,
+  port: number,
+): Promise<{
+  scoresP95: number;
+  scoresP50: number;
+  overviewP95: number;
+  overviewP50: number;
+  gapsMs: number;
+  reportPdfMs: number;
+}> {
+  const server = spawn('node', [CLI, 'serve', '--db', db, '--port', String(port)], {
+    env: { ...process.env, HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     server.stdout.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
     server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -97,18 +125,28 @@ async function latency(db: string, port: number): Promise<{ scoresP95: number; s
     new Promise<number>((resolve, reject) => {
       const t = performance.now();
       http
-        .get(base + path, { agent, headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' } }, (res) => {
-          res.on('data', () => {});
-          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
-        })
+        .get(
+          base + path,
+          { agent, headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' } },
+          (res) => {
+            res.on('data', () => {});
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve(performance.now() - t)
+                : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+            );
+          },
+        )
         .on('error', reject);
     });
   const load = async (path: string) => {
     for (let i = 0; i < 5; i++) await get(path); // warm up
     const times: number[] = [];
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      for (let i = 0; i < REQUESTS; i++) times.push(await get(path));
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = 0; i < REQUESTS; i++) times.push(await get(path));
+      }),
+    );
     return { p95: percentile(times, 95), p50: percentile(times, 50) };
   };
   try {
@@ -120,7 +158,14 @@ async function latency(db: string, port: number): Promise<{ scoresP95: number; s
     // The manager's download: the whole PDF gap report of one city (peers: the five largest by default).
     const pdf: number[] = [];
     for (let i = 0; i < 5; i++) pdf.push(await get(`/reports/gap.pdf?city=${slug}&${q}`));
-    return { scoresP95: scores.p95, scoresP50: scores.p50, overviewP95: overview.p95, overviewP50: overview.p50, gapsMs: median(gaps), reportPdfMs: median(pdf) };
+    return {
+      scoresP95: scores.p95,
+      scoresP50: scores.p50,
+      overviewP95: overview.p95,
+      overviewP50: overview.p50,
+      gapsMs: median(gaps),
+      reportPdfMs: median(pdf),
+    };
   } finally {
     agent.destroy();
     server.kill('SIGTERM');
@@ -130,10 +175,17 @@ async function latency(db: string, port: number): Promise<{ scoresP95: number; s
 function dbSizes(db: string) {
   const sqlite = new SQLite(db, { readonly: true });
   const file = statSync(db).size;
-  const content = sqlite.prepare('SELECT (SELECT COALESCE(SUM(LENGTH(content)), 0) FROM imports) + (SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM import_content_parts) AS n').pluck().get() as number;
+  const content = sqlite
+    .prepare(
+      'SELECT (SELECT COALESCE(SUM(LENGTH(content)), 0) FROM imports) + (SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM import_content_parts) AS n',
+    )
+    .pluck()
+    .get() as number;
   let tables: Record<string, number> = {};
   try {
-    const rows = sqlite.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC").all() as { name: string; bytes: number }[];
+    const rows = sqlite
+      .prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC')
+      .all() as { name: string; bytes: number }[];
     tables = Object.fromEntries(rows.slice(0, 8).map((r) => [r.name, r.bytes]));
   } catch {
     /* dbstat not compiled in */
@@ -150,13 +202,25 @@ async function main(): Promise<void> {
     memoryGb: Math.round(totalmem() / 1e9),
     node: process.version,
     sqlite3: execFileSync('sqlite3', ['--version'], { encoding: 'utf8' }).split(' ').slice(0, 2).join(' '),
-    loadAverageAtStart: loadavg().map((l) => l.toFixed(1)).join(' '),
+    loadAverageAtStart: loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' '),
   };
   log(`machine: ${JSON.stringify(machine)}`);
   const sizes = [SMALL, BIG];
   const results: Record<
     number,
-    { csvMb: number; importS: number; importCpuS: number; sqliteS: number; pairRatio: number; peakMb: number; runs: unknown[]; latency?: Awaited<ReturnType<typeof latency>>; db?: ReturnType<typeof dbSizes> }
+    {
+      csvMb: number;
+      importS: number;
+      importCpuS: number;
+      sqliteS: number;
+      pairRatio: number;
+      peakMb: number;
+      runs: unknown[];
+      latency?: Awaited<ReturnType<typeof latency>>;
+      db?: ReturnType<typeof dbSizes>;
+    }
   > = {};
   for (const n of sizes) {
     const csv = ensureData(n);
@@ -208,7 +272,9 @@ async function main(): Promise<void> {
 | Database without the original file, per 1M × 40 | | ${f1(mb(big.db!.file - big.db!.content) * perMillion)} MB | |
 
 Machine: ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.sqlite3}; load average at start ${machine.loadAverageAtStart}.
-Largest tables at ${BIG.toLocaleString('en')} (bytes): ${Object.entries(big.db!.tables).map(([k, v]) => `${k} ${f1(mb(v))} MB`).join(', ')}.
+Largest tables at ${BIG.toLocaleString('en')} (bytes): ${Object.entries(big.db!.tables)
+    .map(([k, v]) => `${k} ${f1(mb(v))} MB`)
+    .join(', ')}.
 `;
   writeFileSync(join(OUT, 'results.md'), md);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ machine, startup, results }, null, 2));

@@ -11,7 +11,9 @@ export const MIN_PASSWORD_LENGTH = 12;
 function scryptAsync(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -52,7 +54,11 @@ export const MAX_PASSWORD_LENGTH = 256;
  * @example passwordLength('correct  horse\u200b') // => 13
  */
 export function passwordLength(password: string): number {
-  const visible = password.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Cn}]/gu, '').trim().replace(/\s+/gu, ' ');
+  const visible = password
+    .normalize('NFKC')
+    .replace(/[\p{Cc}\p{Cf}\p{Cn}]/gu, '')
+    .trim()
+    .replace(/\s+/gu, ' ');
   return [...visible].length;
 }
 
@@ -72,14 +78,20 @@ const commonForm = (p: string) => p.normalize('NFKC').toLowerCase().replace(/\s+
  */
 export function checkPasswordStrength(password: string): void {
   if (passwordLength(password) < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('password-weak', `The password must have at least ${MIN_PASSWORD_LENGTH} characters (spaces at either end and invisible characters do not count).`);
+    throw new DomainError(
+      'password-weak',
+      `The password must have at least ${MIN_PASSWORD_LENGTH} characters (spaces at either end and invisible characters do not count).`,
+    );
   }
   if ([...password.normalize('NFKC')].length > MAX_PASSWORD_LENGTH) {
     throw new DomainError('password-too-long', `The password must have at most ${MAX_PASSWORD_LENGTH} characters.`);
   }
   const form = commonForm(password);
   if (new Set(form).size < 4 || commonPasswords().has(form)) {
-    throw new DomainError('password-common', 'This password is among the most common ones attackers try first: choose another (a few unrelated words work well).');
+    throw new DomainError(
+      'password-common',
+      'This password is among the most common ones attackers try first: choose another (a few unrelated words work well).',
+    );
   }
 }
 

@@ -9,7 +9,8 @@ export function isRole(value: unknown): value is Role {
 }
 
 export function parseRole(value: unknown): Role {
-  if (!isRole(value)) throw new DomainError('role-invalid', `Role "${String(value)}" is not one of ${ROLES.join(', ')}.`);
+  if (!isRole(value))
+    throw new DomainError('role-invalid', `Role "${String(value)}" is not one of ${ROLES.join(', ')}.`);
   return value;
 }
 

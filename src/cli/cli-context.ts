@@ -13,7 +13,10 @@ export interface GlobalOptions {
 
 export function addGlobalOptions(command: Command): Command {
   return command
-    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $DATABASE_URL, else data/maturity.sqlite or $MATURITY_DB)')
+    .option(
+      '--db <path>',
+      'SQLite database file or postgres:// URL (default: $DATABASE_URL, else data/maturity.sqlite or $MATURITY_DB)',
+    )
     .option('--json', 'machine-readable JSON output');
 }
 

@@ -27,7 +27,10 @@ export async function readNewPassword(): Promise<string> {
   const fromEnv = process.env.MATURITY_PASSWORD;
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new DomainError('password-missing', 'Give the password in MATURITY_PASSWORD, or run this in a terminal to be asked for it.');
+    throw new DomainError(
+      'password-missing',
+      'Give the password in MATURITY_PASSWORD, or run this in a terminal to be asked for it.',
+    );
   }
   const first = await promptHidden('Password (at least 12 characters): ');
   const second = await promptHidden('Password again: ');

@@ -37,7 +37,11 @@ export async function openSqlite(path: string): Promise<Store> {
 export async function migrateToLatest(store: Store): Promise<void> {
   // Migration numbers are handed out per branch and merged in any order: a database that already
   // ran a later number (0016) must still take an earlier one merged after it (0014). Each one only adds.
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect), allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider(store.dialect),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -48,9 +48,12 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
     client.release();
   } catch (error) {
     await pool.end();
-    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL and that the server is running.`, {
-      cause: error,
-    });
+    throw new Error(
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL and that the server is running.`,
+      {
+        cause: error,
+      },
+    );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const store: Store = {
@@ -82,4 +85,3 @@ export function redactUrl(url: string): string {
     return 'the given DATABASE_URL';
   }
 }
-

@@ -27,4 +27,3 @@ export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>):
   }
   return openSqlite(config.dbPath);
 }
-

@@ -29,7 +29,11 @@ export async function takeLock(trx: Kysely<Database>, lock: LockName): Promise<v
 }
 
 /** Runs `fn` in one transaction holding `lock`: all of it or none of it, one writer at a time. */
-export async function lockedTransaction<T>(db: Kysely<Database>, lock: LockName, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function lockedTransaction<T>(
+  db: Kysely<Database>,
+  lock: LockName,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await takeLock(trx, lock);
     return fn(trx);
@@ -47,7 +51,11 @@ export interface Decision<T> {
  * stay (commit) or go (rollback) and returns its result either way: an
  * import refused for bad rows is an answer, not an exception.
  */
-export async function decidedTransaction<T>(db: Kysely<Database>, lock: LockName, fn: (trx: Kysely<Database>) => Promise<Decision<T>>): Promise<T> {
+export async function decidedTransaction<T>(
+  db: Kysely<Database>,
+  lock: LockName,
+  fn: (trx: Kysely<Database>) => Promise<Decision<T>>,
+): Promise<T> {
   const trx = await db.startTransaction().execute();
   let decision: Decision<T>;
   try {

@@ -18,15 +18,44 @@ export const DEMO_SEED = 20260;
 
 /** Cities of the demo besides the ten most populous of the registry. */
 const DEMO_CITIES = [
-  'Gent', 'Antwerpen', 'Bruxelles', 'Leuven', 'Amsterdam', 'Rotterdam', 'Utrecht', 'Eindhoven', 'Köln', 'Frankfurt am Main',
-  'Stockholm', 'Helsinki', 'Oslo', 'København', 'Tallinn', 'Lisboa', 'Porto', 'Lyon', 'Nantes', 'Milano',
-  'Bologna', 'Praha', 'Zagreb', 'Ljubljana', 'Dublin', 'Glasgow', 'Tampere', 'Bilbao',
+  'Gent',
+  'Antwerpen',
+  'Bruxelles',
+  'Leuven',
+  'Amsterdam',
+  'Rotterdam',
+  'Utrecht',
+  'Eindhoven',
+  'Köln',
+  'Frankfurt am Main',
+  'Stockholm',
+  'Helsinki',
+  'Oslo',
+  'København',
+  'Tallinn',
+  'Lisboa',
+  'Porto',
+  'Lyon',
+  'Nantes',
+  'Milano',
+  'Bologna',
+  'Praha',
+  'Zagreb',
+  'Ljubljana',
+  'Dublin',
+  'Glasgow',
+  'Tampere',
+  'Bilbao',
 ];
 /** Cities given two respondents: below the suppression threshold of 3. */
 const SMALL_CITIES = new Set(['Tampere', 'Bilbao']);
 
 const DIMENSION_SHIFT: Readonly<Record<string, number>> = {
-  sovereignty: -0.6, impact: -0.2, compliance: 0.35, interoperability: -0.45, infrastructure: 0.1,
+  sovereignty: -0.6,
+  impact: -0.2,
+  compliance: 0.35,
+  interoperability: -0.45,
+  infrastructure: 0.1,
 };
 const ROLES = ['management', 'policy', 'it', 'operations', 'legal'];
 const LAYERS = ['personal', 'team', 'business'];
@@ -44,7 +73,10 @@ export interface DemoFile {
 }
 
 export function demoCityNames(registry: readonly RegistryCity[]): string[] {
-  const largest = [...registry].sort((a, b) => (b.population ?? 0) - (a.population ?? 0)).slice(0, 10).map((c) => c.name);
+  const largest = [...registry]
+    .sort((a, b) => (b.population ?? 0) - (a.population ?? 0))
+    .slice(0, 10)
+    .map((c) => c.name);
   return [...new Set([...largest, ...DEMO_CITIES])];
 }
 
@@ -58,10 +90,22 @@ export function generateDemo(instrument: Instrument, registry: readonly Registry
     return city;
   });
   const latent = new Map(
-    cities.map((c) => [c.name, { base: 2.9 + 0.55 * normal(rnd), dims: instrument.dimensions.map(() => 0.35 * normal(rnd)) }]),
+    cities.map((c) => [
+      c.name,
+      { base: 2.9 + 0.55 * normal(rnd), dims: instrument.dimensions.map(() => 0.35 * normal(rnd)) },
+    ]),
   );
   const { columns } = instrument;
-  const header = [columns.id, columns.city, columns.country, columns.wave, 'role', 'layer', 'comment', ...instrument.questions.map((q) => q.code)];
+  const header = [
+    columns.id,
+    columns.city,
+    columns.country,
+    columns.wave,
+    'role',
+    'layer',
+    'comment',
+    ...instrument.questions.map((q) => q.code),
+  ];
 
   return DEMO_WAVES.map((wave, w) => {
     const rows: string[][] = [];
@@ -91,6 +135,10 @@ export function generateDemo(instrument: Instrument, registry: readonly Registry
         ]);
       }
     }
-    return { wave, fileName: `SYNTHETIC-demo-eurocities-ai-${wave}.csv`, csv: Papa.unparse([header, ...rows], { newline: '\n' }) + '\n' };
+    return {
+      wave,
+      fileName: `SYNTHETIC-demo-eurocities-ai-${wave}.csv`,
+      csv: Papa.unparse([header, ...rows], { newline: '\n' }) + '\n',
+    };
   });
 }

@@ -94,7 +94,13 @@ function countPlan(questions: Instrument['questions']): CountPlan {
     min[i] = scale.min;
     max[i] = scale.max;
     const values = scale.max - scale.min + 1;
-    if (scale.type === 'goalposts' || !Number.isInteger(scale.min) || !Number.isInteger(scale.max) || values > MAX_COUNTED_VALUES) return;
+    if (
+      scale.type === 'goalposts' ||
+      !Number.isInteger(scale.min) ||
+      !Number.isInteger(scale.max) ||
+      values > MAX_COUNTED_VALUES
+    )
+      return;
     at[i] = size;
     size += values;
   });
@@ -117,7 +123,11 @@ interface CityCells {
 
 /** An accumulator's sums as plain data (`AggregateAccumulator.state`). */
 export interface AccumulatorState {
-  readonly cities: readonly { readonly cityId: number; readonly cells: readonly Cell[]; readonly items: readonly ItemMoments[] }[];
+  readonly cities: readonly {
+    readonly cityId: number;
+    readonly cells: readonly Cell[];
+    readonly items: readonly ItemMoments[];
+  }[];
 }
 
 /**
@@ -156,7 +166,8 @@ export class AggregateAccumulator {
 
   private city(cityId: number): CityCells {
     let city = this.byCity.get(cityId);
-    if (!city) this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
+    if (!city)
+      this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
     return city;
   }
 
@@ -170,7 +181,12 @@ export class AggregateAccumulator {
       node = next;
     }
     if (!node.cell) {
-      node.cell = adopt ?? { values: values.slice(), sums: this.emptySums(), counts: new Int32Array(this.counted.size), ...this.emptyRange() };
+      node.cell = adopt ?? {
+        values: values.slice(),
+        sums: this.emptySums(),
+        counts: new Int32Array(this.counted.size),
+        ...this.emptyRange(),
+      };
       city.list.push(node.cell);
       if (adopt) return adopt;
     }
@@ -186,7 +202,13 @@ export class AggregateAccumulator {
   state(): { state: AccumulatorState; transfer: ArrayBuffer[] } {
     const transfer: ArrayBuffer[] = [];
     const cities = [...this.byCity].map(([cityId, city]) => {
-      for (const cell of city.list) transfer.push(cell.sums.buffer as ArrayBuffer, cell.counts.buffer as ArrayBuffer, cell.lo.buffer as ArrayBuffer, cell.hi.buffer as ArrayBuffer);
+      for (const cell of city.list)
+        transfer.push(
+          cell.sums.buffer as ArrayBuffer,
+          cell.counts.buffer as ArrayBuffer,
+          cell.lo.buffer as ArrayBuffer,
+          cell.hi.buffer as ArrayBuffer,
+        );
       for (const m of city.items) transfer.push(m.sums.buffer as ArrayBuffer, m.squares.buffer as ArrayBuffer);
       return { cityId, cells: city.list, items: city.items };
     });
@@ -215,7 +237,12 @@ export class AggregateAccumulator {
     }
   }
 
-  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: AnswerVector): void {
+  add(
+    cityId: number,
+    weight: number | null,
+    segments: Readonly<Record<string, string>> | null,
+    answers: AnswerVector,
+  ): void {
     const values = this.values;
     for (let k = 0; k < values.length; k++) values[k] = segments?.[this.segmentKeys[k]!] ?? '';
     this.addAt(this.place(cityId, values), weight, answers);
@@ -281,9 +308,13 @@ export class AggregateAccumulator {
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
-  private groups(cells: readonly Cell[]): { segmentKey: string; segmentValue: string; sums: Float64Array; lo: Float64Array; hi: Float64Array }[] {
+  private groups(
+    cells: readonly Cell[],
+  ): { segmentKey: string; segmentValue: string; sums: Float64Array; lo: Float64Array; hi: Float64Array }[] {
     const all = { segmentKey: ALL_SEGMENTS, segmentValue: ALL_SEGMENTS, sums: this.emptySums(), ...this.emptyRange() };
-    const bySegment = this.segmentKeys.map(() => new Map<string, { sums: Float64Array; lo: Float64Array; hi: Float64Array }>());
+    const bySegment = this.segmentKeys.map(
+      () => new Map<string, { sums: Float64Array; lo: Float64Array; hi: Float64Array }>(),
+    );
     for (const cell of cells) {
       this.foldCounts(cell);
       addSums(all.sums, cell.sums);
@@ -296,7 +327,12 @@ export class AggregateAccumulator {
         widenRange(group, cell);
       });
     }
-    return [all, ...bySegment.flatMap((values, k) => [...values].map(([segmentValue, g]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, ...g })))];
+    return [
+      all,
+      ...bySegment.flatMap((values, k) =>
+        [...values].map(([segmentValue, g]) => ({ segmentKey: this.segmentKeys[k]!, segmentValue, ...g })),
+      ),
+    ];
   }
 
   /**
@@ -315,24 +351,50 @@ export class AggregateAccumulator {
     for (const [cityId, city] of this.byCity) {
       const nodes: AggregateNodeRow[] = [];
       const questions: AggregateQuestionRow[] = [];
-      const row = (segmentKey: string, segmentValue: string, nodeKey: string, sums: ArrayLike<number>, o: number, lo: number | null = null, hi: number | null = null): AggregateNodeRow => ({
-        import_id: importId, wave_id: waveId, city_id: cityId, segment_key: segmentKey, segment_value: segmentValue, node_key: nodeKey,
-        n: sums[o]!, sum_w: sums[o + 1]!, sum_w2: sums[o + 2]!, sum_wx: sums[o + 3]!, sum_wxx: sums[o + 4]!, min_x: lo, max_x: hi,
+      const row = (
+        segmentKey: string,
+        segmentValue: string,
+        nodeKey: string,
+        sums: ArrayLike<number>,
+        o: number,
+        lo: number | null = null,
+        hi: number | null = null,
+      ): AggregateNodeRow => ({
+        import_id: importId,
+        wave_id: waveId,
+        city_id: cityId,
+        segment_key: segmentKey,
+        segment_value: segmentValue,
+        node_key: nodeKey,
+        n: sums[o]!,
+        sum_w: sums[o + 1]!,
+        sum_w2: sums[o + 2]!,
+        sum_wx: sums[o + 3]!,
+        sum_wxx: sums[o + 4]!,
+        min_x: lo,
+        max_x: hi,
       });
       for (const g of this.groups(city.list)) {
         nodeKeys.forEach((nodeKey, slot) => {
-          if (g.sums[slot * FIELDS] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, nodeKey, g.sums, slot * FIELDS, g.lo[slot]!, g.hi[slot]!));
+          if (g.sums[slot * FIELDS] !== 0)
+            nodes.push(row(g.segmentKey, g.segmentValue, nodeKey, g.sums, slot * FIELDS, g.lo[slot]!, g.hi[slot]!));
         });
-        if (g.sums[respondents] !== 0) nodes.push(row(g.segmentKey, g.segmentValue, RESPONDENTS_NODE, g.sums, respondents));
+        if (g.sums[respondents] !== 0)
+          nodes.push(row(g.segmentKey, g.segmentValue, RESPONDENTS_NODE, g.sums, respondents));
         questions.push({
-          import_id: importId, wave_id: waveId, city_id: cityId, segment_key: g.segmentKey, segment_value: g.segmentValue,
+          import_id: importId,
+          wave_id: waveId,
+          city_id: cityId,
+          segment_key: g.segmentKey,
+          segment_value: g.segmentValue,
           moments: packQuestionMoments(g.sums.subarray(firstQuestion, firstQuestion + questionFields)),
         });
       }
       city.items.forEach((m, d) => {
         if (m.n === 0) return;
         const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
-        for (let i = 0; i < m.sums.length; i++) nodes.push(row(ALL_SEGMENTS, ALL_SEGMENTS, `${dim}${i}`, [m.n, 0, 0, m.sums[i]!, m.squares[i]!], 0));
+        for (let i = 0; i < m.sums.length; i++)
+          nodes.push(row(ALL_SEGMENTS, ALL_SEGMENTS, `${dim}${i}`, [m.n, 0, 0, m.sums[i]!, m.squares[i]!], 0));
         nodes.push(row(ALL_SEGMENTS, ALL_SEGMENTS, `${dim}T`, [m.n, 0, 0, m.total, m.totalSquares], 0));
       });
       yield { nodes, questions };

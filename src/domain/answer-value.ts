@@ -7,7 +7,16 @@ export type AnswerValue =
 
 const MISSING = { kind: 'missing' } as const;
 const BINARY: Readonly<Record<string, number>> = {
-  yes: 1, no: 0, ja: 1, nee: 0, true: 1, false: 0, '1': 1, '0': 0, oui: 1, non: 0,
+  yes: 1,
+  no: 0,
+  ja: 1,
+  nee: 0,
+  true: 1,
+  false: 0,
+  '1': 1,
+  '0': 0,
+  oui: 1,
+  non: 0,
 };
 
 /**

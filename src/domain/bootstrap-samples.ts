@@ -10,7 +10,13 @@ import type { RespondentScorer } from './respondent-scores.js';
  * at any number of respondents.
  */
 export type CitySample =
-  | { readonly kind: 'rows'; readonly city: string; readonly n: number; readonly scores: Float64Array; readonly weights: Float64Array }
+  | {
+      readonly kind: 'rows';
+      readonly city: string;
+      readonly n: number;
+      readonly scores: Float64Array;
+      readonly weights: Float64Array;
+    }
   | {
       readonly kind: 'normal';
       readonly city: string;
@@ -71,8 +77,15 @@ export class BootstrapSampler {
 
   private fold(acc: Acc): void {
     const k = this.k;
-    acc.sums = { w: new Float64Array(k), wx: new Float64Array(k), w2: new Float64Array(k * k), w2x: new Float64Array(k * k), w2xx: new Float64Array(k * k) };
-    for (let i = 0; i < acc.weights.length; i++) addToSums(acc.sums, acc.scores.slice(i * k, i * k + k), acc.weights[i]!, k);
+    acc.sums = {
+      w: new Float64Array(k),
+      wx: new Float64Array(k),
+      w2: new Float64Array(k * k),
+      w2x: new Float64Array(k * k),
+      w2xx: new Float64Array(k * k),
+    };
+    for (let i = 0; i < acc.weights.length; i++)
+      addToSums(acc.sums, acc.scores.slice(i * k, i * k + k), acc.weights[i]!, k);
     acc.scores = [];
     acc.weights = [];
   }
@@ -81,7 +94,14 @@ export class BootstrapSampler {
   samples(): CitySample[] {
     const k = this.k;
     return [...this.byCity.values()].map((acc): CitySample => {
-      if (!acc.sums) return { kind: 'rows', city: acc.city, n: acc.n, scores: Float64Array.from(acc.scores), weights: Float64Array.from(acc.weights) };
+      if (!acc.sums)
+        return {
+          kind: 'rows',
+          city: acc.city,
+          n: acc.n,
+          scores: Float64Array.from(acc.scores),
+          weights: Float64Array.from(acc.weights),
+        };
       const { w, wx, w2, w2x, w2xx } = acc.sums;
       const means = new Float64Array(k);
       for (let d = 0; d < k; d++) means[d] = wx[d]! / w[d]!;

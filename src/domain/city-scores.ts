@@ -95,7 +95,12 @@ export function accumulateCityMoments(
  * The 95 % t-interval is clipped to 0–100 unless the node holds a goalposts item.
  */
 export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc: CityMoments): CityScore {
-  const hidden = disclosureControl({ minRespondents: instrument.minRespondents, total: nodeCells(scorer, acc), partitions: [], links: nodeLinks(instrument, scorer) });
+  const hidden = disclosureControl({
+    minRespondents: instrument.minRespondents,
+    total: nodeCells(scorer, acc),
+    partitions: [],
+    links: nodeLinks(instrument, scorer),
+  });
   return maskedCityScore(instrument, scorer, acc, hidden.total, false);
 }
 
@@ -105,13 +110,23 @@ export function cityScore(instrument: Instrument, scorer: RespondentScorer, acc:
  * subtracting the parts shown from the city's total (`disclosureControl`).
  * `parts` in any fixed order; a part's respondent count is null when hidden.
  */
-export function partitionScores(instrument: Instrument, scorer: RespondentScorer, total: CityMoments, parts: readonly CityMoments[]): CityScore[] {
+export function partitionScores(
+  instrument: Instrument,
+  scorer: RespondentScorer,
+  total: CityMoments,
+  parts: readonly CityMoments[],
+): CityScore[] {
   const hidden = partitionHidden(instrument, scorer, total, parts);
   return parts.map((p, i) => maskedCityScore(instrument, scorer, p, hidden[i]!, true));
 }
 
 /** Per part, per node cell (`nodeCells` order), whether it is hidden: what `partitionScores` applies. */
-export function partitionHidden(instrument: Instrument, scorer: RespondentScorer, total: CityMoments, parts: readonly CityMoments[]): boolean[][] {
+export function partitionHidden(
+  instrument: Instrument,
+  scorer: RespondentScorer,
+  total: CityMoments,
+  parts: readonly CityMoments[],
+): boolean[][] {
   return disclosureControl({
     minRespondents: instrument.minRespondents,
     total: nodeCells(scorer, total),
@@ -125,7 +140,10 @@ export function partitionHidden(instrument: Instrument, scorer: RespondentScorer
  * weights); cell 1 + slot: the node in scorer slot `slot` (by n and Kish's n_eff).
  */
 export function nodeCells(scorer: RespondentScorer, acc: CityMoments): CellCount[] {
-  return [{ n: acc.respondents, sumW: acc.respondents, sumW2: acc.respondents }, ...scorer.nodeKeys.map((_, s) => acc.nodes[s] ?? emptyMoments())];
+  return [
+    { n: acc.respondents, sumW: acc.respondents, sumW2: acc.respondents },
+    ...scorer.nodeKeys.map((_, s) => acc.nodes[s] ?? emptyMoments()),
+  ];
 }
 
 /**
@@ -144,13 +162,30 @@ export function nodeLinks(instrument: Instrument, scorer: RespondentScorer): [nu
   return links;
 }
 
-function maskedCityScore(instrument: Instrument, scorer: RespondentScorer, acc: CityMoments, hidden: readonly boolean[], hideCount: boolean): CityScore {
+function maskedCityScore(
+  instrument: Instrument,
+  scorer: RespondentScorer,
+  acc: CityMoments,
+  hidden: readonly boolean[],
+  hideCount: boolean,
+): CityScore {
   const node = (n: InstrumentNode): NodeScore => {
     const slot = scorer.slotOf.get(n.key)!;
     const m = acc.nodes[slot]!;
     const children = n.children.length > 0 ? { children: n.children.map(node) } : {};
     if (hidden[1 + slot] || m.n === 0) {
-      return { key: n.key, score: null, n: null, sd: null, se: null, ciLow: null, ciHigh: null, level: null, suppressed: true, ...children };
+      return {
+        key: n.key,
+        score: null,
+        n: null,
+        sd: null,
+        se: null,
+        ciLow: null,
+        ciHigh: null,
+        level: null,
+        suppressed: true,
+        ...children,
+      };
     }
     const s = summarize(m);
     const bounded = !usesGoalposts(n);
@@ -195,7 +230,10 @@ function indexScore(instrument: Instrument, dimensions: readonly NodeScore[]): I
 }
 
 /** Scores every city of a set of respondents; cities in order of first appearance. */
-export function scoreCities(instrument: Instrument, respondents: Iterable<ScoringRespondent>): {
+export function scoreCities(
+  instrument: Instrument,
+  respondents: Iterable<ScoringRespondent>,
+): {
   scorer: RespondentScorer;
   reliability: ReliabilityPlan;
   moments: Map<string, CityMoments>;

@@ -78,7 +78,11 @@ export function formatDecimal(lang: FigureLang, value: number | null | undefined
   const key = `${lang}:${digits}:${grouping}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping });
+    format = new Intl.NumberFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      useGrouping: grouping,
+    });
     formats.set(key, format);
   }
   return format.format(value);

@@ -88,16 +88,48 @@ export function cityGaps(input: GapInput): DimensionGap[] {
       null,
     );
     if (score === null) {
-      return { key: dimension.key, score: null, suppressed, target, peerMean, peersCounted: peerScores.length, leader: leader?.id ?? null, leaderScore: null, rank: null, percentile: null, tests: null };
+      return {
+        key: dimension.key,
+        score: null,
+        suppressed,
+        target,
+        peerMean,
+        peersCounted: peerScores.length,
+        leader: leader?.id ?? null,
+        leaderScore: null,
+        rank: null,
+        percentile: null,
+        tests: null,
+      };
     }
     const all = cities.map((c) => c.dimensions[d]?.score ?? null).filter((s): s is number => s !== null);
     const own = estimate(focus);
     const tests = {
       target: contrastTest([{ coef: -1, est: own }], target),
-      peers: gapToPeersTest(own, peerScores.map((p) => estimate(p.id))),
-      leader: leader === null ? null : contrastTest([{ coef: 1, est: estimate(leader.id) }, { coef: -1, est: own }]),
+      peers: gapToPeersTest(
+        own,
+        peerScores.map((p) => estimate(p.id)),
+      ),
+      leader:
+        leader === null
+          ? null
+          : contrastTest([
+              { coef: 1, est: estimate(leader.id) },
+              { coef: -1, est: own },
+            ]),
     };
-    return { key: dimension.key, score, suppressed, target, peerMean, peersCounted: peerScores.length, leader: leader?.id ?? null, leaderScore: leader?.score ?? null, ...rankAmong(score, all), tests };
+    return {
+      key: dimension.key,
+      score,
+      suppressed,
+      target,
+      peerMean,
+      peersCounted: peerScores.length,
+      leader: leader?.id ?? null,
+      leaderScore: leader?.score ?? null,
+      ...rankAmong(score, all),
+      tests,
+    };
   });
 
   const adjusted = (pick: 'target' | 'peers' | 'leader') => holm(raw.map((r) => r.tests?.[pick]?.pValue ?? null));

@@ -69,7 +69,10 @@ export interface IndexUncertainty {
  * Pure and seeded: `(input, { draws, seed }) → result`, safe to run in a worker.
  * @example indexUncertainty(input, { draws: 1000, seed: 1 }).cities[0] // => { city, index: 61.2, indexLow: 55.0, indexHigh: 67.1, rank: 3, medianRank: 3, rankLow: 2, rankHigh: 6 }
  */
-export function indexUncertainty(input: IndexUncertaintyInput, options: IndexUncertaintyOptions = {}): IndexUncertainty {
+export function indexUncertainty(
+  input: IndexUncertaintyInput,
+  options: IndexUncertaintyOptions = {},
+): IndexUncertainty {
   const draws = Math.min(MAX_DRAWS, Math.max(1, Math.floor(options.draws ?? 1000)));
   const seed = options.seed ?? 1;
   const concentration = options.concentration ?? 20;
@@ -77,7 +80,9 @@ export function indexUncertainty(input: IndexUncertaintyInput, options: IndexUnc
   const k = input.weights.length;
   const total = input.weights.reduce((s, w) => s + w, 0);
   const alpha = input.weights.map((w) => (concentration * w) / total);
-  const complete = input.cities.filter((c) => c.scores.length === k && c.scores.every((s) => s !== null) && c.sample !== undefined);
+  const complete = input.cities.filter(
+    (c) => c.scores.length === k && c.scores.every((s) => s !== null) && c.sample !== undefined,
+  );
   const draw = complete.map((c) => dimensionDraw(c.sample!, c.scores as number[], k));
 
   const combine = aggregation === 'geometric' ? geometricIndex : arithmeticIndex;
@@ -121,7 +126,16 @@ export function indexUncertainty(input: IndexUncertaintyInput, options: IndexUnc
       ];
     }),
   );
-  const none = { complete: false, index: null, indexLow: null, indexHigh: null, rank: null, medianRank: null, rankLow: null, rankHigh: null };
+  const none = {
+    complete: false,
+    index: null,
+    indexLow: null,
+    indexHigh: null,
+    rank: null,
+    medianRank: null,
+    rankLow: null,
+    rankHigh: null,
+  };
   return {
     draws,
     seed,
@@ -138,7 +152,11 @@ export function indexUncertainty(input: IndexUncertaintyInput, options: IndexUnc
  * dimension nobody in the draw scored keeps its published score). Sums: the
  * means plus L·z, L the Cholesky factor of their covariance.
  */
-function dimensionDraw(sample: CitySample, published: readonly number[], k: number): (rnd: () => number, out: Float64Array) => void {
+function dimensionDraw(
+  sample: CitySample,
+  published: readonly number[],
+  k: number,
+): (rnd: () => number, out: Float64Array) => void {
   if (sample.kind === 'rows') {
     const { n, scores, weights } = sample;
     const sum = new Float64Array(k);

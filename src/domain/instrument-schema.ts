@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import type {
-  Instrument,
-  InstrumentNode,
-  LocalText,
-  Question,
-  Scale,
-  SegmentDefinition,
-} from './instrument.js';
+import type { Instrument, InstrumentNode, LocalText, Question, Scale, SegmentDefinition } from './instrument.js';
 import { DomainError } from './domain-error.js';
 import { ORG_LAYERS, SUPPORT_STAGES, type CatalogueStep } from './next-steps.js';
 
@@ -82,7 +75,9 @@ const catalogueSchema = z.record(
     z
       .object({
         level: z.number().int(),
-        steps: z.array(z.object({ stage: z.enum(SUPPORT_STAGES), layer: z.enum(ORG_LAYERS), text: localText }).strict()).min(1),
+        steps: z
+          .array(z.object({ stage: z.enum(SUPPORT_STAGES), layer: z.enum(ORG_LAYERS), text: localText }).strict())
+          .min(1),
       })
       .strict(),
   ),
@@ -103,10 +98,7 @@ const instrumentSchema = z
     missingCodes: z.array(z.string()).default(['n/a', 'na', 'n.v.t.', 'nvt', '-']),
     segments: z.array(code).default([]),
     segmentLabels: z
-      .record(
-        z.string(),
-        z.object({ label: localText, values: z.record(z.string(), localText).default({}) }).strict(),
-      )
+      .record(z.string(), z.object({ label: localText, values: z.record(z.string(), localText).default({}) }).strict())
       .default({}),
     textColumns: z.array(code).default([]),
     columns: z
@@ -260,12 +252,15 @@ function buildCatalogue(
   for (const [key, entries] of Object.entries(raw)) {
     const dimension = dimensions.find((d) => d.key.toLowerCase() === key.toLowerCase());
     if (!dimension) {
-      problems.push(`catalogue.${key}: no dimension has this key (dimensions: ${dimensions.map((d) => d.key).join(', ')})`);
+      problems.push(
+        `catalogue.${key}: no dimension has this key (dimensions: ${dimensions.map((d) => d.key).join(', ')})`,
+      );
       continue;
     }
     const byLevel = new Map<number, CatalogueStep[]>();
     entries.forEach((entry, i) => {
-      if (!levels.some((l) => l.level === entry.level)) problems.push(`catalogue.${key}[${i}].level: ${entry.level} is not one of the instrument's levels`);
+      if (!levels.some((l) => l.level === entry.level))
+        problems.push(`catalogue.${key}[${i}].level: ${entry.level} is not one of the instrument's levels`);
       if (byLevel.has(entry.level)) problems.push(`catalogue.${key}[${i}].level: level ${entry.level} is listed twice`);
       byLevel.set(entry.level, entry.steps);
     });

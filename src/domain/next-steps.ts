@@ -39,7 +39,13 @@ export interface NextLevel {
  * it is and (from the catalogue) what it takes, in `lang`.
  * @example nextLevelOf(instrument, 'sovereignty', 28.3, 2, 'en') // => { nextLevel: 3, pointsToNextLevel: 11.7, nextSteps: [...] }
  */
-export function nextLevelOf(instrument: Instrument, dimension: string, score: number | null, level: number | null, lang: string): NextLevel {
+export function nextLevelOf(
+  instrument: Instrument,
+  dimension: string,
+  score: number | null,
+  level: number | null,
+  lang: string,
+): NextLevel {
   if (score === null || level === null) return { nextLevel: null, pointsToNextLevel: null, nextSteps: [] };
   const next = levelAbove(instrument.levels, level);
   const steps = instrument.catalogue?.get(dimension)?.get(level) ?? [];
@@ -94,7 +100,8 @@ export const NEXT_STEP_TEXT = {
     layers: { personal: 'personal (no-code)', team: 'team (low-code)', business: 'business (pro-code)' },
     verdict: 'Verdict',
     priorities: 'Priorities and next steps',
-    prioritiesIntro: 'Dimensions clearly behind the peers come first, largest gap first; then the others, nearest next level first. Each step is tagged with its stage in the support model (inspire → explore → experiment → invest) and the organisational layer it works in.',
+    prioritiesIntro:
+      'Dimensions clearly behind the peers come first, largest gap first; then the others, nearest next level first. Each step is tagged with its stage in the support model (inspire → explore → experiment → invest) and the organisational layer it works in.',
     toNextLevel: 'level {level} ({label}) → level {next} ({nextLabel}): {points} points to go',
     topLevel: 'level {level} ({label}): the highest level',
     clearlyBehind: 'clearly behind {peers} by {points} points',
@@ -106,7 +113,8 @@ export const NEXT_STEP_TEXT = {
     layers: { personal: 'persoonlijk (no-code)', team: 'team/dienst (low-code)', business: 'business (pro-code)' },
     verdict: 'Oordeel',
     priorities: 'Prioriteiten en volgende stappen',
-    prioritiesIntro: 'Dimensies met een duidelijke achterstand op de vergelijkingsgroep komen eerst, grootste kloof eerst; dan de andere, dichtstbijzijnde volgende niveau eerst. Elke stap heeft zijn fase in het ondersteuningsmodel (inspireren → verkennen → experimenteren → investeren) en de organisatielaag waarin hij werkt.',
+    prioritiesIntro:
+      'Dimensies met een duidelijke achterstand op de vergelijkingsgroep komen eerst, grootste kloof eerst; dan de andere, dichtstbijzijnde volgende niveau eerst. Elke stap heeft zijn fase in het ondersteuningsmodel (inspireren → verkennen → experimenteren → investeren) en de organisatielaag waarin hij werkt.',
     toNextLevel: 'niveau {level} ({label}) → niveau {next} ({nextLabel}): nog {points} punten',
     topLevel: 'niveau {level} ({label}): het hoogste niveau',
     clearlyBehind: 'duidelijk achter op {peers}, met {points} punten',

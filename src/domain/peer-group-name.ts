@@ -43,9 +43,13 @@ export function peerGroupName(spec: PeerSpec, lang: PlainLang, peers: readonly s
   switch (spec.kind) {
     case 'largest':
       if (spec.count === 1) return nl ? 'de grootste stad' : 'the largest city';
-      return nl ? `de ${countInWords(spec.count, lang)} grootste steden` : `the ${countInWords(spec.count, lang)} largest cities`;
+      return nl
+        ? `de ${countInWords(spec.count, lang)} grootste steden`
+        : `the ${countInWords(spec.count, lang)} largest cities`;
     case 'country':
-      return nl ? `de andere steden in ${countryName(spec.country, lang)}` : `the other cities in ${countryName(spec.country, lang)}`;
+      return nl
+        ? `de andere steden in ${countryName(spec.country, lang)}`
+        : `the other cities in ${countryName(spec.country, lang)}`;
     case 'all':
       return nl ? 'alle andere steden' : 'all other cities';
     case 'named':
@@ -53,7 +57,9 @@ export function peerGroupName(spec: PeerSpec, lang: PlainLang, peers: readonly s
     case 'list': {
       const names = peers.length > 0 ? peers : spec.names;
       if (names.length <= 4) return listInWords(names, lang);
-      return nl ? `${countInWords(names.length, lang)} gekozen steden` : `${countInWords(names.length, lang)} chosen cities`;
+      return nl
+        ? `${countInWords(names.length, lang)} gekozen steden`
+        : `${countInWords(names.length, lang)} chosen cities`;
     }
   }
 }

@@ -34,7 +34,7 @@ export const DEFAULT_PEER_GROUP: Peers = parsePeers(DEFAULT_PEERS);
  */
 export function parsePeerSpec(text: string): PeerSpec {
   const spec = text.trim();
-  if (spec === '' ) throw invalid(text);
+  if (spec === '') throw invalid(text);
   if (spec.toLowerCase() === 'all') return { kind: 'all' };
   const largest = /^largest:(\d{1,4})$/i.exec(spec);
   if (largest) {
@@ -47,7 +47,10 @@ export function parsePeerSpec(text: string): PeerSpec {
   const named = /^group:(.+)$/i.exec(spec);
   if (named) return { kind: 'named', name: named[1]!.trim() };
   if (/^[a-z]+:/i.test(spec)) throw invalid(text);
-  const names = spec.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = spec
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   if (names.length === 0) throw invalid(text);
   return { kind: 'list', names };
 }

@@ -41,8 +41,21 @@ export function questionGaps(
     const score = mine?.score ?? null;
     const shown = peers.map((p) => p?.[i]).filter((q): q is QuestionMean => q !== undefined && q.score !== null);
     const peerMean = shown.length === 0 ? null : shown.reduce((s, q) => s + q.score!, 0) / shown.length;
-    const test = score === null || shown.length === 0 ? null : gapToPeersTest(mine?.estimate ?? null, shown.map((q) => q.estimate ?? null));
-    return { index: i, score, peerMean, peerCities: shown.length, difference: score === null || peerMean === null ? null : peerMean - score, test };
+    const test =
+      score === null || shown.length === 0
+        ? null
+        : gapToPeersTest(
+            mine?.estimate ?? null,
+            shown.map((q) => q.estimate ?? null),
+          );
+    return {
+      index: i,
+      score,
+      peerMean,
+      peerCities: shown.length,
+      difference: score === null || peerMean === null ? null : peerMean - score,
+      test,
+    };
   });
   const adjusted = benjaminiHochberg(raw.map((r) => r.test?.pValue ?? null));
   return raw.map((r, j) => {

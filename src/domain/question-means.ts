@@ -26,7 +26,10 @@ export interface QuestionMean {
  * @example questionMeans(tiny, [{ city: 'a', answers: [5] }, { city: 'a', answers: [3] }, { city: 'a', answers: [4] }])
  *   // => Map { 'a' => [{ code: 'Q1', n: 3, score: 75, suppressed: false }] }   (100, 50, 75 → 75)
  */
-export function questionMeans(instrument: Instrument, respondents: Iterable<ScoringRespondent>): Map<string, QuestionMean[]> {
+export function questionMeans(
+  instrument: Instrument,
+  respondents: Iterable<ScoringRespondent>,
+): Map<string, QuestionMean[]> {
   const questions = instrument.questions;
   const byCity = new Map<string, Moments[]>();
   for (const r of respondents) {
@@ -43,7 +46,11 @@ export function questionMeans(instrument: Instrument, respondents: Iterable<Scor
     });
   }
   const out = new Map<string, QuestionMean[]>();
-  for (const [city, acc] of byCity) out.set(city, questionMeansOf(instrument, (_q, i) => acc[i]!));
+  for (const [city, acc] of byCity)
+    out.set(
+      city,
+      questionMeansOf(instrument, (_q, i) => acc[i]!),
+    );
   return out;
 }
 
@@ -119,7 +126,11 @@ export function questionDimensions(instrument: Instrument): number[] {
   return instrument.questions.map((q) => byCode.get(q.code) ?? -1);
 }
 
-function maskQuestions(instrument: Instrument, moments: readonly Moments[], hidden: readonly boolean[]): QuestionMean[] {
+function maskQuestions(
+  instrument: Instrument,
+  moments: readonly Moments[],
+  hidden: readonly boolean[],
+): QuestionMean[] {
   return instrument.questions.map((q, i) => {
     const m = moments[i]!;
     if (hidden[i] || m.n === 0) return { code: q.code, n: null, score: null, suppressed: true };

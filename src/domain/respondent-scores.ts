@@ -6,7 +6,12 @@ export type AnswerVector = ArrayLike<number | null>;
 
 interface PlanNode {
   /** Item score = offset + slope · v (DESIGN §1 is linear in v; see itemScoreLine). */
-  readonly questions: readonly { readonly index: number; readonly weight: number; readonly offset: number; readonly slope: number }[];
+  readonly questions: readonly {
+    readonly index: number;
+    readonly weight: number;
+    readonly offset: number;
+    readonly slope: number;
+  }[];
   readonly children: readonly { readonly slot: number; readonly weight: number }[];
   readonly size: number;
 }

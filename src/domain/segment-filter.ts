@@ -38,7 +38,9 @@ export interface SegmentValue {
  * `{ role: ['it', 'legal', …], layer: […] }`. Columns the instrument does not define are left out.
  */
 export function segmentOptions(instrument: Instrument, found: readonly SegmentValue[]): Record<string, string[]> {
-  const out: Record<string, Set<string>> = Object.fromEntries(instrument.segments.map((s) => [s.key, new Set<string>()]));
+  const out: Record<string, Set<string>> = Object.fromEntries(
+    instrument.segments.map((s) => [s.key, new Set<string>()]),
+  );
   for (const { key, value } of found) out[key]?.add(value);
   return Object.fromEntries(Object.entries(out).map(([k, set]) => [k, [...set].sort()]));
 }

@@ -9,7 +9,16 @@ import type { Instrument } from './instrument.js';
  */
 export function surveyTemplateRows(instrument: Instrument): string[][] {
   const { columns } = instrument;
-  const header = [columns.id, columns.city, columns.country, columns.wave, ...instrument.segments.map((s) => s.key), columns.weight, ...instrument.textColumns, ...instrument.questions.map((q) => q.code)];
+  const header = [
+    columns.id,
+    columns.city,
+    columns.country,
+    columns.wave,
+    ...instrument.segments.map((s) => s.key),
+    columns.weight,
+    ...instrument.textColumns,
+    ...instrument.questions.map((q) => q.code),
+  ];
   const example = [
     'example-1',
     'Gent',
@@ -18,7 +27,9 @@ export function surveyTemplateRows(instrument: Instrument): string[][] {
     ...instrument.segments.map((s) => Object.keys(s.values)[0] ?? ''),
     '1',
     ...instrument.textColumns.map(() => ''),
-    ...instrument.questions.map((q) => String(q.scale.type === 'binary' ? 1 : Math.round((q.scale.min + q.scale.max) / 2))),
+    ...instrument.questions.map((q) =>
+      String(q.scale.type === 'binary' ? 1 : Math.round((q.scale.min + q.scale.max) / 2)),
+    ),
   ];
   return [header, example];
 }

@@ -12,9 +12,14 @@ export function findDimension(instrument: Instrument, text: string): InstrumentN
   const wanted = text.trim().toLowerCase();
   const exact = instrument.dimensions.find((d) => d.key.toLowerCase() === wanted);
   if (exact) return exact;
-  const starts = wanted === '' ? [] : instrument.dimensions.filter(
-    (d) => d.key.toLowerCase().startsWith(wanted) || Object.values(d.label).some((l) => l.toLowerCase().startsWith(wanted)),
-  );
+  const starts =
+    wanted === ''
+      ? []
+      : instrument.dimensions.filter(
+          (d) =>
+            d.key.toLowerCase().startsWith(wanted) ||
+            Object.values(d.label).some((l) => l.toLowerCase().startsWith(wanted)),
+        );
   if (starts.length === 1) return starts[0]!;
   const keys = instrument.dimensions.map((d) => `${d.key} (${localize(d.label, 'en')})`).join(', ');
   throw new DomainError(

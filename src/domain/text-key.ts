@@ -28,7 +28,10 @@ export function foldKey(text: string): string {
 
 /** @example accentlessKey('Liège') // => 'liege' */
 export function accentlessKey(text: string): string {
-  return foldKey(text).normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+  return foldKey(text)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC');
 }
 
 /** URL slug: accentless, lower case, words joined by "-". @example slugify('Den Haag') // => 'den-haag' */

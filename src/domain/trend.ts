@@ -60,10 +60,12 @@ export function cityTrend(
     const prev = before?.score ?? null;
     const both = now.score !== null && prev !== null;
     const test = both ? welchTest(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
-    const reason = both && test === null ? welchNotTestable(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
-    const children = n.children.length > 0
-      ? { children: family(n.children.map((c, i) => node(c, now.children![i]!, before?.children?.[i]))) }
-      : {};
+    const reason =
+      both && test === null ? welchNotTestable(current.moments.nodes[slot]!, previous!.moments.nodes[slot]!) : null;
+    const children =
+      n.children.length > 0
+        ? { children: family(n.children.map((c, i) => node(c, now.children![i]!, before?.children?.[i]))) }
+        : {};
     return {
       key: n.key,
       previous: prev,
@@ -82,6 +84,8 @@ export function cityTrend(
     city: current.score.city,
     previousWave: previous ? previousWave : null,
     index: { previous: prevIndex, delta: nowIndex !== null && prevIndex !== null ? nowIndex - prevIndex : null },
-    dimensions: family(instrument.dimensions.map((d, i) => node(d, current.score.dimensions[i]!, previous?.score.dimensions[i]))),
+    dimensions: family(
+      instrument.dimensions.map((d, i) => node(d, current.score.dimensions[i]!, previous?.score.dimensions[i])),
+    ),
   };
 }

@@ -23,7 +23,10 @@ export const USER_NAME_MAX = 64;
 export function parseUserName(name: string): string {
   const key = userNameKey(name);
   if (!/^[\p{L}\p{M}\p{N}._@-]{2,64}$/u.test(key) || [...key].length > USER_NAME_MAX) {
-    throw new DomainError('user-name-invalid', `User name "${cleanForLog(name, USER_NAME_MAX)}" is not valid: use 2–64 letters, digits, ".", "-", "_" or "@".`);
+    throw new DomainError(
+      'user-name-invalid',
+      `User name "${cleanForLog(name, USER_NAME_MAX)}" is not valid: use 2–64 letters, digits, ".", "-", "_" or "@".`,
+    );
   }
   return key;
 }

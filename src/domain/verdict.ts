@@ -86,13 +86,27 @@ export function cityVerdict(input: VerdictInput): string {
   const { lang, city } = input;
   const t = (key: Key, params: Record<string, string | number> = {}) => fillIn(TEXT[lang][key], { city, ...params });
   const num = (v: number) => formatDecimal(lang, v, 1);
-  const list = (items: readonly VerdictGap[]) => listInWords(items.map((g) => inSentence(g.label)), lang);
+  const list = (items: readonly VerdictGap[]) =>
+    listInWords(
+      items.map((g) => inSentence(g.label)),
+      lang,
+    );
   const sentences: string[] = [];
 
   if (input.index && input.rank) {
-    sentences.push(t('rank', { rank: input.rank.rank, of: input.rank.of, score: num(input.index.score), level: input.index.level, levelLabel: input.index.levelLabel }));
+    sentences.push(
+      t('rank', {
+        rank: input.rank.rank,
+        of: input.rank.of,
+        score: num(input.index.score),
+        level: input.index.level,
+        levelLabel: input.index.levelLabel,
+      }),
+    );
   } else if (input.index) {
-    sentences.push(t('indexOnly', { score: num(input.index.score), level: input.index.level, levelLabel: input.index.levelLabel }));
+    sentences.push(
+      t('indexOnly', { score: num(input.index.score), level: input.index.level, levelLabel: input.index.levelLabel }),
+    );
   } else if (input.indexSuppressed) {
     sentences.push(t('indexSuppressed'));
   }
@@ -100,12 +114,20 @@ export function cityVerdict(input: VerdictInput): string {
   const compared = input.gaps.filter((g) => !g.suppressed && g.gap !== null);
   const behind = compared.filter((g) => g.significant === true && g.gap! > 0).sort((a, b) => b.gap! - a.gap!);
   const ahead = compared.filter((g) => g.significant === true && g.gap! < 0).sort((a, b) => a.gap! - b.gap!);
-  const unclear = compared.filter((g) => g.significant === false || (g.significant === true && g.gap === 0)).sort((a, b) => b.gap! - a.gap!);
+  const unclear = compared
+    .filter((g) => g.significant === false || (g.significant === true && g.gap === 0))
+    .sort((a, b) => b.gap! - a.gap!);
   const untestable = compared.filter((g) => g.significant === null);
   const suppressed = input.gaps.filter((g) => g.suppressed);
 
   const withPoints = (g: VerdictGap) => {
-    const interval = g.ciLow !== null && g.ciHigh !== null ? fillIn(TEXT[lang].interval, { low: num(Math.abs(g.gap! > 0 ? g.ciLow : g.ciHigh)), high: num(Math.abs(g.gap! > 0 ? g.ciHigh : g.ciLow)) }) : '';
+    const interval =
+      g.ciLow !== null && g.ciHigh !== null
+        ? fillIn(TEXT[lang].interval, {
+            low: num(Math.abs(g.gap! > 0 ? g.ciLow : g.ciHigh)),
+            high: num(Math.abs(g.gap! > 0 ? g.ciHigh : g.ciLow)),
+          })
+        : '';
     return fillIn(TEXT[lang].gapBehind, { label: inSentence(g.label), points: num(Math.abs(g.gap!)), interval });
   };
   const pointList = (items: readonly VerdictGap[]) => listInWords(items.map(withPoints), lang);
@@ -116,8 +138,13 @@ export function cityVerdict(input: VerdictInput): string {
     const high = Math.max(...values);
     const text = TEXT[lang];
     if (low < 0 && high > 0) return fillIn(text.rangeBoth, { ahead: num(-low), behind: num(high) });
-    if (high <= 0 && low < 0) return low === high ? fillIn(text.oneAhead, { value: num(-low) }) : fillIn(text.rangeAhead, { low: num(-high), high: num(-low) });
-    return low === high ? fillIn(text.one, { value: num(low) }) : fillIn(text.range, { low: num(low), high: num(high) });
+    if (high <= 0 && low < 0)
+      return low === high
+        ? fillIn(text.oneAhead, { value: num(-low) })
+        : fillIn(text.rangeAhead, { low: num(-high), high: num(-low) });
+    return low === high
+      ? fillIn(text.one, { value: num(low) })
+      : fillIn(text.range, { low: num(low), high: num(high) });
   };
   const prefix = t('compared', { peers: input.peers });
 
@@ -130,7 +157,11 @@ export function cityVerdict(input: VerdictInput): string {
   }
   if (unclear.length > 0) {
     const clearFirst = behind.length > 0 || ahead.length > 0;
-    sentences.push(clearFirst ? t('notClear', { list: list(unclear), range: range(unclear) }) : prefix + t('noneClear', { list: list(unclear), range: range(unclear) }));
+    sentences.push(
+      clearFirst
+        ? t('notClear', { list: list(unclear), range: range(unclear) })
+        : prefix + t('noneClear', { list: list(unclear), range: range(unclear) }),
+    );
   }
   if (untestable.length > 0) sentences.push(t('untestable', { list: list(untestable) }));
   if (suppressed.length > 0) sentences.push(t('suppressed', { list: list(suppressed) }));
@@ -138,6 +169,7 @@ export function cityVerdict(input: VerdictInput): string {
 }
 
 /** A label inside a sentence: "Impactmeting & …" → "impactmeting & …", but "AI compliance" stays. */
-const inSentence = (label: string) => (/^\p{Lu}\p{Ll}/u.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label);
+const inSentence = (label: string) =>
+  /^\p{Lu}\p{Ll}/u.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

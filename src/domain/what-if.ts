@@ -15,9 +15,16 @@ export type Raise = ReadonlyMap<string, number>;
  */
 export function parseRaise(instrument: Instrument, text: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const part of text.split(/[,;](?=\s*\p{L})/u).map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(/[,;](?=\s*\p{L})/u)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const at = part.lastIndexOf(':');
-    if (at <= 0) throw new DomainError('raise-invalid', `"${part}" is not dimension:score, e.g. ${instrument.dimensions[0]!.key}:70.`);
+    if (at <= 0)
+      throw new DomainError(
+        'raise-invalid',
+        `"${part}" is not dimension:score, e.g. ${instrument.dimensions[0]!.key}:70.`,
+      );
     out.set(findDimension(instrument, part.slice(0, at)).key, parseTargetValue(part.slice(at + 1)));
   }
   return out;
@@ -32,11 +39,17 @@ export function parseRaise(instrument: Instrument, text: string): Map<string, nu
  * with the same code as real ones gives the what-if index, levels and ranks.
  * @example a dimension at mean 40 raised to 70 → every respondent +30, mean 70, same sd
  */
-export function raiseMoments(instrument: Instrument, scorer: RespondentScorer, city: CityMoments, raise: Raise): CityMoments {
+export function raiseMoments(
+  instrument: Instrument,
+  scorer: RespondentScorer,
+  city: CityMoments,
+  raise: Raise,
+): CityMoments {
   const nodes = city.nodes.map((m) => ({ ...m }));
   for (const [key, to] of raise) {
     const dimension = instrument.dimensions.find((d) => d.key === key);
-    if (!dimension) throw new DomainError('dimension-not-found', `No dimension "${key}" in instrument "${instrument.id}".`);
+    if (!dimension)
+      throw new DomainError('dimension-not-found', `No dimension "${key}" in instrument "${instrument.id}".`);
     const slot = scorer.slotOf.get(key)!;
     const m = nodes[slot]!;
     if (m.n === 0 || m.sumW === 0) continue;

@@ -16,11 +16,19 @@ export interface ImportIssue {
   readonly message: string;
 }
 
-export function issueError(code: string, message: string, where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value' | 'names'>> = {}): ImportIssue {
+export function issueError(
+  code: string,
+  message: string,
+  where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value' | 'names'>> = {},
+): ImportIssue {
   return { severity: 'error', code, ...where, message };
 }
 
-export function issueWarning(code: string, message: string, where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value' | 'names'>> = {}): ImportIssue {
+export function issueWarning(
+  code: string,
+  message: string,
+  where: Partial<Pick<ImportIssue, 'row' | 'column' | 'value' | 'names'>> = {},
+): ImportIssue {
   return { severity: 'warning', code, ...where, message };
 }
 

@@ -109,13 +109,25 @@ export async function importSurvey(store: Store, request: ImportRequest): Promis
 }
 
 /** One pass over the file in one transaction, committed only when the file is accepted. */
-async function importPass(store: Store, source: ByteSource, instrument: Instrument, request: ImportRequest, forced: TextEncoding | null): Promise<ImportSummary> {
+async function importPass(
+  store: Store,
+  source: ByteSource,
+  instrument: Instrument,
+  request: ImportRequest,
+  forced: TextEncoding | null,
+): Promise<ImportSummary> {
   const dryRun = request.dryRun ?? false;
   // The CLI's import may take an SQLite database for itself (a dry run writes nothing: no need).
-  const connection = (fn: () => Promise<ImportSummary>) => withSmallPageCache(store.sqlite, () => (request.bulk && !dryRun ? withBulkWrites(store.sqlite, fn) : fn()));
+  const connection = (fn: () => Promise<ImportSummary>) =>
+    withSmallPageCache(store.sqlite, () => (request.bulk && !dryRun ? withBulkWrites(store.sqlite, fn) : fn()));
   return connection(() =>
     decidedTransaction(store.db, 'import', async (trx) => {
-      const issues: PassIssues = { errors: new IssueList(true), warnings: new IssueList(), cityWarnings: new IssueList(), idColumn: 'respondent_id' };
+      const issues: PassIssues = {
+        errors: new IssueList(true),
+        warnings: new IssueList(),
+        cityWarnings: new IssueList(),
+        idColumn: 'respondent_id',
+      };
       const writer = await openWriter(trx, store, instrument, request, issues);
       try {
         const scan = await readValidateStore(source, instrument, request, writer, issues, forced);
@@ -123,12 +135,36 @@ async function importPass(store: Store, source: ByteSource, instrument: Instrume
         await writer.flushRespondents(); // every refused id reported before the errors are read
         const summary = summarise(scan, instrument, request, writer, issues);
         const duplicate = await findCommittedImportBySha(trx, scan.sha256);
-        if (duplicate) return rollback({ ...summary, importId: null, wave: null, waves: [], respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: issues.warnings.list(), errors: [duplicateFileIssue(duplicate)] });
+        if (duplicate)
+          return rollback({
+            ...summary,
+            importId: null,
+            wave: null,
+            waves: [],
+            respondents: 0,
+            answers: 0,
+            invalidCells: 0,
+            cities: { matched: [], added: [] },
+            warnings: issues.warnings.list(),
+            errors: [duplicateFileIssue(duplicate)],
+          });
         if (summary.errors.length > 0 || dryRun || writer.importId === null) return rollback(summary);
-        const importId = await writer.finish({ sha256: scan.sha256, sizeBytes: scan.sizeBytes, answers: scan.counts.answers, invalidCells: scan.counts.invalidCells, warnings: summary.warnings });
+        const importId = await writer.finish({
+          sha256: scan.sha256,
+          sizeBytes: scan.sizeBytes,
+          answers: scan.counts.answers,
+          invalidCells: scan.counts.invalidCells,
+          warnings: summary.warnings,
+        });
         if (request.audit) {
           const detail = { file: request.fileName, wave: scan.wave, respondents: writer.respondents };
-          await recordAudit(trx, { ...request.audit, action: 'import', target: `import #${importId}`, detail, at: request.now });
+          await recordAudit(trx, {
+            ...request.audit,
+            action: 'import',
+            target: `import #${importId}`,
+            detail,
+            at: request.now,
+          });
         }
         return { commit: true, result: { ...summary, importId, waves: writer.waves } };
       } finally {
@@ -149,7 +185,13 @@ interface PassIssues {
 const rollback = (summary: ImportSummary): Decision<ImportSummary> => ({ commit: false, result: summary });
 
 /** The store step: the writer every valid respondent goes to as it is read. */
-async function openWriter(trx: Kysely<Database>, store: Store, instrument: Instrument, request: ImportRequest, issues: PassIssues): Promise<ImportWriter> {
+async function openWriter(
+  trx: Kysely<Database>,
+  store: Store,
+  instrument: Instrument,
+  request: ImportRequest,
+  issues: PassIssues,
+): Promise<ImportWriter> {
   const { errors } = issues;
   const writer = new ImportWriter({
     trx,
@@ -167,9 +209,21 @@ async function openWriter(trx: Kysely<Database>, store: Store, instrument: Instr
       if (writer.owns(holder.importId)) {
         const first = holder.row === null ? 'an earlier row' : `row ${holder.row}`;
         const column = issues.idColumn;
-        errors.push(issueError('duplicate-respondent', `${place(r.row, column)}respondent id "${r.key}" was already used in ${first}.`, { row: r.row, column, value: r.key }));
+        errors.push(
+          issueError(
+            'duplicate-respondent',
+            `${place(r.row, column)}respondent id "${r.key}" was already used in ${first}.`,
+            { row: r.row, column, value: r.key },
+          ),
+        );
       } else {
-        errors.push(issueError('respondent-exists', `Row ${r.row}: respondent "${r.key}" is already stored for wave ${writer.wave ?? request.wave ?? ''} (import #${holder.importId}).`, { row: r.row, value: r.key }));
+        errors.push(
+          issueError(
+            'respondent-exists',
+            `Row ${r.row}: respondent "${r.key}" is already stored for wave ${writer.wave ?? request.wave ?? ''} (import #${holder.importId}).`,
+            { row: r.row, value: r.key },
+          ),
+        );
       }
     },
   });
@@ -177,7 +231,14 @@ async function openWriter(trx: Kysely<Database>, store: Store, instrument: Instr
 }
 
 /** The read and validate steps, each valid respondent handed to the store step as it is read; a DomainError: the file is refused as a whole. */
-async function readValidateStore(source: ByteSource, instrument: Instrument, request: ImportRequest, writer: ImportWriter, issues: PassIssues, forced: TextEncoding | null): Promise<Scan | DomainError> {
+async function readValidateStore(
+  source: ByteSource,
+  instrument: Instrument,
+  request: ImportRequest,
+  writer: ImportWriter,
+  issues: PassIssues,
+  forced: TextEncoding | null,
+): Promise<Scan | DomainError> {
   try {
     return await scanFile(
       source,
@@ -212,7 +273,13 @@ async function readValidateStore(source: ByteSource, instrument: Instrument, req
 }
 
 /** What the pass found and stored, before the decision to keep it. */
-function summarise(scan: Scan, instrument: Instrument, request: ImportRequest, writer: ImportWriter, issues: PassIssues): ImportSummary {
+function summarise(
+  scan: Scan,
+  instrument: Instrument,
+  request: ImportRequest,
+  writer: ImportWriter,
+  issues: PassIssues,
+): ImportSummary {
   return {
     importId: null,
     dryRun: request.dryRun ?? false,
@@ -236,12 +303,32 @@ function summarise(scan: Scan, instrument: Instrument, request: ImportRequest, w
 }
 
 /** A file refused as a whole (unreadable, binary, an unclosed quote, no instrument): still hashed, so the summary names it. */
-async function refusedWhole(source: ByteSource, request: ImportRequest, instrument: Instrument | null, error: DomainError): Promise<ImportSummary> {
+async function refusedWhole(
+  source: ByteSource,
+  request: ImportRequest,
+  instrument: Instrument | null,
+  error: DomainError,
+): Promise<ImportSummary> {
   const { sha256, sizeBytes } = await hashSource(source);
   return {
-    importId: null, dryRun: request.dryRun ?? false, fileName: request.fileName, sha256, sizeBytes,
-    encoding: null, delimiter: null, format: null, sheet: null, instrument: instrument?.id ?? null, wave: null, waves: [],
-    respondents: 0, answers: 0, invalidCells: 0, cities: { matched: [], added: [] }, warnings: [], errors: [issueError(error.code, error.message)],
+    importId: null,
+    dryRun: request.dryRun ?? false,
+    fileName: request.fileName,
+    sha256,
+    sizeBytes,
+    encoding: null,
+    delimiter: null,
+    format: null,
+    sheet: null,
+    instrument: instrument?.id ?? null,
+    wave: null,
+    waves: [],
+    respondents: 0,
+    answers: 0,
+    invalidCells: 0,
+    cities: { matched: [], added: [] },
+    warnings: [],
+    errors: [issueError(error.code, error.message)],
   };
 }
 
@@ -259,9 +346,19 @@ export async function resolveInstrument(db: Kysely<Database>, id?: string): Prom
   if (id) return getInstrument(db, id);
   const all = await listInstruments(db);
   if (all.length === 1) return getInstrument(db, all[0]!.id);
-  if (all.length === 0) throw new DomainError('instrument-not-found', 'No instrument is stored yet: add one with "maturity instrument add <file.json>".');
-  throw new DomainError('instrument-ambiguous', `Several instruments are stored (${all.map((i) => i.id).join(', ')}): name one with --instrument <id>.`);
+  if (all.length === 0)
+    throw new DomainError(
+      'instrument-not-found',
+      'No instrument is stored yet: add one with "maturity instrument add <file.json>".',
+    );
+  throw new DomainError(
+    'instrument-ambiguous',
+    `Several instruments are stored (${all.map((i) => i.id).join(', ')}): name one with --instrument <id>.`,
+  );
 }
 
 const duplicateFileIssue = (duplicate: { id: number; file_name: string; created_at: string }) =>
-  issueError('duplicate-file', `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`);
+  issueError(
+    'duplicate-file',
+    `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`,
+  );

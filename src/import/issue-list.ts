@@ -37,6 +37,13 @@ export class IssueList {
     if (this.extra === 0) return items;
     const severity = this.items[0]!.severity;
     const kind = severity === 'error' ? 'errors' : 'warnings';
-    return [...items, { severity, code: 'more-issues', message: `… and ${this.extra} more ${kind} like these (only the first ${MAX_LISTED_ISSUES} are listed).` }];
+    return [
+      ...items,
+      {
+        severity,
+        code: 'more-issues',
+        message: `… and ${this.extra} more ${kind} like these (only the first ${MAX_LISTED_ISSUES} are listed).`,
+      },
+    ];
   }
 }

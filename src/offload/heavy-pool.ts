@@ -42,7 +42,10 @@ export interface HeavyPool {
 /** The heavy work's queue is full: try again after `retryAfterSeconds`. */
 export class ServerBusyError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super('server-busy', `The server is busy with other reports and computations: please try again in ${retryAfterSeconds} s.`);
+    super(
+      'server-busy',
+      `The server is busy with other reports and computations: please try again in ${retryAfterSeconds} s.`,
+    );
     this.name = 'ServerBusyError';
   }
 }
@@ -56,7 +59,10 @@ export function heavyWorkerScript(): { readonly filename: string; readonly execA
   const compiled = join(PROJECT_ROOT, 'dist', 'offload', 'heavy-worker.js');
   if (import.meta.url.endsWith('.js') && existsSync(compiled)) return { filename: pathToFileURL(compiled).href };
   const tsx = pathToFileURL(createRequire(join(PROJECT_ROOT, 'package.json')).resolve('tsx')).href;
-  return { filename: pathToFileURL(join(PROJECT_ROOT, 'src', 'offload', 'heavy-worker.ts')).href, execArgv: ['--import', tsx] };
+  return {
+    filename: pathToFileURL(join(PROJECT_ROOT, 'src', 'offload', 'heavy-worker.ts')).href,
+    execArgv: ['--import', tsx],
+  };
 }
 
 export function createHeavyPool(options: HeavyPoolOptions): HeavyPool {
@@ -91,7 +97,11 @@ abstract class BoundedPool implements HeavyPool {
       const result = await this.execute({ task, input });
       this.averageMs = 0.8 * this.averageMs + 0.2 * (performance.now() - started);
       // Bytes cross the thread boundary as a plain Uint8Array: callers get a Buffer, as on one thread.
-      return (result instanceof Uint8Array && !Buffer.isBuffer(result) ? Buffer.from(result.buffer, result.byteOffset, result.byteLength) : result) as HeavyOutput<N>;
+      return (
+        result instanceof Uint8Array && !Buffer.isBuffer(result)
+          ? Buffer.from(result.buffer, result.byteOffset, result.byteLength)
+          : result
+      ) as HeavyOutput<N>;
     } finally {
       this.inFlight--;
       this.done++;

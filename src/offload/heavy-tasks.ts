@@ -1,4 +1,9 @@
-import { indexUncertainty, type IndexUncertainty, type IndexUncertaintyInput, type IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
+import {
+  indexUncertainty,
+  type IndexUncertainty,
+  type IndexUncertaintyInput,
+  type IndexUncertaintyOptions,
+} from '../domain/index-uncertainty.js';
 import type { GapReport } from '../reports/gap-report.js';
 import { renderReport, type ReportFormat } from '../reports/render-report.js';
 
@@ -10,11 +15,21 @@ import { renderReport, type ReportFormat } from '../reports/render-report.js';
  */
 export const HEAVY_TASKS = {
   /** A gap report file (charts drawn on a canvas, then the PDF, XLSX or HTML): the bytes. */
-  'render-report': ({ report, format }: { readonly report: GapReport; readonly format: ReportFormat }): Promise<Buffer> =>
-    renderReport(report, format),
+  'render-report': ({
+    report,
+    format,
+  }: {
+    readonly report: GapReport;
+    readonly format: ReportFormat;
+  }): Promise<Buffer> => renderReport(report, format),
   /** Index and rank intervals: the respondent bootstrap with weight draws (domain/index-uncertainty.ts). */
-  'index-uncertainty': ({ input, options }: { readonly input: IndexUncertaintyInput; readonly options: IndexUncertaintyOptions }): IndexUncertainty =>
-    indexUncertainty(input, options),
+  'index-uncertainty': ({
+    input,
+    options,
+  }: {
+    readonly input: IndexUncertaintyInput;
+    readonly options: IndexUncertaintyOptions;
+  }): IndexUncertainty => indexUncertainty(input, options),
 } as const;
 
 export type HeavyTasks = typeof HEAVY_TASKS;

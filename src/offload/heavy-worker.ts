@@ -9,6 +9,7 @@ export default async function heavyWorker(message: HeavyMessage): Promise<unknow
   const result = await runHeavyTask(message);
   if (!(result instanceof Uint8Array)) return result;
   // A Buffer may be a view into a larger shared slab: move a copy of just its bytes.
-  const own = result.byteOffset === 0 && result.byteLength === result.buffer.byteLength ? result : new Uint8Array(result);
+  const own =
+    result.byteOffset === 0 && result.byteLength === result.buffer.byteLength ? result : new Uint8Array(result);
   return move(own);
 }

@@ -32,7 +32,13 @@ const whiteBackground: Plugin = {
  * (or JPEG). The pixels are encoded before `destroy()` (which clears the
  * canvas). Scale 2 for print sharpness.
  */
-export async function renderChartPng(config: ChartConfiguration, width: number, height: number, scale = 2, type: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
+export async function renderChartPng(
+  config: ChartConfiguration,
+  width: number,
+  height: number,
+  scale = 2,
+  type: 'png' | 'jpeg' = 'png',
+): Promise<Buffer> {
   // Chart.js draws lines with the global Path2D when there is one. Another library
   // (pdf.js in Node) may have installed the Path2D of a different canvas build, which
   // this canvas rejects: use ours while drawing (synchronous, so nothing else sees it).
@@ -60,7 +66,13 @@ function draw(config: ChartConfiguration, width: number, height: number, scale: 
   const ctx = canvas.getContext('2d');
   const chart = new Chart(ctx as never, {
     ...config,
-    options: { ...config.options, responsive: false, maintainAspectRatio: false, animation: false, devicePixelRatio: scale },
+    options: {
+      ...config.options,
+      responsive: false,
+      maintainAspectRatio: false,
+      animation: false,
+      devicePixelRatio: scale,
+    },
     plugins: [...(config.plugins ?? []), whiteBackground],
   });
   // Chart.js sizes from the canvas; keep the logical size explicit.
@@ -94,16 +106,41 @@ export function radarConfig(report: GapReport): ChartConfiguration<'radar'> {
     data: {
       labels: report.dimensions.map((d) => wrapLabel(d.label, 18)),
       datasets: [
-        series(report.city.name, report.dimensions.map((d) => d.score), BLUE, 'circle', []),
-        series(`${t('peerMean')} (${report.peerGroupName})`, report.dimensions.map((d) => d.peerMean), VERMILION, 'rect', [8, 3]),
-        series(t('allCities'), report.dimensions.map((d) => d.allMean), BLACK, 'crossRot', [6, 4]),
+        series(
+          report.city.name,
+          report.dimensions.map((d) => d.score),
+          BLUE,
+          'circle',
+          [],
+        ),
+        series(
+          `${t('peerMean')} (${report.peerGroupName})`,
+          report.dimensions.map((d) => d.peerMean),
+          VERMILION,
+          'rect',
+          [8, 3],
+        ),
+        series(
+          t('allCities'),
+          report.dimensions.map((d) => d.allMean),
+          BLACK,
+          'crossRot',
+          [6, 4],
+        ),
       ],
     },
     options: {
       font: FONT,
       layout: { padding: 8 },
       // Large type: the PDF prints this image about half its pixel width.
-      scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, font: { ...FONT, size: 13 } }, pointLabels: { font: { ...FONT, size: 16 } } } },
+      scales: {
+        r: {
+          min: 0,
+          max: 100,
+          ticks: { stepSize: 20, font: { ...FONT, size: 13 } },
+          pointLabels: { font: { ...FONT, size: 16 } },
+        },
+      },
       plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, font: { ...FONT, size: 16 } } } },
     },
   } as ChartConfiguration<'radar'>;
@@ -153,21 +190,36 @@ const intervalWhiskers = (intervals: readonly ([number, number] | null)[]): Plug
 export function gapBarsConfig(report: GapReport): ChartConfiguration<'bar'> {
   const values = report.dimensions.map((d) => round1(d.gapToPeers));
   const clear = report.dimensions.map((d) => d.testable && d.significant === true);
-  const intervals = report.dimensions.map((d) => (d.gapCiLow === null || d.gapCiHigh === null ? null : ([d.gapCiLow, d.gapCiHigh] as [number, number])));
-  const reach = Math.max(10, ...values.map((v) => Math.abs(v ?? 0)), ...intervals.flatMap((iv) => (iv ? iv.map(Math.abs) : [])));
+  const intervals = report.dimensions.map((d) =>
+    d.gapCiLow === null || d.gapCiHigh === null ? null : ([d.gapCiLow, d.gapCiHigh] as [number, number]),
+  );
+  const reach = Math.max(
+    10,
+    ...values.map((v) => Math.abs(v ?? 0)),
+    ...intervals.flatMap((iv) => (iv ? iv.map(Math.abs) : [])),
+  );
   const limit = Math.ceil(reach / 10) * 10;
   const t = (k: Parameters<typeof reportText>[1]) => reportText(report.lang, k);
   return {
     type: 'bar',
     data: {
       labels: report.dimensions.map((d, i) =>
-        wrapLabel(d.suppressed ? `${d.label} (${t('suppressed')})` : clear[i] || d.gapToPeers === null ? d.label : `${d.label} (${t('notClear')})`, 30),
+        wrapLabel(
+          d.suppressed
+            ? `${d.label} (${t('suppressed')})`
+            : clear[i] || d.gapToPeers === null
+              ? d.label
+              : `${d.label} (${t('notClear')})`,
+          30,
+        ),
       ),
       datasets: [
         {
           label: t('gapToPeers'),
           data: values,
-          backgroundColor: values.map((v, i) => (clear[i] ? ((v ?? 0) > 0 ? VERMILION : BLUE) : rgba((v ?? 0) > 0 ? VERMILION : BLUE, 0.22))),
+          backgroundColor: values.map((v, i) =>
+            clear[i] ? ((v ?? 0) > 0 ? VERMILION : BLUE) : rgba((v ?? 0) > 0 ? VERMILION : BLUE, 0.22),
+          ),
           borderColor: values.map((v) => ((v ?? 0) > 0 ? VERMILION : BLUE)),
           borderWidth: values.map((_, i) => (clear[i] ? 0 : 2)),
         } as never,
@@ -182,7 +234,10 @@ export function gapBarsConfig(report: GapReport): ChartConfiguration<'bar'> {
           max: limit,
           title: { display: true, text: `${t('gapToPeers')} (${report.peerGroupName})`, font: { ...FONT, size: 14 } },
           ticks: { font: { ...FONT, size: 14 } },
-          grid: { color: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? '#333' : '#ddd'), lineWidth: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? 2 : 1) },
+          grid: {
+            color: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? '#333' : '#ddd'),
+            lineWidth: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? 2 : 1),
+          },
         },
         y: { ticks: { autoSkip: false, font: { ...FONT, size: 14 } } },
       },

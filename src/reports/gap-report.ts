@@ -9,7 +9,10 @@ import type { WaveScoring } from '../services/wave-scoring.js';
 import { formatNumber, methodParagraphs, reportText, type ReportLang } from './report-text.js';
 
 /** One dimension of the focus city: its score and every gap (DESIGN §3, §6). Null = none or suppressed. */
-export interface ReportDimension extends Omit<GapJson, 'trend' | 'trendPValue' | 'trendPAdjusted' | 'trendSignificant'> {
+export interface ReportDimension extends Omit<
+  GapJson,
+  'trend' | 'trendPValue' | 'trendPAdjusted' | 'trendSignificant'
+> {
   readonly label: string;
   /** Null when suppressed. */
   readonly n: number | null;
@@ -115,7 +118,12 @@ export interface GapReport {
   readonly indexUncertainty: Omit<CityIndexUncertainty, 'city'> | null;
   readonly summary: string;
   /** The instrument's maturity levels, explained: label and score band. */
-  readonly levels: readonly { readonly level: number; readonly from: number; readonly to: number | null; readonly label: string }[];
+  readonly levels: readonly {
+    readonly level: number;
+    readonly from: number;
+    readonly to: number | null;
+    readonly label: string;
+  }[];
   readonly priorities: readonly ReportPriority[];
   readonly dimensions: readonly ReportDimension[];
   readonly peerScores: readonly ReportPeerScores[];
@@ -229,15 +237,32 @@ export function buildGapReport(input: GapReportInput): GapReport {
     index: focus.index,
     indexRank: gaps.indexRank,
     verdict: gaps.verdict,
-    levels: sortedLevels.map((l, i) => ({ level: l.level, from: l.from, to: sortedLevels[i + 1]?.from ?? null, label: localize(l.label, lang) })),
+    levels: sortedLevels.map((l, i) => ({
+      level: l.level,
+      from: l.from,
+      to: sortedLevels[i + 1]?.from ?? null,
+      label: localize(l.label, lang),
+    })),
     priorities,
     indexUncertainty: input.indexUncertainty && focus.index.score !== null ? withoutCity(input.indexUncertainty) : null,
-    summary: summarize(lang, city.name, ws.wave.year, focus.respondents ?? 0, focus.index, gaps.peerGroupName, dimensions, instrument.minRespondents),
+    summary: summarize(
+      lang,
+      city.name,
+      ws.wave.year,
+      focus.respondents ?? 0,
+      focus.index,
+      gaps.peerGroupName,
+      dimensions,
+      instrument.minRespondents,
+    ),
     dimensions,
     peerScores,
     questions: largestQuestionGaps(input),
     trend: trendOf(input, dimensions),
-    method: methodParagraphs(lang, { min: instrument.minRespondents, coverage: Math.round(instrument.minCoverage * 100) }),
+    method: methodParagraphs(lang, {
+      min: instrument.minRespondents,
+      coverage: Math.round(instrument.minCoverage * 100),
+    }),
     imports: input.imports.map((i) => ({
       id: i.id,
       fileName: i.fileName,
@@ -260,7 +285,9 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
   const { ws, gaps, lang } = input;
   const own = input.questionMeans.get(gaps.slug);
   if (!own) return [];
-  const peers = input.peerSlugs.map((s) => input.questionMeans.get(s)).filter((m): m is readonly QuestionMean[] => m !== undefined);
+  const peers = input.peerSlugs
+    .map((s) => input.questionMeans.get(s))
+    .filter((m): m is readonly QuestionMean[] => m !== undefined);
   const rows: ReportQuestion[] = [];
   // The tests of each dimension's questions, adjusted together (as the page's drill-down).
   const tested = new Map<number, ReturnType<typeof questionGaps>[number]>();
@@ -290,7 +317,9 @@ function largestQuestionGaps(input: GapReportInput): ReportQuestion[] {
       significant: tested.get(i)?.significant ?? null,
     });
   });
-  return rows.sort((a, b) => b.gapToPeers - a.gapToPeers || a.code.localeCompare(b.code)).slice(0, input.questionLimit ?? 10);
+  return rows
+    .sort((a, b) => b.gapToPeers - a.gapToPeers || a.code.localeCompare(b.code))
+    .slice(0, input.questionLimit ?? 10);
 }
 
 function trendOf(input: GapReportInput, dimensions: readonly ReportDimension[]): GapReport['trend'] {
@@ -323,7 +352,13 @@ function trendOf(input: GapReportInput, dimensions: readonly ReportDimension[]):
     rows: [
       row('index', reportText(lang, 'index'), before?.index, focus.index),
       ...dimensions.map((d, i) =>
-        row(d.key, d.label, before?.dimensions[i], { score: d.score, suppressed: d.suppressed }, gaps.dimensions[i]!.trendSignificant),
+        row(
+          d.key,
+          d.label,
+          before?.dimensions[i],
+          { score: d.score, suppressed: d.suppressed },
+          gaps.dimensions[i]!.trendSignificant,
+        ),
       ),
     ],
   };
@@ -340,8 +375,10 @@ function summarize(
   dimensions: readonly ReportDimension[],
   min: number,
 ): string {
-  const t = (key: Parameters<typeof reportText>[1], params: Record<string, string | number> = {}) => reportText(lang, key, params);
-  const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${t('and')} ${items.at(-1)}`);
+  const t = (key: Parameters<typeof reportText>[1], params: Record<string, string | number> = {}) =>
+    reportText(lang, key, params);
+  const list = (items: string[]) =>
+    items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${t('and')} ${items.at(-1)}`;
   const num = (v: number) => formatNumber(lang, v);
   const sentences: string[] = [];
   if (respondents < min) {
@@ -349,18 +386,36 @@ function summarize(
     return sentences.join(' ');
   }
   if (index.suppressed) sentences.push(t('sumIndexPartial', { city, wave, n: respondents }));
-  else sentences.push(t('sumIndex', { city, wave, n: respondents, score: index.score === null ? '—' : num(index.score), level: index.level ?? '—' }));
+  else
+    sentences.push(
+      t('sumIndex', {
+        city,
+        wave,
+        n: respondents,
+        score: index.score === null ? '—' : num(index.score),
+        level: index.level ?? '—',
+      }),
+    );
   const shown = dimensions.filter((d) => d.gapToPeers !== null);
-  const behind = shown.filter((d) => d.gapToPeers! > 0).sort((a, b) => b.gapToPeers! - a.gapToPeers!).slice(0, 2);
+  const behind = shown
+    .filter((d) => d.gapToPeers! > 0)
+    .sort((a, b) => b.gapToPeers! - a.gapToPeers!)
+    .slice(0, 2);
   const ahead = shown.filter((d) => d.gapToPeers! < 0).sort((a, b) => a.gapToPeers! - b.gapToPeers!);
   sentences.push(
     behind.length > 0
-      ? t('sumBehind', { group, list: list(behind.map((d) => t('pointsBehind', { label: d.label, points: num(d.gapToPeers!) }))) })
+      ? t('sumBehind', {
+          group,
+          list: list(behind.map((d) => t('pointsBehind', { label: d.label, points: num(d.gapToPeers!) }))),
+        })
       : t('sumNoBehind', { city, group }),
   );
   sentences.push(
     ahead.length > 0
-      ? t('sumLeads', { city, list: list(ahead.map((d) => t('pointsAhead', { label: d.label, points: num(-d.gapToPeers!) }))) })
+      ? t('sumLeads', {
+          city,
+          list: list(ahead.map((d) => t('pointsAhead', { label: d.label, points: num(-d.gapToPeers!) }))),
+        })
       : t('sumNoLeads', { city }),
   );
   const notSignificant = dimensions.filter((d) => d.testable && d.significant === false).map((d) => d.label);

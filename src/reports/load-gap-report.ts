@@ -31,7 +31,11 @@ export interface GapReportRequest {
  * report says so.
  */
 /** `heavy`: where the index and rank intervals are simulated (the web app's worker pool; default this thread). */
-export async function loadGapReport(db: Kysely<Database>, request: GapReportRequest, heavy: HeavyPool = onThisThread()): Promise<GapReport> {
+export async function loadGapReport(
+  db: Kysely<Database>,
+  request: GapReportRequest,
+  heavy: HeavyPool = onThisThread(),
+): Promise<GapReport> {
   const lang = request.lang ?? 'en';
   const dw = await loadDashboardWave(db, request.wave, request.instrument, request.segment);
   const ws = dw.ws;
@@ -39,7 +43,9 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
   const gaps = gapsJson(ws, request.city, peerGroup, lang);
   const peers = peerSlugs(ws, gaps.slug, peerGroup.spec);
   const before = await previousWave(db, ws.wave);
-  const previous = before ? (await loadDashboardWave(db, before.year, before.instrumentId, segmentText(dw.segment))).ws : null;
+  const previous = before
+    ? (await loadDashboardWave(db, before.year, before.instrumentId, segmentText(dw.segment))).ws
+    : null;
   const means = await loadQuestionScores(db, dw, [gaps.slug, ...peers]);
   // The bootstrap is cached per wave, over all respondents: a segment's report states no index interval.
   const uncertainty = dw.segment ? null : await loadIndexUncertainty(db, heavy, ws);
@@ -61,6 +67,8 @@ export async function loadGapReport(db: Kysely<Database>, request: GapReportRequ
 /** "Role: IT / data" from `role:it`, with the instrument's labels. */
 function segmentInWords(ws: WaveScoring, segment: SegmentFilter, lang: ReportLang): string {
   const definition = ws.instrument.segments.find((s) => s.key === segment.key);
-  const valueLabel = Object.entries(definition?.values ?? {}).find(([v]) => v.toLowerCase() === segment.value.toLowerCase())?.[1];
+  const valueLabel = Object.entries(definition?.values ?? {}).find(
+    ([v]) => v.toLowerCase() === segment.value.toLowerCase(),
+  )?.[1];
   return `${localize(definition?.label, lang) || segment.key}: ${valueLabel ? localize(valueLabel, lang) : segment.value}`;
 }

@@ -31,15 +31,28 @@ export function pdfFonts(): PdfFonts {
   const candidates: [string, string][] = [
     [join(dejavu, 'DejaVuSans.ttf'), join(dejavu, 'DejaVuSans-Bold.ttf')],
     [join(liberation, 'LiberationSans-Regular.ttf'), join(liberation, 'LiberationSans-Bold.ttf')],
-    ...(pdfjs ? [[join(pdfjs, 'standard_fonts/LiberationSans-Regular.ttf'), join(pdfjs, 'standard_fonts/LiberationSans-Bold.ttf')] as [string, string]] : []),
+    ...(pdfjs
+      ? [
+          [
+            join(pdfjs, 'standard_fonts/LiberationSans-Regular.ttf'),
+            join(pdfjs, 'standard_fonts/LiberationSans-Bold.ttf'),
+          ] as [string, string],
+        ]
+      : []),
   ];
   const found = candidates.find(([r, b]) => existsSync(r) && existsSync(b));
-  cached = found ? { regular: found[0], bold: found[1], mono: 'Courier', unicode: true } : { regular: 'Helvetica', bold: 'Helvetica-Bold', mono: 'Courier', unicode: false };
+  cached = found
+    ? { regular: found[0], bold: found[1], mono: 'Courier', unicode: true }
+    : { regular: 'Helvetica', bold: 'Helvetica-Bold', mono: 'Courier', unicode: false };
   return cached;
 }
 let cached: PdfFonts | undefined;
 
 /** For the built-in fonts: replaces what Windows-1252 lacks with look-alikes. */
 export function winAnsiSafe(text: string): string {
-  return text.replace(/≥/g, '>=').replace(/≤/g, '<=').replace(/−/g, '-').replace(/[^\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\n]/g, '?');
+  return text
+    .replace(/≥/g, '>=')
+    .replace(/≤/g, '<=')
+    .replace(/−/g, '-')
+    .replace(/[^\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\n]/g, '?');
 }

@@ -53,12 +53,37 @@ export function renderCsv(report: GapReport): Buffer {
     rows.push({ section: 'index', measure: 'rank', label: t('rank'), value: report.indexRank.rank });
     rows.push({ section: 'index', measure: 'cities_ranked', label: t('rank'), value: report.indexRank.of });
   }
-  rows.push({ section: 'index', measure: 'score', label: t('index'), value: report.index.score === null ? null : round(report.index.score), suppressed: report.index.suppressed });
-  rows.push({ section: 'index', measure: 'level', label: t('level'), value: report.index.level, suppressed: report.index.suppressed });
+  rows.push({
+    section: 'index',
+    measure: 'score',
+    label: t('index'),
+    value: report.index.score === null ? null : round(report.index.score),
+    suppressed: report.index.suppressed,
+  });
+  rows.push({
+    section: 'index',
+    measure: 'level',
+    label: t('level'),
+    value: report.index.level,
+    suppressed: report.index.suppressed,
+  });
   const u = report.indexUncertainty;
   if (u) {
-    for (const [measure, value] of [['ci_low', u.indexLow], ['ci_high', u.indexHigh], ['rank', u.rank], ['median_rank', u.medianRank], ['rank_low', u.rankLow], ['rank_high', u.rankHigh]] as const) {
-      rows.push({ section: 'index', measure, label: t('index'), value: value === null ? null : round(value), suppressed: false });
+    for (const [measure, value] of [
+      ['ci_low', u.indexLow],
+      ['ci_high', u.indexHigh],
+      ['rank', u.rank],
+      ['median_rank', u.medianRank],
+      ['rank_low', u.rankLow],
+      ['rank_high', u.rankHigh],
+    ] as const) {
+      rows.push({
+        section: 'index',
+        measure,
+        label: t('index'),
+        value: value === null ? null : round(value),
+        suppressed: false,
+      });
     }
   }
 
@@ -92,16 +117,40 @@ export function renderCsv(report: GapReport): Buffer {
     fig('points_to_next_level', num(d.pointsToNextLevel));
   }
   report.priorities.forEach((p, i) => {
-    rows.push({ section: 'priority', dimension: p.key, item: String(i + 1), label: p.label, measure: 'priority', value: priorityHeading(report, p) });
-    for (const step of p.steps) rows.push({ section: 'priority', dimension: p.key, item: `${step.stage}/${step.layer}`, label: stepTag(report, step), measure: 'next_step', value: step.text });
+    rows.push({
+      section: 'priority',
+      dimension: p.key,
+      item: String(i + 1),
+      label: p.label,
+      measure: 'priority',
+      value: priorityHeading(report, p),
+    });
+    for (const step of p.steps)
+      rows.push({
+        section: 'priority',
+        dimension: p.key,
+        item: `${step.stage}/${step.layer}`,
+        label: stepTag(report, step),
+        measure: 'next_step',
+        value: step.text,
+      });
   });
   for (const p of report.peerScores) {
     report.dimensions.forEach((d, i) =>
-      rows.push({ section: 'peer', dimension: d.key, item: p.city, label: d.label, measure: 'score', value: num(p.scores[i]!), suppressed: p.suppressed[i]! }),
+      rows.push({
+        section: 'peer',
+        dimension: d.key,
+        item: p.city,
+        label: d.label,
+        measure: 'score',
+        value: num(p.scores[i]!),
+        suppressed: p.suppressed[i]!,
+      }),
     );
   }
   for (const q of report.questions) {
-    const fig = (measure: string, value: Value) => rows.push({ section: 'question', dimension: q.dimension, item: q.code, label: q.text, measure, value });
+    const fig = (measure: string, value: Value) =>
+      rows.push({ section: 'question', dimension: q.dimension, item: q.code, label: q.text, measure, value });
     fig('n', q.n);
     fig('city_mean', round(q.score));
     fig('peer_mean', round(q.peerMean));
@@ -114,15 +163,46 @@ export function renderCsv(report: GapReport): Buffer {
   if (report.trend) {
     for (const r of report.trend.rows) {
       const dimension = r.key === 'index' ? '' : r.key;
-      rows.push({ section: 'trend', dimension, item: String(report.trend.previousWave), label: r.label, measure: 'previous', value: num(r.previous), suppressed: r.previousSuppressed });
-      rows.push({ section: 'trend', dimension, item: String(report.wave), label: r.label, measure: 'current', value: num(r.current), suppressed: r.currentSuppressed });
-      rows.push({ section: 'trend', dimension, label: r.label, measure: 'change', value: num(r.change), suppressed: r.previousSuppressed || r.currentSuppressed });
-      if (r.key !== 'index' && r.change !== null) rows.push({ section: 'trend', dimension, label: r.label, measure: 'change_certainty', value: changeCertainty(report, r) });
+      rows.push({
+        section: 'trend',
+        dimension,
+        item: String(report.trend.previousWave),
+        label: r.label,
+        measure: 'previous',
+        value: num(r.previous),
+        suppressed: r.previousSuppressed,
+      });
+      rows.push({
+        section: 'trend',
+        dimension,
+        item: String(report.wave),
+        label: r.label,
+        measure: 'current',
+        value: num(r.current),
+        suppressed: r.currentSuppressed,
+      });
+      rows.push({
+        section: 'trend',
+        dimension,
+        label: r.label,
+        measure: 'change',
+        value: num(r.change),
+        suppressed: r.previousSuppressed || r.currentSuppressed,
+      });
+      if (r.key !== 'index' && r.change !== null)
+        rows.push({
+          section: 'trend',
+          dimension,
+          label: r.label,
+          measure: 'change_certainty',
+          value: changeCertainty(report, r),
+        });
     }
   }
   report.method.forEach((p) => rows.push({ section: 'method', measure: 'method', value: p }));
   for (const i of report.imports) {
-    const fig = (measure: string, value: Value) => rows.push({ section: 'import', item: String(i.id), label: i.fileName, measure, value });
+    const fig = (measure: string, value: Value) =>
+      rows.push({ section: 'import', item: String(i.id), label: i.fileName, measure, value });
     fig('file_name', i.fileName);
     fig('sha256', i.sha256);
     fig('imported_at', i.createdAt);
@@ -146,6 +226,9 @@ export function renderCsv(report: GapReport): Buffer {
     r.suppressed ? 'suppressed' : '',
   ]);
   // Text fields quoted; a Dutch decimal comma is a string here, quoted too, which Excel reads as a number.
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: table }, { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string', delimiter: nl ? ';' : ',' });
+  const csv = Papa.unparse(
+    { fields: [...CSV_COLUMNS], data: table },
+    { newline: '\r\n', quotes: (value: unknown) => typeof value === 'string', delimiter: nl ? ';' : ',' },
+  );
   return Buffer.from(`\uFEFF${csv}\r\n`, 'utf8');
 }

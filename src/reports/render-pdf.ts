@@ -55,7 +55,12 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     tagged: true,
     lang: report.lang,
     displayTitle: true,
-    info: { Title: report.title, Author: 'Maturity Radar', Subject: report.synthetic ? reportText('en', 'syntheticShort') : 'Gap report', CreationDate: new Date(report.generatedAt) },
+    info: {
+      Title: report.title,
+      Author: 'Maturity Radar',
+      Subject: report.synthetic ? reportText('en', 'syntheticShort') : 'Gap report',
+      CreationDate: new Date(report.generatedAt),
+    },
   });
   doc.registerFont('body', fonts.regular);
   doc.registerFont('bold', fonts.bold);
@@ -92,12 +97,21 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     doc.moveDown(0.8);
     tag('H2', () => doc.font('bold').fontSize(14).fillColor(BLUE).text(txt(text), left, doc.y, { width }));
     const y = doc.y + 2;
-    artifact(() => doc.moveTo(left, y).lineTo(left + width, y).lineWidth(1).strokeColor(BLUE).stroke());
+    artifact(() =>
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(1)
+        .strokeColor(BLUE)
+        .stroke(),
+    );
     doc.y = y + 6;
     doc.fillColor('black').font('body').fontSize(10);
   };
   const paragraph = (text: string, size = 10) => {
-    tag('P', () => doc.font('body').fontSize(size).fillColor('black').text(txt(text), left, doc.y, { width, align: 'left' }));
+    tag('P', () =>
+      doc.font('body').fontSize(size).fillColor('black').text(txt(text), left, doc.y, { width, align: 'left' }),
+    );
     doc.moveDown(0.4);
   };
   const syntheticBox = () => {
@@ -114,11 +128,19 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   };
 
   /** A table with wrapped cells, a repeated header row on each page, and italic grey for suppressed cells. */
-  const table = (columns: readonly Column[], header: readonly string[], rows: readonly (readonly { text: string; suppressed?: boolean; bold?: boolean }[])[], size = 8.5, headSize = size) => {
+  const table = (
+    columns: readonly Column[],
+    header: readonly string[],
+    rows: readonly (readonly { text: string; suppressed?: boolean; bold?: boolean }[])[],
+    size = 8.5,
+    headSize = size,
+  ) => {
     const pad = 3;
     const rowHeight = (cells: readonly string[], font: string) => {
       doc.font(font).fontSize(font === 'bold' && cells === header ? headSize : size);
-      return Math.max(...cells.map((c, i) => doc.heightOfString(txt(c), { width: columns[i]!.width - 2 * pad }))) + 2 * pad;
+      return (
+        Math.max(...cells.map((c, i) => doc.heightOfString(txt(c), { width: columns[i]!.width - 2 * pad }))) + 2 * pad
+      );
     };
     const struct = doc.struct('Table');
     root.add(struct);
@@ -142,8 +164,14 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
         const col = columns[i]!;
         const cellX = x;
         const draw = () => {
-          doc.font(head || c.bold ? 'bold' : 'body').fontSize(head ? headSize : size).fillColor(c.suppressed ? GREY : 'black');
-          doc.text(txt(c.text), cellX + pad, y + pad, { width: col.width - 2 * pad, align: head ? 'left' : (col.align ?? 'left') });
+          doc
+            .font(head || c.bold ? 'bold' : 'body')
+            .fontSize(head ? headSize : size)
+            .fillColor(c.suppressed ? GREY : 'black');
+          doc.text(txt(c.text), cellX + pad, y + pad, {
+            width: col.width - 2 * pad,
+            align: head ? 'left' : (col.align ?? 'left'),
+          });
         };
         if (tr) tag(head || c.bold ? 'TH' : 'TD', draw, {}, tr);
         else artifact(draw);
@@ -158,7 +186,10 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     ensure(rowHeight(header, 'bold') + 20);
     drawRow(headCells, true);
     for (const row of rows) {
-      const h = rowHeight(row.map((c) => c.text), 'body');
+      const h = rowHeight(
+        row.map((c) => c.text),
+        'body',
+      );
       if (doc.y + h > bottom()) {
         doc.addPage();
         drawRow(headCells, true);
@@ -184,7 +215,10 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     ['index', indexLine(report)],
     ['indexInterval', indexIntervalText(report)],
     ['rankInterval', rankIntervalText(report)],
-    ['instrument', `${report.instrument.name}, ${reportText(report.lang, 'version').toLowerCase()} ${report.instrument.version}`],
+    [
+      'instrument',
+      `${report.instrument.name}, ${reportText(report.lang, 'version').toLowerCase()} ${report.instrument.version}`,
+    ],
     ['generated', generatedText(report)],
   ];
   for (const [k, v] of facts) {
@@ -217,17 +251,45 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   report.priorities.forEach((p, i) => {
     ensure(70);
     doc.moveDown(0.3);
-    tag('H3', () => doc.font('bold').fontSize(10.5).fillColor('black').text(txt(`${i + 1}. ${priorityHeading(report, p)}`), left, doc.y, { width }));
+    tag('H3', () =>
+      doc
+        .font('bold')
+        .fontSize(10.5)
+        .fillColor('black')
+        .text(txt(`${i + 1}. ${priorityHeading(report, p)}`), left, doc.y, { width }),
+    );
     const clear = clearGapText(report, p);
-    if (clear) tag('P', () => doc.font('bold').fontSize(9.5).fillColor(VERMILION_TEXT).text(txt(clear), left + 14, doc.y, { width: width - 14 }));
+    if (clear)
+      tag('P', () =>
+        doc
+          .font('bold')
+          .fontSize(9.5)
+          .fillColor(VERMILION_TEXT)
+          .text(txt(clear), left + 14, doc.y, { width: width - 14 }),
+      );
     doc.fillColor('black');
-    if (p.steps.length === 0) tag('P', () => doc.font('body').fontSize(9.5).fillColor(GREY).text(t('noSteps'), left + 14, doc.y, { width: width - 14 }));
+    if (p.steps.length === 0)
+      tag('P', () =>
+        doc
+          .font('body')
+          .fontSize(9.5)
+          .fillColor(GREY)
+          .text(t('noSteps'), left + 14, doc.y, { width: width - 14 }),
+      );
     for (const step of p.steps) {
       ensure(30);
       const y = doc.y + 2;
       tag('P', () => {
-        doc.font('bold').fontSize(8).fillColor(BLUE).text(txt(stepTag(report, step)), left + 14, y, { width: width - 14 });
-        doc.font('body').fontSize(9.5).fillColor('black').text(txt(step.text), left + 14, doc.y, { width: width - 14 });
+        doc
+          .font('bold')
+          .fontSize(8)
+          .fillColor(BLUE)
+          .text(txt(stepTag(report, step)), left + 14, y, { width: width - 14 });
+        doc
+          .font('body')
+          .fontSize(9.5)
+          .fillColor('black')
+          .text(txt(step.text), left + 14, doc.y, { width: width - 14 });
       });
     }
     doc.fillColor('black');
@@ -236,15 +298,33 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
 
   heading(reportText(report.lang, 'levelsExplained'));
   paragraph(reportText(report.lang, 'levelsIntro'), 9.5);
-  for (const line of levelLines(report)) tag('P', () => doc.font('body').fontSize(9.5).text(txt(`• ${line}`), left + 10, doc.y, { width: width - 10 }));
+  for (const line of levelLines(report))
+    tag('P', () =>
+      doc
+        .font('body')
+        .fontSize(9.5)
+        .text(txt(`• ${line}`), left + 10, doc.y, { width: width - 10 }),
+    );
   doc.moveDown(0.4);
 
   if (report.trend) {
     const tr = report.trend;
     heading(reportText(report.lang, 'trend', { previous: tr.previousWave }));
     table(
-      [{ width: width - 3 * 70 - 100 }, { width: 70, align: 'right' }, { width: 70, align: 'right' }, { width: 70, align: 'right' }, { width: 100 }],
-      [reportText(report.lang, 'dimension'), String(tr.previousWave), String(report.wave), reportText(report.lang, 'change'), reportText(report.lang, 'certainty')],
+      [
+        { width: width - 3 * 70 - 100 },
+        { width: 70, align: 'right' },
+        { width: 70, align: 'right' },
+        { width: 70, align: 'right' },
+        { width: 100 },
+      ],
+      [
+        reportText(report.lang, 'dimension'),
+        String(tr.previousWave),
+        String(report.wave),
+        reportText(report.lang, 'change'),
+        reportText(report.lang, 'certainty'),
+      ],
       tr.rows.map((r) => {
         const both = r.previousSuppressed || r.currentSuppressed;
         return [
@@ -266,9 +346,17 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   paragraph(report.summary, 9.5);
   const radarW = 290;
   ensure(radarW * (440 / 600) + 30);
-  tag('Figure', () => doc.image(charts.radar, left + (width - radarW) / 2, doc.y, { width: radarW }), { alt: chartAlt(reportText(report.lang, 'radarTitle', { city: report.city.name })) });
+  tag('Figure', () => doc.image(charts.radar, left + (width - radarW) / 2, doc.y, { width: radarW }), {
+    alt: chartAlt(reportText(report.lang, 'radarTitle', { city: report.city.name })),
+  });
   doc.y += radarW * (440 / 600) + 2;
-  tag('Caption', () => doc.font('body').fontSize(8.5).fillColor(GREY).text(t('radarTitle', { city: report.city.name }), left, doc.y, { width, align: 'center' }));
+  tag('Caption', () =>
+    doc
+      .font('body')
+      .fontSize(8.5)
+      .fillColor(GREY)
+      .text(t('radarTitle', { city: report.city.name }), left, doc.y, { width, align: 'center' }),
+  );
   doc.fillColor('black').moveDown(0.8);
 
   // Per dimension, transposed: a row per figure, a column per dimension
@@ -276,30 +364,53 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   const labelW = 80;
   const dimW = (width - labelW) / dims.length;
   const cols: Column[] = [{ width: labelW }, ...dims.map(() => ({ width: dimW, align: 'right' as Align }))];
-  const row = (label: string, f: (d: (typeof dims)[number]) => { text: string; suppressed?: boolean }) => [{ text: label, bold: true }, ...dims.map(f)];
+  const row = (label: string, f: (d: (typeof dims)[number]) => { text: string; suppressed?: boolean }) => [
+    { text: label, bold: true },
+    ...dims.map(f),
+  ];
   const suppressedWord = reportText(report.lang, 'suppressed');
-  table(cols, [reportText(report.lang, 'dimension'), ...dims.map((d) => d.label)], [
-    row(reportText(report.lang, 'score'), (d) => sup(shown(report, d.score, d.suppressed), d.suppressed)),
-    row(reportText(report.lang, 'level'), (d) => sup(d.suppressed ? suppressedWord : String(d.level ?? '—'), d.suppressed)),
-    row('n', (d) => ({ text: d.n === null ? '—' : String(d.n) })),
-    row(reportText(report.lang, 'interval'), (d) => sup(intervalText(report, d.ciLow, d.ciHigh, d.suppressed), d.suppressed)),
-    row(reportText(report.lang, 'target'), (d) => ({ text: String(d.target) })),
-    row(reportText(report.lang, 'gapToTarget'), (d) => sup(shown(report, d.gapToTarget, d.suppressed), d.suppressed)),
-    row(reportText(report.lang, 'peerMean'), (d) => ({ text: shown(report, d.peerMean) })),
-    row(reportText(report.lang, 'gapToPeers'), (d) => sup(shown(report, d.gapToPeers, d.suppressed), d.suppressed)),
-    row(reportText(report.lang, 'leader'), (d) => ({ text: d.leader ?? '—' })),
-    row(reportText(report.lang, 'gapToLeader'), (d) => sup(shown(report, d.gapToLeader, d.suppressed), d.suppressed)),
-    row(reportText(report.lang, 'rank'), (d) => sup(d.suppressed ? suppressedWord : String(d.rank ?? '—'), d.suppressed)),
-    row(reportText(report.lang, 'gapToPeersInterval'), (d) => sup(intervalText(report, d.gapToPeersCiLow, d.gapToPeersCiHigh, d.suppressed), d.suppressed)),
-    row(reportText(report.lang, 'significant'), (d) => sup(d.suppressed ? suppressedWord : significanceText(report, d), d.suppressed)),
-  ], 8.5, 7);
+  table(
+    cols,
+    [reportText(report.lang, 'dimension'), ...dims.map((d) => d.label)],
+    [
+      row(reportText(report.lang, 'score'), (d) => sup(shown(report, d.score, d.suppressed), d.suppressed)),
+      row(reportText(report.lang, 'level'), (d) =>
+        sup(d.suppressed ? suppressedWord : String(d.level ?? '—'), d.suppressed),
+      ),
+      row('n', (d) => ({ text: d.n === null ? '—' : String(d.n) })),
+      row(reportText(report.lang, 'interval'), (d) =>
+        sup(intervalText(report, d.ciLow, d.ciHigh, d.suppressed), d.suppressed),
+      ),
+      row(reportText(report.lang, 'target'), (d) => ({ text: String(d.target) })),
+      row(reportText(report.lang, 'gapToTarget'), (d) => sup(shown(report, d.gapToTarget, d.suppressed), d.suppressed)),
+      row(reportText(report.lang, 'peerMean'), (d) => ({ text: shown(report, d.peerMean) })),
+      row(reportText(report.lang, 'gapToPeers'), (d) => sup(shown(report, d.gapToPeers, d.suppressed), d.suppressed)),
+      row(reportText(report.lang, 'leader'), (d) => ({ text: d.leader ?? '—' })),
+      row(reportText(report.lang, 'gapToLeader'), (d) => sup(shown(report, d.gapToLeader, d.suppressed), d.suppressed)),
+      row(reportText(report.lang, 'rank'), (d) =>
+        sup(d.suppressed ? suppressedWord : String(d.rank ?? '—'), d.suppressed),
+      ),
+      row(reportText(report.lang, 'gapToPeersInterval'), (d) =>
+        sup(intervalText(report, d.gapToPeersCiLow, d.gapToPeersCiHigh, d.suppressed), d.suppressed),
+      ),
+      row(reportText(report.lang, 'significant'), (d) =>
+        sup(d.suppressed ? suppressedWord : significanceText(report, d), d.suppressed),
+      ),
+    ],
+    8.5,
+    7,
+  );
 
   // Peers per dimension: where the peer mean comes from
   const peerW = (width - 80 - 30) / dims.length;
   table(
     [{ width: 80 }, { width: 30, align: 'right' }, ...dims.map(() => ({ width: peerW, align: 'right' as Align }))],
     [reportText(report.lang, 'peers'), 'n', ...dims.map((d) => d.label)],
-    report.peerScores.map((p) => [{ text: p.city }, { text: String(p.respondents) }, ...p.scores.map((s, i) => sup(shown(report, s, p.suppressed[i]), p.suppressed[i]!))]),
+    report.peerScores.map((p) => [
+      { text: p.city },
+      { text: String(p.respondents) },
+      ...p.scores.map((s, i) => sup(shown(report, s, p.suppressed[i]), p.suppressed[i]!)),
+    ]),
     8.5,
     7,
   );
@@ -308,8 +419,26 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   if (report.questions.length === 0) paragraph(reportText(report.lang, 'noQuestions'));
   else {
     table(
-      [{ width: 45 }, { width: width - 45 - 30 - 3 * 50 - 60 - 75 }, { width: 30, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 50, align: 'right' }, { width: 60, align: 'right' }, { width: 75 }],
-      [reportText(report.lang, 'code'), reportText(report.lang, 'question'), 'n', reportText(report.lang, 'cityMean'), reportText(report.lang, 'peerMean'), reportText(report.lang, 'gapToPeers'), reportText(report.lang, 'interval'), reportText(report.lang, 'significance')],
+      [
+        { width: 45 },
+        { width: width - 45 - 30 - 3 * 50 - 60 - 75 },
+        { width: 30, align: 'right' },
+        { width: 50, align: 'right' },
+        { width: 50, align: 'right' },
+        { width: 50, align: 'right' },
+        { width: 60, align: 'right' },
+        { width: 75 },
+      ],
+      [
+        reportText(report.lang, 'code'),
+        reportText(report.lang, 'question'),
+        'n',
+        reportText(report.lang, 'cityMean'),
+        reportText(report.lang, 'peerMean'),
+        reportText(report.lang, 'gapToPeers'),
+        reportText(report.lang, 'interval'),
+        reportText(report.lang, 'significance'),
+      ],
       report.questions.map((q) => [
         { text: q.code },
         { text: `${q.text} (${q.dimensionLabel})` },
@@ -338,8 +467,24 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
   for (const i of report.imports) {
     ensure(40);
     tag('P', () => {
-      doc.font('bold').fontSize(9).text(txt(`#${i.id} ${i.fileName}${i.synthetic ? ` (${reportText(report.lang, 'syntheticShort')})` : ''}`), left, doc.y, { width });
-      doc.font('body').fontSize(8.5).text(txt(`${reportText(report.lang, 'wave')} ${i.wave} · ${i.respondents} ${reportText(report.lang, 'respondents').toLowerCase()} · ${reportText(report.lang, 'importedAt').toLowerCase()} ${i.createdAt} · ${reportText(report.lang, 'importedBy').toLowerCase()} ${i.createdBy}`), { width });
+      doc
+        .font('bold')
+        .fontSize(9)
+        .text(
+          txt(`#${i.id} ${i.fileName}${i.synthetic ? ` (${reportText(report.lang, 'syntheticShort')})` : ''}`),
+          left,
+          doc.y,
+          { width },
+        );
+      doc
+        .font('body')
+        .fontSize(8.5)
+        .text(
+          txt(
+            `${reportText(report.lang, 'wave')} ${i.wave} · ${i.respondents} ${reportText(report.lang, 'respondents').toLowerCase()} · ${reportText(report.lang, 'importedAt').toLowerCase()} ${i.createdAt} · ${reportText(report.lang, 'importedBy').toLowerCase()} ${i.createdBy}`,
+          ),
+          { width },
+        );
       doc.font('mono').fontSize(8).text(`SHA-256 ${i.sha256}`, { width });
     });
     doc.moveDown(0.4);
@@ -352,7 +497,13 @@ export function renderPdf(report: GapReport, charts: ReportCharts): Promise<Buff
     const saved = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const footer = `Maturity Radar · ${report.title}${report.synthetic ? ` · ${reportText(report.lang, 'syntheticShort')}` : ''} · ${reportText(report.lang, 'page', { n: `${p + 1}/${range.count}` })}`;
-    artifact(() => doc.font('body').fontSize(8).fillColor(report.synthetic ? RED : GREY).text(txt(footer), left, doc.page.height - 36, { width, align: 'center', lineBreak: false }));
+    artifact(() =>
+      doc
+        .font('body')
+        .fontSize(8)
+        .fillColor(report.synthetic ? RED : GREY)
+        .text(txt(footer), left, doc.page.height - 36, { width, align: 'center', lineBreak: false }),
+    );
     doc.page.margins.bottom = saved;
   }
   root.end();

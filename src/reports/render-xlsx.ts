@@ -1,7 +1,14 @@
 import ExcelJS from 'exceljs';
 import type { GapReport } from './gap-report.js';
 import { reportText, type ReportTextKey } from './report-text.js';
-import { indexIntervalText, peerLine, rankIntervalText, segmentLine, significanceText, stepTag } from './report-rows.js';
+import {
+  indexIntervalText,
+  peerLine,
+  rankIntervalText,
+  segmentLine,
+  significanceText,
+  stepTag,
+} from './report-rows.js';
 
 type Cell = string | number | null | { suppressed: true };
 const SUPPRESSED = { suppressed: true } as const;
@@ -84,14 +91,56 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
 
   sheet(
     t('dimensions'),
-    ['key', t('dimension'), 'n', t('score'), t('level'), t('ciLow'), t('ciHigh'), t('target'), t('gapToTarget'), t('peerMean'),
-      t('gapToPeers'), t('gapToPeersInterval'), t('leader'), t('gapToLeader'), t('rank'), t('percentile'), t('pValue'), 'p (Holm)', t('significant'), t('allCities')],
+    [
+      'key',
+      t('dimension'),
+      'n',
+      t('score'),
+      t('level'),
+      t('ciLow'),
+      t('ciHigh'),
+      t('target'),
+      t('gapToTarget'),
+      t('peerMean'),
+      t('gapToPeers'),
+      t('gapToPeersInterval'),
+      t('leader'),
+      t('gapToLeader'),
+      t('rank'),
+      t('percentile'),
+      t('pValue'),
+      'p (Holm)',
+      t('significant'),
+      t('allCities'),
+    ],
     report.dimensions.map((d) => {
       const s = (v: number | null) => fig(v, d.suppressed);
-      return [d.key, d.label, d.n, s(d.score), s(d.level), s(d.ciLow), s(d.ciHigh), d.target, s(d.gapToTarget), d.peerMean,
-        s(d.gapToPeers), d.suppressed ? SUPPRESSED : d.gapToPeersCiLow === null ? null : `${d.gapToPeersCiLow.toFixed(1)} – ${d.gapToPeersCiHigh!.toFixed(1)}`,
-        d.leader, s(d.gapToLeader), s(d.rank), s(d.percentile), s(d.pValue), s(d.pAdjusted),
-        d.suppressed ? SUPPRESSED : significanceText(report, d), d.allMean];
+      return [
+        d.key,
+        d.label,
+        d.n,
+        s(d.score),
+        s(d.level),
+        s(d.ciLow),
+        s(d.ciHigh),
+        d.target,
+        s(d.gapToTarget),
+        d.peerMean,
+        s(d.gapToPeers),
+        d.suppressed
+          ? SUPPRESSED
+          : d.gapToPeersCiLow === null
+            ? null
+            : `${d.gapToPeersCiLow.toFixed(1)} – ${d.gapToPeersCiHigh!.toFixed(1)}`,
+        d.leader,
+        s(d.gapToLeader),
+        s(d.rank),
+        s(d.percentile),
+        s(d.pValue),
+        s(d.pAdjusted),
+        d.suppressed ? SUPPRESSED : significanceText(report, d),
+        d.allMean,
+      ];
     }),
     [18, 34, 6, 9, 8, 12, 12, 8, 12, 12, 12, 16, 12, 7, 10, 9, 14, 10],
   );
@@ -100,8 +149,17 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
     t('priorities').slice(0, 31),
     ['#', 'key', t('dimension'), t('level'), 'next level', 'points to next level', 'stage', 'layer', t('value')],
     report.priorities.flatMap((p, i) =>
-      (p.steps.length > 0 ? p.steps : [null]).map((step) => [i + 1, p.key, p.label, p.level, p.nextLevel, p.pointsToNextLevel === null ? null : Math.round(p.pointsToNextLevel * 10) / 10,
-        step ? stepTag(report, step).split(' · ')[0]! : '', step ? stepTag(report, step).split(' · ')[1]! : '', step?.text ?? '']),
+      (p.steps.length > 0 ? p.steps : [null]).map((step) => [
+        i + 1,
+        p.key,
+        p.label,
+        p.level,
+        p.nextLevel,
+        p.pointsToNextLevel === null ? null : Math.round(p.pointsToNextLevel * 10) / 10,
+        step ? stepTag(report, step).split(' · ')[0]! : '',
+        step ? stepTag(report, step).split(' · ')[1]! : '',
+        step?.text ?? '',
+      ]),
     ),
     [4, 16, 30, 7, 10, 12, 14, 22, 90],
   );
@@ -115,8 +173,32 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
 
   sheet(
     t('sheetQuestions'),
-    [t('code'), t('dimension'), t('question'), 'n', t('cityMean'), t('peerMean'), t('gapToPeers'), t('ciLow'), t('ciHigh'), 'p (BH)', t('significant')],
-    report.questions.map((q) => [q.code, q.dimensionLabel, q.text, q.n, q.score, q.peerMean, q.gapToPeers, q.ciLow, q.ciHigh, q.pAdjusted, significanceText(report, q)]),
+    [
+      t('code'),
+      t('dimension'),
+      t('question'),
+      'n',
+      t('cityMean'),
+      t('peerMean'),
+      t('gapToPeers'),
+      t('ciLow'),
+      t('ciHigh'),
+      'p (BH)',
+      t('significant'),
+    ],
+    report.questions.map((q) => [
+      q.code,
+      q.dimensionLabel,
+      q.text,
+      q.n,
+      q.score,
+      q.peerMean,
+      q.gapToPeers,
+      q.ciLow,
+      q.ciHigh,
+      q.pAdjusted,
+      significanceText(report, q),
+    ]),
     [10, 30, 80, 6, 10, 12, 12, 12, 12, 10, 22],
   );
 
@@ -125,18 +207,36 @@ export async function renderXlsx(report: GapReport): Promise<Buffer> {
     sheet(
       t('sheetTrend'),
       [t('dimension'), String(prev), String(report.wave), t('change')],
-      report.trend.rows.map((r) => [r.label, fig(r.previous, r.previousSuppressed), fig(r.current, r.currentSuppressed),
-        fig(r.change, r.previousSuppressed || r.currentSuppressed)]),
+      report.trend.rows.map((r) => [
+        r.label,
+        fig(r.previous, r.previousSuppressed),
+        fig(r.current, r.currentSuppressed),
+        fig(r.change, r.previousSuppressed || r.currentSuppressed),
+      ]),
       [34, 10, 10, 10],
     );
   }
 
-  sheet(t('method'), [t('method')], report.method.map((p) => [p]), [140]).getColumn(1).alignment = { wrapText: true };
+  sheet(
+    t('method'),
+    [t('method')],
+    report.method.map((p) => [p]),
+    [140],
+  ).getColumn(1).alignment = { wrapText: true };
 
   sheet(
     t('sheetProvenance'),
     [t('importId'), t('file'), t('sha256'), t('importedAt'), t('importedBy'), t('wave'), t('respondents'), 'synthetic'],
-    report.imports.map((i) => [i.id, i.fileName, i.sha256, i.createdAt, i.createdBy, i.wave, i.respondents, i.synthetic ? t('yes') : t('no')]),
+    report.imports.map((i) => [
+      i.id,
+      i.fileName,
+      i.sha256,
+      i.createdAt,
+      i.createdBy,
+      i.wave,
+      i.respondents,
+      i.synthetic ? t('yes') : t('no'),
+    ]),
     [8, 44, 68, 26, 14, 8, 12, 10],
   );
 

@@ -18,7 +18,12 @@ export interface ReportFile {
  * the same report asked again is the same file — including its "generated"
  * time, which is then the time it was first made for this data.
  */
-export async function loadReportFile(db: Kysely<Database>, heavy: HeavyPool, request: GapReportRequest, format: ReportFormat): Promise<ReportFile> {
+export async function loadReportFile(
+  db: Kysely<Database>,
+  heavy: HeavyPool,
+  request: GapReportRequest,
+  format: ReportFormat,
+): Promise<ReportFile> {
   const key = `report-file|${JSON.stringify([format, request.city, request.wave, request.instrument ?? null, request.peers?.text ?? null, request.segment ?? null, request.lang ?? 'en'])}`;
   return cachedRead(
     db,

@@ -42,17 +42,30 @@ export function generatedText(report: GapReport): string {
   return `${report.generatedAt.slice(0, 10)} ${report.generatedAt.slice(11, 16)} UTC`;
 }
 
-const STAGE_KEYS = { inspire: 'stageInspire', explore: 'stageExplore', experiment: 'stageExperiment', invest: 'stageInvest' } as const;
+const STAGE_KEYS = {
+  inspire: 'stageInspire',
+  explore: 'stageExplore',
+  experiment: 'stageExperiment',
+  invest: 'stageInvest',
+} as const;
 const LAYER_KEYS = { personal: 'layerPersonal', team: 'layerTeam', business: 'layerBusiness' } as const;
 
 /** "Explore · business (pro-code)": a step's stage in the support model and its organisational layer. */
-export function stepTag(report: GapReport, step: { stage: keyof typeof STAGE_KEYS; layer: keyof typeof LAYER_KEYS }): string {
+export function stepTag(
+  report: GapReport,
+  step: { stage: keyof typeof STAGE_KEYS; layer: keyof typeof LAYER_KEYS },
+): string {
   return `${reportText(report.lang, STAGE_KEYS[step.stage])} · ${reportText(report.lang, LAYER_KEYS[step.layer])}`;
 }
 
 /** "AI compliance: level 3 (Defined) → level 4 (Managed), 15.3 points to go". */
 export function priorityHeading(report: GapReport, p: GapReport['priorities'][number]): string {
-  if (p.nextLevel === null) return reportText(report.lang, 'atTopLevel', { label: p.label, level: p.level ?? '—', levelLabel: p.levelLabel ?? '' });
+  if (p.nextLevel === null)
+    return reportText(report.lang, 'atTopLevel', {
+      label: p.label,
+      level: p.level ?? '—',
+      levelLabel: p.levelLabel ?? '',
+    });
   return reportText(report.lang, 'toNextLevel', {
     label: p.label,
     level: p.level ?? '—',
@@ -65,33 +78,54 @@ export function priorityHeading(report: GapReport, p: GapReport['priorities'][nu
 
 /** "Clearly behind the five largest cities by 18.9 points.", or null. */
 export function clearGapText(report: GapReport, p: GapReport['priorities'][number]): string | null {
-  return p.clearlyBehind ? reportText(report.lang, 'clearlyBehind', { peers: report.peerGroupName, points: formatNumber(report.lang, p.gapToPeers) }) : null;
+  return p.clearlyBehind
+    ? reportText(report.lang, 'clearlyBehind', {
+        peers: report.peerGroupName,
+        points: formatNumber(report.lang, p.gapToPeers),
+      })
+    : null;
 }
 
 /** One line per maturity level: "Level 2: Exploring (20 to 40)". */
 export function levelLines(report: GapReport): string[] {
   return report.levels.map((l) =>
     l.to === null
-      ? reportText(report.lang, 'levelTop', { level: l.level, label: l.label, from: formatNumber(report.lang, l.from, 0) })
-      : reportText(report.lang, 'levelBand', { level: l.level, label: l.label, from: formatNumber(report.lang, l.from, 0), to: formatNumber(report.lang, l.to, 0) }),
+      ? reportText(report.lang, 'levelTop', {
+          level: l.level,
+          label: l.label,
+          from: formatNumber(report.lang, l.from, 0),
+        })
+      : reportText(report.lang, 'levelBand', {
+          level: l.level,
+          label: l.label,
+          from: formatNumber(report.lang, l.from, 0),
+          to: formatNumber(report.lang, l.to, 0),
+        }),
   );
 }
 
 /** Which respondents the figures are over, in words. */
 export function segmentLine(report: GapReport): string {
-  return report.segment === null ? reportText(report.lang, 'segmentAll') : reportText(report.lang, 'segmentOnly', { segment: report.segment });
+  return report.segment === null
+    ? reportText(report.lang, 'segmentAll')
+    : reportText(report.lang, 'segmentOnly', { segment: report.segment });
 }
 
 /** The index with its level and rank: "36.0 (level 2: Exploring), rank 33 of 36". */
 export function indexLine(report: GapReport): string {
   if (report.index.suppressed) return reportText(report.lang, 'suppressed');
   const level = report.levels.find((l) => l.level === report.index.level);
-  const rank = report.indexRank ? `, ${reportText(report.lang, 'rankOf', { rank: report.indexRank.rank, of: report.indexRank.of })}` : '';
+  const rank = report.indexRank
+    ? `, ${reportText(report.lang, 'rankOf', { rank: report.indexRank.rank, of: report.indexRank.of })}`
+    : '';
   return `${shown(report, report.index.score)} (${reportText(report.lang, 'level').toLowerCase()} ${report.index.level ?? '—'}${level ? `: ${level.label}` : ''})${rank}`;
 }
 
 /** The certainty of a change between waves: "clear change" / "could be chance" / "not testable"; '' for the index. */
-export function changeCertainty(report: GapReport, row: { key: string; change: number | null; significant: boolean | null }): string {
+export function changeCertainty(
+  report: GapReport,
+  row: { key: string; change: number | null; significant: boolean | null },
+): string {
   if (row.key === 'index' || row.change === null) return '';
   if (row.significant === null) return reportText(report.lang, 'notTestableChange');
   return reportText(report.lang, row.significant ? 'clearChange' : 'couldBeChance');

@@ -11,7 +11,11 @@ export async function applyAuditRetention(db: Kysely<Database>, days: number, no
 }
 
 /** Applies the retention now and then once a day while the process runs; returns a function that stops it. */
-export function scheduleAuditRetention(db: Kysely<Database>, days: number, now: () => Date = () => new Date()): () => void {
+export function scheduleAuditRetention(
+  db: Kysely<Database>,
+  days: number,
+  now: () => Date = () => new Date(),
+): () => void {
   const run = () =>
     applyAuditRetention(db, days, now()).catch((error: unknown) => console.error('audit log retention failed:', error));
   void run();

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/password.js';
 import { recordAudit, recordAuditLimited } from '../db/repositories/audit-log.js';
-import { clearAttempts, countAttempt, LOGIN_WINDOW_MS, MAX_LOGIN_ATTEMPTS, passwordChangeKey } from '../db/repositories/login-attempts.js';
+import {
+  clearAttempts,
+  countAttempt,
+  LOGIN_WINDOW_MS,
+  MAX_LOGIN_ATTEMPTS,
+  passwordChangeKey,
+} from '../db/repositories/login-attempts.js';
 import type { Database } from '../db/schema.js';
 import { deleteUserSessions } from '../db/repositories/sessions.js';
 import { findPasswordHash, findUserById, setPasswordHash } from '../db/repositories/users.js';
@@ -31,7 +37,11 @@ export async function changePassword(db: Kysely<Database>, change: PasswordChang
   if (!user) throw new DomainError('user-not-found', `No user #${userId}.`);
   const key = passwordChangeKey(userId);
   if ((await countAttempt(db, [{ key, max: MAX_LOGIN_ATTEMPTS }], now)) !== null) {
-    await recordAuditLimited(db, { actor: user.name, action: 'password-change-throttled', ip, at: now }, { max: 1, windowMs: LOGIN_WINDOW_MS });
+    await recordAuditLimited(
+      db,
+      { actor: user.name, action: 'password-change-throttled', ip, at: now },
+      { max: 1, windowMs: LOGIN_WINDOW_MS },
+    );
     throw new DomainError('password-throttled', 'Too many wrong current passwords: wait 15 minutes and try again.');
   }
   if (!(await verifyPassword(change.current, await findPasswordHash(db, userId)))) {
@@ -39,7 +49,8 @@ export async function changePassword(db: Kysely<Database>, change: PasswordChang
     throw new DomainError('password-current-wrong', 'The current password is wrong.');
   }
   if (change.fresh !== change.repeat) throw new DomainError('password-mismatch', 'The two new passwords differ.');
-  if (change.fresh === change.current) throw new DomainError('password-unchanged', 'Choose a password different from the current one.');
+  if (change.fresh === change.current)
+    throw new DomainError('password-unchanged', 'Choose a password different from the current one.');
   checkPasswordStrength(change.fresh);
   const hash = await hashPassword(change.fresh);
   await db.transaction().execute(async (trx) => {

@@ -26,7 +26,13 @@ export interface TargetsJson {
   readonly city: string;
   readonly slug: string;
   readonly instrument: string;
-  readonly targets: readonly { readonly wave: number; readonly dimension: string; readonly value: number; readonly setBy: string; readonly setAt: string }[];
+  readonly targets: readonly {
+    readonly wave: number;
+    readonly dimension: string;
+    readonly value: number;
+    readonly setBy: string;
+    readonly setAt: string;
+  }[];
 }
 
 /** A city by name, alias or slug; `city-not-found` otherwise. */
@@ -41,13 +47,22 @@ export async function findTargetCity(db: Kysely<Database>, name: string): Promis
  * The instrument targets are set against: the one named, else the one of
  * the wave (when surveyed), else the only instrument stored.
  */
-export async function targetInstrument(db: Kysely<Database>, wave: number | undefined, id?: string): Promise<Instrument> {
+export async function targetInstrument(
+  db: Kysely<Database>,
+  wave: number | undefined,
+  id?: string,
+): Promise<Instrument> {
   if (id !== undefined) return getInstrument(db, id);
-  const ofWave = [...new Set((await listWaves(db)).filter((w) => wave === undefined || w.year === wave).map((w) => w.instrumentId))];
+  const ofWave = [
+    ...new Set((await listWaves(db)).filter((w) => wave === undefined || w.year === wave).map((w) => w.instrumentId)),
+  ];
   if (ofWave.length === 1) return getInstrument(db, ofWave[0]!);
   const stored = await listInstruments(db);
   if (ofWave.length === 0 && stored.length === 1) return getInstrument(db, stored[0]!.id);
-  throw new DomainError('instrument-ambiguous', `Several instruments could apply (${(ofWave.length > 0 ? ofWave : stored.map((s) => s.id)).join(', ')}): name one with --instrument <id>.`);
+  throw new DomainError(
+    'instrument-ambiguous',
+    `Several instruments could apply (${(ofWave.length > 0 ? ofWave : stored.map((s) => s.id)).join(', ')}): name one with --instrument <id>.`,
+  );
 }
 
 /** Validates and stores one target (audited); returns the city's targets after the change. */
@@ -70,9 +85,20 @@ export async function setCityTarget(db: Kysely<Database>, request: TargetRequest
   return cityTargetsJson(db, city, instrument);
 }
 
-export async function cityTargetsJson(db: Kysely<Database>, city: City, instrument: Instrument, wave?: number): Promise<TargetsJson> {
+export async function cityTargetsJson(
+  db: Kysely<Database>,
+  city: City,
+  instrument: Instrument,
+  wave?: number,
+): Promise<TargetsJson> {
   const targets = await listCityTargets(db, city.id, instrument.id, wave);
   return { city: city.name, slug: city.slug, instrument: instrument.id, targets: targets.map(publicTarget) };
 }
 
-const publicTarget = (t: CityTarget) => ({ wave: t.wave, dimension: t.dimension, value: t.value, setBy: t.setBy, setAt: t.setAt });
+const publicTarget = (t: CityTarget) => ({
+  wave: t.wave,
+  dimension: t.dimension,
+  value: t.value,
+  setBy: t.setBy,
+  setAt: t.setAt,
+});

@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { loadColumnMoments, loadColumnQuestionMoments, loadQuestionMoments } from '../db/repositories/score-aggregates.js';
+import {
+  loadColumnMoments,
+  loadColumnQuestionMoments,
+  loadQuestionMoments,
+} from '../db/repositories/score-aggregates.js';
 import { countCommittedImports } from '../db/repositories/imports.js';
 import { listWaveSegmentValues } from '../db/repositories/wave-segment-values.js';
 import { listWaves } from '../db/repositories/waves.js';
 import { partitionScores, type CityMoments, type CityScore } from '../domain/city-scores.js';
 import { emptyMoments, poolMoments } from '../domain/moments.js';
-import { partitionQuestionMeans, questionDimensions, questionMeansOf, type QuestionMean } from '../domain/question-means.js';
+import {
+  partitionQuestionMeans,
+  questionDimensions,
+  questionMeansOf,
+  type QuestionMean,
+} from '../domain/question-means.js';
 import { cachedRead } from './read-cache.js';
 import { parseSegment, segmentOptions, type SegmentFilter } from '../domain/segment-filter.js';
 import { loadWaveScoring, type WaveScoring } from './wave-scoring.js';
@@ -52,7 +61,10 @@ async function computeDashboardWave(
 ): Promise<DashboardWave> {
   const full = await loadWaveScoring(db, year, instrumentId);
   const segment = parseSegment(full.instrument, segmentText);
-  const [found, imports] = await Promise.all([listWaveSegmentValues(db, full.wave.id), countCommittedImports(db, full.wave.id)]);
+  const [found, imports] = await Promise.all([
+    listWaveSegmentValues(db, full.wave.id),
+    countCommittedImports(db, full.wave.id),
+  ]);
   const scored = segment ? await scoreSegment(db, full, segment) : undefined;
   return {
     ws: scored?.ws ?? full,
@@ -80,16 +92,37 @@ export interface SegmentPartition {
  * segment's column is loaded, so that each city's figures go through the
  * partition rule (`partitionScores`); so does the previous wave (for trends).
  */
-async function scoreSegment(db: Kysely<Database>, full: WaveScoring, segment: SegmentFilter): Promise<{ ws: WaveScoring; partition: SegmentPartition }> {
+async function scoreSegment(
+  db: Kysely<Database>,
+  full: WaveScoring,
+  segment: SegmentFilter,
+): Promise<{ ws: WaveScoring; partition: SegmentPartition }> {
   const slugById = new Map(full.directory.cities.map((c) => [c.id, c.slug]));
   const slug = (id: number) => slugById.get(id)!;
   const now = await partitionOfWave(db, full, full.wave.id, full.moments, slug, segment);
   const citiesBySlug = new Map([...full.citiesBySlug].filter(([s]) => now.moments.has(s)));
-  const cities = now.cities.sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
-  const before = full.previous ? await partitionOfWave(db, full, full.previous.wave.id, full.previous.moments, slug, segment) : undefined;
-  const previous = full.previous && before ? { previous: { wave: full.previous.wave, moments: before.moments, cities: before.cities } } : {};
+  const cities = now.cities.sort((a, b) =>
+    citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name),
+  );
+  const before = full.previous
+    ? await partitionOfWave(db, full, full.previous.wave.id, full.previous.moments, slug, segment)
+    : undefined;
+  const previous =
+    full.previous && before
+      ? { previous: { wave: full.previous.wave, moments: before.moments, cities: before.cities } }
+      : {};
   const { previous: _unsegmented, ...rest } = full;
-  return { ws: { ...rest, ...previous, segment: `${segment.key}:${segment.value}`, citiesBySlug, moments: now.moments, cities }, partition: now.partition };
+  return {
+    ws: {
+      ...rest,
+      ...previous,
+      segment: `${segment.key}:${segment.value}`,
+      citiesBySlug,
+      moments: now.moments,
+      cities,
+    },
+    partition: now.partition,
+  };
 }
 
 async function partitionOfWave(
@@ -113,7 +146,13 @@ async function partitionOfWave(
   const moments = new Map<string, CityMoments>();
   const cities: CityScore[] = [];
   for (const [city, total] of totals) {
-    const own = values.map((v) => poolCityMoments(city, slots, (byValue.get(v) ?? []).map((m) => m.get(city)).filter((m) => m !== undefined)));
+    const own = values.map((v) =>
+      poolCityMoments(
+        city,
+        slots,
+        (byValue.get(v) ?? []).map((m) => m.get(city)).filter((m) => m !== undefined),
+      ),
+    );
     if (selected < 0 || own[selected]!.respondents === 0) continue;
     parts.set(city, own);
     moments.set(city, own[selected]!);
@@ -168,7 +207,10 @@ async function computeQuestionScores(
     }
     const fullScore = full.cities.find((c) => c.city === slug);
     if (!segment || !partition) {
-      out.set(slug, questionMeansOf(instrument, (_q, i) => totals[i], forcedBy(fullScore)));
+      out.set(
+        slug,
+        questionMeansOf(instrument, (_q, i) => totals[i], forcedBy(fullScore)),
+      );
       continue;
     }
     const nodeParts = partition.parts.get(slug);
@@ -198,10 +240,13 @@ export interface TrendPoint {
 
 /** A city's scores in every wave of the same instrument, oldest first (the segment applied to each wave). */
 export async function loadCityTrend(db: Kysely<Database>, dw: DashboardWave, slug: string): Promise<TrendPoint[]> {
-  const waves = (await listWaves(db)).filter((w) => w.instrumentId === dw.full.instrument.id).sort((a, b) => a.year - b.year);
+  const waves = (await listWaves(db))
+    .filter((w) => w.instrumentId === dw.full.instrument.id)
+    .sort((a, b) => a.year - b.year);
   const points: TrendPoint[] = [];
   for (const w of waves) {
-    const wave = w.year === dw.full.wave.year ? dw : await loadDashboardWave(db, w.year, w.instrumentId, segmentText(dw.segment));
+    const wave =
+      w.year === dw.full.wave.year ? dw : await loadDashboardWave(db, w.year, w.instrumentId, segmentText(dw.segment));
     const city = wave.ws.cities.find((c) => c.city === slug);
     points.push({
       wave: w.year,

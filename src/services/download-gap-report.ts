@@ -27,6 +27,12 @@ export async function downloadGapReport(
 ): Promise<GapReportFile> {
   const { bytes, fileName } = await loadReportFile(db, heavy, request, request.format);
   const target = `/reports/gap.${request.format}?city=${request.city}&wave=${request.wave}${request.peers ? `&peers=${request.peers.text}` : ''}${request.lang ? `&lang=${request.lang}` : ''}`;
-  await recordAudit(db, { ...by, action: 'report-download', target, detail: { file: fileName, bytes: bytes.length }, at: request.now });
+  await recordAudit(db, {
+    ...by,
+    action: 'report-download',
+    target,
+    detail: { file: fileName, bytes: bytes.length },
+    at: request.now,
+  });
   return { bytes, fileName, contentType: CONTENT_TYPES[request.format] };
 }

@@ -9,8 +9,17 @@ import { addUser } from './user-admin.js';
  * returns it, to be printed once. Nothing secret is stored in the code or
  * the repository. Returns null when users exist.
  */
-export async function ensureFirstAdmin(db: Kysely<Database>, now: Date, oneTimePasswordMs: number): Promise<{ name: string; password: string } | null> {
+export async function ensureFirstAdmin(
+  db: Kysely<Database>,
+  now: Date,
+  oneTimePasswordMs: number,
+): Promise<{ name: string; password: string } | null> {
   if ((await countUsers(db)) > 0) return null;
-  const { user, password } = await addUser(db, { name: 'admin', role: 'admin', now, oneTimePasswordMs }, { actor: 'system' }, { firstStart: true });
+  const { user, password } = await addUser(
+    db,
+    { name: 'admin', role: 'admin', now, oneTimePasswordMs },
+    { actor: 'system' },
+    { firstStart: true },
+  );
   return { name: user.name, password };
 }

@@ -76,7 +76,10 @@ export function expandPeerSpec(ws: WaveScoring, parsed: PeerSpec): PeerSpec {
     const known = [...ws.peerGroups.keys()];
     throw new DomainError(
       'peer-group-not-found',
-      `No saved peer group called "${parsed.name}".` + (known.length > 0 ? ` Saved groups: ${known.join(', ')}.` : ' Save one with: maturity peers save <name> <spec>.'),
+      `No saved peer group called "${parsed.name}".` +
+        (known.length > 0
+          ? ` Saved groups: ${known.join(', ')}.`
+          : ' Save one with: maturity peers save <name> <spec>.'),
     );
   }
   return parsePeerSpec(saved);
@@ -84,15 +87,31 @@ export function expandPeerSpec(ws: WaveScoring, parsed: PeerSpec): PeerSpec {
 
 /** Peer city slugs of `focusSlug` for a peer spec such as `largest:5` or `group:benelux`. */
 export function peerSlugs(ws: WaveScoring, focusSlug: string, spec: PeerSpec): string[] {
-  const candidates = [...ws.citiesBySlug.values()].map((c) => ({ id: c.slug, country: c.country, population: c.population }));
+  const candidates = [...ws.citiesBySlug.values()].map((c) => ({
+    id: c.slug,
+    country: c.country,
+    population: c.population,
+  }));
   return resolvePeers(expandPeerSpec(ws, spec), focusSlug, candidates, (name) => findKnownCity(ws, name).slug);
 }
 
-export function gapsJson(ws: WaveScoring, cityName: string, peerGroup: Peers = DEFAULT_PEER_GROUP, lang: PlainLang = 'en'): GapsJson {
+export function gapsJson(
+  ws: WaveScoring,
+  cityName: string,
+  peerGroup: Peers = DEFAULT_PEER_GROUP,
+  lang: PlainLang = 'en',
+): GapsJson {
   const city = findCityIn(ws, cityName);
   const peers = peerSlugs(ws, city.slug, peerGroup.spec);
   const name = (slug: string | null) => (slug === null ? null : ws.citiesBySlug.get(slug)!.name);
-  const gaps = cityGaps({ instrument: ws.instrument, scorer: ws.scorer, cities: ws.cities, moments: ws.moments, focus: city.slug, peers });
+  const gaps = cityGaps({
+    instrument: ws.instrument,
+    scorer: ws.scorer,
+    cities: ws.cities,
+    moments: ws.moments,
+    focus: city.slug,
+    peers,
+  });
   const trend = trendOf(ws, city.slug);
   const focus = ws.cities.find((c) => c.city === city.slug)!;
   const dimensions = gaps.map((g, i) => {
@@ -111,7 +130,8 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerGroup: Peers = D
   const peerNames = peers.map((p) => name(p)!);
   const groupName = peerGroupName(peerGroup.spec, lang, peerNames);
   // Ranked as on the city page: only cities whose index has every dimension (an incomplete index is not comparable).
-  const complete = (c: (typeof ws.cities)[number]) => c.index.score !== null && c.dimensions.every((d) => d.score !== null);
+  const complete = (c: (typeof ws.cities)[number]) =>
+    c.index.score !== null && c.dimensions.every((d) => d.score !== null);
   const indexes = ws.cities.filter(complete).map((c) => c.index.score!);
   const indexRank = !complete(focus) ? null : { rank: rankAmong(focus.index.score!, indexes).rank, of: indexes.length };
   const levelOf = (level: number) => ws.instrument.levels.find((l) => l.level === level);
@@ -123,7 +143,11 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerGroup: Peers = D
     index:
       focus.index.score === null || focus.index.level === null
         ? null
-        : { score: focus.index.score, level: focus.index.level, levelLabel: localize(levelOf(focus.index.level)?.label, lang) },
+        : {
+            score: focus.index.score,
+            level: focus.index.level,
+            levelLabel: localize(levelOf(focus.index.level)?.label, lang),
+          },
     indexSuppressed: focus.index.suppressed,
     gaps: dimensions.map((g, d) => verdictGapOf(localize(ws.instrument.dimensions[d]!.label, lang), g)),
   });
@@ -142,7 +166,13 @@ export function gapsJson(ws: WaveScoring, cityName: string, peerGroup: Peers = D
     indexRank,
     verdict,
     priorities: priorityOrder(
-      dimensions.map((g) => ({ key: g.key, gap: g.gapToPeers, significant: g.testable ? g.significant : null, pointsToNextLevel: g.pointsToNextLevel, suppressed: g.suppressed })),
+      dimensions.map((g) => ({
+        key: g.key,
+        gap: g.gapToPeers,
+        significant: g.testable ? g.significant : null,
+        pointsToNextLevel: g.pointsToNextLevel,
+        suppressed: g.suppressed,
+      })),
     ),
     dimensions,
     notes: GAP_TEST_NOTES,
@@ -166,5 +196,11 @@ export function trendOf(ws: WaveScoring, slug: string) {
   const score = ws.cities.find((c) => c.city === slug)!;
   const prevScore = ws.previous?.cities.find((c) => c.city === slug);
   const prev = prevScore ? { score: prevScore, moments: ws.previous!.moments.get(slug)! } : undefined;
-  return cityTrend(ws.instrument, ws.scorer, { score, moments: ws.moments.get(slug)! }, prev, ws.previous?.wave.year ?? null);
+  return cityTrend(
+    ws.instrument,
+    ws.scorer,
+    { score, moments: ws.moments.get(slug)! },
+    prev,
+    ws.previous?.wave.year ?? null,
+  );
 }

@@ -12,7 +12,10 @@ import type { WaveScoring } from './wave-scoring.js';
  * respondents, cached under the data version (the respondents change only
  * with an import or an undo).
  */
-export async function loadBootstrapSamples(db: Kysely<Database>, ws: WaveScoring): Promise<ReadonlyMap<string, CitySample>> {
+export async function loadBootstrapSamples(
+  db: Kysely<Database>,
+  ws: WaveScoring,
+): Promise<ReadonlyMap<string, CitySample>> {
   return cachedRead(db, `bootstrap-samples|${ws.wave.id}|${ws.instrument.id}`, async () => {
     const slugById = new Map([...ws.citiesBySlug.values()].map((c) => [c.id, c.slug]));
     const sampler = new BootstrapSampler(ws.instrument, ws.scorer);
@@ -30,7 +33,12 @@ export async function loadBootstrapSamples(db: Kysely<Database>, ws: WaveScoring
  * draws run on the worker pool (their CPU grows with the draws, and any viewer
  * may ask with a new seed), never on the request thread.
  */
-export async function loadIndexUncertainty(db: Kysely<Database>, heavy: HeavyPool, ws: WaveScoring, options: IndexUncertaintyOptions = {}): Promise<IndexUncertainty> {
+export async function loadIndexUncertainty(
+  db: Kysely<Database>,
+  heavy: HeavyPool,
+  ws: WaveScoring,
+  options: IndexUncertaintyOptions = {},
+): Promise<IndexUncertainty> {
   const key = `index-uncertainty|${ws.wave.id}|${ws.instrument.id}|${JSON.stringify([options.draws ?? null, options.seed ?? null, options.concentration ?? null, options.aggregation ?? null])}`;
   return cachedRead(db, key, async () => {
     const samples = await loadBootstrapSamples(db, ws);

@@ -43,7 +43,12 @@ export interface CacheOptions<T> {
  * `compute` must read only what the version covers (imports and their
  * aggregates, waves, cities, aliases, instruments, peer groups).
  */
-export async function cachedRead<T>(db: Kysely<Database>, key: string, compute: () => Promise<T>, options: CacheOptions<T> = {}): Promise<T> {
+export async function cachedRead<T>(
+  db: Kysely<Database>,
+  key: string,
+  compute: () => Promise<T>,
+  options: CacheOptions<T> = {},
+): Promise<T> {
   const version = await readDataVersion(db);
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {

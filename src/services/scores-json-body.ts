@@ -32,7 +32,11 @@ export interface PreparedBody {
  * pooling, serialisation, hashing or compression. Compressed because writing
  * the uncompressed body to the socket was most of a cached request's time. Same bytes as `JSON.stringify(scoresJson(…))`.
  */
-export async function loadScoresJson(db: Kysely<Database>, heavy: HeavyPool, request: ScoresRequest): Promise<PreparedBody> {
+export async function loadScoresJson(
+  db: Kysely<Database>,
+  heavy: HeavyPool,
+  request: ScoresRequest,
+): Promise<PreparedBody> {
   const key = `scores-json|${JSON.stringify([request.wave, request.instrument ?? null, request.city ?? null, request.segment ?? null, request.rankStability ?? null])}`;
   return cachedRead(
     db,
@@ -40,11 +44,23 @@ export async function loadScoresJson(db: Kysely<Database>, heavy: HeavyPool, req
     async () => {
       const { ws } = await loadDashboardWave(db, request.wave, request.instrument, request.segment);
       if (request.segment !== undefined && request.rankStability) {
-        throw new DomainError('option-invalid', 'Rank stability resamples whole cities: ask for it without a segment (the city page, too, shows no rank interval for a segment).');
+        throw new DomainError(
+          'option-invalid',
+          'Rank stability resamples whole cities: ask for it without a segment (the city page, too, shows no rank interval for a segment).',
+        );
       }
-      const rankStability = request.rankStability ? await loadIndexUncertainty(db, heavy, ws, request.rankStability) : undefined;
-      const bytes = Buffer.from(JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})), 'utf8');
-      return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+      const rankStability = request.rankStability
+        ? await loadIndexUncertainty(db, heavy, ws, request.rankStability)
+        : undefined;
+      const bytes = Buffer.from(
+        JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})),
+        'utf8',
+      );
+      return {
+        bytes,
+        gzip: gzipSync(bytes, { level: 6 }),
+        etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
+      };
     },
     { bytes: (body) => body.bytes.byteLength + body.gzip.byteLength },
   );

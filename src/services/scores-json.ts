@@ -84,7 +84,8 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
   if (cityName !== undefined) {
     const city = findCityIn(ws, cityName);
     cities = cities.filter((c) => c.city === city.slug);
-    if (cities.length === 0) throw new DomainError('city-not-in-wave', `${city.name} has no respondents in wave ${ws.wave.year}.`);
+    if (cities.length === 0)
+      throw new DomainError('city-not-in-wave', `${city.name} has no respondents in wave ${ws.wave.year}.`);
   }
   const stability = options.rankStability;
   const stabilityOf = new Map(stability?.cities.map((c) => [c.city, c]));
@@ -96,7 +97,15 @@ export function scoresJson(ws: WaveScoring, cityName?: string, options: ScoresOp
     previousWave: ws.previous?.wave.year ?? null,
     reliability: waveReliability(ws.instrument, ws.reliability, ws.moments.values()),
     ...(stability
-      ? { rankStability: { draws: stability.draws, seed: stability.seed, concentration: stability.concentration, aggregation: stability.aggregation, method: stability.method } }
+      ? {
+          rankStability: {
+            draws: stability.draws,
+            seed: stability.seed,
+            concentration: stability.concentration,
+            aggregation: stability.aggregation,
+            method: stability.method,
+          },
+        }
       : {}),
     cities: cities.map((c) => {
       const json = presentCityScores(ws, c);

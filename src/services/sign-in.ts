@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import { dummyHashPromise, verifyPassword } from '../auth/password.js';
 import { recordAudit, recordAuditLimited } from '../db/repositories/audit-log.js';
-import { clearAttempts, countAttempt, LOGIN_WINDOW_MS, loginKeys, MAX_ATTEMPTS_PER_IP, MAX_LOGIN_ATTEMPTS } from '../db/repositories/login-attempts.js';
+import {
+  clearAttempts,
+  countAttempt,
+  LOGIN_WINDOW_MS,
+  loginKeys,
+  MAX_ATTEMPTS_PER_IP,
+  MAX_LOGIN_ATTEMPTS,
+} from '../db/repositories/login-attempts.js';
 import type { Database } from '../db/schema.js';
 import { createSession, deleteSession, purgeExpiredSessions } from '../db/repositories/sessions.js';
 import { findUserRowByName, oneTimePasswordExpired } from '../db/repositories/users.js';
@@ -37,10 +44,21 @@ export async function signIn(db: Kysely<Database>, request: SignInRequest): Prom
   const { name, password, ip, now } = request;
   const typed = cleanForLog(name, USER_NAME_MAX);
   const keys = loginKeys(name, ip);
-  const exceeded = await countAttempt(db, [{ key: keys.account, max: MAX_LOGIN_ATTEMPTS }, { key: keys.address, max: MAX_ATTEMPTS_PER_IP }], now);
+  const exceeded = await countAttempt(
+    db,
+    [
+      { key: keys.account, max: MAX_LOGIN_ATTEMPTS },
+      { key: keys.address, max: MAX_ATTEMPTS_PER_IP },
+    ],
+    now,
+  );
   if (exceeded !== null) {
     const target = exceeded === keys.account ? typed : '*';
-    await recordAuditLimited(db, { actor: 'anonymous', action: 'login-throttled', target, ip, at: now }, THROTTLE_EVENT_LIMIT);
+    await recordAuditLimited(
+      db,
+      { actor: 'anonymous', action: 'login-throttled', target, ip, at: now },
+      THROTTLE_EVENT_LIMIT,
+    );
     return { kind: 'throttled' };
   }
   const row = name.trim() ? await findUserRowByName(db, name) : undefined;
@@ -66,7 +84,12 @@ export async function signIn(db: Kysely<Database>, request: SignInRequest): Prom
 }
 
 /** Signs out: the session row is deleted and the event recorded together. */
-export async function signOut(db: Kysely<Database>, sessionId: string | undefined, who: { actor: string; ip: string | null } | undefined, now: Date): Promise<void> {
+export async function signOut(
+  db: Kysely<Database>,
+  sessionId: string | undefined,
+  who: { actor: string; ip: string | null } | undefined,
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (sessionId) await deleteSession(trx, sessionId);
     if (who) await recordAudit(trx, { ...who, action: 'logout', at: now });

@@ -133,7 +133,9 @@ async function computeWaveScoring(
   const synthetic = await waveHasSyntheticImport(db, wave.id);
   const result = await scoreWave(db, wave, instrument, directory);
   const citiesBySlug = new Map(directory.cities.filter((c) => result.moments.has(c.slug)).map((c) => [c.slug, c]));
-  const cities = [...result.cities].sort((a, b) => citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name));
+  const cities = [...result.cities].sort((a, b) =>
+    citiesBySlug.get(a.city)!.name.localeCompare(citiesBySlug.get(b.city)!.name),
+  );
   const before = options.previous === false ? undefined : await previousWave(db, wave);
   const previous = before ? { wave: before, ...(await scoreWave(db, before, instrument, directory)) } : undefined;
   const peerGroups = new Map((await listPeerGroups(db)).map((g) => [g.name, g.spec]));

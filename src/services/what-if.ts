@@ -22,7 +22,14 @@ export interface WhatIfFigures {
   readonly level: number | null;
   readonly rank: { readonly rank: number; readonly of: number } | null;
   readonly verdict: string;
-  readonly dimensions: readonly { readonly key: string; readonly score: number | null; readonly level: number | null; readonly gapToPeers: number | null; readonly significant: boolean | null; readonly rank: number | null }[];
+  readonly dimensions: readonly {
+    readonly key: string;
+    readonly score: number | null;
+    readonly level: number | null;
+    readonly gapToPeers: number | null;
+    readonly significant: boolean | null;
+    readonly rank: number | null;
+  }[];
 }
 
 /** The wave as it would be scored if `slug`'s raised dimensions reached their scores (nothing else changes). */
@@ -35,7 +42,13 @@ export function whatIfWave(ws: WaveScoring, slug: string, raise: Raise): WaveSco
 }
 
 /** The city's figures now and under the what-if, both from `gapsJson` on a scored wave. */
-export function whatIfJson(ws: WaveScoring, cityName: string, raise: Raise, peers: Peers = DEFAULT_PEER_GROUP, lang: PlainLang = 'en'): WhatIfJson {
+export function whatIfJson(
+  ws: WaveScoring,
+  cityName: string,
+  raise: Raise,
+  peers: Peers = DEFAULT_PEER_GROUP,
+  lang: PlainLang = 'en',
+): WhatIfJson {
   const city = findCityIn(ws, cityName);
   const raised = whatIfWave(ws, city.slug, raise);
   const before = gapsJson(ws, city.slug, peers, lang);
@@ -46,7 +59,11 @@ export function whatIfJson(ws: WaveScoring, cityName: string, raise: Raise, peer
     slug: city.slug,
     wave: ws.wave.year,
     synthetic: ws.synthetic,
-    raise: [...raise].map(([dimension, to]) => ({ dimension, from: before.dimensions.find((d) => d.key === dimension)?.score ?? null, to })),
+    raise: [...raise].map(([dimension, to]) => ({
+      dimension,
+      from: before.dimensions.find((d) => d.key === dimension)?.score ?? null,
+      to,
+    })),
     before: figures(before, indexOf(ws)),
     after: figures(after, indexOf(raised)),
   };

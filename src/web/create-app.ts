@@ -36,7 +36,13 @@ export interface AppDeps {
 const chartJsFile = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** The Express app, with every dependency passed in (no module-level state). */
-export function createApp({ store, config, now = () => new Date(), csrfSecret, heavy = createHeavyPool(config.workPool) }: AppDeps): Express {
+export function createApp({
+  store,
+  config,
+  now = () => new Date(),
+  csrfSecret,
+  heavy = createHeavyPool(config.workPool),
+}: AppDeps): Express {
   const app = express();
   // Paths match exactly as written (set before the first route): `/API/V1/IMPORTS` or `/imports/5/undo/`
   // is a 404, never a second way into a route; every router is made the same way (strict-router.ts).

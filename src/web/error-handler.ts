@@ -5,7 +5,6 @@ import { statusOf } from './error-status.js';
 import { HttpError } from './http-error.js';
 import { pageLocals } from './page-locals.js';
 
-
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError('page-not-found', `No page at ${req.path}.`));
 };
@@ -23,8 +22,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   else if (isDomainError(error)) {
     ({ code, message } = error);
     status = statusOf(error.code);
-  }
-  else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
+  } else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
     status = error.status;
     code = error.type ?? 'bad-request';
     message = status === 413 ? 'The upload is too large.' : 'The request could not be read.';

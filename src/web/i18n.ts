@@ -18,9 +18,11 @@ const LABELS = {
     gapsTitle: 'Gaps per dimension',
     peerList: 'Peers',
     allCities: 'All cities',
-    syntheticBanner: 'Demo data: these survey answers are SYNTHETIC, generated for demonstration. They are not real results of any city.',
+    syntheticBanner:
+      'Demo data: these survey answers are SYNTHETIC, generated for demonstration. They are not real results of any city.',
     noData: 'No survey data yet.',
-    noDataHint: 'Import a survey file with "npx maturity import <file.csv>", or load the demo with "npx maturity demo".',
+    noDataHint:
+      'Import a survey file with "npx maturity import <file.csv>", or load the demo with "npx maturity demo".',
     suppressedNote: 'Figures over fewer than {n} respondents are suppressed.',
     chartTable: 'The numbers behind the chart',
     backToOverview: 'Back to the overview',
@@ -31,7 +33,8 @@ const LABELS = {
     compareHint: 'Give cities to compare, e.g. ?cities=Gent,Antwerpen&peers=largest:5.',
     segment: 'Segment',
     allRespondents: 'All respondents',
-    segmentNote: 'Only respondents with {segment}. Figures that would reveal the rest of a city by subtraction are suppressed too.',
+    segmentNote:
+      'Only respondents with {segment}. Figures that would reveal the rest of a city by subtraction are suppressed too.',
     distributionTitle: 'Distribution of each dimension across cities',
     median: 'Median',
     lowerQuartile: 'Lower quartile',
@@ -43,11 +46,15 @@ const LABELS = {
     gapBarsTitle: 'Gaps to target, peers and leader, with 95 % intervals',
     gapAxis: 'Gap in points (positive = behind)',
     notSignificantShort: 'n.s.',
-    notSignificantNote: 'A pale bar marked "n.s." shows no clear difference: its p-value, corrected for testing five dimensions at once (Holm), is 0.05 or more. Whiskers are 95 % intervals.',
+    notSignificantNote:
+      'A pale bar marked "n.s." shows no clear difference: its p-value, corrected for testing five dimensions at once (Holm), is 0.05 or more. Whiskers are 95 % intervals.',
     methodTitle: 'How these figures are made',
-    methodGaps: 'Gap to peers: the mean of the peer cities\' scores minus this city\'s score, tested as shown (standard error from each city\'s own spread, Welch–Satterthwaite t). Gap to leader: the best-scoring peer, chosen after seeing the data, so that gap tends to look larger than it is. A "clear difference" means the p-value, corrected with Holm\'s method over the dimensions of one comparison, is below 0.05; otherwise "no clear difference".',
-    methodQuestions: 'Questions: each question\'s gap to the peers is tested the same way and corrected with Benjamini–Hochberg over the questions of its dimension; a question is marked as a driver only when the city is clearly behind on it.',
-    methodIndex: 'Index interval and rank interval: 1,000 draws, each resampling every city\'s respondents and drawing the dimension weights at random; the index interval holds 95 % of the draws, the rank interval 90 %. A city with a suppressed or missing dimension is not ranked.',
+    methodGaps:
+      'Gap to peers: the mean of the peer cities\' scores minus this city\'s score, tested as shown (standard error from each city\'s own spread, Welch–Satterthwaite t). Gap to leader: the best-scoring peer, chosen after seeing the data, so that gap tends to look larger than it is. A "clear difference" means the p-value, corrected with Holm\'s method over the dimensions of one comparison, is below 0.05; otherwise "no clear difference".',
+    methodQuestions:
+      "Questions: each question's gap to the peers is tested the same way and corrected with Benjamini–Hochberg over the questions of its dimension; a question is marked as a driver only when the city is clearly behind on it.",
+    methodIndex:
+      "Index interval and rank interval: 1,000 draws, each resampling every city's respondents and drawing the dimension weights at random; the index interval holds 95 % of the draws, the rank interval 90 %. A city with a suppressed or missing dimension is not ranked.",
     methodClipping: 'Score intervals are t-intervals cut off at the ends of the 0–100 scale.',
     indexInterval: '95 % interval',
     medianRank: 'median',
@@ -110,7 +117,8 @@ const LABELS = {
     address: 'Address',
     oneTimePassword: 'One-time password for {name} (shown once; they must change it at first sign-in):',
     comments: 'Comments',
-    commentsWithheld: 'Comments are withheld: {n} respondents, fewer than {min}, could be recognised by what they wrote.',
+    commentsWithheld:
+      'Comments are withheld: {n} respondents, fewer than {min}, could be recognised by what they wrote.',
     noComments: 'No comments in this group.',
     // reports
     downloadReport: 'Download the gap report',
@@ -124,7 +132,8 @@ const LABELS = {
     importSheetHint: 'Sheet of a workbook (default: the first)',
     importIncludeIncomplete: 'Keep unfinished responses',
     instrumentDraftTitle: 'Draft an instrument from a survey export',
-    instrumentDraftHint: 'Upload an export (CSV, .xlsx, .xls or .ods) to download a draft instrument: its "notes" say what is still to decide.',
+    instrumentDraftHint:
+      'Upload an export (CSV, .xlsx, .xls or .ods) to download a draft instrument: its "notes" say what is still to decide.',
     instrumentDraftButton: 'Download the draft',
     importCheck: 'Check the file',
     importConfirm: 'Import these respondents',
@@ -157,7 +166,8 @@ const LABELS = {
     // accessibility
     skipToMain: 'Skip to main content',
     undoTitle: 'Undo import #{id}?',
-    undoExplain: 'Undoing takes the {n} respondents of “{file}” (wave {wave}) out of every figure. The import stays in the history, marked undone.',
+    undoExplain:
+      'Undoing takes the {n} respondents of “{file}” (wave {wave}) out of every figure. The import stays in the history, marked undone.',
     undoConfirm: 'Yes, undo import #{id}',
     cancel: 'Cancel',
     chartDataLink: 'The numbers behind this chart',
@@ -182,9 +192,11 @@ const LABELS = {
     gapsTitle: 'Kloven per dimensie',
     peerList: 'Vergelijkingssteden',
     allCities: 'Alle steden',
-    syntheticBanner: 'Demodata: deze antwoorden zijn SYNTHETISCH, gegenereerd als voorbeeld. Het zijn geen echte resultaten van een stad.',
+    syntheticBanner:
+      'Demodata: deze antwoorden zijn SYNTHETISCH, gegenereerd als voorbeeld. Het zijn geen echte resultaten van een stad.',
     noData: 'Nog geen bevragingsdata.',
-    noDataHint: 'Importeer een bestand met "npx maturity import <bestand.csv>", of laad de demo met "npx maturity demo".',
+    noDataHint:
+      'Importeer een bestand met "npx maturity import <bestand.csv>", of laad de demo met "npx maturity demo".',
     suppressedNote: 'Cijfers over minder dan {n} respondenten worden afgeschermd.',
     chartTable: 'De cijfers achter de grafiek',
     backToOverview: 'Terug naar het overzicht',
@@ -195,7 +207,8 @@ const LABELS = {
     compareHint: 'Geef steden om te vergelijken, bv. ?cities=Gent,Antwerpen&peers=largest:5.',
     segment: 'Segment',
     allRespondents: 'Alle respondenten',
-    segmentNote: 'Enkel respondenten met {segment}. Cijfers die de rest van een stad door aftrekking zouden tonen, worden ook afgeschermd.',
+    segmentNote:
+      'Enkel respondenten met {segment}. Cijfers die de rest van een stad door aftrekking zouden tonen, worden ook afgeschermd.',
     distributionTitle: 'Spreiding van elke dimensie over de steden',
     median: 'Mediaan',
     lowerQuartile: 'Eerste kwartiel',
@@ -207,11 +220,15 @@ const LABELS = {
     gapBarsTitle: 'Kloven tot doel, groep en koploper, met 95 %-intervallen',
     gapAxis: 'Kloof in punten (positief = achter)',
     notSignificantShort: 'n.s.',
-    notSignificantNote: 'Een bleke balk met "n.s." toont geen duidelijk verschil: de p-waarde, gecorrigeerd voor het toetsen van vijf dimensies tegelijk (Holm), is 0,05 of meer. De strepen zijn 95 %-intervallen.',
+    notSignificantNote:
+      'Een bleke balk met "n.s." toont geen duidelijk verschil: de p-waarde, gecorrigeerd voor het toetsen van vijf dimensies tegelijk (Holm), is 0,05 of meer. De strepen zijn 95 %-intervallen.',
     methodTitle: 'Hoe deze cijfers tot stand komen',
-    methodGaps: 'Kloof tot groep: het gemiddelde van de scores van de vergelijkingssteden min de score van deze stad, getoetst zoals getoond (standaardfout uit de spreiding van elke stad, t van Welch–Satterthwaite). Kloof tot koploper: de best scorende stad van de groep, gekozen na het zien van de data, dus die kloof lijkt vaak groter dan ze is. "Duidelijk verschil" betekent dat de p-waarde, gecorrigeerd met de methode van Holm over de dimensies van één vergelijking, onder 0,05 ligt; anders "geen duidelijk verschil".',
-    methodQuestions: 'Vragen: de kloof van elke vraag tot de groep wordt op dezelfde manier getoetst en gecorrigeerd met Benjamini–Hochberg over de vragen van haar dimensie; een vraag heet pas oorzaak als de stad er duidelijk achterstaat.',
-    methodIndex: 'Index- en ranginterval: 1.000 trekkingen, die telkens de respondenten van elke stad opnieuw trekken en de gewichten van de dimensies willekeurig kiezen; het indexinterval bevat 95 % van de trekkingen, het ranginterval 90 %. Een stad met een afgeschermde of ontbrekende dimensie krijgt geen rang.',
+    methodGaps:
+      'Kloof tot groep: het gemiddelde van de scores van de vergelijkingssteden min de score van deze stad, getoetst zoals getoond (standaardfout uit de spreiding van elke stad, t van Welch–Satterthwaite). Kloof tot koploper: de best scorende stad van de groep, gekozen na het zien van de data, dus die kloof lijkt vaak groter dan ze is. "Duidelijk verschil" betekent dat de p-waarde, gecorrigeerd met de methode van Holm over de dimensies van één vergelijking, onder 0,05 ligt; anders "geen duidelijk verschil".',
+    methodQuestions:
+      'Vragen: de kloof van elke vraag tot de groep wordt op dezelfde manier getoetst en gecorrigeerd met Benjamini–Hochberg over de vragen van haar dimensie; een vraag heet pas oorzaak als de stad er duidelijk achterstaat.',
+    methodIndex:
+      'Index- en ranginterval: 1.000 trekkingen, die telkens de respondenten van elke stad opnieuw trekken en de gewichten van de dimensies willekeurig kiezen; het indexinterval bevat 95 % van de trekkingen, het ranginterval 90 %. Een stad met een afgeschermde of ontbrekende dimensie krijgt geen rang.',
     methodClipping: 'Intervallen van scores zijn t-intervallen, afgekapt aan de uiteinden van de schaal 0–100.',
     indexInterval: '95 %-interval',
     medianRank: 'mediaan',
@@ -274,7 +291,8 @@ const LABELS = {
     address: 'Adres',
     oneTimePassword: 'Eenmalig wachtwoord voor {name} (eenmaal getoond; te wijzigen bij de eerste aanmelding):',
     comments: 'Opmerkingen',
-    commentsWithheld: 'Opmerkingen worden niet getoond: {n} respondenten, minder dan {min}, zouden herkenbaar zijn aan wat ze schreven.',
+    commentsWithheld:
+      'Opmerkingen worden niet getoond: {n} respondenten, minder dan {min}, zouden herkenbaar zijn aan wat ze schreven.',
     noComments: 'Geen opmerkingen in deze groep.',
     // reports
     downloadReport: 'Download het kloofrapport',
@@ -288,7 +306,8 @@ const LABELS = {
     importSheetHint: 'Werkblad van een werkmap (standaard: het eerste)',
     importIncludeIncomplete: 'Onvolledige antwoorden behouden',
     instrumentDraftTitle: 'Een vragenlijst opstellen uit een export',
-    instrumentDraftHint: 'Laad een export op (CSV, .xlsx, .xls of .ods) en download een ontwerp-vragenlijst: de "notes" zeggen wat nog te beslissen is.',
+    instrumentDraftHint:
+      'Laad een export op (CSV, .xlsx, .xls of .ods) en download een ontwerp-vragenlijst: de "notes" zeggen wat nog te beslissen is.',
     instrumentDraftButton: 'Ontwerp downloaden',
     importCheck: 'Bestand controleren',
     importConfirm: 'Deze respondenten importeren',
@@ -321,7 +340,8 @@ const LABELS = {
     // accessibility
     skipToMain: 'Naar de hoofdinhoud',
     undoTitle: 'Import #{id} ongedaan maken?',
-    undoExplain: 'Ongedaan maken haalt de {n} respondenten van “{file}” (editie {wave}) uit alle cijfers. De import blijft in de geschiedenis staan, gemarkeerd als ongedaan gemaakt.',
+    undoExplain:
+      'Ongedaan maken haalt de {n} respondenten van “{file}” (editie {wave}) uit alle cijfers. De import blijft in de geschiedenis staan, gemarkeerd als ongedaan gemaakt.',
     undoConfirm: 'Ja, import #{id} ongedaan maken',
     cancel: 'Annuleren',
     chartDataLink: 'De cijfers achter deze grafiek',

@@ -40,12 +40,22 @@ afterAll(async () => {
 });
 
 /** City moments computed from scratch from the stored raw answers (optionally of one segment value). */
-async function fromScratch(waveId: number, segment?: { key: string; value: string }): Promise<Map<string, CityMoments>> {
+async function fromScratch(
+  waveId: number,
+  segment?: { key: string; value: string },
+): Promise<Map<string, CityMoments>> {
   const instrument = await getInstrument(store.db, 'bench-40');
-  const rows = await store.db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('wave_id', '=', waveId).execute();
+  const rows = await store.db
+    .selectFrom('respondents')
+    .select(['city_id', 'weight', 'segments', 'answers'])
+    .where('wave_id', '=', waveId)
+    .execute();
   const keys = instrument.segments.map((s) => s.key);
   const chosen = segment ? rows.filter((r) => decodeSegments(keys, r.segments)?.[segment.key] === segment.value) : rows;
-  return accumulateCityMoments(compileScorer(instrument), chosen.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })));
+  return accumulateCityMoments(
+    compileScorer(instrument),
+    chosen.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })),
+  );
 }
 
 async function expectAggregatesMatch(waveId: number, segment?: { key: string; value: string }): Promise<number> {
@@ -73,9 +83,16 @@ async function expectAggregatesMatch(waveId: number, segment?: { key: string; va
 async function expectQuestionMeansMatch(waveId: number, segment?: { key: string; value: string }): Promise<void> {
   const instrument = await getInstrument(store.db, 'bench-40');
   const keys = instrument.segments.map((s) => s.key);
-  const rows = await store.db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('wave_id', '=', waveId).execute();
+  const rows = await store.db
+    .selectFrom('respondents')
+    .select(['city_id', 'weight', 'segments', 'answers'])
+    .where('wave_id', '=', waveId)
+    .execute();
   const chosen = segment ? rows.filter((r) => decodeSegments(keys, r.segments)?.[segment.key] === segment.value) : rows;
-  const expected = questionMeans(instrument, chosen.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })));
+  const expected = questionMeans(
+    instrument,
+    chosen.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })),
+  );
   const stored = await loadQuestionMoments(store.db, waveId, instrument, [...expected.keys()].map(Number), segment);
   expect(stored.size).toBe(expected.size);
   for (const [city, means] of expected) {
@@ -99,7 +116,14 @@ describe('10,000 respondents through the import (the CLI path)', () => {
     // the second as the web upload does (on this thread, WAL).
     await compiledEntry(PROJECT_ROOT, 'cli/main');
     const worker = pathToFileURL(join(PROJECT_ROOT, 'dist', 'import', 'store', 'import-worker.js'));
-    const first = await importSurvey(store, { source: fileSource(a), fileName: 'a.csv', createdBy: 'test', now, worker, bulk: true });
+    const first = await importSurvey(store, {
+      source: fileSource(a),
+      fileName: 'a.csv',
+      createdBy: 'test',
+      now,
+      worker,
+      bulk: true,
+    });
     expect(first.errors).toEqual([]);
     expect(first.respondents).toBe(10_000);
     const waveId = (await store.db.selectFrom('waves').select('id').executeTakeFirstOrThrow()).id;

@@ -24,7 +24,8 @@ interface PageKind {
   readonly open?: (page: Page, lang: Lang) => Promise<void>;
 }
 
-const withLang = (path: string, lang: Lang) => (lang === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=nl`);
+const withLang = (path: string, lang: Lang) =>
+  lang === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=nl`;
 
 let t: TestApp;
 let server: Server;
@@ -50,7 +51,9 @@ const PAGES: readonly PageKind[] = [
     role: 'viewer',
     // Served as a download: fetched with the session's cookies, then shown as a page.
     open: async (page, lang) => {
-      const res = await page.context().request.get(`${base}/reports/gap.html?city=gent&wave=2026&peers=largest:5&lang=${lang}`);
+      const res = await page
+        .context()
+        .request.get(`${base}/reports/gap.html?city=gent&wave=2026&peers=largest:5&lang=${lang}`);
       expect(res.status()).toBe(200);
       await page.setContent(await res.text(), { waitUntil: 'load' });
     },
@@ -92,8 +95,17 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -103,7 +115,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
   });
 
   /** Opens each page in `context` and returns the violations found, by page; also any script error or sideways scrolling at 320 px. */
-  async function check(context: BrowserContext, kinds: readonly PageKind[], lang: Lang): Promise<Record<string, AxeFinding[] | string>> {
+  async function check(
+    context: BrowserContext,
+    kinds: readonly PageKind[],
+    lang: Lang,
+  ): Promise<Record<string, AxeFinding[] | string>> {
     const found: Record<string, AxeFinding[] | string> = {};
     for (const kind of kinds) {
       const page = await context.newPage();
@@ -121,7 +137,14 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
       await page.setViewportSize({ width: 320, height: 800 });
       // Chart.js resizes its canvases on the next frames: wait until they fit (or 5 s), then measure.
       await page
-        .waitForFunction(() => Array.from(document.querySelectorAll('canvas')).every((c) => c.getBoundingClientRect().right <= window.innerWidth + 1), null, { timeout: 5000 })
+        .waitForFunction(
+          () =>
+            Array.from(document.querySelectorAll('canvas')).every(
+              (c) => c.getBoundingClientRect().right <= window.innerWidth + 1,
+            ),
+          null,
+          { timeout: 5000 },
+        )
         .catch(() => undefined);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) found[`${kind.name} (320 px wide)`] = `the page scrolls sideways by ${overflow} px`;
@@ -133,7 +156,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
 
   it('the checker itself finds what it should: a missing alt text and text under 4.5:1', async () => {
     const page = await browser.newPage();
-    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="data:,"><p style="color:#fff;background:#4a98c9">76.1</p></main></html>');
+    await page.setContent(
+      '<!doctype html><html lang="en"><title>t</title><main><img src="data:,"><p style="color:#fff;background:#4a98c9">76.1</p></main></html>',
+    );
     expect((await axeViolations(page)).map((v) => v.rule).sort()).toEqual(['color-contrast', 'image-alt']);
     await page.close();
   });

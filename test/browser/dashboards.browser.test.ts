@@ -29,8 +29,17 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_0
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
     context = await browser.newContext();
@@ -88,7 +97,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_0
     await indexHeader.click();
     await indexHeader.click();
     expect(await page.locator('#heat-table thead th').nth(3).getAttribute('aria-sort')).toBe('descending');
-    const values = await page.$$eval('#heat-table tbody tr td:nth-of-type(3)', (tds) => tds.map((td) => td.getAttribute('data-sort')));
+    const values = await page.$$eval('#heat-table tbody tr td:nth-of-type(3)', (tds) =>
+      tds.map((td) => td.getAttribute('data-sort')),
+    );
     const numbers = values.filter((v) => v !== '').map(Number);
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
     expect(values.slice(numbers.length).every((v) => v === '')).toBe(true);

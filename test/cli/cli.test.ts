@@ -24,10 +24,31 @@ describe('maturity CLI', () => {
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ city: 'Gent', wave: 2026, peers: ['London', 'Berlin', 'Madrid', 'Roma', 'Paris'] });
     // DESIGN's names, every one of them; extra fields (trend, trendSignificant) are allowed.
-    expect(Object.keys(json.dimensions[0])).toEqual(expect.arrayContaining(
-      ['gapToLeader', 'gapToPeers', 'gapToTarget', 'key', 'leader', 'pValue', 'peerMean', 'percentile', 'rank', 'score', 'significant', 'suppressed', 'target', 'testable'],
-    ));
-    expect(json.dimensions.map((d: { key: string }) => d.key)).toEqual(['sovereignty', 'impact', 'compliance', 'interoperability', 'infrastructure']);
+    expect(Object.keys(json.dimensions[0])).toEqual(
+      expect.arrayContaining([
+        'gapToLeader',
+        'gapToPeers',
+        'gapToTarget',
+        'key',
+        'leader',
+        'pValue',
+        'peerMean',
+        'percentile',
+        'rank',
+        'score',
+        'significant',
+        'suppressed',
+        'target',
+        'testable',
+      ]),
+    );
+    expect(json.dimensions.map((d: { key: string }) => d.key)).toEqual([
+      'sovereignty',
+      'impact',
+      'compliance',
+      'interoperability',
+      'infrastructure',
+    ]);
   });
 
   it('prints scores in the shape of DESIGN.md', () => {
@@ -37,7 +58,9 @@ describe('maturity CLI', () => {
     expect(json).toMatchObject({ wave: 2026, instrument: 'eurocities-ai-2026', synthetic: true });
     expect(json.cities).toHaveLength(1);
     expect(json.cities[0]).toMatchObject({ city: 'Gent', country: 'BE', index: { suppressed: false } });
-    expect(Object.keys(json.cities[0].dimensions[0])).toEqual(expect.arrayContaining(['key', 'score', 'n', 'sd', 'ciLow', 'ciHigh', 'level', 'suppressed']));
+    expect(Object.keys(json.cities[0].dimensions[0])).toEqual(
+      expect.arrayContaining(['key', 'score', 'n', 'sd', 'ciLow', 'ciHigh', 'level', 'suppressed']),
+    );
   });
 
   it('lists instruments and imports a file, then refuses it a second time with exit 1 and one line', () => {
@@ -58,7 +81,16 @@ describe('maturity CLI', () => {
   });
 
   it('has --help on each command', () => {
-    for (const command of [['import'], ['instrument', 'add'], ['instrument', 'list'], ['scores'], ['gaps'], ['common-gaps'], ['demo'], ['serve']]) {
+    for (const command of [
+      ['import'],
+      ['instrument', 'add'],
+      ['instrument', 'list'],
+      ['scores'],
+      ['gaps'],
+      ['common-gaps'],
+      ['demo'],
+      ['serve'],
+    ]) {
       const r = runCli([...command, '--help']);
       expect(r.status, command.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: maturity');

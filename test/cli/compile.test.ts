@@ -12,12 +12,21 @@ describe('bin/compile.js (the CLI runs src/ compiled to dist/)', () => {
   it('bundles the CLI with its pure-JavaScript packages and leaves the others to node_modules', async () => {
     const app = mkdtempSync(join(tmpdir(), 'compile-bundle-'));
     try {
-      writeFileSync(join(app, 'package.json'), JSON.stringify({ dependencies: { commander: '*', 'better-sqlite3': '*' } }));
+      writeFileSync(
+        join(app, 'package.json'),
+        JSON.stringify({ dependencies: { commander: '*', 'better-sqlite3': '*' } }),
+      );
       mkdirSync(join(app, 'src', 'cli'), { recursive: true });
       mkdirSync(join(app, 'src', 'import', 'store'), { recursive: true });
       writeFileSync(join(app, 'src', 'cli', 'helper.ts'), 'export const twice = (n: number): number => n * 2;\n');
-      writeFileSync(join(app, 'src', 'cli', 'main.ts'), "import { twice } from './helper.js';\nexport const four = twice(2);\nexport const load = () => import('better-sqlite3');\n");
-      writeFileSync(join(app, 'src', 'import', 'store', 'import-worker.ts'), "import { twice } from '../../cli/helper.js';\nexport const six = twice(3);\n");
+      writeFileSync(
+        join(app, 'src', 'cli', 'main.ts'),
+        "import { twice } from './helper.js';\nexport const four = twice(2);\nexport const load = () => import('better-sqlite3');\n",
+      );
+      writeFileSync(
+        join(app, 'src', 'import', 'store', 'import-worker.ts'),
+        "import { twice } from '../../cli/helper.js';\nexport const six = twice(3);\n",
+      );
       const entry = (await compiledEntry(app, 'cli/main')) as string;
       const text = readFileSync(entry, 'utf8');
       expect(text).not.toContain("from './helper.js'"); // bundled in
@@ -30,7 +39,7 @@ describe('bin/compile.js (the CLI runs src/ compiled to dist/)', () => {
 
   it('compiles on first use, keeps the result while src/ is unchanged, and compiles again when a source changes', async () => {
     mkdirSync(join(root, 'src', 'cli'), { recursive: true });
-    writeFileSync(join(root, 'src', 'cli', 'main.ts'), "export const answer: number = 41;\n");
+    writeFileSync(join(root, 'src', 'cli', 'main.ts'), 'export const answer: number = 41;\n');
     const entry = (await compiledEntry(root, 'cli/main')) as string;
     expect(entry).toBe(join(root, 'dist', 'cli', 'main.js'));
     expect(readFileSync(entry, 'utf8')).toContain('answer = 41');

@@ -85,7 +85,14 @@ function independentGaps(focus: string, peers: readonly string[]) {
     const df = (v * v) / parts.reduce((a, x, i) => a + (x * x) / dfs[i]!, 0);
     const t = gap / Math.sqrt(v);
     const half = tQuantile(0.975, df) * Math.sqrt(v);
-    return { key: d.key, gap, low: gap - half, high: gap + half, p: 2 * (1 - tCdfBySimpson(Math.abs(t), df)), peersCounted: k };
+    return {
+      key: d.key,
+      gap,
+      low: gap - half,
+      high: gap + half,
+      p: 2 * (1 - tCdfBySimpson(Math.abs(t), df)),
+      peersCounted: k,
+    };
   });
   // Holm: sorted ascending, (m − j)·p with a running maximum, capped at 1
   const order = perDimension.map((_, i) => i).sort((a, b) => perDimension[a]!.p - perDimension[b]!.p);
@@ -109,7 +116,16 @@ describe('maturity gaps --json: the test of the gap that is shown', () => {
     const json = JSON.parse(r.stdout) as {
       peers: string[];
       notes: { leader: string };
-      dimensions: { key: string; gapToPeers: number; gapToPeersCiLow: number; gapToPeersCiHigh: number; pValue: number; pAdjusted: number; significant: boolean; peersCounted: number }[];
+      dimensions: {
+        key: string;
+        gapToPeers: number;
+        gapToPeersCiLow: number;
+        gapToPeersCiHigh: number;
+        pValue: number;
+        pAdjusted: number;
+        significant: boolean;
+        peersCounted: number;
+      }[];
     };
     const expected = independentGaps('Gent', json.peers);
     expect(json.peers).toEqual(expected.largest);
@@ -129,11 +145,35 @@ describe('maturity gaps --json: the test of the gap that is shown', () => {
   });
 
   it('scores --rank-stability gives index and rank intervals from resampled respondents', () => {
-    const r = runCli(['scores', '--wave', '2026', '--rank-stability', '--draws', '300', '--seed', '3', '--json', '--db', db]);
+    const r = runCli([
+      'scores',
+      '--wave',
+      '2026',
+      '--rank-stability',
+      '--draws',
+      '300',
+      '--seed',
+      '3',
+      '--json',
+      '--db',
+      db,
+    ]);
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout) as {
       rankStability: { draws: number; method: string; aggregation: string };
-      cities: { city: string; index: { score: number | null }; rankStability: { complete: boolean; index: number | null; indexLow: number | null; indexHigh: number | null; rank: number | null; rankLow: number | null; rankHigh: number | null } | null }[];
+      cities: {
+        city: string;
+        index: { score: number | null };
+        rankStability: {
+          complete: boolean;
+          index: number | null;
+          indexLow: number | null;
+          indexHigh: number | null;
+          rank: number | null;
+          rankLow: number | null;
+          rankHigh: number | null;
+        } | null;
+      }[];
     };
     expect(json.rankStability).toMatchObject({ draws: 300, method: 'respondents+weights', aggregation: 'arithmetic' });
     const gent = json.cities.find((c) => c.city === 'Gent')!.rankStability!;
@@ -144,9 +184,24 @@ describe('maturity gaps --json: the test of the gap that is shown', () => {
     expect(gent.rankLow!).toBeLessThanOrEqual(gent.rank!);
     expect(gent.rankHigh!).toBeGreaterThanOrEqual(gent.rank!);
     // A city without every dimension published is listed but not ranked.
-    for (const c of json.cities.filter((c) => c.rankStability && !c.rankStability.complete)) expect(c.rankStability!.rank).toBeNull();
-    const geometric = runCli(['scores', '--wave', '2026', '--rank-stability', '--draws', '50', '--aggregation', 'geometric', '--json', '--db', db]);
+    for (const c of json.cities.filter((c) => c.rankStability && !c.rankStability.complete))
+      expect(c.rankStability!.rank).toBeNull();
+    const geometric = runCli([
+      'scores',
+      '--wave',
+      '2026',
+      '--rank-stability',
+      '--draws',
+      '50',
+      '--aggregation',
+      'geometric',
+      '--json',
+      '--db',
+      db,
+    ]);
     expect(JSON.parse(geometric.stdout).rankStability.aggregation).toBe('geometric');
-    expect(runCli(['scores', '--wave', '2026', '--rank-stability', '--draws', '5000', '--db', db]).stderr).toMatch(/--draws "5000" must be a whole number from 1 to 2000/);
+    expect(runCli(['scores', '--wave', '2026', '--rank-stability', '--draws', '5000', '--db', db]).stderr).toMatch(
+      /--draws "5000" must be a whole number from 1 to 2000/,
+    );
   });
 });

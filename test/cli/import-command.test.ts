@@ -10,12 +10,32 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('maturity import (streaming from disk)', () => {
   it('--dry-run --json gives the same summary as the library, with no progress bar off a terminal', () => {
-    const r = runCli(['import', fixturePath('import', 'corpus', 'hdr-qualtrics.csv'), '--wave', '2026', '--dry-run', '--json', '--db', join(dir, 'a.sqlite')]);
+    const r = runCli([
+      'import',
+      fixturePath('import', 'corpus', 'hdr-qualtrics.csv'),
+      '--wave',
+      '2026',
+      '--dry-run',
+      '--json',
+      '--db',
+      join(dir, 'a.sqlite'),
+    ]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout);
-    expect(summary).toMatchObject({ importId: null, dryRun: true, encoding: 'utf-8', format: 'qualtrics', respondents: 3, answers: 89, invalidCells: 1, errors: [] });
-    expect(summary.warnings.map((w: { code: string; row?: number; column?: string }) => [w.code, w.row, w.column])).toEqual([
+    expect(summary).toMatchObject({
+      importId: null,
+      dryRun: true,
+      encoding: 'utf-8',
+      format: 'qualtrics',
+      respondents: 3,
+      answers: 89,
+      invalidCells: 1,
+      errors: [],
+    });
+    expect(
+      summary.warnings.map((w: { code: string; row?: number; column?: string }) => [w.code, w.row, w.column]),
+    ).toEqual([
       ['unknown-columns', 1, undefined],
       ['answer-invalid', 5, 'SOV03'],
     ]);
@@ -28,7 +48,16 @@ describe('maturity import (streaming from disk)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`maturity: Wave "2099" is not a survey year: write a year from 1990 to ${year}.\n`);
-    const imports = runCli(['import', fixturePath('import', 'corpus', 'hdr-qualtrics.csv'), '--wave', String(year), '--dry-run', '--json', '--db', db]);
+    const imports = runCli([
+      'import',
+      fixturePath('import', 'corpus', 'hdr-qualtrics.csv'),
+      '--wave',
+      String(year),
+      '--dry-run',
+      '--json',
+      '--db',
+      db,
+    ]);
     expect(JSON.parse(imports.stdout)).toMatchObject({ wave: year, errors: [] });
   }, 60_000);
 });

@@ -10,6 +10,8 @@ describe('progressLine', () => {
   });
 
   it('says done at the end', () => {
-    expect(progressLine({ rows: 10, bytesRead: 100, totalBytes: 100, done: true }, 1000)).toBe('[####################] 100 %  10 rows  10 rows/s  done');
+    expect(progressLine({ rows: 10, bytesRead: 100, totalBytes: 100, done: true }, 1000)).toBe(
+      '[####################] 100 %  10 rows  10 rows/s  done',
+    );
   });
 });

@@ -20,16 +20,46 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('maturity report', () => {
   it('writes a Dutch PDF and says what it wrote', async () => {
     const out = join(dir, 'gent.pdf');
-    const r = runCli(['report', '--city', 'Gent', '--wave', '2026', '--peers', 'largest:5', '--lang', 'nl', '--format', 'pdf', '--out', out, '--db', db]);
+    const r = runCli([
+      'report',
+      '--city',
+      'Gent',
+      '--wave',
+      '2026',
+      '--peers',
+      'largest:5',
+      '--lang',
+      'nl',
+      '--format',
+      'pdf',
+      '--out',
+      out,
+      '--db',
+      db,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Wrote .*gent\.pdf \(PDF, \d+ bytes\): Gent, wave 2026, peers largest:5 \(SYNTHETIC demo data\), in \d+ ms\.\n$/);
+    expect(r.stdout).toMatch(
+      /^Wrote .*gent\.pdf \(PDF, \d+ bytes\): Gent, wave 2026, peers largest:5 \(SYNTHETIC demo data\), in \d+ ms\.\n$/,
+    );
     const { text } = await pdfText(readFileSync(out));
     expect(text).toContain('Kloofrapport: Gent, 2026');
   });
 
   it('refuses an unknown format in one line, exit 1', () => {
-    const r = runCli(['report', '--city', 'Gent', '--wave', '2026', '--format', 'docx', '--out', join(dir, 'x.docx'), '--db', db]);
+    const r = runCli([
+      'report',
+      '--city',
+      'Gent',
+      '--wave',
+      '2026',
+      '--format',
+      'docx',
+      '--out',
+      join(dir, 'x.docx'),
+      '--db',
+      db,
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('maturity: --format "docx" is not one of pdf, xlsx, csv, html.\n');
   });

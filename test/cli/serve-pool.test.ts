@@ -34,16 +34,30 @@ describe('maturity serve (the compiled CLI) runs heavy work on its bundled worke
     });
     // The bundle the server runs from, worker included (bin/compile.js).
     expect(existsSync(join(PROJECT_ROOT, 'dist', 'offload', 'heavy-worker.js'))).toBe(true);
-    expect(runCli(['user', 'add', 'pool-viewer', '--role', 'viewer', '--db', db], { MATURITY_PASSWORD: 'a-long-enough-password-9' }).status).toBe(0);
-    const token = (JSON.parse(runCli(['token', 'create', 'pool-viewer', '--json', '--db', db]).stdout) as { token: string }).token;
-    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(
+      runCli(['user', 'add', 'pool-viewer', '--role', 'viewer', '--db', db], {
+        MATURITY_PASSWORD: 'a-long-enough-password-9',
+      }).status,
+    ).toBe(0);
+    const token = (
+      JSON.parse(runCli(['token', 'create', 'pool-viewer', '--json', '--db', db]).stdout) as { token: string }
+    ).token;
+    const get = (path: string) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${token}` } });
 
     const pdf = await get('/reports/gap.pdf?city=gent&wave=2026');
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
     const scores = await get('/api/v1/scores?wave=2026&rankStability=1&draws=500&seed=4');
     expect(scores.status).toBe(200);
-    const body = (await scores.json()) as { rankStability: unknown; cities: { city: string; rankStability: { rank: number } | null }[] };
+    const body = (await scores.json()) as {
+      rankStability: unknown;
+      cities: { city: string; rankStability: { rank: number } | null }[];
+    };
     expect(body.rankStability).toMatchObject({ draws: 500, seed: 4, method: 'respondents+weights' });
     expect(body.cities.find((c) => c.city === 'Gent')!.rankStability!.rank).toBeGreaterThan(0);
   }, 120_000);

@@ -23,9 +23,13 @@ describe('maturity user / token', () => {
   it('adds a user (refusing a weak password), creates a token that works on the API, then revokes it', async () => {
     const weak = runCli(['user', 'add', 'ana', '--role', 'analyst', '--db', db], { MATURITY_PASSWORD: 'too-short' });
     expect(weak.status).toBe(1);
-    expect(weak.stderr).toBe('maturity: The password must have at least 12 characters (spaces at either end and invisible characters do not count).\n');
+    expect(weak.stderr).toBe(
+      'maturity: The password must have at least 12 characters (spaces at either end and invisible characters do not count).\n',
+    );
 
-    const added = runCli(['user', 'add', 'Ana', '--role', 'analyst', '--db', db], { MATURITY_PASSWORD: 'a-long-enough-password' });
+    const added = runCli(['user', 'add', 'Ana', '--role', 'analyst', '--db', db], {
+      MATURITY_PASSWORD: 'a-long-enough-password',
+    });
     expect(added.stdout).toBe('Added user ana (analyst).\n');
 
     const created = runCli(['token', 'create', 'ana', '--json', '--db', db]);

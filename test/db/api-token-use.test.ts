@@ -12,7 +12,12 @@ describe('API token use (issue 8: no write per request)', () => {
     store = await memoryStore();
     const t0 = new Date('2026-06-01T10:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const { id: userId } = await insertUser(store.db, { name: 'api-user', role: 'viewer', password: 'a-long-password-1', now: t0 });
+    const { id: userId } = await insertUser(store.db, {
+      name: 'api-user',
+      role: 'viewer',
+      password: 'a-long-password-1',
+      now: t0,
+    });
     const { token } = await createApiToken(store.db, { userId, label: 'bench', now: t0 });
     const lastUsed = async () => (await listApiTokens(store!.db))[0]!.lastUsedAt;
 

@@ -9,7 +9,8 @@ describe('audit log retention', () => {
     const store = await memoryStore();
     const now = new Date('2026-06-01T00:00:00Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 24 * 3600 * 1000);
-    for (const d of [400, 366, 364, 1]) await recordAudit(store.db, { actor: 'ana', action: 'login', target: `${d} days`, at: daysAgo(d) });
+    for (const d of [400, 366, 364, 1])
+      await recordAudit(store.db, { actor: 'ana', action: 'login', target: `${d} days`, at: daysAgo(d) });
     expect(await applyAuditRetention(store.db, 0, now)).toBe(0);
     expect(await listAudit(store.db)).toHaveLength(4);
     expect(await applyAuditRetention(store.db, 365, now)).toBe(2);

@@ -26,7 +26,9 @@ describe('withBulkWrites (the CLI import on SQLite)', () => {
     expect(settings(sqlite)).toEqual(before);
 
     // A failure inside restores them too.
-    await expect(withBulkWrites(sqlite, async () => Promise.reject(new Error('import failed')))).rejects.toThrow('import failed');
+    await expect(withBulkWrites(sqlite, async () => Promise.reject(new Error('import failed')))).rejects.toThrow(
+      'import failed',
+    );
     expect(settings(sqlite)).toEqual(before);
     await store.close();
   });

@@ -16,9 +16,13 @@ describe('an instrument whose catalogue of next steps changes', () => {
     expect((await getInstrument(store.db, json.id)).catalogue).toBeUndefined();
     // … gets it at the next start.
     await addInstrument(store.db, JSON.stringify(json), NOW);
-    expect((await getInstrument(store.db, json.id)).catalogue!.get('sovereignty')!.get(1)!.length).toBe(catalogue.sovereignty[0].steps.length);
+    expect((await getInstrument(store.db, json.id)).catalogue!.get('sovereignty')!.get(1)!.length).toBe(
+      catalogue.sovereignty[0].steps.length,
+    );
     // Anything that changes scores is still refused.
-    await expect(addInstrument(store.db, JSON.stringify({ ...json, minRespondents: 5 }), NOW)).rejects.toThrow(/already stored with another definition/);
+    await expect(addInstrument(store.db, JSON.stringify({ ...json, minRespondents: 5 }), NOW)).rejects.toThrow(
+      /already stored with another definition/,
+    );
     await store.close();
   });
 });

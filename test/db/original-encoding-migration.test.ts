@@ -26,7 +26,11 @@ describe('migration 0012 (the kept original compressed with Brotli)', () => {
     sqlite.prepare('INSERT INTO import_content_parts (import_id, part, gzip) VALUES (7, 0, ?)').run(gzip.subarray(10));
 
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    const row = await db.selectFrom('imports').select(['content_encoding']).where('id', '=', 7).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('imports')
+      .select(['content_encoding'])
+      .where('id', '=', 7)
+      .executeTakeFirstOrThrow();
     expect(row.content_encoding).toBe('gzip');
     expect((await readImportOriginal(db, 7)).equals(original)).toBe(true);
     await db.destroy();

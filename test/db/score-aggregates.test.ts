@@ -16,9 +16,23 @@ async function bothWays(store: Store) {
   return Promise.all(
     waves.map(async (w) => {
       const instrument = await getInstrument(store.db, w.instrument_id);
-      const rows = await store.db.selectFrom('respondents').select(['city_id', 'weight', 'answers']).where('wave_id', '=', w.id).execute();
-      const scratch = scoreCities(instrument, rows.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })));
-      const stored = await loadCityMoments(store.db, w.id, compileScorer(instrument), String, undefined, compileReliability(instrument));
+      const rows = await store.db
+        .selectFrom('respondents')
+        .select(['city_id', 'weight', 'answers'])
+        .where('wave_id', '=', w.id)
+        .execute();
+      const scratch = scoreCities(
+        instrument,
+        rows.map((r) => ({ city: String(r.city_id), weight: r.weight, answers: decodeAnswers(r.answers) })),
+      );
+      const stored = await loadCityMoments(
+        store.db,
+        w.id,
+        compileScorer(instrument),
+        String,
+        undefined,
+        compileReliability(instrument),
+      );
       return { scratch: scratch.moments, stored };
     }),
   );
@@ -56,25 +70,56 @@ describe('score aggregates (issue 8)', () => {
 
     const [latest] = await listImports(store.db);
     await undoImport(store.db, latest!.id, '2026-06-02T00:00:00Z');
-    const left = await store.db.selectFrom('import_aggregates').select('import_id').where('import_id', '=', latest!.id).execute();
+    const left = await store.db
+      .selectFrom('import_aggregates')
+      .select('import_id')
+      .where('import_id', '=', latest!.id)
+      .execute();
     expect(left).toEqual([]);
-    const leftQuestions = await store.db.selectFrom('import_question_aggregates').select('import_id').where('import_id', '=', latest!.id).execute();
+    const leftQuestions = await store.db
+      .selectFrom('import_question_aggregates')
+      .select('import_id')
+      .where('import_id', '=', latest!.id)
+      .execute();
     expect(leftQuestions).toEqual([]);
     expectSame(await bothWays(store));
 
     // The migration's backfill path recomputes the same rows.
     const [other] = await listImports(store.db).then((all) => all.filter((i) => i.status === 'committed'));
-    const rows = () => store.db.selectFrom('import_aggregates').selectAll().where('import_id', '=', other!.id).orderBy('city_id').orderBy('segment_key').orderBy('segment_value').orderBy('node_key').execute();
-    const questionRows = () => store.db.selectFrom('import_question_aggregates').selectAll().where('import_id', '=', other!.id).orderBy('city_id').orderBy('segment_key').orderBy('segment_value').execute();
+    const rows = () =>
+      store.db
+        .selectFrom('import_aggregates')
+        .selectAll()
+        .where('import_id', '=', other!.id)
+        .orderBy('city_id')
+        .orderBy('segment_key')
+        .orderBy('segment_value')
+        .orderBy('node_key')
+        .execute();
+    const questionRows = () =>
+      store.db
+        .selectFrom('import_question_aggregates')
+        .selectAll()
+        .where('import_id', '=', other!.id)
+        .orderBy('city_id')
+        .orderBy('segment_key')
+        .orderBy('segment_value')
+        .execute();
     const original = await rows();
     const originalQuestions = await questionRows();
     // One question row per group: each city's respondents, and each segment value found among them.
-    const respondents = await store.db.selectFrom('respondents').select(['city_id', 'segments']).where('import_id', '=', other!.id).execute();
+    const respondents = await store.db
+      .selectFrom('respondents')
+      .select(['city_id', 'segments'])
+      .where('import_id', '=', other!.id)
+      .execute();
     const keys = (await getInstrument(store.db, other!.instrument)).segments.map((s) => s.key);
     const groups = new Set(
       respondents.flatMap((r) => [
         `${r.city_id}`,
-        ...Object.entries(decodeSegments(keys, r.segments) ?? {}).flatMap(([k, v]) => (v === '' ? [] : [`${r.city_id}|${k}|${v}`])),
+        ...Object.entries(decodeSegments(keys, r.segments) ?? {}).flatMap(([k, v]) =>
+          v === '' ? [] : [`${r.city_id}|${k}|${v}`],
+        ),
       ]),
     );
     expect(originalQuestions).toHaveLength(groups.size);
@@ -89,7 +134,13 @@ describe('score aggregates (issue 8)', () => {
     await migrateToLatest(store);
     expect(await rows()).toEqual(original);
     expect(await questionRows()).toEqual(originalQuestions);
-    expect(await store.db.selectFrom('import_question_aggregates').select('import_id').where('import_id', '=', latest!.id).execute()).toEqual([]);
+    expect(
+      await store.db
+        .selectFrom('import_question_aggregates')
+        .select('import_id')
+        .where('import_id', '=', latest!.id)
+        .execute(),
+    ).toEqual([]);
     await store.close();
   });
 });

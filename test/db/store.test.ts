@@ -2,7 +2,13 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { insertCity, listCities } from '../../src/db/repositories/cities.js';
-import { findImport, insertImport, listImports, readImportOriginal, undoImport } from '../../src/db/repositories/imports.js';
+import {
+  findImport,
+  insertImport,
+  listImports,
+  readImportOriginal,
+  undoImport,
+} from '../../src/db/repositories/imports.js';
 import { listInstruments } from '../../src/db/repositories/instruments.js';
 import { deletePeerGroup, listPeerGroups, savePeerGroup } from '../../src/db/repositories/peer-groups.js';
 import { findOrCreateWave } from '../../src/db/repositories/waves.js';
@@ -29,7 +35,10 @@ describe(`the data layer on ${process.env.MATURITY_TEST_DB ?? 'sqlite'}`, () => 
     expect(typeof wave.id).toBe('number');
     const counts = await countAllTables(store);
     expect(Object.values(counts).every((n) => typeof n === 'number')).toBe(true);
-    const row = await store.db.selectFrom('cities').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('cities')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(row.n).toBe(counts.cities);
   });
 
@@ -46,35 +55,89 @@ describe(`the data layer on ${process.env.MATURITY_TEST_DB ?? 'sqlite'}`, () => 
     const wave = await findOrCreateWave(store.db, 2026, 'eurocities-ai-2026', now);
     const bytes = Buffer.from('city;answer\nGent;4\n€’\n', 'utf8');
     const id = await insertImport(store.db, {
-      wave_id: wave.id, file_name: 'x.csv', sha256: 'abc', size_bytes: bytes.length, content: gzipSync(bytes), content_encoding: 'gzip',
-      status: 'committed', synthetic: 1, created_by: 't', created_at: now, undone_at: null,
-      respondents: 1, answers: 1, warnings: 0, invalid_cells: 0, issues: '[]',
+      wave_id: wave.id,
+      file_name: 'x.csv',
+      sha256: 'abc',
+      size_bytes: bytes.length,
+      content: gzipSync(bytes),
+      content_encoding: 'gzip',
+      status: 'committed',
+      synthetic: 1,
+      created_by: 't',
+      created_at: now,
+      undone_at: null,
+      respondents: 1,
+      answers: 1,
+      warnings: 0,
+      invalid_cells: 0,
+      issues: '[]',
     });
-    const stored = await store.db.selectFrom('imports').select('content').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await store.db
+      .selectFrom('imports')
+      .select('content')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(Buffer.isBuffer(stored.content)).toBe(true);
     // An original kept before migration 0012 (gzip) and one kept since (Brotli, here split into a part) read back alike.
     expect((await readImportOriginal(store.db, id)).equals(bytes)).toBe(true);
     const brotli = brotliCompressSync(bytes);
     const newer = await insertImport(store.db, {
-      wave_id: wave.id, file_name: 'y.csv', sha256: 'abd', size_bytes: bytes.length, content: brotli.subarray(0, 5), content_encoding: 'br',
-      status: 'undone', synthetic: 1, created_by: 't', created_at: now, undone_at: now,
-      respondents: 0, answers: 0, warnings: 0, invalid_cells: 0, issues: '[]',
+      wave_id: wave.id,
+      file_name: 'y.csv',
+      sha256: 'abd',
+      size_bytes: bytes.length,
+      content: brotli.subarray(0, 5),
+      content_encoding: 'br',
+      status: 'undone',
+      synthetic: 1,
+      created_by: 't',
+      created_at: now,
+      undone_at: now,
+      respondents: 0,
+      answers: 0,
+      warnings: 0,
+      invalid_cells: 0,
+      issues: '[]',
     });
-    await store.db.insertInto('import_content_parts').values({ import_id: newer, part: 0, bytes: brotli.subarray(5) }).execute();
+    await store.db
+      .insertInto('import_content_parts')
+      .values({ import_id: newer, part: 0, bytes: brotli.subarray(5) })
+      .execute();
     expect((await readImportOriginal(store.db, newer)).equals(bytes)).toBe(true);
     await store.db.deleteFrom('import_content_parts').where('import_id', '=', newer).execute();
     await store.db.deleteFrom('imports').where('id', '=', newer).execute();
     const gent = (await listCities(store.db)).find((c) => c.slug === 'gent')!;
     // Weights that do not fit a 4-byte float, and one at the edge of double precision.
     const weights = [0.1 + 0.2, 1 / 3, 1.0000000000000002, 123456.78901234567];
-    await store.db.insertInto('respondents').values(weights.map((weight, i) => ({
-      import_id: id, wave_id: wave.id, city_id: gent.id, respondent_key: `w${i}`, segments: null, texts: null, weight, answers: '4,5,,3',
-    }))).execute();
-    const rows = await store.db.selectFrom('respondents').select(['respondent_key', 'weight']).where('import_id', '=', id).orderBy('respondent_key').execute();
+    await store.db
+      .insertInto('respondents')
+      .values(
+        weights.map((weight, i) => ({
+          import_id: id,
+          wave_id: wave.id,
+          city_id: gent.id,
+          respondent_key: `w${i}`,
+          segments: null,
+          texts: null,
+          weight,
+          answers: '4,5,,3',
+        })),
+      )
+      .execute();
+    const rows = await store.db
+      .selectFrom('respondents')
+      .select(['respondent_key', 'weight'])
+      .where('import_id', '=', id)
+      .orderBy('respondent_key')
+      .execute();
     expect(rows.map((r) => r.weight)).toEqual(weights);
     const record = (await listImports(store.db)).find((r) => r.id === id)!;
     expect(record).toMatchObject({ synthetic: true, respondents: 1, sizeBytes: bytes.length });
-    const counted = await store.db.selectFrom('respondents').select((eb) => eb.fn.countAll().as('n')).where('wave_id', '=', wave.id).executeTakeFirstOrThrow();
+    const counted = await store.db
+      .selectFrom('respondents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('wave_id', '=', wave.id)
+      .executeTakeFirstOrThrow();
     expect(counted.n).toBe(4);
   });
 

@@ -16,7 +16,9 @@ describe('migrations merged out of order', () => {
       await sql`drop table city_targets`.execute(first.db);
       await first.close();
       const again = await openSqlite(file);
-      const names = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.db)).rows.map((r) => r.name);
+      const names = (
+        await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.db)
+      ).rows.map((r) => r.name);
       expect(names).toContain('0014_city_targets');
       expect(names).toContain('0016_score_ranges');
       await sql`select count(*) from city_targets`.execute(again.db);

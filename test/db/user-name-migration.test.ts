@@ -11,7 +11,9 @@ async function at0012(names: string[]) {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const migrator = new Migrator({ db, provider: migrationProvider('sqlite') });
   expect((await migrator.migrateTo('0012_original_encoding')).error).toBeUndefined();
-  const insert = sqlite.prepare("INSERT INTO users (name, role, password_hash, must_change_password, created_at) VALUES (?, 'viewer', 'scrypt$x', ?, '2026-01-01')");
+  const insert = sqlite.prepare(
+    "INSERT INTO users (name, role, password_hash, must_change_password, created_at) VALUES (?, 'viewer', 'scrypt$x', ?, '2026-01-01')",
+  );
   names.forEach((name, i) => insert.run(name, i === 0 ? 1 : 0));
   return { db, migrator };
 }
@@ -33,7 +35,9 @@ describe('migration 0013: one normal form for stored user names', () => {
   it('refuses, naming both users, when two stored names become one, and changes nothing', async () => {
     const { db, migrator } = await at0012(['admin', 'ａｄｍｉｎ', 'Eva', 'EVA']);
     const { error } = await migrator.migrateToLatest();
-    expect(String(error)).toContain('"admin" (#1) and "ａｄｍｉｎ" (#2) are both "admin"; "Eva" (#3) and "EVA" (#4) are both "eva"');
+    expect(String(error)).toContain(
+      '"admin" (#1) and "ａｄｍｉｎ" (#2) are both "admin"; "Eva" (#3) and "EVA" (#4) are both "eva"',
+    );
     expect(String(error)).toContain('Rename or delete one of each pair');
     const names = (await db.selectFrom('users').select('name').orderBy('id').execute()).map((r) => r.name);
     expect(names).toEqual(['admin', 'ａｄｍｉｎ', 'Eva', 'EVA']);

@@ -30,7 +30,16 @@ describe('summarize', () => {
 describe('maturityLevel', () => {
   const levels = tinyInstrument().levels;
   it.each([
-    [0, 1], [19.99, 1], [20, 2], [39.999, 2], [40, 3], [60, 4], [80, 5], [100, 5], [-12, 1], [130, 5],
+    [0, 1],
+    [19.99, 1],
+    [20, 2],
+    [39.999, 2],
+    [40, 3],
+    [60, 4],
+    [80, 5],
+    [100, 5],
+    [-12, 1],
+    [130, 5],
   ])('puts %d in level %d (a boundary takes the higher level)', (score, level) => {
     expect(maturityLevel(score, levels)).toBe(level);
   });
@@ -78,10 +87,20 @@ describe('interval clipping', () => {
   it('clips a score interval to 0–100, but not one with a goalposts item', () => {
     const scale = (type: 'likert' | 'goalposts') =>
       tinyInstrument({
-        dimensions: [{ key: 'g', label: { en: 'G' }, weight: 1, questions: [{ code: 'G1', text: { en: 'g1' }, scale: { type, min: 1, max: 5 } }] }],
+        dimensions: [
+          {
+            key: 'g',
+            label: { en: 'G' },
+            weight: 1,
+            questions: [{ code: 'G1', text: { en: 'g1' }, scale: { type, min: 1, max: 5 } }],
+          },
+        ],
       });
     // answers 1 and 5 → item scores 0 and 100: mean 50, sd 70.711, se 50; t(0.975, 1) = 12.7062 → 50 ± 635.31
-    const answers = [{ city: 'x', answers: [1] }, { city: 'x', answers: [5] }];
+    const answers = [
+      { city: 'x', answers: [1] },
+      { city: 'x', answers: [5] },
+    ];
     const likert = scoreCities(scale('likert'), answers).cities[0]!.dimensions[0]!;
     expect([likert.ciLow, likert.ciHigh]).toEqual([0, 100]);
     const goalposts = scoreCities(scale('goalposts'), answers).cities[0]!.dimensions[0]!;

@@ -7,7 +7,9 @@ const c = (n: number): CellCount => ({ n, sumW: n, sumW2: n });
 /** One-cell groups. */
 const parts = (...ns: number[]) => ns.map((n) => [c(n)]);
 const hiddenOf = (total: number, ns: number[], min = 3) =>
-  disclosureControl({ minRespondents: min, total: [c(total)], partitions: [parts(...ns)] }).partitions[0]!.map((p) => p[0]);
+  disclosureControl({ minRespondents: min, total: [c(total)], partitions: [parts(...ns)] }).partitions[0]!.map(
+    (p) => p[0],
+  );
 
 describe('disclosureControl (minRespondents 3)', () => {
   it('hides a part below the threshold and then the smallest other part, so total − visible parts is never the small one', () => {
@@ -43,10 +45,18 @@ describe('disclosureControl (minRespondents 3)', () => {
     const r = disclosureControl({
       minRespondents: 3,
       total: [c(8), c(8)],
-      partitions: [[[c(2), c(5)], [c(6), c(6)]]],
+      partitions: [
+        [
+          [c(2), c(5)],
+          [c(6), c(6)],
+        ],
+      ],
       links: [[0, 1]],
     });
-    expect(r.partitions[0]).toEqual([[true, true], [true, true]]);
+    expect(r.partitions[0]).toEqual([
+      [true, true],
+      [true, true],
+    ]);
   });
 
   it("uses Kish's effective n: one respondent of weight 1000 among three is a group of about 1", () => {
@@ -61,7 +71,9 @@ describe('disclosureControl (minRespondents 3)', () => {
     // 20 unit-weight respondents in the one part, 3 blanks weighing 5, 1, 1: the remainder has n 3 but
     // n_eff = 7² / 27 = 1.81 < 3, so the part is hidden. The total: 27² / 47 = 15.5, published.
     const total = { n: 23, sumW: 27, sumW2: 47 };
-    expect(disclosureControl({ minRespondents: 3, total: [total], partitions: [[[c(20)]]] }).partitions[0]).toEqual([[true]]);
+    expect(disclosureControl({ minRespondents: 3, total: [total], partitions: [[[c(20)]]] }).partitions[0]).toEqual([
+      [true],
+    ]);
     // The same blanks at unit weight (n_eff 3): the part stays.
     expect(hiddenOf(23, [20])).toEqual([false]);
   });
@@ -75,17 +87,25 @@ describe('disclosureControl (minRespondents 3)', () => {
 describe('disclosureControl: properties over random cities', () => {
   it('leaves no remainder of 1 to min − 1 and never exactly one hidden part, whatever the parts and blanks', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: 12 }), { minLength: 1, maxLength: 6 }), fc.nat({ max: 4 }), fc.integer({ min: 2, max: 5 }), (ns, blanks, min) => {
-        const total = ns.reduce((s, n) => s + n, 0) + blanks;
-        const hidden = hiddenOf(total, ns, min);
-        if (total < min) return true; // the whole city is suppressed: nothing to subtract from
-        const shown = ns.reduce((s, n, i) => s + (hidden[i] ? 0 : n), 0);
-        const rest = total - shown;
-        const hiddenParts = ns.filter((n, i) => n > 0 && hidden[i]).length;
-        const anyShown = ns.some((n, i) => n > 0 && !hidden[i]);
-        // A part below min is always hidden; with any part shown, the remainder is safe and never one lone part.
-        return ns.every((n, i) => n === 0 || n >= min || hidden[i]) && (!anyShown || ((rest === 0 || rest >= min) && hiddenParts !== 1));
-      }),
+      fc.property(
+        fc.array(fc.nat({ max: 12 }), { minLength: 1, maxLength: 6 }),
+        fc.nat({ max: 4 }),
+        fc.integer({ min: 2, max: 5 }),
+        (ns, blanks, min) => {
+          const total = ns.reduce((s, n) => s + n, 0) + blanks;
+          const hidden = hiddenOf(total, ns, min);
+          if (total < min) return true; // the whole city is suppressed: nothing to subtract from
+          const shown = ns.reduce((s, n, i) => s + (hidden[i] ? 0 : n), 0);
+          const rest = total - shown;
+          const hiddenParts = ns.filter((n, i) => n > 0 && hidden[i]).length;
+          const anyShown = ns.some((n, i) => n > 0 && !hidden[i]);
+          // A part below min is always hidden; with any part shown, the remainder is safe and never one lone part.
+          return (
+            ns.every((n, i) => n === 0 || n >= min || hidden[i]) &&
+            (!anyShown || ((rest === 0 || rest >= min) && hiddenParts !== 1))
+          );
+        },
+      ),
       { numRuns: 2000, seed: 16 },
     );
   });

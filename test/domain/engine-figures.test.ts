@@ -14,17 +14,40 @@ describe('hierarchical instruments of any depth', () => {
   // root → d (w1) → m (w3) → leaf1 (w1: Q1), leaf2 (w1: Q2 binary)
   //               → n (w1: Q3 goalposts 0..50)
   const deep = parseInstrument({
-    id: 'deep', version: '1', name: { en: 'Deep' }, minRespondents: 1,
+    id: 'deep',
+    version: '1',
+    name: { en: 'Deep' },
+    minRespondents: 1,
     dimensions: [
-      { key: 'd', label: { en: 'D' }, children: [
-        { key: 'm', label: { en: 'M' }, weight: 3, children: [
-          { key: 'leaf1', label: { en: 'L1' }, children: [
-            { key: 'leaf1a', label: { en: 'L1a' }, questions: [{ code: 'Q1', text: { en: 'q1' } }] },
-          ] },
-          { key: 'leaf2', label: { en: 'L2' }, questions: [{ code: 'Q2', text: { en: 'q2' }, scale: { type: 'binary' } }] },
-        ] },
-        { key: 'n', label: { en: 'N' }, weight: 1, questions: [{ code: 'Q3', text: { en: 'q3' }, scale: { type: 'goalposts', min: 0, max: 50 } }] },
-      ] },
+      {
+        key: 'd',
+        label: { en: 'D' },
+        children: [
+          {
+            key: 'm',
+            label: { en: 'M' },
+            weight: 3,
+            children: [
+              {
+                key: 'leaf1',
+                label: { en: 'L1' },
+                children: [{ key: 'leaf1a', label: { en: 'L1a' }, questions: [{ code: 'Q1', text: { en: 'q1' } }] }],
+              },
+              {
+                key: 'leaf2',
+                label: { en: 'L2' },
+                questions: [{ code: 'Q2', text: { en: 'q2' }, scale: { type: 'binary' } }],
+              },
+            ],
+          },
+          {
+            key: 'n',
+            label: { en: 'N' },
+            weight: 1,
+            questions: [{ code: 'Q3', text: { en: 'q3' }, scale: { type: 'goalposts', min: 0, max: 50 } }],
+          },
+        ],
+      },
       { key: 'e', label: { en: 'E' }, questions: [{ code: 'Q4', text: { en: 'q4' } }] },
     ],
   });
@@ -52,7 +75,10 @@ describe('hierarchical instruments of any depth', () => {
   });
 
   it('gives city figures for every node, nested as children', () => {
-    const { cities } = scoreCities(deep, [{ city: 'c', answers: [4, 1, 60, 3] }, { city: 'c', answers: [2, 0, 10, 5] }]);
+    const { cities } = scoreCities(deep, [
+      { city: 'c', answers: [4, 1, 60, 3] },
+      { city: 'c', answers: [2, 0, 10, 5] },
+    ]);
     const d = cities[0]!.dimensions[0]!;
     // respondent 2: leaf1 25, leaf2 0 → m 12.5; n 20 → d = (37.5 + 20)/4 = 14.375; mean (95.625 + 14.375)/2 = 55
     expect(d.score).toBeCloseTo(55, 10);
@@ -93,7 +119,10 @@ describe('trend against the previous wave (DESIGN §8)', () => {
     { city: 'tiny', answers: [5, 5, 5, 5, 5] },
     { city: 'tiny', answers: [5, 5, 5, 5, 5] },
   ]);
-  const scored = (s: typeof now, id: string) => ({ score: s.cities.find((c) => c.city === id)!, moments: s.moments.get(id)! });
+  const scored = (s: typeof now, id: string) => ({
+    score: s.cities.find((c) => c.city === id)!,
+    moments: s.moments.get(id)!,
+  });
 
   it('gives delta and a Welch test per dimension and the index delta', () => {
     const t = cityTrend(instrument, now.scorer, scored(now, 'g'), scored(before, 'g'), 2025);
@@ -139,7 +168,18 @@ describe("Cronbach's alpha per dimension over a wave (DESIGN §9)", () => {
     // cross-check test ([4,5,4],[3,3,2],[5,5,5],[2,3,3],[4,4,3]) → α = 0.931579
     expect(alpha[0]).toMatchObject({ key: 'a', items: 3, n: 5, suppressed: false });
     expect(alpha[0]!.alpha).toBeCloseTo(0.931579, 6);
-    expect(alpha[0]!.alpha).toBeCloseTo(cronbachAlpha(itemMomentsOf([[4, 5, 4], [3, 3, 2], [5, 5, 5], [2, 3, 3], [4, 4, 3]]))!, 10);
+    expect(alpha[0]!.alpha).toBeCloseTo(
+      cronbachAlpha(
+        itemMomentsOf([
+          [4, 5, 4],
+          [3, 3, 2],
+          [5, 5, 5],
+          [2, 3, 3],
+          [4, 4, 3],
+        ]),
+      )!,
+      10,
+    );
   });
 
   it('is null (not a number) when the items have no variance', () => {
@@ -149,7 +189,11 @@ describe("Cronbach's alpha per dimension over a wave (DESIGN §9)", () => {
 
   it('suppresses alpha over fewer than minRespondents complete cases', () => {
     const few = scoreCities(instrument, [respondents[0]!, { city: 'x', answers: [1, null, 1, 1, 1] }]);
-    expect(waveReliability(instrument, few.reliability, few.moments.values())[0]).toMatchObject({ n: 1, alpha: null, suppressed: true });
+    expect(waveReliability(instrument, few.reliability, few.moments.values())[0]).toMatchObject({
+      n: 1,
+      alpha: null,
+      suppressed: true,
+    });
   });
 });
 

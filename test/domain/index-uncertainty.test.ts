@@ -15,22 +15,55 @@ const rows = (city: string, scores: number[][], weights?: number[]): CitySample 
 describe('indexUncertainty', () => {
   it('resamples respondents: one dimension of scores {0, 100} gives means 0, 50, 100 with chance ¼, ½, ¼', () => {
     // 2000 draws: the 2.5th percentile (50th value) is 0 and the 97.5th (1950th) is 100
-    const r = indexUncertainty({ weights: [1], cities: [{ city: 'x', scores: [50], sample: rows('x', [[0], [100]]) }] }, { draws: 2000, seed: 4 });
-    expect(r.cities[0]).toMatchObject({ city: 'x', complete: true, index: 50, indexLow: 0, indexHigh: 100, rank: 1, rankLow: 1, rankHigh: 1 });
+    const r = indexUncertainty(
+      { weights: [1], cities: [{ city: 'x', scores: [50], sample: rows('x', [[0], [100]]) }] },
+      { draws: 2000, seed: 4 },
+    );
+    expect(r.cities[0]).toMatchObject({
+      city: 'x',
+      complete: true,
+      index: 50,
+      indexLow: 0,
+      indexHigh: 100,
+      rank: 1,
+      rankLow: 1,
+      rankHigh: 1,
+    });
   });
 
   it('is reproducible from its seed, caps the draws and records its settings', () => {
     const input = {
       weights: [1, 1],
       cities: [
-        { city: 'a', scores: [60, 40], sample: rows('a', [[50, 30], [70, 50], [60, 40]]) },
-        { city: 'b', scores: [55, 50], sample: rows('b', [[45, 60], [65, 40]]) },
+        {
+          city: 'a',
+          scores: [60, 40],
+          sample: rows('a', [
+            [50, 30],
+            [70, 50],
+            [60, 40],
+          ]),
+        },
+        {
+          city: 'b',
+          scores: [55, 50],
+          sample: rows('b', [
+            [45, 60],
+            [65, 40],
+          ]),
+        },
       ],
     };
     const once = indexUncertainty(input, { draws: 300, seed: 9 });
     expect(indexUncertainty(input, { draws: 300, seed: 9 })).toEqual(once);
     expect(indexUncertainty(input, { draws: 10 ** 6 }).draws).toBe(MAX_DRAWS);
-    expect(once).toMatchObject({ draws: 300, seed: 9, concentration: 20, aggregation: 'arithmetic', method: 'respondents+weights' });
+    expect(once).toMatchObject({
+      draws: 300,
+      seed: 9,
+      concentration: 20,
+      aggregation: 'arithmetic',
+      method: 'respondents+weights',
+    });
   });
 
   it('shows a city with a suppressed dimension but does not rank it', () => {
@@ -39,14 +72,36 @@ describe('indexUncertainty', () => {
       {
         weights: [1, 1],
         cities: [
-          { city: 'a', scores: [60, 40], sample: rows('a', [[50, 30], [70, 50]]) },
-          { city: 'c', scores: [90, null], sample: rows('c', [[90, 10], [90, 10]]) },
+          {
+            city: 'a',
+            scores: [60, 40],
+            sample: rows('a', [
+              [50, 30],
+              [70, 50],
+            ]),
+          },
+          {
+            city: 'c',
+            scores: [90, null],
+            sample: rows('c', [
+              [90, 10],
+              [90, 10],
+            ]),
+          },
         ],
       },
       { draws: 100 },
     );
     expect(r.cities.find((c) => c.city === 'c')).toEqual({
-      city: 'c', complete: false, index: null, indexLow: null, indexHigh: null, rank: null, medianRank: null, rankLow: null, rankHigh: null,
+      city: 'c',
+      complete: false,
+      index: null,
+      indexLow: null,
+      indexHigh: null,
+      rank: null,
+      medianRank: null,
+      rankLow: null,
+      rankHigh: null,
     });
     expect(r.cities.find((c) => c.city === 'a')).toMatchObject({ rank: 1, rankLow: 1, rankHigh: 1 });
   });
@@ -63,14 +118,29 @@ describe('indexUncertainty', () => {
       },
       { draws: 1000, seed: 2 },
     );
-    expect(r.cities.find((c) => c.city === 'steady')).toMatchObject({ rank: 1, indexLow: 51, indexHigh: 51, rankLow: 1, rankHigh: 2 });
+    expect(r.cities.find((c) => c.city === 'steady')).toMatchObject({
+      rank: 1,
+      indexLow: 51,
+      indexHigh: 51,
+      rankLow: 1,
+      rankHigh: 2,
+    });
     expect(r.cities.find((c) => c.city === 'noisy')).toMatchObject({ rank: 2, rankLow: 1, rankHigh: 2 });
   });
 
   it('draws a large city from the normal with the bootstrap covariance', () => {
     // mean 50, var of the mean 16 (sd 4): 2000 draws put the 95 % interval near 50 ± 1.96·4 = 42.2 … 57.8
-    const sample: CitySample = { kind: 'normal', city: 'big', n: 5000, means: Float64Array.from([50]), covariance: Float64Array.from([16]) };
-    const r = indexUncertainty({ weights: [1], cities: [{ city: 'big', scores: [50], sample }] }, { draws: 2000, seed: 1 });
+    const sample: CitySample = {
+      kind: 'normal',
+      city: 'big',
+      n: 5000,
+      means: Float64Array.from([50]),
+      covariance: Float64Array.from([16]),
+    };
+    const r = indexUncertainty(
+      { weights: [1], cities: [{ city: 'big', scores: [50], sample }] },
+      { draws: 2000, seed: 1 },
+    );
     expect(r.cities[0]!.indexLow!).toBeGreaterThan(41.2);
     expect(r.cities[0]!.indexLow!).toBeLessThan(43.2);
     expect(r.cities[0]!.indexHigh!).toBeGreaterThan(56.8);
@@ -81,7 +151,22 @@ describe('indexUncertainty', () => {
     // √(25 · 100) = 50 (arithmetic 62.5); a zero dimension makes it 0
     expect(geometricIndex([25, 100], [1, 1])).toBeCloseTo(50, 12);
     expect(geometricIndex([0, 100], [1, 1])).toBe(0);
-    const r = indexUncertainty({ weights: [1, 1], cities: [{ city: 'x', scores: [25, 100], sample: rows('x', [[25, 100], [25, 100]]) }] }, { aggregation: 'geometric', draws: 50 });
+    const r = indexUncertainty(
+      {
+        weights: [1, 1],
+        cities: [
+          {
+            city: 'x',
+            scores: [25, 100],
+            sample: rows('x', [
+              [25, 100],
+              [25, 100],
+            ]),
+          },
+        ],
+      },
+      { aggregation: 'geometric', draws: 50 },
+    );
     expect(r.cities[0]!.index).toBeCloseTo(50, 12);
   });
 });

@@ -24,7 +24,11 @@ describe('the instrument catalogue of next steps', () => {
       { stage: 'invest', layer: 'business', text: 'nl: fund it' },
     ]);
     expect(nextLevelOf(instrument, 'b', 30, 2, 'en').nextSteps).toEqual([]);
-    expect(nextLevelOf(instrument, 'a', 85, 5, 'en')).toEqual({ nextLevel: null, pointsToNextLevel: null, nextSteps: [] });
+    expect(nextLevelOf(instrument, 'a', 85, 5, 'en')).toEqual({
+      nextLevel: null,
+      pointsToNextLevel: null,
+      nextSteps: [],
+    });
     expect(nextLevelOf(instrument, 'a', null, null, 'en').nextLevel).toBeNull();
   });
 
@@ -38,11 +42,21 @@ describe('the instrument catalogue of next steps', () => {
     expect(() =>
       withCatalogue({
         zz: [{ level: 1, steps: [step('inspire', 'team', 'x')] }],
-        a: [{ level: 9, steps: [step('inspire', 'team', 'x')] }, { level: 1, steps: [step('inspire', 'team', 'x')] }, { level: 1, steps: [step('inspire', 'team', 'x')] }],
+        a: [
+          { level: 9, steps: [step('inspire', 'team', 'x')] },
+          { level: 1, steps: [step('inspire', 'team', 'x')] },
+          { level: 1, steps: [step('inspire', 'team', 'x')] },
+        ],
       }),
-    ).toThrow(/catalogue\.zz: no dimension has this key.*catalogue\.a\[0\]\.level: 9 is not one of the instrument's levels.*catalogue\.a\[2\]\.level: level 1 is listed twice/);
-    expect(() => withCatalogue({ a: [{ level: 1, steps: [step('dream', 'team', 'x')] }] })).toThrow(/catalogue\.a\[0\]\.steps\[0\]\.stage/);
-    expect(() => withCatalogue({ a: [{ level: 1, steps: [step('inspire', 'city', 'x')] }] })).toThrow(/catalogue\.a\[0\]\.steps\[0\]\.layer/);
+    ).toThrow(
+      /catalogue\.zz: no dimension has this key.*catalogue\.a\[0\]\.level: 9 is not one of the instrument's levels.*catalogue\.a\[2\]\.level: level 1 is listed twice/,
+    );
+    expect(() => withCatalogue({ a: [{ level: 1, steps: [step('dream', 'team', 'x')] }] })).toThrow(
+      /catalogue\.a\[0\]\.steps\[0\]\.stage/,
+    );
+    expect(() => withCatalogue({ a: [{ level: 1, steps: [step('inspire', 'city', 'x')] }] })).toThrow(
+      /catalogue\.a\[0\]\.steps\[0\]\.layer/,
+    );
   });
 
   it('ships a catalogue in English and Dutch for every dimension and every level below the top in the default instrument', () => {
@@ -84,12 +98,25 @@ describe('targets', () => {
   it('reads target values 0–100 with a decimal point or comma', () => {
     expect(parseTargetValue('72,5')).toBe(72.5);
     expect(parseTargetValue(0)).toBe(0);
-    for (const bad of ['', 'x', '100.1', '-1']) expect(() => parseTargetValue(bad)).toThrow(/not a score from 0 to 100/);
+    for (const bad of ['', 'x', '100.1', '-1'])
+      expect(() => parseTargetValue(bad)).toThrow(/not a score from 0 to 100/);
   });
 
   it('measures progress per wave: target − score, reached when the score is at least the target', () => {
-    const scores = new Map([[2025, new Map([['a', 55]])], [2026, new Map([['a', 72]])]]);
-    expect(targetProgress([{ wave: 2025, dimension: 'a', value: 60 }, { wave: 2026, dimension: 'a', value: 70 }, { wave: 2027, dimension: 'a', value: 80 }], scores)).toEqual([
+    const scores = new Map([
+      [2025, new Map([['a', 55]])],
+      [2026, new Map([['a', 72]])],
+    ]);
+    expect(
+      targetProgress(
+        [
+          { wave: 2025, dimension: 'a', value: 60 },
+          { wave: 2026, dimension: 'a', value: 70 },
+          { wave: 2027, dimension: 'a', value: 80 },
+        ],
+        scores,
+      ),
+    ).toEqual([
       { wave: 2025, dimension: 'a', target: 60, score: 55, toGo: 5, reached: false },
       { wave: 2026, dimension: 'a', target: 70, score: 72, toGo: -2, reached: true },
       { wave: 2027, dimension: 'a', target: 80, score: null, toGo: null, reached: null },
@@ -102,8 +129,15 @@ describe('what-if: raiseMoments', () => {
   const scorer = compileScorer(instrument);
   // b = mean(B1, B2) item scores; answers (1..5) → 0, 25, 50, 75, 100.
   // Respondents' b: (2,2) → 25, (3,3) → 50, (4,4) → 75: mean 50, sd 25.
-  const answers = [[3, 3, 3, 2, 2], [3, 3, 3, 3, 3], [3, 3, 3, 4, 4]].map((a) => new Float64Array(a));
-  const moments = accumulateCityMoments(scorer, answers.map((a) => ({ city: 'x', answers: a })));
+  const answers = [
+    [3, 3, 3, 2, 2],
+    [3, 3, 3, 3, 3],
+    [3, 3, 3, 4, 4],
+  ].map((a) => new Float64Array(a));
+  const moments = accumulateCityMoments(
+    scorer,
+    answers.map((a) => ({ city: 'x', answers: a })),
+  );
   const city = moments.get('x')!;
 
   it('shifts every respondent by the same δ: the mean reaches the target, the spread stays', () => {
@@ -124,7 +158,10 @@ describe('what-if: raiseMoments', () => {
   });
 
   it('reads raise=SOV:70,impact:55', () => {
-    expect([...parseRaise(defaultInstrument(), 'SOV:70, impact:55,5')]).toEqual([['sovereignty', 70], ['impact', 55.5]]);
+    expect([...parseRaise(defaultInstrument(), 'SOV:70, impact:55,5')]).toEqual([
+      ['sovereignty', 70],
+      ['impact', 55.5],
+    ]);
     expect(() => parseRaise(defaultInstrument(), 'SOV')).toThrow(/is not dimension:score/);
   });
 });

@@ -87,16 +87,35 @@ describe("Cronbach's alpha within cities", () => {
   //   alpha = 2 · (1 − 3.5/6.5) = 12/13 = 0.923077.
   // Pooled: item SS 101 + 112.75 = 213.75, total SS 426.75 → 2 · (1 − 213.75/426.75) = 0.998243:
   //   the gap between the cities' levels reads as agreement between the items.
-  const a = itemMomentsOf([[1, 2], [2, 3]]);
-  const b = itemMomentsOf([[11, 12], [12, 14]]);
+  const a = itemMomentsOf([
+    [1, 2],
+    [2, 3],
+  ]);
+  const b = itemMomentsOf([
+    [11, 12],
+    [12, 14],
+  ]);
 
   it('centres each city, so between-city differences do not inflate it', () => {
     expect(cronbachAlphaWithin([a, b])).toBeCloseTo(12 / 13, 12);
-    expect(cronbachAlpha(itemMomentsOf([[1, 2], [2, 3], [11, 12], [12, 14]]))).toBeCloseTo(426 / 426.75, 12);
+    expect(
+      cronbachAlpha(
+        itemMomentsOf([
+          [1, 2],
+          [2, 3],
+          [11, 12],
+          [12, 14],
+        ]),
+      ),
+    ).toBeCloseTo(426 / 426.75, 12);
   });
 
   it('equals the pooled alpha for a single city, and is null without two cases', () => {
-    const one = itemMomentsOf([[1, 2], [2, 3], [3, 3]]);
+    const one = itemMomentsOf([
+      [1, 2],
+      [2, 3],
+      [3, 3],
+    ]);
     expect(cronbachAlphaWithin([one])).toBeCloseTo(cronbachAlpha(one)!, 12);
     expect(cronbachAlphaWithin([itemMomentsOf([[1, 2]])])).toBeNull();
   });

@@ -24,13 +24,15 @@ describe('questionMeans', () => {
     expect(means[4]!.score).toBeCloseTo(75, 10);
   });
 
-  it("suppresses a question below minRespondents with no n, and with it the other questions of its dimension", () => {
+  it('suppresses a question below minRespondents with no n, and with it the other questions of its dimension', () => {
     const means = questionMeans(instrument, [
       { city: 'x', answers: [5, 1, 1, 4, 3] },
       { city: 'x', answers: [3, null, 2, 5, 4] },
     ]).get('x')!;
     // A2 has one answer (< 2): hidden; A1 and A3 go too, else A2 = (5·a − A1 − A3)/3 with the dimension score a.
-    expect(means.slice(0, 3)).toEqual(['A1', 'A2', 'A3'].map((code) => ({ code, n: null, score: null, suppressed: true })));
+    expect(means.slice(0, 3)).toEqual(
+      ['A1', 'A2', 'A3'].map((code) => ({ code, n: null, score: null, suppressed: true })),
+    );
     // B: both answered both: shown. B1: 75, 100 → 87.5
     expect(means[3]).toMatchObject({ code: 'B1', n: 2, score: 87.5, suppressed: false });
   });

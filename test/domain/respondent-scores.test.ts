@@ -32,7 +32,8 @@ describe('respondent node scores', () => {
     const instrument = tinyInstrument({
       dimensions: [
         {
-          key: 'top', label: { en: 'Top' },
+          key: 'top',
+          label: { en: 'Top' },
           children: [
             { key: 'x', label: { en: 'X' }, weight: 3, questions: [{ code: 'X1', text: { en: 'x1' } }] },
             { key: 'y', label: { en: 'Y' }, weight: 1, questions: [{ code: 'Y1', text: { en: 'y1' } }] },

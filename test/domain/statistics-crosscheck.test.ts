@@ -10,7 +10,12 @@ describe('t quantiles (tQuantile) against a published t table', () => {
   // Two-sided 95 % critical values as printed in standard t tables (12.706, 4.303,
   // 2.571, 2.228, 2.042, 1.980); the extra digits are SciPy 1.17.1 stats.t.ppf(0.975, df).
   it.each([
-    [1, 12.706205], [2, 4.302653], [5, 2.570582], [10, 2.228139], [30, 2.042272], [120, 1.979930],
+    [1, 12.706205],
+    [2, 4.302653],
+    [5, 2.570582],
+    [10, 2.228139],
+    [30, 2.042272],
+    [120, 1.97993],
   ])('t(0.975, %d) = %d', (df, expected) => {
     expect(tQuantile(0.975, df)).toBeCloseTo(expected, 5);
   });
@@ -42,7 +47,13 @@ describe("Cronbach's alpha", () => {
   //   I1 = [4,3,5,2,4] var 1.3; I2 = [5,3,5,3,4] var 1; I3 = [4,2,5,3,3] var 1.3
   //   totals [13,8,15,8,11] var 9.5 → α = 3/2 · (1 − 3.6/9.5) = 0.931579
   // NumPy: k/(k−1)·(1 − X.var(0, ddof=1).sum()/X.sum(1).var(ddof=1)) = 0.931578947…
-  const rows = [[4, 5, 4], [3, 3, 2], [5, 5, 5], [2, 3, 3], [4, 4, 3]];
+  const rows = [
+    [4, 5, 4],
+    [3, 3, 2],
+    [5, 5, 5],
+    [2, 3, 3],
+    [4, 4, 3],
+  ];
 
   it('matches the hand computation and NumPy', () => {
     expect(cronbachAlpha(itemMomentsOf(rows))).toBeCloseTo(0.931579, 6);
@@ -58,12 +69,35 @@ describe("Cronbach's alpha", () => {
 
   it('gives 6/7 for two items [1,2],[2,3],[3,3] (variances 1, 1/3; totals 7/3)', () => {
     // 2 · (1 − (1 + 1/3) / (7/3)) = 2 · 3/7 = 6/7
-    expect(cronbachAlpha(itemMomentsOf([[1, 2], [2, 3], [3, 3]]))).toBeCloseTo(6 / 7, 12);
+    expect(
+      cronbachAlpha(
+        itemMomentsOf([
+          [1, 2],
+          [2, 3],
+          [3, 3],
+        ]),
+      ),
+    ).toBeCloseTo(6 / 7, 12);
   });
 
   it('is 1 for identical items and null without variance, items or cases', () => {
-    expect(cronbachAlpha(itemMomentsOf([[1, 1], [3, 3], [4, 4]]))).toBeCloseTo(1, 12);
-    expect(cronbachAlpha(itemMomentsOf([[2, 2], [2, 2]]))).toBeNull();
+    expect(
+      cronbachAlpha(
+        itemMomentsOf([
+          [1, 1],
+          [3, 3],
+          [4, 4],
+        ]),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      cronbachAlpha(
+        itemMomentsOf([
+          [2, 2],
+          [2, 2],
+        ]),
+      ),
+    ).toBeNull();
     expect(cronbachAlpha(itemMomentsOf([[1], [2], [3]]))).toBeNull();
     expect(cronbachAlpha(itemMomentsOf([[1, 2]]))).toBeNull();
   });

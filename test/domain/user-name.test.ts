@@ -18,7 +18,8 @@ describe('userNameKey: NFKC + case fold, the one identity of a user name', () =>
 describe('parseUserName', () => {
   it('stores the key and refuses names with spaces, control or invisible characters', () => {
     expect(parseUserName('Ana.Peeters')).toBe('ana.peeters');
-    for (const bad of ['a', 'an a', 'ana\u200b', 'an\na', 'a'.repeat(65), 'ana<script>']) expect(() => parseUserName(bad)).toThrow('is not valid');
+    for (const bad of ['a', 'an a', 'ana\u200b', 'an\na', 'a'.repeat(65), 'ana<script>'])
+      expect(() => parseUserName(bad)).toThrow('is not valid');
   });
 });
 

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { peerGroupName } from '../../src/domain/peer-group-name.js';
 import { cityVerdict, type VerdictGap, type VerdictInput } from '../../src/domain/verdict.js';
 
-const gap = (label: string, g: number | null, significant: boolean | null, ci: [number, number] | null = null, suppressed = false): VerdictGap => ({
-  label, gap: g, ciLow: ci?.[0] ?? null, ciHigh: ci?.[1] ?? null, significant, suppressed,
+const gap = (
+  label: string,
+  g: number | null,
+  significant: boolean | null,
+  ci: [number, number] | null = null,
+  suppressed = false,
+): VerdictGap => ({
+  label,
+  gap: g,
+  ciLow: ci?.[0] ?? null,
+  ciHigh: ci?.[1] ?? null,
+  significant,
+  suppressed,
 });
 
 const base: VerdictInput = {
@@ -34,7 +45,12 @@ describe('cityVerdict', () => {
   });
 
   it('says so in Dutch, with decimal commas and Dutch word order', () => {
-    const nl = cityVerdict({ ...base, lang: 'nl', peers: 'de vijf grootste steden', index: { ...base.index!, levelLabel: 'Verkennend' } });
+    const nl = cityVerdict({
+      ...base,
+      lang: 'nl',
+      peers: 'de vijf grootste steden',
+      index: { ...base.index!, levelLabel: 'Verkennend' },
+    });
     expect(nl).toBe(
       'Gent staat op plaats 29 van 36 steden op de maturiteitsindex (36,0, niveau 2: Verkennend). ' +
         'Tegenover de vijf grootste steden staat Gent duidelijk achter op interoperability (18,9 punten; waarschijnlijk 8,8 tot 26,2) en compliance (15,3 punten; waarschijnlijk 3,1 tot 21,4). ' +
@@ -44,19 +60,43 @@ describe('cityVerdict', () => {
   });
 
   it('with no clear gap at all, opens the comparison with "no clear difference"', () => {
-    const text = cityVerdict({ ...base, rank: null, index: null, gaps: [gap('Sovereignty', 4, false), gap('Compliance', 4, false)] });
-    expect(text).toBe('Compared with the five largest cities, there is no clear difference on sovereignty and compliance: the gaps measured there (4.0 points) could be chance.');
+    const text = cityVerdict({
+      ...base,
+      rank: null,
+      index: null,
+      gaps: [gap('Sovereignty', 4, false), gap('Compliance', 4, false)],
+    });
+    expect(text).toBe(
+      'Compared with the five largest cities, there is no clear difference on sovereignty and compliance: the gaps measured there (4.0 points) could be chance.',
+    );
   });
 
   it('says which side a range of unclear gaps is on when it crosses 0', () => {
-    const text = cityVerdict({ ...base, rank: null, index: null, gaps: [gap('Sovereignty', -9.6, false), gap('Compliance', 10.9, false)] });
-    expect(text).toBe('Compared with the five largest cities, there is no clear difference on compliance and sovereignty: the gaps measured there (from 9.6 points ahead to 10.9 points behind) could be chance.');
-    const ahead = cityVerdict({ ...base, lang: 'nl', peers: 'x', rank: null, index: null, gaps: [gap('A', -2, false), gap('B', -5, false)] });
+    const text = cityVerdict({
+      ...base,
+      rank: null,
+      index: null,
+      gaps: [gap('Sovereignty', -9.6, false), gap('Compliance', 10.9, false)],
+    });
+    expect(text).toBe(
+      'Compared with the five largest cities, there is no clear difference on compliance and sovereignty: the gaps measured there (from 9.6 points ahead to 10.9 points behind) could be chance.',
+    );
+    const ahead = cityVerdict({
+      ...base,
+      lang: 'nl',
+      peers: 'x',
+      rank: null,
+      index: null,
+      gaps: [gap('A', -2, false), gap('B', -5, false)],
+    });
     expect(ahead).toContain('(2,0 tot 5,0 punten voor)');
   });
 
   it('names what cannot be tested and what is suppressed, never a number for them', () => {
-    const text = cityVerdict({ ...base, gaps: [gap('Sovereignty', 12, true), gap('Compliance', 3, null), gap('Impact', null, null, null, true)] });
+    const text = cityVerdict({
+      ...base,
+      gaps: [gap('Sovereignty', 12, true), gap('Compliance', 3, null), gap('Impact', null, null, null, true)],
+    });
     expect(text).toContain('clearly behind on sovereignty (12.0 points)');
     expect(text).toContain('Too few respondents to test compliance.');
     expect(text).toContain('Not shown (too few respondents): impact.');
@@ -64,7 +104,9 @@ describe('cityVerdict', () => {
   });
 
   it('says when the city has no index', () => {
-    expect(cityVerdict({ ...base, rank: null, index: null, indexSuppressed: true, gaps: [] })).toBe('Gent has too few respondents for an index.');
+    expect(cityVerdict({ ...base, rank: null, index: null, indexSuppressed: true, gaps: [] })).toBe(
+      'Gent has too few respondents for an index.',
+    );
   });
 });
 

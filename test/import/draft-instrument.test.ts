@@ -50,7 +50,15 @@ describe('instrument draft', () => {
     expect(instrument.dimensions).toHaveLength(c.dimensions);
     expect((draft.instrument.columns as Record<string, string> | undefined)?.id).toBe(c.id ?? undefined);
     await addInstrument(store.db, JSON.stringify(draft.instrument), now.toISOString());
-    const summary = await importSurvey(store, { bytes, fileName: c.file, wave: 2026, instrumentId: instrument.id, createdBy: 'test', now, ...c.options });
+    const summary = await importSurvey(store, {
+      bytes,
+      fileName: c.file,
+      wave: 2026,
+      instrumentId: instrument.id,
+      createdBy: 'test',
+      now,
+      ...c.options,
+    });
     expect(summary.errors).toEqual([]);
     expect(summary.respondents).toBe(4);
     const scoring = await loadWaveScoring(store.db, 2026, instrument.id);
@@ -58,7 +66,10 @@ describe('instrument draft', () => {
     expect(all).toBe(4);
     if (c.dimensions === 2) {
       // Grouped as the generator's two matrices: the hand-computed 68.75 and 43.75 (tools.test.ts).
-      expect(scoring.cities[0]!.dimensions.map((d) => d.score)).toEqual([expect.closeTo(68.75, 10), expect.closeTo(43.75, 10)]);
+      expect(scoring.cities[0]!.dimensions.map((d) => d.score)).toEqual([
+        expect.closeTo(68.75, 10),
+        expect.closeTo(43.75, 10),
+      ]);
     } else if (scoring.cities.length === 1) {
       // One dimension of all six: per respondent the mean of six items, then the mean:
       // (66.67 + 55 + 75 + 29.17) / 4 = 56.46 (r2 has five answers: (75+75+25+25+50)/5 = 50 → (66.67+50+75+29.17)/4 = 55.21).
@@ -67,14 +78,18 @@ describe('instrument draft', () => {
   });
 
   it('says what is still to decide: no city column, the wave, the grouping', async () => {
-    const draft = draftInstrument(await readSample(bytesSource(readFixture('import', 'tools', 'google-forms.csv'))), 'google-forms.csv');
+    const draft = draftInstrument(
+      await readSample(bytesSource(readFixture('import', 'tools', 'google-forms.csv'))),
+      'google-forms.csv',
+    );
     expect(draft.notes.join(' ')).toContain('--city');
     expect(draft.notes.join(' ')).toContain('--wave');
     expect(draft.notes.join(' ')).toContain('one draft dimension');
   });
 
   it('reads an answer scale of labels in Dutch, French and German', async () => {
-    const csv = 'id;a1;a2;a3\n1;Helemaal eens;Souvent;Sehr zufrieden\n2;Oneens;Jamais;Unzufrieden\n3;Neutraal;Parfois;Neutral\n';
+    const csv =
+      'id;a1;a2;a3\n1;Helemaal eens;Souvent;Sehr zufrieden\n2;Oneens;Jamais;Unzufrieden\n3;Neutraal;Parfois;Neutral\n';
     const draft = draftInstrument(await readSample(bytesSource(Buffer.from(csv))), 'x.csv');
     expect(draft.questions.map((q) => q.from)).toEqual(['agreement/nl', 'frequency/fr', 'satisfaction/de']);
   });

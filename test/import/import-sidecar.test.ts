@@ -39,13 +39,21 @@ function rows(n: number, seed: number): Row[] {
     city: 1 + Math.floor(random() * 7),
     // Weights, a blank segment, a segment value seen late, answers missing or off the counted path.
     weight: i % 5 === 0 ? 0.5 + random() : null,
-    segments: i % 11 === 0 ? null : { role: i > n - 50 ? 'late-role' : roles[i % 4]!, ...(i % 3 ? { layer: 'tactical' } : {}) },
-    answers: instrument.questions.map((_, q) => (random() < 0.1 ? null : q === 0 && i % 7 === 0 ? 2.5 : 1 + Math.floor(random() * 5))),
+    segments:
+      i % 11 === 0 ? null : { role: i > n - 50 ? 'late-role' : roles[i % 4]!, ...(i % 3 ? { layer: 'tactical' } : {}) },
+    answers: instrument.questions.map((_, q) =>
+      random() < 0.1 ? null : q === 0 && i % 7 === 0 ? 2.5 : 1 + Math.floor(random() * 5),
+    ),
   }));
 }
 
 /** Feeds the same rows and bytes through a sidecar, in the order an import does (bytes, then rows, interleaved). */
-async function feed(side: ImportSidecar, data: readonly Row[], bytes: Uint8Array, chunk: number): Promise<AggregateAccumulator> {
+async function feed(
+  side: ImportSidecar,
+  data: readonly Row[],
+  bytes: Uint8Array,
+  chunk: number,
+): Promise<AggregateAccumulator> {
   let at = 0;
   for (let i = 0; i < data.length; i++) {
     if (i % 100 === 0 && at < bytes.length) {
@@ -67,7 +75,10 @@ async function feed(side: ImportSidecar, data: readonly Row[], bytes: Uint8Array
 const tableRows = (acc: AggregateAccumulator) =>
   [...acc.rows(1, 1)]
     .flatMap(({ nodes, questions }) => [
-      ...nodes.map((r) => `${r.city_id}|${r.segment_key}|${r.segment_value}|${r.node_key}|${r.n}|${r.sum_w.toFixed(9)}|${r.sum_w2.toFixed(9)}|${r.sum_wx.toFixed(6)}|${r.sum_wxx.toFixed(4)}`),
+      ...nodes.map(
+        (r) =>
+          `${r.city_id}|${r.segment_key}|${r.segment_value}|${r.node_key}|${r.n}|${r.sum_w.toFixed(9)}|${r.sum_w2.toFixed(9)}|${r.sum_wx.toFixed(6)}|${r.sum_wxx.toFixed(4)}`,
+      ),
       ...questions.map((r) => {
         const sums = new Float64Array(instrument.questions.length * FIELDS);
         addPackedQuestionMoments(sums, r.moments);
@@ -81,13 +92,27 @@ describe('import sidecar: this thread and the worker thread', () => {
     const data = rows(20_000, 5);
     const bytes = new Uint8Array(3_000_000).map((_, i) => (i * 7919) % 251);
     const outputs = { inline: [] as Buffer[], worker: [] as Buffer[] };
-    const inline = await feed(openSidecar({ instrument, onCompressed: (c) => void outputs.inline.push(Buffer.from(c)) }), data, bytes, 70_000);
-    const worker = await feed(openSidecar({ instrument, onCompressed: (c) => void outputs.worker.push(Buffer.from(c)), worker: workerUrl }), data, bytes, 70_000);
+    const inline = await feed(
+      openSidecar({ instrument, onCompressed: (c) => void outputs.inline.push(Buffer.from(c)) }),
+      data,
+      bytes,
+      70_000,
+    );
+    const worker = await feed(
+      openSidecar({ instrument, onCompressed: (c) => void outputs.worker.push(Buffer.from(c)), worker: workerUrl }),
+      data,
+      bytes,
+      70_000,
+    );
     const expected = tableRows(inline);
     expect(expected.length).toBeGreaterThan(500);
     expect(tableRows(worker)).toEqual(expected);
-    expect(Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.worker)), Buffer.from(bytes))).toBe(0);
-    expect(Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.inline)), Buffer.from(bytes))).toBe(0);
+    expect(
+      Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.worker)), Buffer.from(bytes)),
+    ).toBe(0);
+    expect(
+      Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.inline)), Buffer.from(bytes)),
+    ).toBe(0);
   }, 60_000);
 
   it('takes chunks of any size (one byte, larger than its buffers) and nothing at all when the original is not kept', async () => {
@@ -102,7 +127,12 @@ describe('import sidecar: this thread and the worker thread', () => {
 
     const none = openSidecar({ instrument, worker: workerUrl });
     await none.bytes(bytes);
-    none.add(1, null, null, instrument.questions.map(() => 3));
+    none.add(
+      1,
+      null,
+      null,
+      instrument.questions.map(() => 3),
+    );
     const acc = await none.finish();
     expect([...acc.rows(1, 1)][0]!.nodes.find((r) => r.node_key === '*')?.n).toBe(1);
   });
@@ -123,7 +153,11 @@ describe('import sidecar: this thread and the worker thread', () => {
   });
 
   it('a worker that fails makes the import fail, naming it (no hang)', async () => {
-    const side = openSidecar({ instrument, onCompressed: () => undefined, worker: pathToFileURL(join(PROJECT_ROOT, 'package.json')) });
+    const side = openSidecar({
+      instrument,
+      onCompressed: () => undefined,
+      worker: pathToFileURL(join(PROJECT_ROOT, 'package.json')),
+    });
     await expect(feed(side, rows(3000, 1), new Uint8Array(10), 10)).rejects.toThrow();
     side.close();
   });

@@ -32,7 +32,10 @@ describe('importSurvey on a clean wide CSV', () => {
     // The row of the file each respondent came from (header = row 1).
     expect(rows.map((r) => r.source_row)).toEqual([2, 3, 4, 5, 6]);
     // The import records its respondents' id range (undo deletes by it).
-    const imp = await store.db.selectFrom('imports').select(['first_respondent_id', 'last_respondent_id']).executeTakeFirstOrThrow();
+    const imp = await store.db
+      .selectFrom('imports')
+      .select(['first_respondent_id', 'last_respondent_id'])
+      .executeTakeFirstOrThrow();
     const ids = rows.map((r) => r.id).sort((a, b) => a - b);
     expect([imp.first_respondent_id, imp.last_respondent_id]).toEqual([ids[0], ids[4]]);
   });
@@ -70,7 +73,12 @@ describe('importSurvey on a file with bad rows', () => {
       ['duplicate-respondent', 4, 'respondent_id'],
       ['wave-invalid', 6, 'survey_year'],
     ]);
-    expect(summary.warnings.map((w) => [w.code, w.row, w.column, w.value])).toContainEqual(['answer-invalid', 5, 'SOV01', '7']);
+    expect(summary.warnings.map((w) => [w.code, w.row, w.column, w.value])).toContainEqual([
+      'answer-invalid',
+      5,
+      'SOV01',
+      '7',
+    ]);
     expect(await countAllTables(store)).toEqual(before);
   });
 });

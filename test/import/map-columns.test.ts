@@ -9,7 +9,11 @@ const issues = (r: ReturnType<typeof mapColumns>) => r.issues.map((i) => [i.seve
 describe('mapColumns', () => {
   it('finds every column of a clean header by name, after trim and case-fold', () => {
     const header = [' Respondent_ID', 'CITY', 'country', 'survey_year', 'weight', 'role', 'layer', 'comment', ...codes];
-    const { map, long, issues: found } = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
+    const {
+      map,
+      long,
+      issues: found,
+    } = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
     expect(found).toEqual([]);
     expect(long).toBeNull();
     expect([map.id, map.city, map.country, map.wave, map.weight]).toEqual([0, 1, 2, 3, 4]);
@@ -23,7 +27,9 @@ describe('mapColumns', () => {
 
   it('knows the common export names of the id and wave columns, and question codes before their text', () => {
     const header = ['ResponseId', 'city', 'country', 'Year', ...codes.map((c) => `${c}. Statement`)];
-    const { map, issues: found } = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
+    const { map, issues: found } = mapColumns(header, instrument, {
+      given: { wave: false, city: false, country: false },
+    });
     expect(found).toEqual([]);
     expect([map.id, map.wave, map.weight]).toEqual([0, 3, -1]);
     expect(map.questions).toEqual(codes.map((_, q) => 4 + q));
@@ -33,7 +39,11 @@ describe('mapColumns', () => {
     const header = ['respondent_id', 'city', 'shoe_size', ...codes.slice(2)];
     const r = mapColumns(header, instrument, { given: { wave: false, city: false, country: false } });
     expect(issues(r)).toEqual([
-      ['error', 'missing-column', 'The required column "country" (country) is missing; add it to the header, or give the country on import (--country BE).'],
+      [
+        'error',
+        'missing-column',
+        'The required column "country" (country) is missing; add it to the header, or give the country on import (--country BE).',
+      ],
       [
         'error',
         'missing-column',
@@ -49,7 +59,9 @@ describe('mapColumns', () => {
   });
 
   it('needs no wave column when the wave is given on import', () => {
-    const r = mapColumns(['respondent_id', 'city', 'country', ...codes], instrument, { given: { wave: true, city: false, country: false } });
+    const r = mapColumns(['respondent_id', 'city', 'country', ...codes], instrument, {
+      given: { wave: true, city: false, country: false },
+    });
     expect(r.issues).toEqual([]);
     expect(r.map.wave).toBe(-1);
   });
@@ -74,7 +86,10 @@ describe('mapColumns', () => {
   it('reads codes from the extra header rows (Qualtrics question texts)', () => {
     const header = ['ResponseId', 'city', 'country', 'survey_year', ...codes.map((_, q) => `Q${q + 1}`)];
     const texts = ['', '', '', '', ...codes.map((c) => `${c}: statement text`)];
-    const r = mapColumns(header, instrument, { given: { wave: false, city: false, country: false }, extraHeaders: [texts] });
+    const r = mapColumns(header, instrument, {
+      given: { wave: false, city: false, country: false },
+      extraHeaders: [texts],
+    });
     expect(r.issues).toEqual([]);
     expect(r.map.questions).toEqual(codes.map((_, q) => 4 + q));
   });

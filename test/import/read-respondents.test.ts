@@ -52,7 +52,13 @@ describe('readRespondent', () => {
       answers: [5, null, null, 4, ...Array.from({ length: codes.length - 4 }, () => 3)],
     });
     // 30 answer cells read; 28 answers (the blank and the missing code "n/a" are none), no invalid cell.
-    expect(ctx.counts).toEqual({ answers: codes.length - 2, answerCells: codes.length, invalidCells: 0, incomplete: 0, testResponses: 0 });
+    expect(ctx.counts).toEqual({
+      answers: codes.length - 2,
+      answerCells: codes.length,
+      invalidCells: 0,
+      incomplete: 0,
+      testResponses: 0,
+    });
   });
 
   it('refuses the row with one error per bad field, naming row and column', () => {
@@ -98,10 +104,16 @@ describe('readRespondent', () => {
 
 describe('invalidShareIssue', () => {
   it('rejects a file only when more than 20 % of its answer cells are invalid', () => {
-    expect(invalidShareIssue({ answers: 80, answerCells: 100, invalidCells: 20, incomplete: 0, testResponses: 0 })).toBeNull();
-    expect(invalidShareIssue({ answers: 79, answerCells: 100, invalidCells: 21, incomplete: 0, testResponses: 0 })?.message).toBe(
+    expect(
+      invalidShareIssue({ answers: 80, answerCells: 100, invalidCells: 20, incomplete: 0, testResponses: 0 }),
+    ).toBeNull();
+    expect(
+      invalidShareIssue({ answers: 79, answerCells: 100, invalidCells: 21, incomplete: 0, testResponses: 0 })?.message,
+    ).toBe(
       '21 of 100 answer cells (21.0 %) are invalid, more than 20 %: is this the right instrument, or an export of labels in another language?',
     );
-    expect(invalidShareIssue({ answers: 0, answerCells: 0, invalidCells: 0, incomplete: 0, testResponses: 0 })).toBeNull();
+    expect(
+      invalidShareIssue({ answers: 0, answerCells: 0, invalidCells: 0, incomplete: 0, testResponses: 0 }),
+    ).toBeNull();
   });
 });

@@ -15,7 +15,8 @@ async function records(text: string, chunk: number, headerRows = 1): Promise<{ r
     const next = await stream.next();
     if (!next.done) out.push({ row: next.value.row, fields: [...next.value.fields] });
   }
-  for await (const batch of stream.batches()) for (const r of batch) out.push({ row: r.row, fields: cellTexts(r.cells) });
+  for await (const batch of stream.batches())
+    for (const r of batch) out.push({ row: r.row, fields: cellTexts(r.cells) });
   return out;
 }
 
@@ -32,7 +33,10 @@ function file(rows: number, quoted: (r: number) => boolean): string {
 describe('openRecordStream', () => {
   it('gives the records papaparse gives, whether a window holds quotes or not, in any chunk size', async () => {
     for (const text of [file(3000, () => false), file(3000, (r) => r % 400 === 0), file(300, (r) => r % 2 === 0)]) {
-      const expected = (Papa.parse<string[]>(text, { delimiter: ',', newline: '\n' }).data).map((fields, i) => ({ row: i + 1, fields }));
+      const expected = Papa.parse<string[]>(text, { delimiter: ',', newline: '\n' }).data.map((fields, i) => ({
+        row: i + 1,
+        fields,
+      }));
       for (const chunk of [7, 1000, 65_536]) expect(await records(text, chunk)).toEqual(expected);
     }
   });
@@ -46,7 +50,13 @@ describe('openRecordStream', () => {
     const [data, blank, last] = rows.map((r) => r.cells);
     expect([data!.length, data!.text(0), data!.code(1), data!.code(2), data!.code(0)]).toEqual([3, 'x', 52, -1, 120]);
     expect([cellsBlank(data!), cellsBlank(blank!)]).toEqual([false, true]);
-    expect([last!.text(0), last!.code(0), last!.code(1), last!.text(2), last!.code(2)]).toEqual(['12', -2, -1, 'é', 233]);
+    expect([last!.text(0), last!.code(0), last!.code(1), last!.text(2), last!.code(2)]).toEqual([
+      '12',
+      -2,
+      -1,
+      'é',
+      233,
+    ]);
   });
 
   it('keeps a line split across chunks whole, and ends a file without a final newline on its last record', async () => {

@@ -14,7 +14,13 @@ describe('row batches for the import worker', () => {
   it('lay a buffer out as 4,096 rows of bytes or a fifth as many of numbers, meta first', () => {
     const buffer = new ArrayBuffer(batchBufferBytes(instrument));
     const bytes = batchLayout(instrument, buffer, 'bytes');
-    expect([bytes.capacity, bytes.metaWidth, bytes.meta.length, bytes.small!.length, bytes.numbers]).toEqual([4096, 4, 4096 * 4, 4096 * 40, null]);
+    expect([bytes.capacity, bytes.metaWidth, bytes.meta.length, bytes.small!.length, bytes.numbers]).toEqual([
+      4096,
+      4,
+      4096 * 4,
+      4096 * 40,
+      null,
+    ]);
     expect(bytes.small!.byteOffset).toBe(4096 * 4 * 8);
     const numbers = batchLayout(instrument, buffer, 'numbers');
     expect(numbers.capacity).toBe(Math.floor(buffer.byteLength / (44 * 8)));

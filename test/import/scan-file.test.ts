@@ -63,14 +63,26 @@ describe('scanFile: one streaming pass', () => {
       delimiter: ',',
       format: 'wide',
       wave: 2026,
-      counts: { answers: 2 * codes.length, answerCells: 2 * codes.length, invalidCells: 0, incomplete: 0, testResponses: 0 },
+      counts: {
+        answers: 2 * codes.length,
+        answerCells: 2 * codes.length,
+        invalidCells: 0,
+        incomplete: 0,
+        testResponses: 0,
+      },
       sheet: null,
     });
     expect(await hashSource(bytesSource(bytes))).toEqual({ sha256: s.result.sha256, sizeBytes: bytes.length });
   });
 
   it('hands on the rows of two waves in one file, each with its own wave', async () => {
-    const s = await scan(file(header, line('r-1', 'Gent', 'BE', '2025', ...answers('4')), line('r-2', 'Gent', 'BE', '2026', ...answers('4'))));
+    const s = await scan(
+      file(
+        header,
+        line('r-1', 'Gent', 'BE', '2025', ...answers('4')),
+        line('r-2', 'Gent', 'BE', '2026', ...answers('4')),
+      ),
+    );
     expect(s.errors).toEqual([]);
     expect(s.respondents.map((r) => [r.key, r.wave])).toEqual([
       ['r-1', 2025],

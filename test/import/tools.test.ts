@@ -31,7 +31,10 @@ const ANSWERS = [
  */
 function expectedDimension(rows: readonly (readonly (number | null)[])[], from: number): number {
   const perRespondent = rows.map((r) => {
-    const items = r.slice(from, from + 3).filter((v): v is number => v !== null).map((v) => 25 * (v - 1));
+    const items = r
+      .slice(from, from + 3)
+      .filter((v): v is number => v !== null)
+      .map((v) => 25 * (v - 1));
     return items.reduce((a, b) => a + b, 0) / items.length;
   });
   return perRespondent.reduce((a, b) => a + b, 0) / perRespondent.length;
@@ -52,19 +55,114 @@ const GENT = { city: 'Gent', country: 'BE' };
 const ALL_GENT = { Gent: [0, 1, 2, 3] };
 const CASES: readonly ToolCase[] = [
   // One unfinished response left out (Finished False), one survey preview kept with a warning.
-  { tool: 'Qualtrics', file: 'qualtrics.csv', instrument: 'qualtrics', format: 'qualtrics', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns', 'responses-unfinished', 'responses-test'] },
-  { tool: 'Qualtrics 2016', file: 'qualtrics-2016.csv', instrument: 'qualtrics', format: 'qualtrics', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns', 'responses-unfinished', 'responses-test'] },
-  { tool: 'Qualtrics legacy', file: 'qualtrics-legacy.csv', instrument: 'qualtrics', format: 'qualtrics', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns', 'responses-unfinished'] },
-  { tool: 'SurveyMonkey', file: 'surveymonkey.csv', instrument: 'surveymonkey', format: 'surveymonkey', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns'] },
-  { tool: 'LimeSurvey', file: 'limesurvey.csv', instrument: 'limesurvey', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns', 'responses-unfinished'] },
-  { tool: 'SoSci Survey', file: 'sosci.csv', instrument: 'sosci', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns', 'header-row-skipped', 'responses-unfinished'] },
+  {
+    tool: 'Qualtrics',
+    file: 'qualtrics.csv',
+    instrument: 'qualtrics',
+    format: 'qualtrics',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns', 'responses-unfinished', 'responses-test'],
+  },
+  {
+    tool: 'Qualtrics 2016',
+    file: 'qualtrics-2016.csv',
+    instrument: 'qualtrics',
+    format: 'qualtrics',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns', 'responses-unfinished', 'responses-test'],
+  },
+  {
+    tool: 'Qualtrics legacy',
+    file: 'qualtrics-legacy.csv',
+    instrument: 'qualtrics',
+    format: 'qualtrics',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns', 'responses-unfinished'],
+  },
+  {
+    tool: 'SurveyMonkey',
+    file: 'surveymonkey.csv',
+    instrument: 'surveymonkey',
+    format: 'surveymonkey',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns'],
+  },
+  {
+    tool: 'LimeSurvey',
+    file: 'limesurvey.csv',
+    instrument: 'limesurvey',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns', 'responses-unfinished'],
+  },
+  {
+    tool: 'SoSci Survey',
+    file: 'sosci.csv',
+    instrument: 'sosci',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns', 'header-row-skipped', 'responses-unfinished'],
+  },
   // Cities from the file, countries written as Belgium, België, Belgique and BEL.
-  { tool: 'KoboToolbox', file: 'kobo.csv', instrument: 'kobo', format: 'wide', cities: { Gent: [0, 2], Antwerpen: [1, 3] }, warnings: ['unknown-columns'] },
-  { tool: 'Google Forms', file: 'google-forms.csv', instrument: 'google-forms', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['ids-from-rows', 'unknown-columns'] },
-  { tool: 'Microsoft Forms', file: 'microsoft-forms.xlsx', instrument: 'microsoft-forms', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns'] },
-  { tool: 'EUSurvey (.xlsx)', file: 'eusurvey.xlsx', instrument: 'eusurvey', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns'] },
-  { tool: 'EUSurvey (.ods)', file: 'eusurvey.ods', instrument: 'eusurvey', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns'] },
-  { tool: 'EUSurvey (.xls)', file: 'eusurvey.xls', instrument: 'eusurvey', format: 'wide', options: GENT, cities: ALL_GENT, warnings: ['unknown-columns'] },
+  {
+    tool: 'KoboToolbox',
+    file: 'kobo.csv',
+    instrument: 'kobo',
+    format: 'wide',
+    cities: { Gent: [0, 2], Antwerpen: [1, 3] },
+    warnings: ['unknown-columns'],
+  },
+  {
+    tool: 'Google Forms',
+    file: 'google-forms.csv',
+    instrument: 'google-forms',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['ids-from-rows', 'unknown-columns'],
+  },
+  {
+    tool: 'Microsoft Forms',
+    file: 'microsoft-forms.xlsx',
+    instrument: 'microsoft-forms',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns'],
+  },
+  {
+    tool: 'EUSurvey (.xlsx)',
+    file: 'eusurvey.xlsx',
+    instrument: 'eusurvey',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns'],
+  },
+  {
+    tool: 'EUSurvey (.ods)',
+    file: 'eusurvey.ods',
+    instrument: 'eusurvey',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns'],
+  },
+  {
+    tool: 'EUSurvey (.xls)',
+    file: 'eusurvey.xls',
+    instrument: 'eusurvey',
+    format: 'wide',
+    options: GENT,
+    cities: ALL_GENT,
+    warnings: ['unknown-columns'],
+  },
 ];
 
 let store: Store;
@@ -83,13 +181,23 @@ async function addToolInstrument(name: string): Promise<string> {
 describe('exports of survey tools import as exported', () => {
   it.each(CASES)('$tool ($file)', async (c) => {
     const instrumentId = await addToolInstrument(c.instrument);
-    const summary = await importSurvey(store, { bytes: readFixture('import', 'tools', c.file), fileName: c.file, wave: 2026, instrumentId, createdBy: 'test', now, ...c.options });
+    const summary = await importSurvey(store, {
+      bytes: readFixture('import', 'tools', c.file),
+      fileName: c.file,
+      wave: 2026,
+      instrumentId,
+      createdBy: 'test',
+      now,
+      ...c.options,
+    });
     expect(summary.errors).toEqual([]);
     expect(summary.format).toBe(c.format);
     expect(summary.warnings.map((w) => w.code).sort()).toEqual([...c.warnings].sort());
     expect(summary.respondents).toBe(4);
     const scoring = await loadWaveScoring(store.db, 2026, instrumentId);
-    expect(scoring.cities.map((s) => scoring.citiesBySlug.get(s.city)!.name).sort()).toEqual(Object.keys(c.cities).sort());
+    expect(scoring.cities.map((s) => scoring.citiesBySlug.get(s.city)!.name).sort()).toEqual(
+      Object.keys(c.cities).sort(),
+    );
     for (const [name, rows] of Object.entries(c.cities)) {
       const score = scoring.cities.find((s) => scoring.citiesBySlug.get(s.city)!.name === name)!;
       const mine = rows.map((i) => ANSWERS[i]!);
@@ -111,7 +219,16 @@ describe('exports of survey tools import as exported', () => {
 
   it('keeps unfinished responses with includeIncomplete (5 respondents)', async () => {
     const instrumentId = await addToolInstrument('limesurvey');
-    const summary = await importSurvey(store, { bytes: readFixture('import', 'tools', 'limesurvey.csv'), fileName: 'l.csv', wave: 2026, instrumentId, createdBy: 'test', now, ...GENT, includeIncomplete: true });
+    const summary = await importSurvey(store, {
+      bytes: readFixture('import', 'tools', 'limesurvey.csv'),
+      fileName: 'l.csv',
+      wave: 2026,
+      instrumentId,
+      createdBy: 'test',
+      now,
+      ...GENT,
+      includeIncomplete: true,
+    });
     expect(summary.errors).toEqual([]);
     expect(summary.respondents).toBe(5);
   });
@@ -119,7 +236,15 @@ describe('exports of survey tools import as exported', () => {
   it('refuses a city given twice (a column and the option), leaving every table as it was', async () => {
     const instrumentId = await addToolInstrument('kobo');
     const before = await countAllTables(store);
-    const summary = await importSurvey(store, { bytes: readFixture('import', 'tools', 'kobo.csv'), fileName: 'k.csv', wave: 2026, instrumentId, createdBy: 'test', now, ...GENT });
+    const summary = await importSurvey(store, {
+      bytes: readFixture('import', 'tools', 'kobo.csv'),
+      fileName: 'k.csv',
+      wave: 2026,
+      instrumentId,
+      createdBy: 'test',
+      now,
+      ...GENT,
+    });
     expect(summary.errors.map((e) => [e.code, e.column])).toEqual([
       ['city-given-twice', 'group_intro/city'],
       ['country-given-twice', 'group_intro/country'],
@@ -129,7 +254,14 @@ describe('exports of survey tools import as exported', () => {
 
   it('refuses a file of one city without --city, saying how to give it', async () => {
     const instrumentId = await addToolInstrument('google-forms');
-    const summary = await importSurvey(store, { bytes: readFixture('import', 'tools', 'google-forms.csv'), fileName: 'g.csv', wave: 2026, instrumentId, createdBy: 'test', now });
+    const summary = await importSurvey(store, {
+      bytes: readFixture('import', 'tools', 'google-forms.csv'),
+      fileName: 'g.csv',
+      wave: 2026,
+      instrumentId,
+      createdBy: 'test',
+      now,
+    });
     expect(summary.errors.map((e) => e.code)).toEqual(['missing-column', 'missing-column']);
     expect(summary.errors[0]!.message).toContain('--city Gent');
   });
@@ -139,11 +271,23 @@ describe('exports of survey tools import as exported', () => {
     const instrumentId = await addToolInstrument('kobo');
     const header = readFixture('import', 'tools', 'kobo.csv').toString('utf8').split('\n');
     // The Kobo export with a wave column: rows 2 and 3 in 2025, rows 4 and 5 in 2026.
-    const text = [`${header[0]};survey_year`, ...header.slice(1, 5).map((line, i) => `${line};${i < 2 ? 2025 : 2026}`)].join('\n');
+    const text = [
+      `${header[0]};survey_year`,
+      ...header.slice(1, 5).map((line, i) => `${line};${i < 2 ? 2025 : 2026}`),
+    ].join('\n');
     const before = await countAllTables(store);
-    const summary = await importSurvey(store, { bytes: Buffer.from(text), fileName: 'waves.csv', instrumentId, createdBy: 'test', now });
+    const summary = await importSurvey(store, {
+      bytes: Buffer.from(text),
+      fileName: 'waves.csv',
+      instrumentId,
+      createdBy: 'test',
+      now,
+    });
     expect(summary.errors).toEqual([]);
-    expect(summary.waves.map((w) => [w.wave, w.respondents])).toEqual([[2025, 2], [2026, 2]]);
+    expect(summary.waves.map((w) => [w.wave, w.respondents])).toEqual([
+      [2025, 2],
+      [2026, 2],
+    ]);
     expect(summary.respondents).toBe(4);
     const stored = await countAllTables(store);
     expect([stored.imports! - before.imports!, stored.respondents! - before.respondents!]).toEqual([2, 4]);
@@ -155,7 +299,15 @@ describe('exports of survey tools import as exported', () => {
 
   it('recognises the same file without an id column on a second upload by its hash', async () => {
     const instrumentId = await addToolInstrument('google-forms');
-    const request = { bytes: readFixture('import', 'tools', 'google-forms.csv'), fileName: 'g.csv', wave: 2026, instrumentId, createdBy: 'test', now, ...GENT };
+    const request = {
+      bytes: readFixture('import', 'tools', 'google-forms.csv'),
+      fileName: 'g.csv',
+      wave: 2026,
+      instrumentId,
+      createdBy: 'test',
+      now,
+      ...GENT,
+    };
     expect((await importSurvey(store, request)).errors).toEqual([]);
     const before = await countAllTables(store);
     expect((await importSurvey(store, request)).errors.map((e) => e.code)).toEqual(['duplicate-file']);

@@ -9,7 +9,10 @@ import { demoStore } from '../support/test-store.js';
 const store = await demoStore();
 const ws = await loadWaveScoring(store.db, 2026);
 const input = {
-  input: { weights: ws.instrument.dimensions.map((d) => d.weight), cities: ws.cities.map((c) => ({ city: c.city, scores: c.dimensions.map((d) => d.score) })) },
+  input: {
+    weights: ws.instrument.dimensions.map((d) => d.weight),
+    cities: ws.cities.map((c) => ({ city: c.city, scores: c.dimensions.map((d) => d.score) })),
+  },
   options: { draws: 300, seed: 11 },
 };
 const pools = [createHeavyPool({ threads: 1, queue: 2 }), createHeavyPool({ threads: 0, queue: 2 })];
@@ -39,11 +42,17 @@ describe('the heavy-work pool', () => {
   it('refuses a task beyond threads + queue at once with ServerBusyError, and takes work again once there is room', async () => {
     const pool = pools[0]!;
     // Called synchronously: the bound is checked before anything is awaited.
-    const accepted = [pool.run('index-uncertainty', input), pool.run('index-uncertainty', input), pool.run('index-uncertainty', input)];
+    const accepted = [
+      pool.run('index-uncertainty', input),
+      pool.run('index-uncertainty', input),
+      pool.run('index-uncertainty', input),
+    ];
     const refused = pool.run('index-uncertainty', input);
     await expect(refused).rejects.toBeInstanceOf(ServerBusyError);
     await expect(refused).rejects.toMatchObject({ code: 'server-busy', retryAfterSeconds: expect.any(Number) });
-    expect(((await refused.catch((e: ServerBusyError) => e)) as ServerBusyError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(
+      ((await refused.catch((e: ServerBusyError) => e)) as ServerBusyError).retryAfterSeconds,
+    ).toBeGreaterThanOrEqual(1);
     expect(pool.stats().refused).toBe(1);
     await Promise.all(accepted);
     await expect(pool.run('index-uncertainty', input)).resolves.toEqual(indexUncertainty(input.input, input.options));

@@ -31,7 +31,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL shared by several processes', () => {
     const database = await blankPgDatabase();
     try {
       const stores = await Promise.all([1, 2, 3, 4].map(() => createPostgresStore(database.url, { poolMax: 2 })));
-      const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(stores[0]!.db);
+      const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        stores[0]!.db,
+      );
       expect(applied.rows.map((r) => r.name)).toEqual([...new Set(applied.rows.map((r) => r.name))]);
       expect(applied.rows[0]?.name).toBe('0001_init');
       // Reference data loaded by all four at once: once.
@@ -72,7 +74,11 @@ describe.skipIf(!pgAvailable)('PostgreSQL shared by several processes', () => {
       expect(cities).toHaveLength(1);
       const perImport = await b.db
         .selectFrom('respondents')
-        .select(['import_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('respondent_key').as('first')])
+        .select([
+          'import_id',
+          (eb) => eb.fn.countAll<number>().as('n'),
+          (eb) => eb.fn.min('respondent_key').as('first'),
+        ])
         .where('city_id', '=', cities[0]!.id)
         .groupBy('import_id')
         .orderBy('import_id')
@@ -110,8 +116,12 @@ describe.skipIf(!pgAvailable)('PostgreSQL shared by several processes', () => {
     it('leaves nothing behind when the database fails in the middle of an import', async () => {
       // A trigger that fails on the 150th respondent: after the wave, city and import rows were written.
       await sql`create function fail_late() returns trigger language plpgsql as $$
-        begin if new.respondent_key = 'f-150' then raise exception 'disk full (simulated)'; end if; return new; end $$`.execute(a.db);
-      await sql`create trigger fail_late before insert on respondents for each row execute function fail_late()`.execute(a.db);
+        begin if new.respondent_key = 'f-150' then raise exception 'disk full (simulated)'; end if; return new; end $$`.execute(
+        a.db,
+      );
+      await sql`create trigger fail_late before insert on respondents for each row execute function fail_late()`.execute(
+        a.db,
+      );
       try {
         const before = await countAllTables(a);
         await expect(importAs(b, surveyCsv('f', 300, 'Failtown-Test', 'NL'), 'f.csv')).rejects.toThrow(/disk full/);

@@ -26,7 +26,8 @@ describe.skipIf(!pgAvailable)('login throttling across two app instances on Post
       stores.push(store);
       forms.push(await loginForm((await makeTestApp({ store, now: () => now })).app));
     }
-    for (const name of ['nora', 'omar']) await insertUser(stores[0]!.db, { name, role: 'viewer', password: PASSWORD, now });
+    for (const name of ['nora', 'omar'])
+      await insertUser(stores[0]!.db, { name, role: 'viewer', password: PASSWORD, now });
   });
   afterAll(async () => {
     await Promise.all(forms.map((f) => f.close()));
@@ -36,12 +37,16 @@ describe.skipIf(!pgAvailable)('login throttling across two app instances on Post
 
   it('counts 40 parallel attempts from both stores one after the other: exactly 5 pass', async () => {
     const limits = [{ key: 'name|lena|10.0.0.9', max: 5 }];
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => countAttempt(stores[i % 2]!.db, limits, now)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => countAttempt(stores[i % 2]!.db, limits, now)),
+    );
     expect(results.filter((r) => r === null)).toHaveLength(5);
   });
 
   it('checks at most 5 of 40 parallel wrong passwords sent to both instances; the rest get 429', async () => {
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => forms[i % 2]!.post('nora', `wrong-guess-${i}-xxxx`)));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => forms[i % 2]!.post('nora', `wrong-guess-${i}-xxxx`)),
+    );
     expect(responses.filter((r) => r.status === 401)).toHaveLength(5);
     expect(responses.filter((r) => r.status === 429)).toHaveLength(35);
   });
@@ -51,7 +56,12 @@ describe.skipIf(!pgAvailable)('login throttling across two app instances on Post
     const responses = await Promise.all(passwords.map((p, i) => forms[i % 2]!.post('omar', p)));
     expect(responses.filter((r) => r.status === 401 || r.status === 303)).toHaveLength(5);
     expect(responses.filter((r) => r.status === 429)).toHaveLength(55);
-    const throttled = await stores[1]!.db.selectFrom('audit_log').select('target').where('action', '=', 'login-throttled').where('target', '=', 'omar').execute();
+    const throttled = await stores[1]!.db
+      .selectFrom('audit_log')
+      .select('target')
+      .where('action', '=', 'login-throttled')
+      .where('target', '=', 'omar')
+      .execute();
     expect(throttled).toHaveLength(1);
   });
 });

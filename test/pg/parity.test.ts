@@ -35,10 +35,16 @@ async function everything(store: Store) {
     for (const city of ws.citiesBySlug.values()) {
       // The gap report of every city: its contents and its CSV rendering, byte for byte. Errors are
       // not caught: a report failing on both databases alike must fail the test, not compare equal.
-      const report = await loadGapReport(store.db, { city: city.name, wave: w.year, instrument: w.instrumentId, now: reportNow });
+      const report = await loadGapReport(store.db, {
+        city: city.name,
+        wave: w.year,
+        instrument: w.instrumentId,
+        now: reportNow,
+      });
       out[`report ${w.year} ${city.slug}`] = report;
       out[`report csv ${w.year} ${city.slug}`] = renderCsv(report).toString('utf8');
-      for (const peers of ['largest:5', 'all']) out[`gaps ${w.year} ${city.slug} ${peers}`] = gapsJson(ws, city.name, parsePeers(peers));
+      for (const peers of ['largest:5', 'all'])
+        out[`gaps ${w.year} ${city.slug} ${peers}`] = gapsJson(ws, city.name, parsePeers(peers));
     }
   }
   return out;

@@ -59,14 +59,19 @@ describe.skipIf(!pgAvailable)('two app instances on one PostgreSQL database', ()
   it('shows an import made through one instance at once through the other', async () => {
     expect(await wavesVia(1)).toEqual([]);
     const summary = await importSurvey(stores[0]!, {
-      bytes: readFixture('import', 'clean-wide.csv'), fileName: 'clean-wide.csv', createdBy: 'test', now: new Date(),
+      bytes: readFixture('import', 'clean-wide.csv'),
+      fileName: 'clean-wide.csv',
+      createdBy: 'test',
+      now: new Date(),
     });
     expect(summary.errors).toEqual([]);
     expect(await wavesVia(1)).toEqual([{ wave: 2026, instrument: 'eurocities-ai-2026', respondents: 5 }]);
     const imports = await (await apps[1]!.as('viewer')).get('/api/v1/imports');
     expect(imports.body.map((r: { id: number }) => r.id)).toEqual([summary.importId]);
     // …and the scores the second instance serves are those of the first.
-    const [s0, s1] = await Promise.all([0, 1].map(async (i) => (await apps[i]!.as('viewer')).get('/api/v1/scores?wave=2026')));
+    const [s0, s1] = await Promise.all(
+      [0, 1].map(async (i) => (await apps[i]!.as('viewer')).get('/api/v1/scores?wave=2026')),
+    );
     expect(s1!.status).toBe(200);
     expect(s1!.body).toEqual(s0!.body);
     expect(s1!.body.cities.map((c: { city: string }) => c.city)).toEqual(['Gent', 'München']);
@@ -82,10 +87,14 @@ describe.skipIf(!pgAvailable)('two app instances on one PostgreSQL database', ()
 
   it('serves the same pages from both instances, over real sockets', async () => {
     await loadDemo(stores[1]!, new Date('2026-06-01T00:00:00Z'));
-    const pages = await Promise.all(ports.map(async (port) => (await fetch(`http://127.0.0.1:${port}/api/v1/waves`)).status));
+    const pages = await Promise.all(
+      ports.map(async (port) => (await fetch(`http://127.0.0.1:${port}/api/v1/waves`)).status),
+    );
     // Anonymous API access may be refused once sign-in exists; both instances must answer alike.
     expect(pages[0]).toBe(pages[1]);
-    const [a, b] = await Promise.all([0, 1].map(async (i) => (await apps[i]!.as('viewer')).get('/cities/gent?wave=2026')));
+    const [a, b] = await Promise.all(
+      [0, 1].map(async (i) => (await apps[i]!.as('viewer')).get('/cities/gent?wave=2026')),
+    );
     expect(a!.status).toBe(200);
     // The same page, but for per-session values (a CSRF token, once sign-in exists).
     const stable = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""');
@@ -105,7 +114,9 @@ describe.skipIf(!pgAvailable)('the CLI with --db postgres://', () => {
       const sqlite = await memoryStore();
       try {
         await loadDemo(sqlite, new Date());
-        expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(scoresJson(await loadWaveScoring(sqlite.db, 2026)))));
+        expect(JSON.parse(r.stdout)).toEqual(
+          JSON.parse(JSON.stringify(scoresJson(await loadWaveScoring(sqlite.db, 2026)))),
+        );
       } finally {
         await sqlite.close();
       }

@@ -15,17 +15,25 @@ beforeAll(async () => {
 });
 afterAll(async () => store.close());
 
-const order = (text: string, parts: readonly string[]) => parts.map((p) => {
-  const at = text.indexOf(p);
-  expect(at, `"${p}" in the text`).toBeGreaterThanOrEqual(0);
-  return at;
-});
+const order = (text: string, parts: readonly string[]) =>
+  parts.map((p) => {
+    const at = text.indexOf(p);
+    expect(at, `"${p}" in the text`).toBeGreaterThanOrEqual(0);
+    return at;
+  });
 
 describe('the gap report as a briefing', () => {
   it('opens the PDF with the verdict, then the gap chart, priorities and steps, and keeps method and hashes for the annex', async () => {
     const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, now: NOW });
     const { text } = await pdfText(await renderReport(report, 'pdf'));
-    const positions = order(text, ['Verdict', report.verdict.slice(0, 40), 'Priorities and next steps', 'What the levels mean', 'Annex: method and provenance', 'SHA-256']);
+    const positions = order(text, [
+      'Verdict',
+      report.verdict.slice(0, 40),
+      'Priorities and next steps',
+      'What the levels mean',
+      'Annex: method and provenance',
+      'SHA-256',
+    ]);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(text).toContain('the five largest cities: London, Berlin, Madrid, Roma, Paris');
     expect(text).toMatch(/rank \d+ of 36/);
@@ -39,7 +47,13 @@ describe('the gap report as a briefing', () => {
   it('gives each priority its steps with stage and layer, in Dutch too', async () => {
     const report = await loadGapReport(store.db, { city: 'Gent', wave: 2026, lang: 'nl', now: NOW });
     expect(report.verdict).toMatch(/^Gent staat op plaats \d+ van 36 steden/);
-    expect(report.priorities.map((p) => p.key).sort()).toEqual(['compliance', 'impact', 'infrastructure', 'interoperability', 'sovereignty']);
+    expect(report.priorities.map((p) => p.key).sort()).toEqual([
+      'compliance',
+      'impact',
+      'infrastructure',
+      'interoperability',
+      'sovereignty',
+    ]);
     const html = (await renderReport(report, 'html')).toString('utf8');
     const positions = order(html, ['id="verdict"', 'id="priorities"', 'id="levels"', 'id="annex"', 'id="imports"']);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -67,10 +81,14 @@ describe('the gap report as a briefing', () => {
     const text = (await renderReport(report, 'csv')).toString('utf8').slice(1);
     expect(text.split('\r\n')[0]!.replaceAll('"', '')).toBe('section;dimension;item;label;measure;value;status');
     const rows = Papa.parse<Record<string, string>>(text, { header: true, delimiter: ';', skipEmptyLines: true }).data;
-    const score = rows.find((r) => r.section === 'dimension' && r.dimension === 'sovereignty' && r.measure === 'score')!;
+    const score = rows.find(
+      (r) => r.section === 'dimension' && r.dimension === 'sovereignty' && r.measure === 'score',
+    )!;
     expect(score.value).toBe(String(Math.round(report.dimensions[0]!.score! * 100) / 100).replace('.', ','));
     expect(rows.find((r) => r.measure === 'verdict')!.value).toBe(report.verdict);
-    const en = (await renderReport(await loadGapReport(store.db, { city: 'Gent', wave: 2026, now: NOW }), 'csv')).toString('utf8');
+    const en = (
+      await renderReport(await loadGapReport(store.db, { city: 'Gent', wave: 2026, now: NOW }), 'csv')
+    ).toString('utf8');
     expect(en.slice(1).split('\r\n')[0]!.replaceAll('"', '')).toBe('section,dimension,item,label,measure,value,status');
   });
 

@@ -15,7 +15,13 @@ import { pdfText } from '../support/pdf-text.js';
 import { demoStore } from '../support/test-store.js';
 
 const NOW = new Date('2026-06-02T10:00:00Z');
-const DIMENSION_LABELS = ['AI sovereignty', 'AI impact measurement & metrics', 'AI compliance', 'AI interoperability & standards', 'AI technical infrastructure'];
+const DIMENSION_LABELS = [
+  'AI sovereignty',
+  'AI impact measurement & metrics',
+  'AI compliance',
+  'AI interoperability & standards',
+  'AI technical infrastructure',
+];
 const EVIL = '=HYPERLINK("x")';
 
 type CsvRow = Record<'section' | 'dimension' | 'item' | 'label' | 'measure' | 'value' | 'status', string>;
@@ -65,7 +71,10 @@ describe('buildGapReport (via loadGapReport on the demo data)', () => {
     const before = (await loadWaveScoring(store.db, 2025)).cities.find((c) => c.city === 'gent')!;
     expect(gent.trend!.rows[1]!.previous).toBe(before.dimensions[0]!.score);
     expect(gent.trend!.rows[1]!.change).toBeCloseTo(gent.dimensions[0]!.score! - before.dimensions[0]!.score!, 10);
-    expect(gent.imports.map((i) => i.fileName)).toEqual(['SYNTHETIC-demo-eurocities-ai-2026.csv', 'SYNTHETIC-demo-eurocities-ai-2025.csv']);
+    expect(gent.imports.map((i) => i.fileName)).toEqual([
+      'SYNTHETIC-demo-eurocities-ai-2026.csv',
+      'SYNTHETIC-demo-eurocities-ai-2025.csv',
+    ]);
     expect(gent.imports[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -102,7 +111,13 @@ describe('renderers', () => {
   });
 
   it('PDF in Dutch: Dutch labels and decimal commas', async () => {
-    const nl = await loadGapReport(store.db, { city: 'Gent', wave: 2026, peers: parsePeers('largest:5'), lang: 'nl', now: NOW });
+    const nl = await loadGapReport(store.db, {
+      city: 'Gent',
+      wave: 2026,
+      peers: parsePeers('largest:5'),
+      lang: 'nl',
+      now: NOW,
+    });
     const { text } = await pdfText(await renderReport(nl, 'pdf'));
     expect(text).toContain('Kloofrapport: Gent, 2026');
     expect(text).toContain('SYNTHETISCHE demodata');
@@ -113,7 +128,16 @@ describe('renderers', () => {
 
   it('XLSX: a sheet per section, figures as numbers', async () => {
     const wb = await readXlsx(await renderReport(gent, 'xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['Report', 'Per dimension', 'Priorities and next steps', 'Peers', 'Questions', 'Trend', 'Method', 'Provenance']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      'Report',
+      'Per dimension',
+      'Priorities and next steps',
+      'Peers',
+      'Questions',
+      'Trend',
+      'Method',
+      'Provenance',
+    ]);
     const dims = wb.getWorksheet('Per dimension')!;
     expect(dims.getCell('A1').value).toContain('SYNTHETIC');
     // Row 3 is the header (after the banner and a blank row); rows 4–8 the dimensions.
@@ -135,10 +159,14 @@ describe('renderers', () => {
     expect(rows[0]).toMatchObject({ section: 'report', measure: 'data' });
     expect(rows[0]!.value).toContain('SYNTHETIC');
     expect(rows.find((r) => r.measure === 'city')!.value).toBe('Gent');
-    const score = rows.find((r) => r.section === 'dimension' && r.dimension === 'sovereignty' && r.measure === 'score')!;
+    const score = rows.find(
+      (r) => r.section === 'dimension' && r.dimension === 'sovereignty' && r.measure === 'score',
+    )!;
     expect(Number(score.value)).toBeCloseTo(gent.dimensions[0]!.score!, 2);
     expect(rows.filter((r) => r.section === 'question' && r.measure === 'gap_to_peers')).toHaveLength(10);
-    expect(rows.filter((r) => r.section === 'import' && r.measure === 'sha256').map((r) => r.value)).toEqual(gent.imports.map((i) => i.sha256));
+    expect(rows.filter((r) => r.section === 'import' && r.measure === 'sha256').map((r) => r.value)).toEqual(
+      gent.imports.map((i) => i.sha256),
+    );
   });
 
   it('HTML: standalone and printable, no scripts, charts embedded as images', async () => {
@@ -159,7 +187,9 @@ describe('renderers', () => {
     expect(u.indexHigh!).toBeGreaterThan(gent.index.score!);
     const html = (await renderReport(gent, 'html')).toString('utf8');
     expect(html).toContain(`<dt>Index, 95 % interval</dt><dd>${fmt1(u.indexLow!)}–${fmt1(u.indexHigh!)}</dd>`);
-    expect(html).toContain(`<dt>Rank of the index (median; 90 % interval)</dt><dd>${u.rank} (${u.medianRank}; ${u.rankLow}–${u.rankHigh})</dd>`);
+    expect(html).toContain(
+      `<dt>Rank of the index (median; 90 % interval)</dt><dd>${u.rank} (${u.medianRank}; ${u.rankLow}–${u.rankHigh})</dd>`,
+    );
     expect(html).toContain('clear difference (');
     expect(html).not.toMatch(/p = \d/);
     expect(html).toContain('Holm');
@@ -187,7 +217,16 @@ describe('suppression', () => {
 
   it('keeps suppressed figures out of the model', () => {
     for (const d of tampere.dimensions) {
-      expect(d).toMatchObject({ suppressed: true, score: null, level: null, ciLow: null, gapToPeers: null, gapToTarget: null, rank: null, pValue: null });
+      expect(d).toMatchObject({
+        suppressed: true,
+        score: null,
+        level: null,
+        ciLow: null,
+        gapToPeers: null,
+        gapToTarget: null,
+        rank: null,
+        pValue: null,
+      });
     }
     expect(tampere.index).toEqual({ score: null, level: null, suppressed: true });
     expect(tampere.questions).toEqual([]);
@@ -195,14 +234,19 @@ describe('suppression', () => {
 
   it('shows "suppressed", never a number, in CSV, XLSX and PDF', async () => {
     const rows = parseCsv(await renderReport(tampere, 'csv'));
-    const own = rows.filter((r) => r.section === 'dimension' && ['score', 'level', 'ci_low', 'gap_to_peers', 'rank', 'p_value'].includes(r.measure));
+    const own = rows.filter(
+      (r) =>
+        r.section === 'dimension' &&
+        ['score', 'level', 'ci_low', 'gap_to_peers', 'rank', 'p_value'].includes(r.measure),
+    );
     expect(own).toHaveLength(30);
     for (const r of own) expect(r).toMatchObject({ value: '', status: 'suppressed' });
 
     const wb = await readXlsx(await renderReport(tampere, 'xlsx'));
     const dims = wb.getWorksheet('Per dimension')!;
     for (let i = 0; i < 5; i++) {
-      for (const col of [4, 5, 6, 7, 9, 11, 12, 14, 15, 16, 17, 18, 19]) expect(dims.getRow(4 + i).getCell(col).value).toBe('suppressed');
+      for (const col of [4, 5, 6, 7, 9, 11, 12, 14, 15, 16, 17, 18, 19])
+        expect(dims.getRow(4 + i).getCell(col).value).toBe('suppressed');
     }
 
     const { text } = await pdfText(await renderReport(tampere, 'pdf'));
@@ -218,7 +262,13 @@ describe('a city named like a formula', () => {
     // Three respondents (≥ minRespondents) from a city called =HYPERLINK("x"), imported like any file.
     const instrument = defaultInstrument();
     const header = ['respondent_id', 'city', 'country', 'survey_year', ...instrument.questions.map((q) => q.code)];
-    const rows = [1, 2, 3].map((i) => [`evil-${i}`, EVIL, 'BE', '2026', ...instrument.questions.map((_, j) => String(((i + j) % 5) + 1))]);
+    const rows = [1, 2, 3].map((i) => [
+      `evil-${i}`,
+      EVIL,
+      'BE',
+      '2026',
+      ...instrument.questions.map((_, j) => String(((i + j) % 5) + 1)),
+    ]);
     const summary = await importSurvey(store, {
       bytes: Buffer.from(Papa.unparse([header, ...rows]), 'utf8'),
       fileName: '@evil.csv',
@@ -270,24 +320,30 @@ describe('a city named like a formula', () => {
   const cellsAsSplitBy = (bytes: Buffer, sep: string): string[] => {
     const text = bytes.toString('utf8').slice(1);
     const quoted = Papa.parse<string[]>(text, { delimiter: sep, skipEmptyLines: true }).data.flat();
-    const naive = text.split(/\r\n/).flatMap((line) => line.split(sep)).map((c) => c.replace(/^"/, ''));
+    const naive = text
+      .split(/\r\n/)
+      .flatMap((line) => line.split(sep))
+      .map((c) => c.replace(/^"/, ''));
     return [...quoted, ...naive];
   };
   const startsFormula = (cell: string) => /^[=+\-@\t\r]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
 
-  it.each([',', ';', '\t'])('leaves no cell that starts a formula when the CSV is split on %j, also for x;=1+2', async (sep) => {
-    // A city name that splits into a formula cell under a Dutch, German or French Excel (separator ";").
-    const payload = 'x;=1+2';
-    const report: GapReport = { ...evil, city: { ...evil.city, name: payload }, title: `${payload}\t-3,@SUM(A1)` };
-    const bytes = await renderReport(report, 'csv');
-    const cells = cellsAsSplitBy(bytes, sep);
-    expect(cells.length).toBeGreaterThan(100);
-    expect(cells.filter(startsFormula)).toEqual([]);
-    // Read back with quotes heeded, the value is whole (one cell) and only marked, not lost.
-    expect(parseCsv(bytes).find((r) => r.measure === 'city')!.value).toBe("x;'=1+2");
-    // Every text field is quoted: the line of the city starts with a quote and has no bare ';' splitting it.
-    expect(bytes.toString('utf8')).toContain('"report","","","City","city","x;\'=1+2",""');
-  });
+  it.each([',', ';', '\t'])(
+    'leaves no cell that starts a formula when the CSV is split on %j, also for x;=1+2',
+    async (sep) => {
+      // A city name that splits into a formula cell under a Dutch, German or French Excel (separator ";").
+      const payload = 'x;=1+2';
+      const report: GapReport = { ...evil, city: { ...evil.city, name: payload }, title: `${payload}\t-3,@SUM(A1)` };
+      const bytes = await renderReport(report, 'csv');
+      const cells = cellsAsSplitBy(bytes, sep);
+      expect(cells.length).toBeGreaterThan(100);
+      expect(cells.filter(startsFormula)).toEqual([]);
+      // Read back with quotes heeded, the value is whole (one cell) and only marked, not lost.
+      expect(parseCsv(bytes).find((r) => r.measure === 'city')!.value).toBe("x;'=1+2");
+      // Every text field is quoted: the line of the city starts with a quote and has no bare ';' splitting it.
+      expect(bytes.toString('utf8')).toContain('"report","","","City","city","x;\'=1+2",""');
+    },
+  );
 
   it('is escaped in the HTML', async () => {
     const html = (await renderReport(evil, 'html')).toString('utf8');
@@ -298,14 +354,28 @@ describe('a city named like a formula', () => {
 
 describe('neutralizeText', () => {
   it.each([
-    ['=1+1', "'=1+1"], ['+31', "'+31"], ['-2', "'-2"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', "'\rx"], ['\nx', "'\nx"],
-    ['Gent', 'Gent'], ['a=b', 'a=b'], ['', ''],
+    ['=1+1', "'=1+1"],
+    ['+31', "'+31"],
+    ['-2', "'-2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['\rx', "'\rx"],
+    ['\nx', "'\nx"],
+    ['Gent', 'Gent'],
+    ['a=b', 'a=b'],
+    ['', ''],
   ])('%j → %j', (input, expected) => expect(neutralizeText(input)).toBe(expected));
 });
 
 describe('neutralizeCsvText', () => {
   it.each([
-    ['x;=1+2', "x;'=1+2"], ['a,+1', "a,'+1"], ['a\t@b', "a\t'@b"], ['a\n-1', "a\n'-1"], ['=1;=2', "'=1;'=2"],
-    ['a; b', 'a; b'], ['a-b;c', 'a-b;c'], ['Gent', 'Gent'],
+    ['x;=1+2', "x;'=1+2"],
+    ['a,+1', "a,'+1"],
+    ['a\t@b', "a\t'@b"],
+    ['a\n-1', "a\n'-1"],
+    ['=1;=2', "'=1;'=2"],
+    ['a; b', 'a; b'],
+    ['a-b;c', 'a-b;c'],
+    ['Gent', 'Gent'],
   ])('%j → %j', (input, expected) => expect(neutralizeCsvText(input)).toBe(expected));
 });

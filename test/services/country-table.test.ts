@@ -8,17 +8,49 @@ import { memoryStore } from '../support/test-store.js';
 
 // The pre-2010 UNDP HDI as an instrument (see test/domain/composite-index.test.ts for the source).
 const hdi = {
-  id: 'hdi-2007', version: '2007/2008', name: { en: 'Human Development Index (pre-2010 method)' },
+  id: 'hdi-2007',
+  version: '2007/2008',
+  name: { en: 'Human Development Index (pre-2010 method)' },
   scale: { type: 'goalposts', min: 0, max: 100 },
   minRespondents: 1,
   columns: { id: 'iso', city: 'country_name', country: 'iso', wave: 'year' },
   dimensions: [
-    { key: 'health', label: { en: 'Health' }, questions: [{ code: 'life_expectancy', text: { en: 'Life expectancy' }, scale: { type: 'goalposts', min: 25, max: 85 } }] },
-    { key: 'knowledge', label: { en: 'Knowledge' }, children: [
-      { key: 'literacy', label: { en: 'Literacy' }, weight: 2, questions: [{ code: 'adult_literacy', text: { en: 'Adult literacy (%)' } }] },
-      { key: 'enrolment', label: { en: 'Enrolment' }, weight: 1, questions: [{ code: 'gross_enrolment', text: { en: 'Gross enrolment (%)' } }] },
-    ] },
-    { key: 'living', label: { en: 'Living standard' }, questions: [{ code: 'log_gdp', text: { en: 'log10 GDP per capita' }, scale: { type: 'goalposts', min: 2, max: 4.6020599913 } }] },
+    {
+      key: 'health',
+      label: { en: 'Health' },
+      questions: [
+        { code: 'life_expectancy', text: { en: 'Life expectancy' }, scale: { type: 'goalposts', min: 25, max: 85 } },
+      ],
+    },
+    {
+      key: 'knowledge',
+      label: { en: 'Knowledge' },
+      children: [
+        {
+          key: 'literacy',
+          label: { en: 'Literacy' },
+          weight: 2,
+          questions: [{ code: 'adult_literacy', text: { en: 'Adult literacy (%)' } }],
+        },
+        {
+          key: 'enrolment',
+          label: { en: 'Enrolment' },
+          weight: 1,
+          questions: [{ code: 'gross_enrolment', text: { en: 'Gross enrolment (%)' } }],
+        },
+      ],
+    },
+    {
+      key: 'living',
+      label: { en: 'Living standard' },
+      questions: [
+        {
+          code: 'log_gdp',
+          text: { en: 'log10 GDP per capita' },
+          scale: { type: 'goalposts', min: 2, max: 4.6020599913 },
+        },
+      ],
+    },
   ],
 };
 
@@ -31,9 +63,14 @@ afterEach(async () => store.close());
 describe('a country-level indicator table as a survey, end to end', () => {
   it('imports one row per country (semicolons, decimal commas) and scores the published HDI', async () => {
     await addInstrument(store.db, JSON.stringify(hdi), '2026-06-01T00:00:00Z');
-    const csv = 'iso;country_name;year;life_expectancy;adult_literacy;gross_enrolment;log_gdp\nTR;Türkiye;2005;71,4;87,4;68,7;3,924641\n';
+    const csv =
+      'iso;country_name;year;life_expectancy;adult_literacy;gross_enrolment;log_gdp\nTR;Türkiye;2005;71,4;87,4;68,7;3,924641\n';
     const summary = await importSurvey(store, {
-      bytes: Buffer.from(csv), fileName: 'hdi.csv', instrumentId: 'hdi-2007', createdBy: 'test', now: new Date('2026-06-01T00:00:00Z'),
+      bytes: Buffer.from(csv),
+      fileName: 'hdi.csv',
+      instrumentId: 'hdi-2007',
+      createdBy: 'test',
+      now: new Date('2026-06-01T00:00:00Z'),
     });
     expect(summary.errors).toEqual([]);
     expect(summary.respondents).toBe(1);

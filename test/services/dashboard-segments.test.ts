@@ -51,7 +51,8 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     expect(dw.ws.cities.map((c) => c.city)).toEqual(['antwerpen', 'gent', 'leuven']);
     // Gent: IT 12, legal 2 → legal hidden (2 < 3), and with exactly one part hidden IT goes too: no count, no figure.
     expect(dw.ws.cities.map((c) => c.respondents)).toEqual([9, null, 10]);
-    const round = (x: unknown) => JSON.parse(JSON.stringify(x), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v));
+    const round = (x: unknown) =>
+      JSON.parse(JSON.stringify(x), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v));
     const gent = dw.ws.cities.find((c) => c.city === 'gent')!;
     expect(gent.index).toEqual({ score: null, level: null, suppressed: true });
     expect(gent.dimensions.every((d) => d.suppressed && d.n === null && d.score === null)).toBe(true);
@@ -82,8 +83,13 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     await importCsv(store, surveyCsv(respondents), 'all.csv');
     const instrument = defaultInstrument();
     const scoring = (rs: CsvRespondent[]) =>
-      rs.map((r) => ({ city: r.city.toLowerCase(), weight: r.weight ?? null, answers: instrument.questions.map((_, q) => r.answer(q)) }));
-    const round = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v)));
+      rs.map((r) => ({
+        city: r.city.toLowerCase(),
+        weight: r.weight ?? null,
+        answers: instrument.questions.map((_, q) => r.answer(q)),
+      }));
+    const round = (x: unknown) =>
+      JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(9)) : v)));
     const slugs = ['gent', 'leuven', 'antwerpen'];
 
     const all = questionMeans(instrument, scoring(respondents));
@@ -93,7 +99,11 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
 
     const it = questionMeans(instrument, scoring(respondents.filter(isIt)));
     const min = instrument.minRespondents;
-    const segment = await loadQuestionScores(store.db, await loadDashboardWave(store.db, 2026, undefined, 'role:it'), slugs);
+    const segment = await loadQuestionScores(
+      store.db,
+      await loadDashboardWave(store.db, 2026, undefined, 'role:it'),
+      slugs,
+    );
     // Every published question mean equals the IT respondents' own; nothing hidden shows a count.
     for (const slug of slugs) {
       segment.get(slug)!.forEach((q, i) => {
@@ -114,12 +124,21 @@ describe('dashboard segments from the aggregates (issue 8)', () => {
     expect(segment.get('leuven')!.every((q) => q.suppressed)).toBe(true);
     expect(segment.get('antwerpen')!.some((q) => !q.suppressed)).toBe(true);
 
-    const report = await loadGapReport(store.db, { city: 'gent', wave: 2026, peers: parsePeers('Leuven'), now: new Date('2026-06-02T00:00:00Z') });
+    const report = await loadGapReport(store.db, {
+      city: 'gent',
+      wave: 2026,
+      peers: parsePeers('Leuven'),
+      now: new Date('2026-06-02T00:00:00Z'),
+    });
     // The ten largest gaps of Gent's 30 questions (each has a mean for Gent and for Leuven).
     expect(report.questions).toHaveLength(10);
     for (const q of report.questions) {
       const i = instrument.questions.findIndex((x) => x.code === q.code);
-      expect([q.n, q.score, q.peerMean]).toEqual([all.get('gent')![i]!.n, expect.closeTo(all.get('gent')![i]!.score!, 9), expect.closeTo(all.get('leuven')![i]!.score!, 9)]);
+      expect([q.n, q.score, q.peerMean]).toEqual([
+        all.get('gent')![i]!.n,
+        expect.closeTo(all.get('gent')![i]!.score!, 9),
+        expect.closeTo(all.get('leuven')![i]!.score!, 9),
+      ]);
     }
   });
 });

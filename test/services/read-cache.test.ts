@@ -13,8 +13,7 @@ describe('cachedRead: bounded per data version', () => {
   it('keeps at most READ_CACHE_LIMITS.bytes of large values, dropping the least recently used first', async () => {
     expect(READ_CACHE_LIMITS.bytes).toBe(32 * MiB);
     let computed = 0;
-    const read = (key: string) =>
-      cachedRead(store.db, key, async () => (computed++, Buffer.alloc(4 * MiB)), { bytes });
+    const read = (key: string) => cachedRead(store.db, key, async () => (computed++, Buffer.alloc(4 * MiB)), { bytes });
     for (let i = 0; i < 8; i++) await read(`file-${i}`); // 8 × 4 MiB = the bound exactly
     expect(readCacheSize(store.db)).toEqual({ entries: 8, bytes: 32 * MiB });
     await read('file-0'); // a hit: file-0 becomes the most recently used

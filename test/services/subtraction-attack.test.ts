@@ -7,7 +7,12 @@ import { kishN } from '../../src/domain/disclosure-control.js';
 import type { Instrument, InstrumentNode } from '../../src/domain/instrument.js';
 import { itemScore } from '../../src/domain/item-score.js';
 import { compileScorer } from '../../src/domain/respondent-scores.js';
-import { loadDashboardWave, loadQuestionScores, segmentText, type DashboardWave } from '../../src/services/dashboard-data.js';
+import {
+  loadDashboardWave,
+  loadQuestionScores,
+  segmentText,
+  type DashboardWave,
+} from '../../src/services/dashboard-data.js';
 import { gapsJson } from '../../src/services/gaps-json.js';
 import { scoresJson, type ScoresJson } from '../../src/services/scores-json.js';
 import { importCsv, surveyCsv, type CsvRespondent } from '../support/survey-csv.js';
@@ -118,15 +123,22 @@ async function publishedViews(store: Store, year: number) {
     const dw = spec === undefined ? base : await loadDashboardWave(store.db, year, undefined, spec);
     const json = JSON.parse(JSON.stringify(scoresJson(dw.ws))) as ScoresJson;
     const slugs = json.cities.map((c) => c.slug);
-    const questions = JSON.parse(JSON.stringify(Object.fromEntries(await loadQuestionScores(store.db, dw, slugs)))) as Record<
-      string,
-      { code: string; n: number | null; score: number | null; suppressed: boolean }[]
-    >;
+    const questions = JSON.parse(
+      JSON.stringify(Object.fromEntries(await loadQuestionScores(store.db, dw, slugs))),
+    ) as Record<string, { code: string; n: number | null; score: number | null; suppressed: boolean }[]>;
     const cities = new Map<string, CityView>();
     for (const c of json.cities) {
       const cells = new Map<string, Shown>();
       cells.set('respondents', { score: null, n: c.respondents });
-      const walk = (nodes: readonly { key: string; score: number | null; n: number | null; suppressed: boolean; children?: readonly unknown[] }[]) => {
+      const walk = (
+        nodes: readonly {
+          key: string;
+          score: number | null;
+          n: number | null;
+          suppressed: boolean;
+          children?: readonly unknown[];
+        }[],
+      ) => {
         for (const d of nodes) {
           if (d.suppressed) expect(d.n, `n of a suppressed cell (${spec ?? 'all'}, ${c.slug}, ${d.key})`).toBeNull();
           cells.set(`node:${d.key}`, { score: d.score, n: d.n });
@@ -159,7 +171,11 @@ async function attack(store: Store, year: number) {
   const leaks: string[] = [];
   let attacked = 0;
   const all = views.get('')!;
-  const cellKeys = ['respondents', ...instrument.dimensions.flatMap(nodeList).map((n) => `node:${n.key}`), ...instrument.questions.map((q) => `q:${q.code}`)];
+  const cellKeys = [
+    'respondents',
+    ...instrument.dimensions.flatMap(nodeList).map((n) => `node:${n.key}`),
+    ...instrument.questions.map((q) => `q:${q.code}`),
+  ];
 
   for (const [slug, city] of truth) {
     const total = all.cities.get(slug);
@@ -173,7 +189,11 @@ async function attack(store: Store, year: number) {
         let n = t.n;
         let sum = (t.score ?? 0) * t.n;
         const hidden: { value: string; truth: Truth }[] = [];
-        let rest = { n: city.total.get(key)?.n ?? 0, sumW: city.total.get(key)?.sumW ?? 0, sumW2: city.total.get(key)?.sumW2 ?? 0 };
+        let rest = {
+          n: city.total.get(key)?.n ?? 0,
+          sumW: city.total.get(key)?.sumW ?? 0,
+          sumW2: city.total.get(key)?.sumW2 ?? 0,
+        };
         // The attacker sees which parts the city has (it appears in their views), not which of their cells
         // are empty: an empty cell looks like a hidden one.
         let candidates = 0;
@@ -194,11 +214,16 @@ async function attack(store: Store, year: number) {
           }
         }
         // A count carries no weights: judged by n; a figure also by Kish's n_eff.
-        if (n >= 1 && (n < min || (key !== 'respondents' && kishN(rest) < min - 1e-9))) leaks.push(`${year} ${slug} ${column} ${key}: the unpublished remainder is a group of ${n} (n_eff ${kishN(rest).toFixed(2)})`);
+        if (n >= 1 && (n < min || (key !== 'respondents' && kishN(rest) < min - 1e-9)))
+          leaks.push(
+            `${year} ${slug} ${column} ${key}: the unpublished remainder is a group of ${n} (n_eff ${kishN(rest).toFixed(2)})`,
+          );
         // With one candidate left, the remainder is that part (plus any blank values): solve for it.
         for (const h of candidates === 1 ? hidden : []) {
-          if (key !== 'respondents' && n > 0 && close(sum / n, meanOf(h.truth))) leaks.push(`${year} ${slug} ${column}:${h.value} ${key} = total − visible parts`);
-          if (key === 'respondents' && n === h.truth.n) leaks.push(`${year} ${slug} ${column}:${h.value} respondents = total − visible counts`);
+          if (key !== 'respondents' && n > 0 && close(sum / n, meanOf(h.truth)))
+            leaks.push(`${year} ${slug} ${column}:${h.value} ${key} = total − visible parts`);
+          if (key === 'respondents' && n === h.truth.n)
+            leaks.push(`${year} ${slug} ${column}:${h.value} respondents = total − visible counts`);
         }
       }
     }
@@ -210,38 +235,50 @@ async function attack(store: Store, year: number) {
       const groupTruth = spec === '' ? city.total : city.parts.get(spec.split(':')[0]!)!.get(spec.split(':')[1]!)!;
       const hiddenDims = c.dimensions.filter((d) => d.suppressed && (groupTruth.get(`node:${d.key}`)?.n ?? 0) > 0);
       attacked += hiddenDims.length;
-      if (c.index.score !== null && hiddenDims.length > 0) leaks.push(`${year} ${spec || 'all'} ${slug}: index shown with ${hiddenDims.length} dimension(s) hidden`);
+      if (c.index.score !== null && hiddenDims.length > 0)
+        leaks.push(`${year} ${spec || 'all'} ${slug}: index shown with ${hiddenDims.length} dimension(s) hidden`);
       for (const d of instrument.dimensions) {
         const qs = nodeList(d).flatMap((n) => n.questions);
-        const hiddenQs = qs.filter((q) => c.cells.get(`q:${q.code}`)?.score === null && (groupTruth.get(`q:${q.code}`)?.n ?? 0) > 0);
+        const hiddenQs = qs.filter(
+          (q) => c.cells.get(`q:${q.code}`)?.score === null && (groupTruth.get(`q:${q.code}`)?.n ?? 0) > 0,
+        );
         if (hiddenQs.length === 1) {
           const h = hiddenQs[0]!;
           const dim = c.cells.get(`node:${d.key}`)?.score ?? null;
           const others = qs.filter((q) => q !== h).map((q) => c.cells.get(`q:${q.code}`)?.score ?? null);
           if (dim !== null && others.every((v) => v !== null)) {
             const solved = qs.length * dim - others.reduce((s, v) => s + v!, 0);
-            if (close(solved, meanOf(groupTruth.get(`q:${h.code}`)))) leaks.push(`${year} ${spec || 'all'} ${slug} q:${h.code} = ${qs.length} × dimension − other questions`);
+            if (close(solved, meanOf(groupTruth.get(`q:${h.code}`))))
+              leaks.push(`${year} ${spec || 'all'} ${slug} q:${h.code} = ${qs.length} × dimension − other questions`);
           }
-          leaks.push(`${year} ${spec || 'all'} ${slug} ${d.key}: exactly one question hidden beside ${qs.length - 1} shown`);
+          leaks.push(
+            `${year} ${spec || 'all'} ${slug} ${d.key}: exactly one question hidden beside ${qs.length - 1} shown`,
+          );
         }
       }
       // 4. wave differences: a change is shown only with both waves' figures, and the previous figure is one the previous wave's view shows.
       c.trend.dimensions.forEach((t, d) => {
-        if (t.delta !== null && (c.dimensions[d]!.score === null || t.previous === null)) leaks.push(`${year} ${spec || 'all'} ${slug} ${t.key}: change shown beside a hidden figure`);
+        if (t.delta !== null && (c.dimensions[d]!.score === null || t.previous === null))
+          leaks.push(`${year} ${spec || 'all'} ${slug} ${t.key}: change shown beside a hidden figure`);
       });
-      if (c.trend.index.delta !== null && (c.index.score === null || c.trend.index.previous === null)) leaks.push(`${year} ${spec || 'all'} ${slug}: index change beside a hidden index`);
+      if (c.trend.index.delta !== null && (c.index.score === null || c.trend.index.previous === null))
+        leaks.push(`${year} ${spec || 'all'} ${slug}: index change beside a hidden index`);
       const previous = view.dw.ws.previous;
       if (previous) {
         const before = previous.cities.find((p) => p.city === slug);
         c.trend.dimensions.forEach((t, d) => {
-          if (t.previous !== null && !close(t.previous, before?.dimensions[d]?.score ?? null)) leaks.push(`${year} ${spec || 'all'} ${slug} ${t.key}: previous wave figure not the one published there`);
+          if (t.previous !== null && !close(t.previous, before?.dimensions[d]?.score ?? null))
+            leaks.push(`${year} ${spec || 'all'} ${slug} ${t.key}: previous wave figure not the one published there`);
         });
       }
       // 5. the gaps (peer mean, leader) use only figures the view shows.
       const gaps = JSON.parse(JSON.stringify(gapsJson(view.dw.ws, slug, parsePeers('all'))));
-      gaps.dimensions.forEach((g: { score: number | null; suppressed: boolean; gapToTarget: number | null }, d: number) => {
-        if (g.score !== c.dimensions[d]!.score || (c.dimensions[d]!.suppressed && g.gapToTarget !== null)) leaks.push(`${year} ${spec || 'all'} ${slug}: gaps show a hidden score`);
-      });
+      gaps.dimensions.forEach(
+        (g: { score: number | null; suppressed: boolean; gapToTarget: number | null }, d: number) => {
+          if (g.score !== c.dimensions[d]!.score || (c.dimensions[d]!.suppressed && g.gapToTarget !== null))
+            leaks.push(`${year} ${spec || 'all'} ${slug}: gaps show a hidden score`);
+        },
+      );
     }
   }
   return { leaks, attacked };
@@ -254,7 +291,13 @@ afterEach(async () => {
 });
 
 /** A respondent of the hand-built files: answer q is 1–5 from a small formula, blank where `skip` says. */
-const person = (city: string, i: number, role: string, layer: string, opts: { weight?: number; skip?: (q: number) => boolean; shift?: number } = {}): CsvRespondent => ({
+const person = (
+  city: string,
+  i: number,
+  role: string,
+  layer: string,
+  opts: { weight?: number; skip?: (q: number) => boolean; shift?: number } = {},
+): CsvRespondent => ({
   id: `${city}-${role}-${i}`,
   city,
   country: city === 'Porto' ? 'PT' : city === 'Lille' || city === 'Lyon' ? 'FR' : 'BE',
@@ -312,9 +355,21 @@ describe('no suppressed figure can be recovered by subtraction', () => {
     // The lone respondent is nowhere: Porto's policy view has no figure and no count, and its IT or legal part went too.
     const policy = await loadDashboardWave(store.db, 2026, undefined, 'role:policy');
     const porto = policy.ws.cities.find((c) => c.city === 'porto')!;
-    expect([porto.respondents, porto.index.score, ...porto.dimensions.map((d) => d.n)]).toEqual([null, null, null, null, null, null, null]);
-    const it = (await loadDashboardWave(store.db, 2026, undefined, 'role:it')).ws.cities.find((c) => c.city === 'porto')!;
-    const legal = (await loadDashboardWave(store.db, 2026, undefined, 'role:legal')).ws.cities.find((c) => c.city === 'porto')!;
+    expect([porto.respondents, porto.index.score, ...porto.dimensions.map((d) => d.n)]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const it = (await loadDashboardWave(store.db, 2026, undefined, 'role:it')).ws.cities.find(
+      (c) => c.city === 'porto',
+    )!;
+    const legal = (await loadDashboardWave(store.db, 2026, undefined, 'role:legal')).ws.cities.find(
+      (c) => c.city === 'porto',
+    )!;
     expect([it.index.suppressed, legal.index.suppressed].filter(Boolean)).toHaveLength(1);
     expect(segmentText(policy.segment)).toBe('role:policy');
   }, 120_000);
@@ -345,7 +400,9 @@ describe('no suppressed figure can be recovered by subtraction', () => {
     expect((await porto('role:it')).index.suppressed).toBe(false);
     // Gent as a whole: one respondent of weight 1000 and eight of 1: n_eff = 1008² / 1000008 = 1.016 < 3,
     // so the city's figures are suppressed (it was shown as a city of 9).
-    const gent = (await loadDashboardWave(store.db, 2026, undefined, undefined)).ws.cities.find((c) => c.city === 'gent')!;
+    const gent = (await loadDashboardWave(store.db, 2026, undefined, undefined)).ws.cities.find(
+      (c) => c.city === 'gent',
+    )!;
     expect(gent.dimensions.every((d) => d.suppressed && d.n === null)).toBe(true);
   }, 120_000);
 });

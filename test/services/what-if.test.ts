@@ -18,8 +18,19 @@ describe('what-if against the real thing', () => {
     const k = 6;
     const target = (m.sumWX + 100 * k) / (m.sumW + k);
     expect(target).toBeGreaterThan(weakest.score!);
-    await setCityTarget(store.db, { city: 'Gent', wave: 2026, dimension: weakest.key, value: target, actor: 'test', now: new Date('2026-06-02T00:00:00Z') });
-    const stored = await cityTargetsJson(store.db, await findTargetCity(store.db, 'gent'), await targetInstrument(store.db, 2026));
+    await setCityTarget(store.db, {
+      city: 'Gent',
+      wave: 2026,
+      dimension: weakest.key,
+      value: target,
+      actor: 'test',
+      now: new Date('2026-06-02T00:00:00Z'),
+    });
+    const stored = await cityTargetsJson(
+      store.db,
+      await findTargetCity(store.db, 'gent'),
+      await targetInstrument(store.db, 2026),
+    );
     expect(stored.targets).toEqual([expect.objectContaining({ wave: 2026, dimension: weakest.key, value: target })]);
 
     const whatIf = whatIfJson(ws, 'Gent', new Map([[weakest.key, stored.targets[0]!.value]]));
@@ -28,7 +39,11 @@ describe('what-if against the real thing', () => {
     const questions = defaultInstrument().questions;
     const csv = surveyCsv(
       Array.from({ length: k }, (_, i) => ({
-        id: `whatif-${i}`, city: 'Gent', country: 'BE', role: 'it', layer: 'team',
+        id: `whatif-${i}`,
+        city: 'Gent',
+        country: 'BE',
+        role: 'it',
+        layer: 'team',
         answer: (q: number) => (questions[q]!.dimension !== weakest.key ? null : questions[q]!.reverse ? 1 : 5),
       })),
     );

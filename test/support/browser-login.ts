@@ -21,5 +21,8 @@ export async function login(page: Page, baseUrl: string, role: Role, store: Stor
   await page.goto(`${baseUrl}/login`);
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="password"]', BROWSER_TEST_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('form.auth-form button[type="submit"]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('form.auth-form button[type="submit"]'),
+  ]);
 }

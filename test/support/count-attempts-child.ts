@@ -9,6 +9,8 @@ import { countAttempt } from '../../src/db/repositories/login-attempts.js';
 const [path, n] = process.argv.slice(2);
 const store = await openSqlite(path!);
 const now = new Date('2026-06-01T08:00:00Z');
-const results = await Promise.all(Array.from({ length: Number(n) }, () => countAttempt(store.db, [{ key: 'name|nora|10.0.0.9', max: 5 }], now)));
+const results = await Promise.all(
+  Array.from({ length: Number(n) }, () => countAttempt(store.db, [{ key: 'name|nora|10.0.0.9', max: 5 }], now)),
+);
 await store.close();
 process.stdout.write(String(results.filter((r) => r === null).length));

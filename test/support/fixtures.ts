@@ -35,7 +35,10 @@ export function tinyInstrument(overrides: Record<string, unknown> = {}): Instrum
     ],
     dimensions: [
       {
-        key: 'a', label: { en: 'A' }, weight: 1, target: 80,
+        key: 'a',
+        label: { en: 'A' },
+        weight: 1,
+        target: 80,
         questions: [
           { code: 'A1', text: { en: 'a1' }, weight: 1 },
           { code: 'A2', text: { en: 'a2' }, weight: 3 },
@@ -43,7 +46,9 @@ export function tinyInstrument(overrides: Record<string, unknown> = {}): Instrum
         ],
       },
       {
-        key: 'b', label: { en: 'B' }, weight: 1,
+        key: 'b',
+        label: { en: 'B' },
+        weight: 1,
         questions: [
           { code: 'B1', text: { en: 'b1' } },
           { code: 'B2', text: { en: 'b2' } },

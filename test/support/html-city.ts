@@ -12,7 +12,9 @@ export async function importHtmlCity(store: Store, wave = 2026): Promise<void> {
   const quoted = `"${HTML_CITY.replace(/"/g, '""')}"`;
   const lines = [
     ['respondent_id', 'city', 'country', 'survey_year', 'role', 'layer', ...codes].join(','),
-    ...[0, 1, 2, 3].map((i) => [`html-${i}`, quoted, 'BE', wave, 'it', 'team', ...codes.map((_, q) => ((i + q) % 5) + 1)].join(',')),
+    ...[0, 1, 2, 3].map((i) =>
+      [`html-${i}`, quoted, 'BE', wave, 'it', 'team', ...codes.map((_, q) => ((i + q) % 5) + 1)].join(','),
+    ),
   ];
   const summary = await importSurvey(store, {
     bytes: Buffer.from(lines.join('\n'), 'utf8'),

@@ -28,9 +28,16 @@ export function listRoutes(app: Express): RegisteredRoute[] {
     for (const layer of stack) {
       const raw = typeof layer.rawPath === 'string' ? layer.rawPath : '/';
       if (layer.route) {
-        const routeGuards = layer.route.stack.map((l) => l.handle.requiredRole).filter((r): r is Role => r !== undefined);
+        const routeGuards = layer.route.stack
+          .map((l) => l.handle.requiredRole)
+          .filter((r): r is Role => r !== undefined);
         for (const [method, on] of Object.entries(layer.route.methods)) {
-          if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: join(prefix, layer.route.path), guards: [...guards, ...routeGuards] });
+          if (on && method !== '_all')
+            out.push({
+              method: method.toUpperCase(),
+              path: join(prefix, layer.route.path),
+              guards: [...guards, ...routeGuards],
+            });
         }
       } else if (layer.handle.stack) {
         walk(layer.handle.stack, join(prefix, raw), guards);

@@ -28,7 +28,8 @@ export async function loginForm(app: Express): Promise<LoginForm> {
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
   const cookies = `mr_pre=${cookieValue(page, 'mr_pre')}; mr_csrf=${cookieValue(page, 'mr_csrf')}`;
   return {
-    post: (name, password) => request(base).post('/login').set('Cookie', cookies).type('form').send({ _csrf: token, name, password }),
+    post: (name, password) =>
+      request(base).post('/login').set('Cookie', cookies).type('form').send({ _csrf: token, name, password }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

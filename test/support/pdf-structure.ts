@@ -20,7 +20,12 @@ interface StructNode {
 
 /** Reads a PDF's accessibility structure with pdf.js (the legacy build for Node). */
 export async function pdfStructure(bytes: Uint8Array): Promise<PdfStructure> {
-  const doc = await getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(bytes),
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const roles: string[] = [];
   const figureAlts: string[] = [];
   const walk = (node: StructNode) => {

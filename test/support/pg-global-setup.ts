@@ -49,7 +49,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   if (!url) {
     if (process.env.MATURITY_TEST_PG_REQUIRED) {
-      throw new Error('MATURITY_TEST_PG_REQUIRED is set but no PostgreSQL is available (no MATURITY_TEST_PG_URL, no server binaries).');
+      throw new Error(
+        'MATURITY_TEST_PG_REQUIRED is set but no PostgreSQL is available (no MATURITY_TEST_PG_URL, no server binaries).',
+      );
     }
     project.provide('pgUrl', null);
     project.provide('pgTemplates', null);
@@ -85,7 +87,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgTemplates', templates);
   return async () => {
     try {
-      for (const name of Object.values(templates).reverse()) await admin.query(`drop database if exists ${name} with (force)`);
+      for (const name of Object.values(templates).reverse())
+        await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     } finally {
       cluster?.stop();

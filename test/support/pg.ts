@@ -28,7 +28,10 @@ let admin: pg.Pool | null = null;
 let counter = 0;
 
 async function adminQuery(text: string): Promise<void> {
-  if (!pgUrl) throw new Error('No PostgreSQL test cluster (see test/support/pg.ts): run the test inside describe.skipIf(!pgAvailable).');
+  if (!pgUrl)
+    throw new Error(
+      'No PostgreSQL test cluster (see test/support/pg.ts): run the test inside describe.skipIf(!pgAvailable).',
+    );
   admin ??= new pg.Pool({ connectionString: pgUrl, max: 1, idleTimeoutMillis: 1000, allowExitOnIdle: true });
   await admin.query(text);
 }
@@ -37,7 +40,9 @@ async function adminQuery(text: string): Promise<void> {
  * A new migrated database, empty or with the reference or demo data of
  * test-store.ts; returns its URL and a function that drops it.
  */
-export async function pgDatabase(content: keyof PgTemplates = 'empty'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function pgDatabase(
+  content: keyof PgTemplates = 'empty',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   await adminQuery(`create database ${name} template ${pgTemplates?.[content]}`);
   return { url: withDatabase(pgUrl!, name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };

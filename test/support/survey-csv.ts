@@ -18,17 +18,41 @@ export function surveyCsv(respondents: readonly CsvRespondent[], wave = 2026): B
   const codes = defaultInstrument().questions.map((q) => q.code);
   const weighted = respondents.some((r) => r.weight !== undefined);
   const lines = [
-    ['respondent_id', 'city', 'country', 'survey_year', 'role', 'layer', ...(weighted ? ['weight'] : []), ...codes].join(','),
+    [
+      'respondent_id',
+      'city',
+      'country',
+      'survey_year',
+      'role',
+      'layer',
+      ...(weighted ? ['weight'] : []),
+      ...codes,
+    ].join(','),
     ...respondents.map((r) =>
-      [r.id, r.city, r.country, wave, r.role, r.layer, ...(weighted ? [r.weight ?? 1] : []), ...codes.map((_, q) => r.answer(q) ?? '')].join(','),
+      [
+        r.id,
+        r.city,
+        r.country,
+        wave,
+        r.role,
+        r.layer,
+        ...(weighted ? [r.weight ?? 1] : []),
+        ...codes.map((_, q) => r.answer(q) ?? ''),
+      ].join(','),
     ),
   ];
   return Buffer.from(lines.join('\n'), 'utf8');
 }
 
 /** Imports the CSV through the real import path; throws on errors. */
-export async function importCsv(store: Store, bytes: Buffer, fileName: string, now = new Date('2026-06-01T00:00:00Z')): Promise<ImportSummary> {
+export async function importCsv(
+  store: Store,
+  bytes: Buffer,
+  fileName: string,
+  now = new Date('2026-06-01T00:00:00Z'),
+): Promise<ImportSummary> {
   const summary = await importSurvey(store, { bytes, fileName, createdBy: 'test', now });
-  if (summary.errors.length > 0 || summary.importId === null) throw new Error(`${fileName}: ${JSON.stringify(summary.errors)}`);
+  if (summary.errors.length > 0 || summary.importId === null)
+    throw new Error(`${fileName}: ${JSON.stringify(summary.errors)}`);
   return summary;
 }

@@ -62,11 +62,19 @@ const cookieValue = (setCookie: string[] | string | undefined, name: string): st
 export const TEST_PASSWORD = 'test-password-123';
 
 /** The real app on a real (in-memory) database, with the demo data unless another store is given. */
-export async function makeTestApp(options: { store?: Store; now?: () => Date; config?: Partial<Config>; heavy?: HeavyPool } = {}): Promise<TestApp> {
+export async function makeTestApp(
+  options: { store?: Store; now?: () => Date; config?: Partial<Config>; heavy?: HeavyPool } = {},
+): Promise<TestApp> {
   const store = options.store ?? (await demoStore());
   const config = { ...loadConfig({ MATURITY_DB: ':memory:' }), ...options.config };
   const now = options.now ?? (() => new Date());
-  const app = createApp({ store, config, now, csrfSecret: randomBytes(32).toString('hex'), ...(options.heavy ? { heavy: options.heavy } : {}) });
+  const app = createApp({
+    store,
+    config,
+    now,
+    csrfSecret: randomBytes(32).toString('hex'),
+    ...(options.heavy ? { heavy: options.heavy } : {}),
+  });
 
   const ensureUser = async (role: Role) => {
     const name = `test-${role}`;
@@ -85,7 +93,10 @@ export async function makeTestApp(options: { store?: Store; now?: () => Date; co
         const { token } = await createApiToken(store.db, { userId, label: 'test', now: now() });
         const auth = `Bearer ${token}`;
         return {
-          userName, cookie: '', token, csrfToken: '',
+          userName,
+          cookie: '',
+          token,
+          csrfToken: '',
           get: (url) => request(app).get(url).set('Authorization', auth),
           post: (url) => request(app).post(url).set('Authorization', auth),
           postWithoutCsrf: (url) => request(app).post(url).set('Authorization', auth),
@@ -100,7 +111,9 @@ export async function makeTestApp(options: { store?: Store; now?: () => Date; co
       if (!csrfToken) throw new Error(`as(${role}): no CSRF cookie (status ${page.status})`);
       const cookie = `${sessionCookie}; ${CSRF_COOKIE}=${encodeURIComponent(csrfToken)}`;
       return {
-        userName, cookie, csrfToken,
+        userName,
+        cookie,
+        csrfToken,
         get: (url) => request(app).get(url).set('Cookie', cookie),
         post: (url) => request(app).post(url).set('Cookie', cookie).set('X-CSRF-Token', csrfToken),
         postWithoutCsrf: (url) => request(app).post(url).set('Cookie', cookie),

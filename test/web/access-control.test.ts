@@ -27,14 +27,26 @@ function neededRole(route: RegisteredRoute): Role {
 
 const send = (agent: TestAgent | null, route: RegisteredRoute) => {
   const url = sampleUrl(route.path);
-  if (agent === null) return route.method === 'GET' ? request(t.app).get(url).set('Accept', 'text/html') : request(t.app).post(url).set('Accept', 'text/html');
+  if (agent === null)
+    return route.method === 'GET'
+      ? request(t.app).get(url).set('Accept', 'text/html')
+      : request(t.app).post(url).set('Accept', 'text/html');
   return route.method === 'GET' ? agent.get(url) : agent.post(url);
 };
 
 describe('route × role matrix (every registered route)', () => {
   it('finds the routes of the app, the state-changing ones at least analyst-level', () => {
     const paths = routes.map((r) => `${r.method} ${r.path}`);
-    expect(paths).toEqual(expect.arrayContaining(['GET /', 'GET /cities/:slug', 'GET /api/v1/scores', 'POST /login', 'GET /admin/users', 'GET /admin/audit']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'GET /',
+        'GET /cities/:slug',
+        'GET /api/v1/scores',
+        'POST /login',
+        'GET /admin/users',
+        'GET /admin/audit',
+      ]),
+    );
     expect(routes.length).toBeGreaterThan(15);
     for (const r of routes) {
       expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).toContain(r.method);

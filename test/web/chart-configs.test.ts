@@ -10,7 +10,18 @@ describe('chart configurations', () => {
   });
 
   it('puts rounded intervals and n.s. flags on bar datasets, pale where not significant', () => {
-    const chart = barChart(['x', 'y'], [{ label: 'gap', data: [10.04, 3], intervals: [[2.26, 17.8], null], notSignificant: [false, true], color: '#0072B2' }]) as {
+    const chart = barChart(
+      ['x', 'y'],
+      [
+        {
+          label: 'gap',
+          data: [10.04, 3],
+          intervals: [[2.26, 17.8], null],
+          notSignificant: [false, true],
+          color: '#0072B2',
+        },
+      ],
+    ) as {
       data: { datasets: { data: number[]; intervals: unknown[]; backgroundColor: string[] }[] };
     };
     const ds = chart.data.datasets[0]!;

@@ -30,7 +30,13 @@ describe('free-text comments', () => {
     const res = await viewer.get('/cities/paris/comments?wave=2026');
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('Synthetic demo comment');
-    for (const url of ['/', '/cities/paris?wave=2026', '/api/v1/scores?wave=2026', '/api/v1/cities/paris/gaps?wave=2026', '/api/v1/imports']) {
+    for (const url of [
+      '/',
+      '/cities/paris?wave=2026',
+      '/api/v1/scores?wave=2026',
+      '/api/v1/cities/paris/gaps?wave=2026',
+      '/api/v1/imports',
+    ]) {
       const page = await viewer.get(url);
       expect(page.status, url).toBe(200);
       expect(page.text, url).not.toContain('demo comment');

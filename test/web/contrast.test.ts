@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { REFERENCE_STYLE, SERIES_STYLES } from '../../src/web/presenters/chart-configs.js';
-import { contrastRatio, GRAPHIC_CONTRAST, relativeLuminance, TEXT_CONTRAST, textColourOn } from '../../src/web/presenters/contrast.js';
+import {
+  contrastRatio,
+  GRAPHIC_CONTRAST,
+  relativeLuminance,
+  TEXT_CONTRAST,
+  textColourOn,
+} from '../../src/web/presenters/contrast.js';
 
 const css = readFileSync(join(PROJECT_ROOT, 'public', 'css', 'app.css'), 'utf8');
 /** The custom properties of the stylesheet's :root. */
@@ -55,9 +61,13 @@ describe('the level colour scale of app.css', () => {
   });
 
   it('suppressed cells: muted text on both stripes of their background reaches 4.5:1 (axe cannot measure text over a gradient)', () => {
-    const m = /\.suppressed \{ color: var\(--muted\);[^}]*repeating-linear-gradient\(45deg, (#\w+), #\w+ 4px, (#\w+) 4px/.exec(css);
+    const m =
+      /\.suppressed \{ color: var\(--muted\);[^}]*repeating-linear-gradient\(45deg, (#\w+), #\w+ 4px, (#\w+) 4px/.exec(
+        css,
+      );
     expect(m).not.toBeNull();
-    for (const stripe of [m![1]!, m![2]!]) expect(contrastRatio(vars.get('muted')!, resolve(stripe)), stripe).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    for (const stripe of [m![1]!, m![2]!])
+      expect(contrastRatio(vars.get('muted')!, resolve(stripe)), stripe).toBeGreaterThanOrEqual(TEXT_CONTRAST);
   });
 
   it('muted and link text reach 4.5:1 on white', () => {
@@ -68,14 +78,17 @@ describe('the level colour scale of app.css', () => {
 
 describe('chart series styles', () => {
   it('the first four series colours, and every line and outline colour, reach 3:1 on the white chart background', () => {
-    for (const s of SERIES_STYLES.slice(0, 4)) expect(contrastRatio(s.color, '#ffffff'), s.color).toBeGreaterThanOrEqual(GRAPHIC_CONTRAST);
-    for (const s of [...SERIES_STYLES, REFERENCE_STYLE]) expect(contrastRatio(s.border, '#ffffff'), s.border).toBeGreaterThanOrEqual(GRAPHIC_CONTRAST);
+    for (const s of SERIES_STYLES.slice(0, 4))
+      expect(contrastRatio(s.color, '#ffffff'), s.color).toBeGreaterThanOrEqual(GRAPHIC_CONTRAST);
+    for (const s of [...SERIES_STYLES, REFERENCE_STYLE])
+      expect(contrastRatio(s.border, '#ffffff'), s.border).toBeGreaterThanOrEqual(GRAPHIC_CONTRAST);
     // Orange, sky blue and yellow fall short themselves (2.25, 2.31 and 1.32 : 1), hence their darker outlines.
     expect(contrastRatio('#E69F00', '#ffffff')).toBeLessThan(GRAPHIC_CONTRAST);
   });
 
   it('every series differs from every other by point style, dash pattern and bar pattern, not by colour alone', () => {
-    const keys = (f: (s: (typeof SERIES_STYLES)[number]) => unknown) => new Set(SERIES_STYLES.map((s) => JSON.stringify(f(s)))).size;
+    const keys = (f: (s: (typeof SERIES_STYLES)[number]) => unknown) =>
+      new Set(SERIES_STYLES.map((s) => JSON.stringify(f(s)))).size;
     expect(keys((s) => s.color)).toBe(SERIES_STYLES.length);
     expect(keys((s) => s.pointStyle)).toBe(SERIES_STYLES.length);
     expect(keys((s) => s.dash)).toBe(SERIES_STYLES.length);

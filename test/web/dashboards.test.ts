@@ -22,7 +22,9 @@ describe('overview page', () => {
   it('has a sortable heat table, common gaps, the distribution chart with its table, and counts', async () => {
     const res = await get('/?wave=2026');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<table class="data heat" id="heat-table" data-sortable data-sorted-ascending="Sorted by {column}, ascending."');
+    expect(res.text).toContain(
+      '<table class="data heat" id="heat-table" data-sortable data-sorted-ascending="Sorted by {column}, ascending."',
+    );
     expect(res.text).toContain('<script src="/static/js/sort-table.js">');
     expect(res.text).toContain('id="common-gaps"');
     const chart = chartOf(res.text, 'distribution-data');
@@ -90,7 +92,11 @@ describe('city page', () => {
     expect(radar.data.datasets).toHaveLength(3);
     const bars = chartOf(res.text, 'gap-data');
     expect(bars.options.indexAxis).toBe('y');
-    expect(bars.data.datasets.map((d: { label: string }) => d.label)).toEqual(['Gap to target', 'Gap to peers', 'Gap to leader']);
+    expect(bars.data.datasets.map((d: { label: string }) => d.label)).toEqual([
+      'Gap to target',
+      'Gap to peers',
+      'Gap to leader',
+    ]);
     const target = bars.data.datasets[0];
     // The gap to target's interval is target − the city's 95 % interval: it contains the gap.
     target.data.forEach((gap: number, i: number) => {
@@ -184,7 +190,14 @@ describe('compare page', () => {
     const res = await get('/compare?cities=Gent&peers=largest:5&wave=2026');
     expect(res.status).toBe(200);
     const radar = chartOf(res.text, 'compare-radar-data');
-    expect(radar.data.datasets.map((d: { label: string }) => d.label)).toEqual(['Gent', 'London', 'Berlin', 'Madrid', 'Roma', 'Paris']);
+    expect(radar.data.datasets.map((d: { label: string }) => d.label)).toEqual([
+      'Gent',
+      'London',
+      'Berlin',
+      'Madrid',
+      'Roma',
+      'Paris',
+    ]);
     const bars = chartOf(res.text, 'compare-bars-data');
     expect(bars.data.datasets).toHaveLength(6);
     expect(bars.data.datasets[0].intervals).toHaveLength(5);

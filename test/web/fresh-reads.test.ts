@@ -16,7 +16,12 @@ import { makeTestApp, type TestApp } from '../support/test-app.js';
  */
 const people = (city: string, n: number, role: string, level: number, prefix = city): CsvRespondent[] =>
   Array.from({ length: n }, (_, i) => ({
-    id: `${prefix}-${i}`, city, country: 'BE', role, layer: 'team', answer: (q) => ((level + i + q) % 5) + 1,
+    id: `${prefix}-${i}`,
+    city,
+    country: 'BE',
+    role,
+    layer: 'team',
+    answer: (q) => ((level + i + q) % 5) + 1,
   }));
 
 const dir = mkdtempSync(join(tmpdir(), 'mr-fresh-'));
@@ -40,8 +45,13 @@ const get = async (url: string) => {
   expect(res.status, url).toBe(200);
   return res;
 };
-const scores = async () => (await get('/api/v1/scores?wave=2026')).body as { cities: { slug: string; respondents: number }[] };
-const overviewCounts = async (query = '') => /(\d+) cities · (\d+) respondents · (\d+) imports?/.exec((await get(`/?wave=2026${query}`)).text)?.slice(1).map(Number);
+const scores = async () =>
+  (await get('/api/v1/scores?wave=2026')).body as { cities: { slug: string; respondents: number }[] };
+const overviewCounts = async (query = '') =>
+  /(\d+) cities · (\d+) respondents · (\d+) imports?/
+    .exec((await get(`/?wave=2026${query}`)).text)
+    ?.slice(1)
+    .map(Number);
 
 describe('cached reads are never stale (issue 8)', () => {
   it('follow imports and undos made through the same store: scores, overview, segment options and segment scores', async () => {
@@ -51,8 +61,15 @@ describe('cached reads are never stale (issue 8)', () => {
     expect((await get('/?wave=2026')).text).not.toContain('value="role:legal"');
     const before = (await get('/api/v1/scores?wave=2026')).text;
 
-    const second = await importCsv(t.store, surveyCsv([...people('Gent', 4, 'legal', 2, 'g2'), ...people('Leuven', 3, 'legal', 3)]), 'more.csv');
-    expect((await scores()).cities.map((c) => [c.slug, c.respondents])).toEqual([['gent', 9], ['leuven', 3]]);
+    const second = await importCsv(
+      t.store,
+      surveyCsv([...people('Gent', 4, 'legal', 2, 'g2'), ...people('Leuven', 3, 'legal', 3)]),
+      'more.csv',
+    );
+    expect((await scores()).cities.map((c) => [c.slug, c.respondents])).toEqual([
+      ['gent', 9],
+      ['leuven', 3],
+    ]);
     expect(await overviewCounts()).toEqual([2, 12, 2]);
     expect((await get('/?wave=2026')).text).toContain('value="role:legal"');
     expect(await overviewCounts('&segment=role:legal')).toEqual([2, 7, 2]);
@@ -72,7 +89,8 @@ describe('cached reads are never stale (issue 8)', () => {
     expect((await scores()).cities.map((c) => c.slug)).toEqual(['antwerpen', 'mechelen']);
     expect(await overviewCounts()).toEqual([2, 10, 2]);
 
-    const peers = async () => ((await get('/api/v1/cities/antwerpen/gaps?wave=2026&peers=group:near')).body as { peers: string[] }).peers;
+    const peers = async () =>
+      ((await get('/api/v1/cities/antwerpen/gaps?wave=2026&peers=group:near')).body as { peers: string[] }).peers;
     await savePeerGroup(other.db, 'near', 'Mechelen', '2026-06-03T00:00:00Z');
     expect(await peers()).toEqual(['Mechelen']);
     await savePeerGroup(other.db, 'near', 'Gent', '2026-06-03T00:00:01Z');

@@ -31,7 +31,9 @@ describe('heavy requests run on the worker pool, off the request thread', () => 
     const res = await viewer.get('/api/v1/scores?wave=2026&rankStability=1&draws=2001');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('query-invalid');
-    expect(res.body.error.message).toBe('Query parameter "draws": at most 2,000 draws per request (the default is 1,000); ask for fewer.');
+    expect(res.body.error.message).toBe(
+      'Query parameter "draws": at most 2,000 draws per request (the default is 1,000); ask for fewer.',
+    );
     const max = await viewer.get('/api/v1/scores?wave=2026&rankStability=1&draws=2000&seed=3');
     expect(max.status).toBe(200);
     expect(max.body.rankStability).toMatchObject({ draws: 2000, seed: 3 });
@@ -50,8 +52,12 @@ describe('heavy requests run on the worker pool, off the request thread', () => 
     const base = heavy.stats().completed;
     // Distinct reports and seeds: nothing comes from the cache.
     const heavyRequests = [
-      ...['antwerpen', 'leuven', 'utrecht', 'porto'].map((city) => track(viewer.get(`/reports/gap.pdf?city=${city}&wave=2026`))),
-      ...[101, 102, 103].map((seed) => track(viewer.get(`/api/v1/scores?wave=2026&rankStability=1&draws=2000&seed=${seed}`))),
+      ...['antwerpen', 'leuven', 'utrecht', 'porto'].map((city) =>
+        track(viewer.get(`/reports/gap.pdf?city=${city}&wave=2026`)),
+      ),
+      ...[101, 102, 103].map((seed) =>
+        track(viewer.get(`/api/v1/scores?wave=2026&rankStability=1&draws=2000&seed=${seed}`)),
+      ),
     ];
     // Every heavy request has handed its task to the pool (one thread: they run one after another).
     await until(() => {
@@ -85,8 +91,14 @@ describe('a full queue', () => {
     const t = await makeTestApp({ heavy: busy });
     const viewer = await t.as('viewer');
     // Hold the one thread with a long simulation: the most draws over 3,000 made-up cities.
-    const cities = Array.from({ length: 3000 }, (_, i) => ({ city: `c${i}`, scores: [40 + (i % 37), 60 - (i % 23), 50, 45 + (i % 11), 55] }));
-    const hold = busy.run('index-uncertainty', { input: { weights: [1, 1, 1, 1, 1], cities }, options: { draws: 2000 } });
+    const cities = Array.from({ length: 3000 }, (_, i) => ({
+      city: `c${i}`,
+      scores: [40 + (i % 37), 60 - (i % 23), 50, 45 + (i % 11), 55],
+    }));
+    const hold = busy.run('index-uncertainty', {
+      input: { weights: [1, 1, 1, 1, 1], cities },
+      options: { draws: 2000 },
+    });
     hold.catch(() => {}); // ended by close() below
     const res = await viewer.get('/reports/gap.pdf?city=gent&wave=2026').set('Accept', 'application/json');
     expect(res.status).toBe(503);

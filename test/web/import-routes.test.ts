@@ -18,7 +18,9 @@ const addToolInstrument = async (name: string) =>
 describe('a file from one city: city, country and unfinished responses on the form and in the API', () => {
   it('imports a Google Forms export through the API with city and country (a country name), 201', async () => {
     const instrument = await addToolInstrument('google-forms');
-    const res = await (await t.as('analyst'))
+    const res = await (
+      await t.as('analyst')
+    )
       .post('/api/v1/imports')
       .field('wave', '2026')
       .field('instrument', instrument)
@@ -32,7 +34,12 @@ describe('a file from one city: city, country and unfinished responses on the fo
 
   it('refuses an unknown country with 400 naming it, storing nothing', async () => {
     const before = await countAllTables(t.store);
-    const res = await (await t.as('analyst')).post('/api/v1/imports').field('country', 'Atlantis').attach('file', tool('google-forms.csv'), 'responses.csv');
+    const res = await (
+      await t.as('analyst')
+    )
+      .post('/api/v1/imports')
+      .field('country', 'Atlantis')
+      .attach('file', tool('google-forms.csv'), 'responses.csv');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('country-invalid');
     expect(res.body.error.message).toContain('"Atlantis" is not a country');
@@ -58,7 +65,11 @@ describe('a file from one city: city, country and unfinished responses on the fo
   });
 
   it('drafts an instrument from an uploaded export as a JSON download', async () => {
-    const res = await (await t.as('analyst')).post('/instruments/draft').attach('file', tool('eusurvey.xlsx'), 'eusurvey.xlsx');
+    const res = await (
+      await t.as('analyst')
+    )
+      .post('/instruments/draft')
+      .attach('file', tool('eusurvey.xlsx'), 'eusurvey.xlsx');
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('draft-eusurvey.json');
     const draft = JSON.parse(res.text) as { columns: { id: string }; notes: string[] };
@@ -85,7 +96,9 @@ describe('upload → preview → confirm', () => {
     expect(confirm.status).toBe(303);
     expect(confirm.headers.location).toBe('/imports/1');
     const after = await countAllTables(t.store);
-    expect([after.imports, after.respondents, after.cities! - before.cities!, after.pending_uploads]).toEqual([1, 3, 1, 0]);
+    expect([after.imports, after.respondents, after.cities! - before.cities!, after.pending_uploads]).toEqual([
+      1, 3, 1, 0,
+    ]);
 
     const summary = await agent.get('/imports/1');
     expect(summary.status).toBe(200);
@@ -110,10 +123,16 @@ describe('upload → preview → confirm', () => {
     const agent = await t.as('analyst');
     const before = await countAllTables(t.store);
     const message = `Wave "2099" is not a survey year: write a year from 1990 to ${new Date().getUTCFullYear()}.`;
-    const form = await agent.post('/imports/preview').field('wave', '2099').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    const form = await agent
+      .post('/imports/preview')
+      .field('wave', '2099')
+      .attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
     expect(form.status).toBe(400);
     expect(form.text).toContain(message.replaceAll('"', '&#34;'));
-    const api = await agent.post('/api/v1/imports').field('wave', '2099').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    const api = await agent
+      .post('/api/v1/imports')
+      .field('wave', '2099')
+      .attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
     expect([api.status, api.body]).toEqual([400, { error: { code: 'wave-invalid', message } }]);
     const query = await agent.get('/api/v1/scores?wave=2099');
     expect([query.status, query.body]).toEqual([400, { error: { code: 'wave-invalid', message } }]);
@@ -121,17 +140,27 @@ describe('upload → preview → confirm', () => {
   });
 
   it('refuses a binary file with 422 saying what it looks like', async () => {
-    const res = await (await t.as('analyst')).post('/imports/preview').attach('file', corpus('bin-png.csv'), 'survey.csv');
+    const res = await (
+      await t.as('analyst')
+    )
+      .post('/imports/preview')
+      .attach('file', corpus('bin-png.csv'), 'survey.csv');
     expect(res.status).toBe(422);
     expect(res.text).toContain('PNG image');
-    const book = await (await t.as('analyst')).post('/imports/preview').attach('file', corpus('bin-xlsx.xlsx'), 'survey.xlsx');
+    const book = await (
+      await t.as('analyst')
+    )
+      .post('/imports/preview')
+      .attach('file', corpus('bin-xlsx.xlsx'), 'survey.xlsx');
     expect(book.status).toBe(422);
     expect(book.text).toContain('looks like a workbook');
   });
 
   it('returns 409 for a file already imported, and for respondents already stored', async () => {
     const agent = await t.as('analyst');
-    expect((await agent.post('/api/v1/imports').attach('file', corpus('enc-utf8-no-bom.csv'), 'a.csv')).status).toBe(201);
+    expect((await agent.post('/api/v1/imports').attach('file', corpus('enc-utf8-no-bom.csv'), 'a.csv')).status).toBe(
+      201,
+    );
     const before = await countAllTables(t.store);
     const again = await agent.post('/imports/preview').attach('file', corpus('enc-utf8-no-bom.csv'), 'a.csv');
     expect(again.status).toBe(409);
@@ -145,7 +174,11 @@ describe('upload → preview → confirm', () => {
   it('answers 413 to a body over the upload limit, before storing anything', async () => {
     const small = await makeTestApp({ store: t.store, config: { uploadLimitBytes: 1024 } });
     const before = await countAllTables(t.store);
-    const res = await (await small.as('analyst')).post('/imports/preview').attach('file', Buffer.alloc(200_000, 'a'), 'big.csv');
+    const res = await (
+      await small.as('analyst')
+    )
+      .post('/imports/preview')
+      .attach('file', Buffer.alloc(200_000, 'a'), 'big.csv');
     expect(res.status).toBe(413);
     expect(await countAllTables(t.store)).toEqual(before);
   });
@@ -154,7 +187,11 @@ describe('upload → preview → confirm', () => {
     const small = await makeTestApp({ store: t.store, config: { uploadLimitBytes: 100 * 1024 } });
     const before = await countAllTables(t.store);
     // 150 KiB of file under a 100 KiB limit: within the declared-length slack, so multer must stop it.
-    const res = await (await small.as('analyst')).post('/imports/preview').attach('file', Buffer.alloc(150 * 1024, 'a'), 'big.csv');
+    const res = await (
+      await small.as('analyst')
+    )
+      .post('/imports/preview')
+      .attach('file', Buffer.alloc(150 * 1024, 'a'), 'big.csv');
     expect(res.status).toBe(413);
     expect(await countAllTables(t.store)).toEqual(before);
   });
@@ -206,17 +243,38 @@ describe('JSON API', () => {
   it('POST /api/v1/imports gives the CLI summary; dry run stores nothing; undo gives the record', async () => {
     const agent = await t.as('analyst');
     const before = await countAllTables(t.store);
-    const dry = await agent.post('/api/v1/imports').field('dryRun', 'true').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    const dry = await agent
+      .post('/api/v1/imports')
+      .field('dryRun', 'true')
+      .attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
     expect(dry.status).toBe(422); // no wave column and none given
     expect(dry.body.errors.map((e: { code: string }) => e.code)).toEqual(['missing-column']);
-    const ok = await agent.post('/api/v1/imports').field('dryRun', 'true').field('wave', '2026').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    const ok = await agent
+      .post('/api/v1/imports')
+      .field('dryRun', 'true')
+      .field('wave', '2026')
+      .attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ importId: null, dryRun: true, respondents: 3, answers: 89, invalidCells: 1, format: 'qualtrics', wave: 2026 });
+    expect(ok.body).toMatchObject({
+      importId: null,
+      dryRun: true,
+      respondents: 3,
+      answers: 89,
+      invalidCells: 1,
+      format: 'qualtrics',
+      wave: 2026,
+    });
     expect(await countAllTables(t.store)).toEqual(before);
 
-    const stored = await agent.post('/api/v1/imports').field('wave', '2026').attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
+    const stored = await agent
+      .post('/api/v1/imports')
+      .field('wave', '2026')
+      .attach('file', corpus('hdr-qualtrics.csv'), 'q.csv');
     expect(stored.status).toBe(201);
-    expect(stored.body.warnings.map((w: { code: string; row?: number }) => [w.code, w.row])).toEqual([['unknown-columns', 1], ['answer-invalid', 5]]);
+    expect(stored.body.warnings.map((w: { code: string; row?: number }) => [w.code, w.row])).toEqual([
+      ['unknown-columns', 1],
+      ['answer-invalid', 5],
+    ]);
     const undone = await agent.post(`/api/v1/imports/${stored.body.importId}/undo`);
     expect(undone.status).toBe(200);
     expect(undone.body).toMatchObject({ id: stored.body.importId, status: 'undone', respondents: 3 });

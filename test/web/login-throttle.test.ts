@@ -27,7 +27,9 @@ const statuses = (responses: { status: number }[]) =>
 describe('login throttling under parallel requests', () => {
   it('checks at most 5 of 30 parallel wrong passwords for one account; the other 25 get 429', async () => {
     await setup();
-    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => form.post('nora', `wrong-guess-${i}-xxxx`)));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => form.post('nora', `wrong-guess-${i}-xxxx`)),
+    );
     expect(statuses(responses)).toEqual({ 401: 5, 429: 25 });
     expect(await listAudit(t.store.db, { action: 'login-failed' })).toHaveLength(5);
   });
@@ -83,8 +85,12 @@ describe('one normal form for user names (NFKC + case fold)', () => {
 
   it('refuses to create fullwidth "ａｄｍｉｎ" or "ADMIN" next to "admin", on the admin page too', async () => {
     await setup(['admin']);
-    await expect(insertUser(t.store.db, { name: 'ａｄｍｉｎ', role: 'admin', password: PASSWORD, now: clock })).rejects.toThrow('A user called "admin" exists already.');
-    await expect(insertUser(t.store.db, { name: 'ADMIN', role: 'admin', password: PASSWORD, now: clock })).rejects.toThrow('exists already');
+    await expect(
+      insertUser(t.store.db, { name: 'ａｄｍｉｎ', role: 'admin', password: PASSWORD, now: clock }),
+    ).rejects.toThrow('A user called "admin" exists already.');
+    await expect(
+      insertUser(t.store.db, { name: 'ADMIN', role: 'admin', password: PASSWORD, now: clock }),
+    ).rejects.toThrow('exists already');
     const admin = await t.as('admin');
     const res = await admin.post('/admin/users').type('form').send({ name: 'ａｄｍｉｎ', role: 'admin' });
     expect(res.status).toBe(400);

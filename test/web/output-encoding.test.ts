@@ -16,7 +16,11 @@ beforeAll(async () => {
   const definition = JSON.parse(row.definition);
   definition.name.en = INSTRUMENT;
   definition.dimensions[0].label.en = DIMENSION;
-  await t.store.db.updateTable('instruments').set({ definition: JSON.stringify(definition) }).where('id', '=', row.id).execute();
+  await t.store.db
+    .updateTable('instruments')
+    .set({ definition: JSON.stringify(definition) })
+    .where('id', '=', row.id)
+    .execute();
   await recordAudit(t.store.db, { actor: 'test-analyst', action: 'import', target: FILE, detail: { file: FILE } });
 });
 afterAll(async () => t.store.close());
@@ -27,7 +31,8 @@ function expectInert(html: string): void {
   expect(html).not.toMatch(/<script>alert/);
   expect(html).not.toContain('"><script>');
   // Every <script> element of the page is ours: an external file or JSON data.
-  for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/<script (src="\/|type="application\/json")/);
+  for (const tag of html.match(/<script[^>]*>/g) ?? [])
+    expect(tag).toMatch(/<script (src="\/|type="application\/json")/);
 }
 
 describe('untrusted texts are rendered as text', () => {
@@ -63,7 +68,11 @@ describe('untrusted texts are rendered as text', () => {
   });
 
   it('escapes a hostile user name echoed on the login form', async () => {
-    const page = await (await import('supertest')).default(t.app).get('/login?next=%22%3E%3Cscript%3Ealert(1)%3C/script%3E');
+    const page = await (
+      await import('supertest')
+    )
+      .default(t.app)
+      .get('/login?next=%22%3E%3Cscript%3Ealert(1)%3C/script%3E');
     expectInert(page.text);
     expect(page.text).toContain('name="next" value="/"'); // not a local path: replaced
   });
@@ -75,7 +84,9 @@ describe('errors never leak internals', () => {
     const viewer = await broken.as('viewer');
     const token = await broken.as('viewer', { via: 'token' });
     // Scores come from respondents or their aggregates: without both tables every scored page fails.
-    broken.store.sqlite!.exec('PRAGMA foreign_keys = OFF; DROP TABLE IF EXISTS import_aggregates; DROP TABLE respondents;');
+    broken.store.sqlite!.exec(
+      'PRAGMA foreign_keys = OFF; DROP TABLE IF EXISTS import_aggregates; DROP TABLE respondents;',
+    );
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const page = await viewer.get('/cities/gent?wave=2026');

@@ -50,7 +50,11 @@ describe('API', () => {
   it('returns the gaps of a city', async () => {
     const res = await (await t.as('viewer')).get('/api/v1/cities/gent/gaps?wave=2026');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ city: 'Gent', wave: 2026, peers: ['London', 'Berlin', 'Madrid', 'Roma', 'Paris'] });
+    expect(res.body).toMatchObject({
+      city: 'Gent',
+      wave: 2026,
+      peers: ['London', 'Berlin', 'Madrid', 'Roma', 'Paris'],
+    });
   });
 
   it('returns scores, waves, cities, common gaps and imports', async () => {

@@ -21,17 +21,29 @@ const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) 
 
 describe('GET /reports/gap.{format}', () => {
   it('downloads the PDF with an RFC 6266 file name', async () => {
-    const res = await (await t.as('viewer')).get('/reports/gap.pdf?city=gent&wave=2026&peers=largest:5').buffer(true).parse(binary);
+    const res = await (
+      await t.as('viewer')
+    )
+      .get('/reports/gap.pdf?city=gent&wave=2026&peers=largest:5')
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="gap-report-gent-2026.pdf"; filename*=UTF-8''gap-report-gent-2026.pdf`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="gap-report-gent-2026.pdf"; filename*=UTF-8''gap-report-gent-2026.pdf`,
+    );
     const { text } = await pdfText(res.body as Buffer);
     expect(text).toContain('Gap report: Gent, 2026');
     expect(text).toContain('London, Berlin, Madrid, Roma, Paris');
   });
 
   it('tags the PDF for screen readers: language, title shown, headings, tables with header cells, figures with alternative text', async () => {
-    const res = await (await t.as('viewer')).get('/reports/gap.pdf?city=gent&wave=2026&peers=largest:5&lang=nl').buffer(true).parse(binary);
+    const res = await (
+      await t.as('viewer')
+    )
+      .get('/reports/gap.pdf?city=gent&wave=2026&peers=largest:5&lang=nl')
+      .buffer(true)
+      .parse(binary);
     const pdf = await pdfStructure(res.body as Buffer);
     expect(pdf).toMatchObject({ marked: true, lang: 'nl', title: 'Kloofrapport: Gent, 2026', displayTitle: true });
     // Reading order: the SYNTHETIC note, the title, the facts, the verdict, then the gap chart (the radar follows in the detail).
@@ -43,7 +55,8 @@ describe('GET /reports/gap.{format}', () => {
     const first = pdf.roles.indexOf('Table');
     expect(pdf.roles.slice(first, first + 3)).toEqual(['Table', 'TR', 'TH']);
     expect(pdf.figureAlts).toHaveLength(2);
-    for (const alt of pdf.figureAlts) expect(alt).toContain('De cijfers achter de grafiek staan in de tabel “Per dimensie”.');
+    for (const alt of pdf.figureAlts)
+      expect(alt).toContain('De cijfers achter de grafiek staan in de tabel “Per dimensie”.');
     expect(pdf.figureAlts[0]).toContain('Kloof tot de vijf grootste steden');
     expect(pdf.figureAlts[1]).toContain('Radar: Gent');
   });
@@ -70,7 +83,9 @@ describe('GET /reports/gap.{format}', () => {
 
   it('answers 404 for an unknown format or city, 400 for a missing city or a bad language', async () => {
     const agent = await t.as('viewer');
-    expect((await agent.get('/reports/gap.docx?city=gent').set('Accept', 'application/json')).body.error.code).toBe('format-not-found');
+    expect((await agent.get('/reports/gap.docx?city=gent').set('Accept', 'application/json')).body.error.code).toBe(
+      'format-not-found',
+    );
     const unknown = await agent.get('/reports/gap.pdf?city=atlantis&wave=2026').set('Accept', 'application/json');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe('No city called "atlantis".');

@@ -12,8 +12,27 @@ interface CityJson {
   city: string;
   index: { score: number | null; suppressed: boolean };
   dimensions: { score: number | null }[];
-  trend: { previousWave: number | null; index: { delta: number | null }; dimensions: { key: string; delta: number | null; testable: boolean; pValue: number | null; significant: boolean | null }[] };
-  rankStability?: { complete: boolean; index: number | null; indexLow: number | null; indexHigh: number | null; rank: number | null; medianRank: number | null; rankLow: number | null; rankHigh: number | null } | null;
+  trend: {
+    previousWave: number | null;
+    index: { delta: number | null };
+    dimensions: {
+      key: string;
+      delta: number | null;
+      testable: boolean;
+      pValue: number | null;
+      significant: boolean | null;
+    }[];
+  };
+  rankStability?: {
+    complete: boolean;
+    index: number | null;
+    indexLow: number | null;
+    indexHigh: number | null;
+    rank: number | null;
+    medianRank: number | null;
+    rankLow: number | null;
+    rankHigh: number | null;
+  } | null;
 }
 
 describe('GET /api/v1/scores: the full contract', () => {
@@ -21,10 +40,18 @@ describe('GET /api/v1/scores: the full contract', () => {
     const res = await (await t.as('viewer')).get('/api/v1/scores?wave=2026');
     expect(res.status).toBe(200);
     expect(res.body.previousWave).toBe(2025);
-    expect(res.body.reliability.map((r: { key: string }) => r.key)).toEqual(['sovereignty', 'impact', 'compliance', 'interoperability', 'infrastructure']);
+    expect(res.body.reliability.map((r: { key: string }) => r.key)).toEqual([
+      'sovereignty',
+      'impact',
+      'compliance',
+      'interoperability',
+      'infrastructure',
+    ]);
     // Pinned from the seeded demo data (test/domain/statistics-crosscheck.test.ts pins the alpha formula):
     // a change here means the demo data or the pooling changed.
-    expect(res.body.reliability.map((r: { n: number; alpha: number; suppressed: boolean }) => [r.n, r.alpha, r.suppressed])).toEqual([
+    expect(
+      res.body.reliability.map((r: { n: number; alpha: number; suppressed: boolean }) => [r.n, r.alpha, r.suppressed]),
+    ).toEqual([
       [245, expect.closeTo(0.822036365166, 9), false],
       [241, expect.closeTo(0.835336636203, 9), false],
       [235, expect.closeTo(0.873353358947, 9), false],
@@ -47,13 +74,21 @@ describe('GET /api/v1/scores: the full contract', () => {
     const url = '/api/v1/scores?wave=2026&rankStability=1&draws=200&seed=5';
     const [a, b] = [await agent.get(url), await agent.get(url)];
     expect(a.status).toBe(200);
-    expect(a.body.rankStability).toEqual({ draws: 200, seed: 5, concentration: 20, aggregation: 'arithmetic', method: 'respondents+weights' });
+    expect(a.body.rankStability).toEqual({
+      draws: 200,
+      seed: 5,
+      concentration: 20,
+      aggregation: 'arithmetic',
+      method: 'respondents+weights',
+    });
     expect(a.body.cities).toEqual(b.body.cities);
     const cities = a.body.cities as CityJson[];
     expect(cities.filter((c) => c.rankStability).length).toBe(cities.filter((c) => c.index.score !== null).length);
     const ranked = cities.filter((c) => c.rankStability?.complete);
     // Ranked: exactly the cities with every dimension published.
-    expect(ranked.length).toBe(cities.filter((c) => c.index.score !== null && c.dimensions.every((d) => d.score !== null)).length);
+    expect(ranked.length).toBe(
+      cities.filter((c) => c.index.score !== null && c.dimensions.every((d) => d.score !== null)).length,
+    );
     for (const c of ranked) {
       const r = c.rankStability!;
       expect(r.rankLow!).toBeLessThanOrEqual(r.medianRank!);
@@ -62,7 +97,8 @@ describe('GET /api/v1/scores: the full contract', () => {
       expect(r.index!).toBeLessThanOrEqual(r.indexHigh!);
       expect(r.index).toBeCloseTo(c.index.score!, 10);
     }
-    for (const c of cities.filter((c) => c.rankStability && !c.rankStability.complete)) expect(c.rankStability!.rank).toBeNull();
+    for (const c of cities.filter((c) => c.rankStability && !c.rankStability.complete))
+      expect(c.rankStability!.rank).toBeNull();
     const geometric = await agent.get('/api/v1/scores?wave=2026&rankStability=1&draws=50&aggregation=geometric');
     expect(geometric.body.rankStability.aggregation).toBe('geometric');
     expect((await agent.get('/api/v1/scores?wave=2026&rankStability=1&draws=2001')).status).toBe(400);
@@ -83,7 +119,9 @@ describe('GET /api/v1/cities/:slug/gaps with peer groups', () => {
     expect(res.body.peerGroup).toBe('group:benelux');
     expect(res.body.peers).toEqual(['Antwerpen', 'Amsterdam', 'Rotterdam', 'Bruxelles']);
     expect(res.body.previousWave).toBe(2025);
-    expect(res.body.dimensions[0]).toEqual(expect.objectContaining({ trend: expect.any(Number), trendSignificant: expect.any(Boolean) }));
+    expect(res.body.dimensions[0]).toEqual(
+      expect.objectContaining({ trend: expect.any(Number), trendSignificant: expect.any(Boolean) }),
+    );
   });
 
   it('resolves country:XX without the focus city', async () => {
@@ -94,7 +132,10 @@ describe('GET /api/v1/cities/:slug/gaps with peer groups', () => {
   it('answers 404 for an unknown saved group, naming the groups there are', async () => {
     const res = await (await t.as('viewer')).get('/api/v1/cities/gent/gaps?wave=2026&peers=group:nordics');
     expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({ code: 'peer-group-not-found', message: 'No saved peer group called "nordics". Saved groups: benelux.' });
+    expect(res.body.error).toMatchObject({
+      code: 'peer-group-not-found',
+      message: 'No saved peer group called "nordics". Saved groups: benelux.',
+    });
   });
 
   it('lists saved groups at /api/v1/peer-groups', async () => {
@@ -113,7 +154,11 @@ describe('segments in the API and the CLI (?segment=role:it, --segment)', () => 
     const dw = await loadDashboardWave(t.store.db, 2026, undefined, 'role:policy');
     // Same cities and figures as the dashboards compute for the segment.
     expect(res.body.cities.map((c: { slug: string }) => c.slug)).toEqual(dw.ws.cities.map((c) => c.city));
-    for (const c of res.body.cities as { slug: string; respondents: number | null; dimensions: { score: number | null; n: number | null; suppressed: boolean }[] }[]) {
+    for (const c of res.body.cities as {
+      slug: string;
+      respondents: number | null;
+      dimensions: { score: number | null; n: number | null; suppressed: boolean }[];
+    }[]) {
       const page = dw.ws.cities.find((x) => x.city === c.slug)!;
       expect(c.dimensions.map((d) => d.score)).toEqual(page.dimensions.map((d) => d.score));
       for (const d of c.dimensions) if (d.suppressed) expect(d.n).toBeNull();

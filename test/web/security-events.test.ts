@@ -21,20 +21,33 @@ describe('failed access and CSRF checks are audited, without flooding', () => {
     const res = await viewer.post('/imports/confirm').type('form').send({ token: 'x' });
     expect(res.status).toBe(403);
     const [event] = await listAudit(t.store.db, { action: 'access-denied' });
-    expect(event).toMatchObject({ actor: 'test-viewer', target: 'POST /imports/confirm', ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(event).toMatchObject({
+      actor: 'test-viewer',
+      target: 'POST /imports/confirm',
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
     expect(JSON.parse(event!.detail!)).toEqual({ code: 'forbidden', role: 'viewer' });
     // An API token refused under /admin as well.
     expect((await (await t.as('analyst', { via: 'token' })).get('/admin/users')).status).toBe(403);
-    expect((await listAudit(t.store.db, { action: 'access-denied' }))[0]).toMatchObject({ actor: 'test-analyst', target: 'GET /admin/users' });
+    expect((await listAudit(t.store.db, { action: 'access-denied' }))[0]).toMatchObject({
+      actor: 'test-analyst',
+      target: 'GET /admin/users',
+    });
   });
 
   it('records a failed CSRF check, also of an anonymous login form', async () => {
     await setup();
     const analyst = await t.as('analyst');
     expect((await analyst.postWithoutCsrf('/imports/1/undo').type('form').send({})).status).toBe(403);
-    expect((await listAudit(t.store.db, { action: 'csrf-failed' }))[0]).toMatchObject({ actor: 'test-analyst', target: 'POST /imports/1/undo' });
+    expect((await listAudit(t.store.db, { action: 'csrf-failed' }))[0]).toMatchObject({
+      actor: 'test-analyst',
+      target: 'POST /imports/1/undo',
+    });
     expect((await request(t.app).post('/login').type('form').send({ name: 'a', password: 'b' })).status).toBe(403);
-    expect((await listAudit(t.store.db, { action: 'csrf-failed' }))[0]).toMatchObject({ actor: 'anonymous', target: 'POST /login' });
+    expect((await listAudit(t.store.db, { action: 'csrf-failed' }))[0]).toMatchObject({
+      actor: 'anonymous',
+      target: 'POST /login',
+    });
   });
 
   it(`keeps at most ${REFUSAL_AUDIT_LIMIT.max} refusals per user, address and 15 minutes`, async () => {
@@ -50,7 +63,7 @@ describe('failed access and CSRF checks are audited, without flooding', () => {
 });
 
 describe('CORS', () => {
-  it('sends no CORS headers, so other sites cannot read API answers with the user\'s cookie', async () => {
+  it("sends no CORS headers, so other sites cannot read API answers with the user's cookie", async () => {
     await setup();
     const res = await (await t.as('viewer')).get('/api/v1/waves').set('Origin', 'https://evil.example');
     expect(res.status).toBe(200);
@@ -64,13 +77,19 @@ describe('wrong current passwords at /account/password', () => {
     await setup();
     const analyst = await t.as('analyst');
     const change = (current: string) =>
-      analyst.post('/account/password').type('form').send({ current, password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
+      analyst
+        .post('/account/password')
+        .type('form')
+        .send({ current, password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
     for (let i = 0; i < 5; i++) {
       const res = await change(`not-the-password-${i}`);
       expect(res.status).toBe(400);
       expect(res.text).toContain('The current password is wrong.');
     }
-    const blocked = await Promise.all([change(TEST_PASSWORD), ...Array.from({ length: 5 }, () => change('still-wrong-xxxxx'))]);
+    const blocked = await Promise.all([
+      change(TEST_PASSWORD),
+      ...Array.from({ length: 5 }, () => change('still-wrong-xxxxx')),
+    ]);
     expect(blocked.map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 429]);
     expect(blocked[0]!.headers['retry-after']).toBe('900');
     expect(await listAudit(t.store.db, { action: 'password-change-failed' })).toHaveLength(5);
@@ -118,7 +137,9 @@ describe('one-time passwords expire', () => {
 
   it('follows MATURITY_ONE_TIME_PASSWORD_HOURS and refuses nonsense there', () => {
     expect(loadConfig({ MATURITY_ONE_TIME_PASSWORD_HOURS: '24' }).oneTimePasswordMs).toBe(24 * 3600 * 1000);
-    expect(() => loadConfig({ MATURITY_ONE_TIME_PASSWORD_HOURS: '0' })).toThrow('MATURITY_ONE_TIME_PASSWORD_HOURS="0" is not a whole number between 1 and 8760.');
+    expect(() => loadConfig({ MATURITY_ONE_TIME_PASSWORD_HOURS: '0' })).toThrow(
+      'MATURITY_ONE_TIME_PASSWORD_HOURS="0" is not a whole number between 1 and 8760.',
+    );
   });
 
   it('a password the user chose does not expire', async () => {
@@ -126,12 +147,22 @@ describe('one-time passwords expire', () => {
     const first = await adminAdds('omar');
     const form = await loginForm(t.app);
     const res = await form.post('omar', first);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('mr_session='))!.split(';')[0]!;
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('mr_session='))!
+      .split(';')[0]!;
     await form.close();
     const page = await request(t.app).get('/account/password').set('Cookie', cookie);
-    const csrf = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('mr_csrf='))!.split(';')[0]!;
-    const changed = await request(t.app).post('/account/password').set('Cookie', `${cookie}; ${csrf}`).set('X-CSRF-Token', decodeURIComponent(csrf.split('=')[1]!))
-      .type('form').send({ current: first, password: 'omar-chose-this-one', repeat: 'omar-chose-this-one' });
+    const csrf = ([] as string[])
+      .concat(page.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('mr_csrf='))!
+      .split(';')[0]!;
+    const changed = await request(t.app)
+      .post('/account/password')
+      .set('Cookie', `${cookie}; ${csrf}`)
+      .set('X-CSRF-Token', decodeURIComponent(csrf.split('=')[1]!))
+      .type('form')
+      .send({ current: first, password: 'omar-chose-this-one', repeat: 'omar-chose-this-one' });
     expect(changed.status).toBe(303);
     advance(24 * 60 * 365);
     const later = await loginForm(t.app);

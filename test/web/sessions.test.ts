@@ -26,8 +26,18 @@ const value = (cookie: string | undefined) => cookie?.split(';')[0]!.split('=')[
 async function login(name: string, password: string, extraCookie = '') {
   const page = await request(t.app).get('/login').set('Cookie', extraCookie);
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-  const cookies = [extraCookie, `mr_pre=${value(cookieOf(page, 'mr_pre'))}`, `mr_csrf=${value(cookieOf(page, 'mr_csrf'))}`].filter(Boolean).join('; ');
-  return request(t.app).post('/login').set('Cookie', cookies).type('form').send({ _csrf: token, name, password, next: '/cities/gent' });
+  const cookies = [
+    extraCookie,
+    `mr_pre=${value(cookieOf(page, 'mr_pre'))}`,
+    `mr_csrf=${value(cookieOf(page, 'mr_csrf'))}`,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return request(t.app)
+    .post('/login')
+    .set('Cookie', cookies)
+    .type('form')
+    .send({ _csrf: token, name, password, next: '/cities/gent' });
 }
 
 describe('login and sessions', () => {
@@ -44,7 +54,10 @@ describe('login and sessions', () => {
     // The database keeps only a hash of the id.
     const rows = await t.store.db.selectFrom('sessions').select('id_hash').execute();
     expect(rows.map((r) => r.id_hash)).not.toContain(value(cookie));
-    expect((await listAudit(t.store.db, { action: 'login' }))[0]).toMatchObject({ actor: 'test-viewer', action: 'login' });
+    expect((await listAudit(t.store.db, { action: 'login' }))[0]).toMatchObject({
+      actor: 'test-viewer',
+      action: 'login',
+    });
   });
 
   it('marks the cookie Secure behind a trusted HTTPS proxy', async () => {
@@ -59,7 +72,10 @@ describe('login and sessions', () => {
     expect(res.status).toBe(401);
     expect(cookieOf(res, 'mr_session')).toBeUndefined();
     expect(res.text).toContain('User name or password is wrong');
-    expect((await listAudit(t.store.db, { action: 'login-failed' }))[0]).toMatchObject({ actor: 'test-analyst', target: 'test-analyst' });
+    expect((await listAudit(t.store.db, { action: 'login-failed' }))[0]).toMatchObject({
+      actor: 'test-analyst',
+      target: 'test-analyst',
+    });
   });
 
   it('answers 429 after 5 failures for one account and address in 15 minutes, even with the right password', async () => {
@@ -130,10 +146,20 @@ describe('CSRF', () => {
     const multipart = (url: string) => a.postWithoutCsrf(url).set('Host', 'radar.example').field('note', 'x');
     expect((await multipart('/logout').set('Origin', 'https://evil.example')).status).toBe(403);
     expect((await multipart('/logout')).status).toBe(403); // no Origin, no token
-    expect((await multipart(`/logout?_csrf=${encodeURIComponent((await t.as('analyst')).csrfToken)}`)).status).toBe(403); // another session's token
+    expect((await multipart(`/logout?_csrf=${encodeURIComponent((await t.as('analyst')).csrfToken)}`)).status).toBe(
+      403,
+    ); // another session's token
     expect((await multipart(`/logout?_csrf=${encodeURIComponent(a.csrfToken)}`)).status).toBe(303);
     const b = await t.as('analyst');
-    expect((await b.postWithoutCsrf('/logout').set('Host', 'radar.example').set('Origin', 'http://radar.example').field('note', 'x')).status).toBe(303);
+    expect(
+      (
+        await b
+          .postWithoutCsrf('/logout')
+          .set('Host', 'radar.example')
+          .set('Origin', 'http://radar.example')
+          .field('note', 'x')
+      ).status,
+    ).toBe(303);
   });
 
   it('protects the login form too', async () => {
@@ -157,7 +183,8 @@ describe('API tokens', () => {
     expect((await viewer.get('/api/v1/cities')).status).toBe(200);
 
     const admin = await t.as('admin');
-    const id = (await t.store.db.selectFrom('api_tokens').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    const id = (await t.store.db.selectFrom('api_tokens').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow())
+      .id;
     expect((await admin.post(`/admin/tokens/${id}/revoke`)).status).toBe(303);
     const refused = await viewer.get('/api/v1/cities');
     expect(refused.status).toBe(401);
@@ -165,14 +192,18 @@ describe('API tokens', () => {
     expect((await listAudit(t.store.db, { action: 'token-revoke' }))[0]?.target).toContain('test-viewer');
 
     const analyst = await t.as('analyst', { via: 'token' });
-    const analystId = (await t.store.db.selectFrom('users').select('id').where('name', '=', 'test-analyst').executeTakeFirstOrThrow()).id;
+    const analystId = (
+      await t.store.db.selectFrom('users').select('id').where('name', '=', 'test-analyst').executeTakeFirstOrThrow()
+    ).id;
     expect((await admin.post(`/admin/users/${analystId}/disable`)).status).toBe(303);
     expect((await analyst.get('/api/v1/cities')).status).toBe(401);
     expect((await admin.post(`/admin/users/${analystId}/enable`)).status).toBe(303);
   });
 
   it('refuses a made-up or malformed token', async () => {
-    expect((await request(t.app).get('/api/v1/waves').set('Authorization', 'Bearer mrt_not-a-real-token-aaaaaaaaa')).status).toBe(401);
+    expect(
+      (await request(t.app).get('/api/v1/waves').set('Authorization', 'Bearer mrt_not-a-real-token-aaaaaaaaa')).status,
+    ).toBe(401);
     expect((await request(t.app).get('/').set('Authorization', 'Basic dXNlcjpwYXNz')).status).toBe(401);
   });
 });
@@ -188,15 +219,24 @@ describe('users page and first sign-in', () => {
     expect(signIn.headers.location).toBe('/account/password');
     const session = `mr_session=${value(cookieOf(signIn, 'mr_session'))}`;
     // Until the password is changed, nothing else is served.
-    expect((await request(t.app).get('/').set('Cookie', session).set('Accept', 'text/html')).headers.location).toBe('/account/password');
+    expect((await request(t.app).get('/').set('Cookie', session).set('Accept', 'text/html')).headers.location).toBe(
+      '/account/password',
+    );
     expect((await request(t.app).get('/api/v1/waves').set('Cookie', session)).status).toBe(403);
     const form = await request(t.app).get('/account/password').set('Cookie', session);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
     const cookies = `${session}; mr_csrf=${value(cookieOf(form, 'mr_csrf'))}`;
-    const weak = await request(t.app).post('/account/password').set('Cookie', cookies).type('form').send({ _csrf: csrf, current: password, password: 'short', repeat: 'short' });
+    const weak = await request(t.app)
+      .post('/account/password')
+      .set('Cookie', cookies)
+      .type('form')
+      .send({ _csrf: csrf, current: password, password: 'short', repeat: 'short' });
     expect(weak.status).toBe(400);
     expect(weak.text).toContain('at least 12 characters');
-    const changed = await request(t.app).post('/account/password').set('Cookie', cookies).type('form')
+    const changed = await request(t.app)
+      .post('/account/password')
+      .set('Cookie', cookies)
+      .type('form')
       .send({ _csrf: csrf, current: password, password: 'nora-chose-this-one', repeat: 'nora-chose-this-one' });
     expect(changed.status).toBe(303);
     expect((await request(t.app).get('/api/v1/waves').set('Cookie', session)).status).toBe(200);
@@ -210,10 +250,16 @@ describe('password change', () => {
   it('asks the current password and ends the other sessions of the user, keeping this one', async () => {
     const here = await t.as('admin');
     const elsewhere = await t.as('admin');
-    const wrong = await here.post('/account/password').type('form').send({ current: 'not-the-password', password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
+    const wrong = await here
+      .post('/account/password')
+      .type('form')
+      .send({ current: 'not-the-password', password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
     expect(wrong.status).toBe(400);
     expect((await elsewhere.get('/api/v1/waves')).status).toBe(200);
-    const ok = await here.post('/account/password').type('form').send({ current: TEST_PASSWORD, password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
+    const ok = await here
+      .post('/account/password')
+      .type('form')
+      .send({ current: TEST_PASSWORD, password: 'a-brand-new-password', repeat: 'a-brand-new-password' });
     expect(ok.status).toBe(303);
     expect((await here.get('/api/v1/waves')).status).toBe(200);
     expect((await elsewhere.get('/api/v1/waves')).status).toBe(401);

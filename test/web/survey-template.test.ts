@@ -9,11 +9,14 @@ describe('GET /instrument/:id/template.csv', () => {
     const agent = await t.as('viewer');
     const page = await agent.get('/instrument');
     expect(page.text).toContain('href="/instrument/eurocities-ai-2026/template.csv"');
-    const res = await agent.get('/instrument/eurocities-ai-2026/template.csv').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get('/instrument/eurocities-ai-2026/template.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('eurocities-ai-2026-template.csv');
     const bytes = res.body as Buffer;
@@ -22,7 +25,13 @@ describe('GET /instrument/:id/template.csv', () => {
     expect(header).toContain('SOV01');
     expect(header.at(-1)).toBe('INF06');
     const store = await referenceStore();
-    const summary = await importSurvey(store, { bytes, fileName: 'template.csv', createdBy: 'test', now: new Date('2026-06-01T00:00:00Z'), dryRun: true });
+    const summary = await importSurvey(store, {
+      bytes,
+      fileName: 'template.csv',
+      createdBy: 'test',
+      now: new Date('2026-06-01T00:00:00Z'),
+      dryRun: true,
+    });
     expect(summary.errors).toEqual([]);
     expect(summary.respondents).toBe(1);
     const nl = await agent.get('/instrument/eurocities-ai-2026/template.csv?lang=nl');

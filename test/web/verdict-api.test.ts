@@ -22,7 +22,12 @@ beforeAll(async () => {
 /** Validates a real response body against the description's schema `name`; the errors in the message. */
 function expectValid(name: string, body: unknown): void {
   // The generator writes refs as #/components/schemas/X; under $defs they resolve as #/$defs/X.
-  const schema = JSON.parse(JSON.stringify(doc.components.schemas[name]).replaceAll('#/components/schemas/', 'https://maturity-radar/openapi#/$defs/'));
+  const schema = JSON.parse(
+    JSON.stringify(doc.components.schemas[name]).replaceAll(
+      '#/components/schemas/',
+      'https://maturity-radar/openapi#/$defs/',
+    ),
+  );
   const validate = ajv.compile(schema);
   const ok = validate(body);
   expect(ok, `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
@@ -32,7 +37,17 @@ describe('GET /api/v1/openapi.json', () => {
   it('is an OpenAPI 3.1 description of every API route, each answering as it says', async () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/cities', '/cities/{slug}/gaps', '/cities/{slug}/targets', '/cities/{slug}/what-if', '/common-gaps', '/imports', '/peer-groups', '/scores', '/waves'].sort(),
+      [
+        '/cities',
+        '/cities/{slug}/gaps',
+        '/cities/{slug}/targets',
+        '/cities/{slug}/what-if',
+        '/common-gaps',
+        '/imports',
+        '/peer-groups',
+        '/scores',
+        '/waves',
+      ].sort(),
     );
     const agent = await t.as('viewer');
     const cases: [string, string][] = [
@@ -58,7 +73,12 @@ describe('GET /api/v1/openapi.json', () => {
   it('catches a response that breaks the description (the validation can fail)', async () => {
     const res = await (await t.as('viewer')).get('/api/v1/cities/gent/gaps?wave=2026');
     const broken = { ...res.body, verdict: 42 };
-    const schema = JSON.parse(JSON.stringify(doc.components.schemas.Gaps).replaceAll('#/components/schemas/', 'https://maturity-radar/openapi#/$defs/'));
+    const schema = JSON.parse(
+      JSON.stringify(doc.components.schemas.Gaps).replaceAll(
+        '#/components/schemas/',
+        'https://maturity-radar/openapi#/$defs/',
+      ),
+    );
     expect(ajv.compile(schema)(broken)).toBe(false);
   });
 
@@ -83,7 +103,9 @@ describe('GET /api/v1/cities/:slug/gaps: verdict and next steps', () => {
     const nl = (await agent.get('/api/v1/cities/gent/gaps?wave=2026&lang=nl')).body;
     expect(nl.verdict).toMatch(/^Gent staat op plaats \d+ van \d+ steden/);
     expect(nl.priorities).toEqual(en.priorities);
-    expect(new Set(en.priorities)).toEqual(new Set(['sovereignty', 'impact', 'compliance', 'interoperability', 'infrastructure']));
+    expect(new Set(en.priorities)).toEqual(
+      new Set(['sovereignty', 'impact', 'compliance', 'interoperability', 'infrastructure']),
+    );
     for (const d of en.dimensions) {
       expect(d.nextLevel).toBe(d.level + 1);
       // level bands start at 0, 20, 40, 60, 80: the next one starts at 20 · level
@@ -113,7 +135,10 @@ describe('targets through the API', () => {
     const analyst = await t.as('analyst', { via: 'token' });
     const viewer = await t.as('viewer', { via: 'token' });
     const put = (token: string, body: unknown) =>
-      request(t.app).put('/api/v1/cities/gent/targets').set('Authorization', `Bearer ${token}`).send(body as object);
+      request(t.app)
+        .put('/api/v1/cities/gent/targets')
+        .set('Authorization', `Bearer ${token}`)
+        .send(body as object);
 
     const refused = await put(viewer.token!, { wave: 2026, dimension: 'sovereignty', value: 70 });
     expect(refused.status).toBe(403);
@@ -121,7 +146,9 @@ describe('targets through the API', () => {
     const set = await put(analyst.token!, { wave: 2026, dimension: 'SOV', value: 70 });
     expect(set.status).toBe(200);
     expectValid('Targets', set.body);
-    expect(set.body.targets).toEqual([expect.objectContaining({ wave: 2026, dimension: 'sovereignty', value: 70, setBy: 'test-analyst' })]);
+    expect(set.body.targets).toEqual([
+      expect.objectContaining({ wave: 2026, dimension: 'sovereignty', value: 70, setBy: 'test-analyst' }),
+    ]);
     await put(analyst.token!, { wave: 2026, dimension: 'sovereignty', value: 72.5 });
     const read = await viewer.get('/api/v1/cities/gent/targets?wave=2026');
     expect(read.body.targets.map((x: { value: number }) => x.value)).toEqual([72.5]);
@@ -166,14 +193,29 @@ describe('GET /api/v1/cities/:slug/what-if', () => {
 describe('the city page: targets form and what-if page', () => {
   it('refuses the target form to a viewer and without a CSRF token; stores it for an analyst and redirects back', async () => {
     const viewer = await t.as('viewer');
-    expect((await viewer.post('/cities/gent/targets').type('form').send({ wave: '2026', dimension: 'impact', value: '60' })).status).toBe(403);
+    expect(
+      (await viewer.post('/cities/gent/targets').type('form').send({ wave: '2026', dimension: 'impact', value: '60' }))
+        .status,
+    ).toBe(403);
     const analyst = await t.as('analyst');
-    expect((await analyst.postWithoutCsrf('/cities/gent/targets').type('form').send({ wave: '2026', dimension: 'impact', value: '60' })).status).toBe(403);
-    const ok = await analyst.post('/cities/gent/targets?lang=nl').type('form').send({ wave: '2027', dimension: 'impact', value: '60,5' });
+    expect(
+      (
+        await analyst
+          .postWithoutCsrf('/cities/gent/targets')
+          .type('form')
+          .send({ wave: '2026', dimension: 'impact', value: '60' })
+      ).status,
+    ).toBe(403);
+    const ok = await analyst
+      .post('/cities/gent/targets?lang=nl')
+      .type('form')
+      .send({ wave: '2027', dimension: 'impact', value: '60,5' });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/cities/gent?wave=2027&lang=nl#targets');
     const page = await analyst.get('/cities/gent?wave=2026&lang=nl');
-    expect(page.text).toMatch(/<td>2027<\/td><th scope="row">Impactmeting &amp; indicatoren voor AI<\/th><td class="num">60,5<\/td><td class="num">—<\/td><td class="num">nog geen score<\/td>/);
+    expect(page.text).toMatch(
+      /<td>2027<\/td><th scope="row">Impactmeting &amp; indicatoren voor AI<\/th><td class="num">60,5<\/td><td class="num">—<\/td><td class="num">nog geen score<\/td>/,
+    );
   });
 
   it('renders the what-if page from raise= or the form fields, and names a bad value', async () => {
@@ -192,7 +234,9 @@ describe('the home city on the overview', () => {
   it('highlights Gent (the default home city) and offers "Gent vs the five largest cities"', async () => {
     const agent = await t.as('viewer');
     const en = await agent.get('/?wave=2026');
-    expect(en.text).toMatch(/<p class="home-entry" id="home-entry">\s*<a href="\/cities\/gent\?wave=2026&amp;peers=largest%3A5">Gent vs the five largest cities →<\/a>/);
+    expect(en.text).toMatch(
+      /<p class="home-entry" id="home-entry">\s*<a href="\/cities\/gent\?wave=2026&amp;peers=largest%3A5">Gent vs the five largest cities →<\/a>/,
+    );
     expect(en.text).toMatch(/<tr class="home-city"><th scope="row"><a href="\/cities\/gent[^"]*">Gent<\/a>/);
     expect((en.text.match(/class="home-city"/g) ?? []).length).toBe(1);
     const nl = await agent.get('/?wave=2026&lang=nl');

@@ -23,7 +23,9 @@ export function registerCommonGaps(program: Command): void {
     if (options.json) return printJson(gaps);
     process.stdout.write('dimension\tmean gap to target\tshare below level 3\tcities\n');
     for (const g of gaps) {
-      process.stdout.write(`${g.key}\t${fmt(g.meanGapToTarget)}\t${g.shareBelowLevel3 === null ? '—' : `${Math.round(100 * g.shareBelowLevel3)} %`}\t${g.cities}\n`);
+      process.stdout.write(
+        `${g.key}\t${fmt(g.meanGapToTarget)}\t${g.shareBelowLevel3 === null ? '—' : `${Math.round(100 * g.shareBelowLevel3)} %`}\t${g.cities}\n`,
+      );
     }
   });
 }

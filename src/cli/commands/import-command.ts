@@ -26,10 +26,15 @@ export function registerImport(program: Command): void {
   addGlobalOptions(
     program
       .command('import <file>')
-      .description('import a survey file (CSV/TSV in UTF-8, UTF-16 or Windows-1252, or a .xlsx/.xls/.ods workbook; wide or long): all of it, or nothing when it has errors')
+      .description(
+        'import a survey file (CSV/TSV in UTF-8, UTF-16 or Windows-1252, or a .xlsx/.xls/.ods workbook; wide or long): all of it, or nothing when it has errors',
+      )
       .option('--wave <year>', 'the survey wave, when the file has no wave column')
       .option('--city <name>', 'the city of every row, when the file has no city column')
-      .option('--country <code or name>', 'the country of every row (BE, BEL, Belgium, België, …), when the file has no country column')
+      .option(
+        '--country <code or name>',
+        'the country of every row (BE, BEL, Belgium, België, …), when the file has no country column',
+      )
       .option('--include-incomplete', 'keep responses the file marks unfinished (left out by default)')
       .option('--sheet <name>', 'the sheet of a workbook to read (default: the first)')
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
@@ -74,7 +79,10 @@ export function registerImport(program: Command): void {
     else printSummary(summary);
     if (summary.errors.length > 0) {
       const first = summary.errors[0]!;
-      throw new DomainError('import-refused', `rejected ${summary.fileName} (${summary.errors.length} error${summary.errors.length > 1 ? 's' : ''}, nothing stored): ${first.message}`);
+      throw new DomainError(
+        'import-refused',
+        `rejected ${summary.fileName} (${summary.errors.length} error${summary.errors.length > 1 ? 's' : ''}, nothing stored): ${first.message}`,
+      );
     }
   });
 }
@@ -86,17 +94,27 @@ function printSummary(s: ImportSummary): void {
   if (s.errors.length > 0) {
     out.write(`Rejected ${s.fileName}: ${s.errors.length} error${s.errors.length > 1 ? 's' : ''}, nothing stored.\n`);
   } else if (s.dryRun) {
-    out.write(`Dry run of ${s.fileName}: would store ${s.respondents} respondents and ${s.answers} answers (wave ${s.wave}); nothing stored.\n`);
+    out.write(
+      `Dry run of ${s.fileName}: would store ${s.respondents} respondents and ${s.answers} answers (wave ${s.wave}); nothing stored.\n`,
+    );
   } else {
-    out.write(`Imported ${s.fileName} as import #${s.importId}: ${s.respondents} respondents, ${s.answers} answers, wave ${s.wave}.\n`);
+    out.write(
+      `Imported ${s.fileName} as import #${s.importId}: ${s.respondents} respondents, ${s.answers} answers, wave ${s.wave}.\n`,
+    );
   }
-  if (s.waves.length > 1) out.write(`  waves: ${s.waves.map((w) => `${w.wave} (${w.respondents} respondents)`).join(', ')}\n`);
+  if (s.waves.length > 1)
+    out.write(`  waves: ${s.waves.map((w) => `${w.wave} (${w.respondents} respondents)`).join(', ')}\n`);
   if (s.sheet) out.write(`  read sheet "${s.sheet.name}" of a ${s.sheet.type} workbook\n`);
-  if (s.encoding) out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", ${s.format} layout, instrument ${s.instrument}\n`);
-  if (s.invalidCells > 0) out.write(`  ${s.invalidCells} invalid answer cell${s.invalidCells > 1 ? 's' : ''} stored as no answer (listed below)\n`);
+  if (s.encoding)
+    out.write(`  read as ${s.encoding}, delimiter "${s.delimiter}", ${s.format} layout, instrument ${s.instrument}\n`);
+  if (s.invalidCells > 0)
+    out.write(
+      `  ${s.invalidCells} invalid answer cell${s.invalidCells > 1 ? 's' : ''} stored as no answer (listed below)\n`,
+    );
   if (s.cities.matched.length + s.cities.added.length > 0) {
-    out.write(`  cities: ${s.cities.matched.length} matched, ${s.cities.added.length} new${s.cities.added.length ? ` (${s.cities.added.join(', ')})` : ''}\n`);
+    out.write(
+      `  cities: ${s.cities.matched.length} matched, ${s.cities.added.length} new${s.cities.added.length ? ` (${s.cities.added.join(', ')})` : ''}\n`,
+    );
   }
   for (const issue of [...s.errors, ...s.warnings]) out.write(`${line(issue)}\n`);
 }
-

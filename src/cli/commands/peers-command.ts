@@ -14,14 +14,19 @@ export function registerPeers(program: Command): void {
     if (options.json) return printJson(saved);
     process.stdout.write(`Saved peer group "${saved.name}" = ${saved.spec}; use it as --peers group:${saved.name}\n`);
   });
-  addGlobalOptions(peers.command('list').description('list saved peer groups')).action(async (options: GlobalOptions) => {
-    const groups = await withStore(options, (store) => listPeerGroups(store.db));
-    if (options.json) return printJson(groups);
-    if (groups.length === 0) process.stdout.write('No saved peer groups. Save one with: maturity peers save <name> <spec>\n');
-    for (const g of groups) process.stdout.write(`group:${g.name}\t${g.spec}\n`);
-  });
-  addGlobalOptions(peers.command('delete <name>').description('delete a saved peer group')).action(async (name: string, options: GlobalOptions) => {
-    await withStore(options, (store) => deletePeerGroup(store.db, name));
-    if (!options.json) process.stdout.write(`Deleted peer group "${name}".\n`);
-  });
+  addGlobalOptions(peers.command('list').description('list saved peer groups')).action(
+    async (options: GlobalOptions) => {
+      const groups = await withStore(options, (store) => listPeerGroups(store.db));
+      if (options.json) return printJson(groups);
+      if (groups.length === 0)
+        process.stdout.write('No saved peer groups. Save one with: maturity peers save <name> <spec>\n');
+      for (const g of groups) process.stdout.write(`group:${g.name}\t${g.spec}\n`);
+    },
+  );
+  addGlobalOptions(peers.command('delete <name>').description('delete a saved peer group')).action(
+    async (name: string, options: GlobalOptions) => {
+      await withStore(options, (store) => deletePeerGroup(store.db, name));
+      if (!options.json) process.stdout.write(`Deleted peer group "${name}".\n`);
+    },
+  );
 }

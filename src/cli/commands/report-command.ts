@@ -36,8 +36,10 @@ export function registerReport(program: Command): void {
       .requiredOption('--out <file>', 'where to write the report'),
   ).action(async (options: ReportOptions) => {
     const format = options.format.toLowerCase();
-    if (!isFormat(format)) throw new DomainError('format-invalid', `--format "${options.format}" is not one of ${FORMATS.join(', ')}.`);
-    if (options.lang !== 'en' && options.lang !== 'nl') throw new DomainError('lang-invalid', `--lang "${options.lang}" is not en or nl.`);
+    if (!isFormat(format))
+      throw new DomainError('format-invalid', `--format "${options.format}" is not one of ${FORMATS.join(', ')}.`);
+    if (options.lang !== 'en' && options.lang !== 'nl')
+      throw new DomainError('lang-invalid', `--lang "${options.lang}" is not en or nl.`);
     const lang = options.lang;
     const wave = parseWaveOption(options.wave, true)!;
     const peers = parsePeers(options.peers);
@@ -58,7 +60,10 @@ export function registerReport(program: Command): void {
     try {
       await writeFile(options.out, bytes);
     } catch (error) {
-      throw new DomainError('out-unwritable', `Cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+      throw new DomainError(
+        'out-unwritable',
+        `Cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      );
     }
     const summary = {
       file: options.out,

@@ -8,9 +8,16 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the web app')
     .option('--port <port>', 'port to listen on (default 3000, or $PORT)')
-    .option('--db <path>', 'SQLite database file or postgres:// URL (default: $DATABASE_URL, else data/maturity.sqlite or $MATURITY_DB)')
+    .option(
+      '--db <path>',
+      'SQLite database file or postgres:// URL (default: $DATABASE_URL, else data/maturity.sqlite or $MATURITY_DB)',
+    )
     .action(async (options: GlobalOptions & { port?: string }) => {
-      const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.db ? dbEnv(options.db) : {}) };
+      const env = {
+        ...process.env,
+        ...(options.port ? { PORT: options.port } : {}),
+        ...(options.db ? dbEnv(options.db) : {}),
+      };
       // Loaded on use: the web stack would add memory and start-up time to every other command.
       const { startServer } = await import('../../server-start.js');
       await startServer(loadConfig(env));

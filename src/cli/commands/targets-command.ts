@@ -71,7 +71,9 @@ export function registerTargets(program: Command): void {
 function writeTable(json: Awaited<ReturnType<typeof cityTargetsJson>>): void {
   const out = process.stdout;
   if (json.targets.length === 0) {
-    out.write(`${json.city} has no targets (${json.instrument}). Set one with: maturity targets set --city "${json.city}" --wave <year> --dimension <key> --value <0–100>\n`);
+    out.write(
+      `${json.city} has no targets (${json.instrument}). Set one with: maturity targets set --city "${json.city}" --wave <year> --dimension <key> --value <0–100>\n`,
+    );
     return;
   }
   out.write(`Targets of ${json.city} (${json.instrument})\nwave\tdimension\ttarget\tset by\tset at\n`);

@@ -20,7 +20,8 @@ import type SQLite from 'better-sqlite3';
  * afterwards, failure or not. What it saves: docs/performance.md.
  */
 export async function withBulkWrites<T>(sqlite: SQLite.Database | undefined, fn: () => Promise<T>): Promise<T> {
-  if (!sqlite || sqlite.memory || sqlite.inTransaction || sqlite.pragma('journal_mode', { simple: true }) !== 'wal') return fn();
+  if (!sqlite || sqlite.memory || sqlite.inTransaction || sqlite.pragma('journal_mode', { simple: true }) !== 'wal')
+    return fn();
   const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
   const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
   const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) as number;

@@ -34,12 +34,20 @@ export async function finishImportRow(db: Kysely<Database>, importId: number, to
 }
 
 /** One part (in order from 0) of an import's compressed original file. */
-export async function insertImportContentPart(db: Kysely<Database>, importId: number, part: number, bytes: Buffer): Promise<void> {
+export async function insertImportContentPart(
+  db: Kysely<Database>,
+  importId: number,
+  part: number,
+  bytes: Buffer,
+): Promise<void> {
   await db.insertInto('import_content_parts').values({ import_id: importId, part, bytes }).execute();
 }
 
 /** The highest respondent id stored (the primary key's last entry: no scan). */
 export async function highestRespondentId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('respondents').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom('respondents')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }

@@ -46,10 +46,25 @@ interface Target {
   readonly waveId: number;
 }
 
-const COLUMNS = ['import_id', 'wave_id', 'city_id', 'respondent_key', 'source_row', 'segments', 'texts', 'weight', 'answers'] as const;
+const COLUMNS = [
+  'import_id',
+  'wave_id',
+  'city_id',
+  'respondent_key',
+  'source_row',
+  'segments',
+  'texts',
+  'weight',
+  'answers',
+] as const;
 
 /** Names every row of `batch` that was not stored: each id's holder is looked up in `holders`. */
-function reportRefused(batch: readonly StoredRespondent[], holders: ReadonlyMap<string, Holder>, target: Target, onRefused: OnRefused): void {
+function reportRefused(
+  batch: readonly StoredRespondent[],
+  holders: ReadonlyMap<string, Holder>,
+  target: Target,
+  onRefused: OnRefused,
+): void {
   for (const r of batch) {
     const holder = holders.get(r.key);
     if (!holder) continue;
@@ -58,10 +73,19 @@ function reportRefused(batch: readonly StoredRespondent[], holders: ReadonlyMap<
 }
 
 const toHolders = (rows: readonly { respondent_key: string; import_id: number; source_row: number | null }[]) =>
-  new Map(rows.map((h) => [h.respondent_key, { importId: Number(h.import_id), row: h.source_row === null ? null : Number(h.source_row) }]));
+  new Map(
+    rows.map((h) => [
+      h.respondent_key,
+      { importId: Number(h.import_id), row: h.source_row === null ? null : Number(h.source_row) },
+    ]),
+  );
 
 /** SQLite: prepared statements on the raw connection (which the caller's transaction holds). */
-export function sqliteRespondentWriter(sqlite: SQLite.Database, target: Target, onRefused: OnRefused): RespondentWriter {
+export function sqliteRespondentWriter(
+  sqlite: SQLite.Database,
+  target: Target,
+  onRefused: OnRefused,
+): RespondentWriter {
   const BATCH = 50;
   const insertSql = (rows: number) =>
     `INSERT INTO respondents (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(',')})`).join(',')} ON CONFLICT DO NOTHING`;
@@ -93,7 +117,9 @@ export function sqliteRespondentWriter(sqlite: SQLite.Database, target: Target, 
     if (stored === batch.length) return;
     const keys = [...new Set(batch.map((r) => r.key))];
     const found = sqlite
-      .prepare(`SELECT respondent_key, import_id, source_row FROM respondents WHERE wave_id = ? AND respondent_key IN (${keys.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT respondent_key, import_id, source_row FROM respondents WHERE wave_id = ? AND respondent_key IN (${keys.map(() => '?').join(',')})`,
+      )
       .all(target.waveId, ...keys) as { respondent_key: string; import_id: number; source_row: number | null }[];
     reportRefused(batch, toHolders(found), target, onRefused);
   };

@@ -1,4 +1,11 @@
-import { brotliDecompressSync, constants, createBrotliCompress, gunzipSync, type BrotliCompress, type BrotliOptions } from 'node:zlib';
+import {
+  brotliDecompressSync,
+  constants,
+  createBrotliCompress,
+  gunzipSync,
+  type BrotliCompress,
+  type BrotliOptions,
+} from 'node:zlib';
 
 /**
  * How an import keeps its original file (`imports.content_encoding`): the

@@ -9,7 +9,10 @@
  */
 const SEP = '\u001f';
 
-export function encodeSegments(keys: readonly string[], segments: Readonly<Record<string, string>> | null): string | null {
+export function encodeSegments(
+  keys: readonly string[],
+  segments: Readonly<Record<string, string>> | null,
+): string | null {
   if (!segments) return null;
   let out = '';
   let any = false;

@@ -61,7 +61,11 @@ export function auth(dialect: DialectName): Migration {
         .addColumn('attempt_key', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('login_failures_key_at').on('login_failures').columns(['attempt_key', 'at']).execute();
+      await db.schema
+        .createIndex('login_failures_key_at')
+        .on('login_failures')
+        .columns(['attempt_key', 'at'])
+        .execute();
     },
   };
 }

@@ -27,7 +27,13 @@ export function aggregates(dialect: DialectName): Migration {
         .addColumn('sum_w2', real, (c) => c.notNull())
         .addColumn('sum_wx', real, (c) => c.notNull())
         .addColumn('sum_wxx', real, (c) => c.notNull())
-        .addPrimaryKeyConstraint('import_aggregates_pk', ['import_id', 'city_id', 'segment_key', 'segment_value', 'node_key'])
+        .addPrimaryKeyConstraint('import_aggregates_pk', [
+          'import_id',
+          'city_id',
+          'segment_key',
+          'segment_value',
+          'node_key',
+        ])
         .execute();
       await db.schema
         .createIndex('import_aggregates_wave')

@@ -12,7 +12,11 @@ import type { DialectName } from '../dialect-name.js';
 export function readPath(_dialect: DialectName): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('imports_read').on('imports').columns(['wave_id', 'status', 'synthetic', 'respondents']).execute();
+      await db.schema
+        .createIndex('imports_read')
+        .on('imports')
+        .columns(['wave_id', 'status', 'synthetic', 'respondents'])
+        .execute();
     },
   };
 }

@@ -23,9 +23,18 @@ export function questionMoments(dialect: DialectName): Migration {
         .addColumn('segment_key', 'text', (c) => c.notNull())
         .addColumn('segment_value', 'text', (c) => c.notNull())
         .addColumn('moments', t.blob, (c) => c.notNull())
-        .addPrimaryKeyConstraint('import_question_aggregates_pk', ['import_id', 'city_id', 'segment_key', 'segment_value'])
+        .addPrimaryKeyConstraint('import_question_aggregates_pk', [
+          'import_id',
+          'city_id',
+          'segment_key',
+          'segment_value',
+        ])
         .execute();
-      await db.schema.createIndex('import_question_aggregates_wave').on('import_question_aggregates').columns(['wave_id', 'segment_key', 'city_id']).execute();
+      await db.schema
+        .createIndex('import_question_aggregates_wave')
+        .on('import_question_aggregates')
+        .columns(['wave_id', 'segment_key', 'city_id'])
+        .execute();
       await sql`delete from import_aggregates where node_key like '~q:%'`.execute(db);
     },
   };

@@ -10,7 +10,10 @@ export function originalEncoding(): Migration {
   return {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('imports').renameColumn('content_gzip', 'content').execute();
-      await db.schema.alterTable('imports').addColumn('content_encoding', 'text', (c) => c.notNull().defaultTo('gzip')).execute();
+      await db.schema
+        .alterTable('imports')
+        .addColumn('content_encoding', 'text', (c) => c.notNull().defaultTo('gzip'))
+        .execute();
       await db.schema.alterTable('import_content_parts').renameColumn('gzip', 'bytes').execute();
     },
   };

@@ -15,7 +15,10 @@ export function signInHardening(dialect: DialectName): Migration {
     dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement();
   return {
     async up(db: Kysely<any>) {
-      const users = (await db.selectFrom('users').select(['id', 'name']).orderBy('id').execute()) as { id: number; name: string }[];
+      const users = (await db.selectFrom('users').select(['id', 'name']).orderBy('id').execute()) as {
+        id: number;
+        name: string;
+      }[];
       const byKey = new Map<string, { id: number; name: string }>();
       const clashes: string[] = [];
       for (const u of users) {
@@ -27,7 +30,7 @@ export function signInHardening(dialect: DialectName): Migration {
       if (clashes.length > 0) {
         throw new Error(
           `user names that differ only in case, accents' encoding or width must become one: ${clashes.join('; ')}. ` +
-            'Rename or delete one of each pair in the users table (e.g. UPDATE users SET name = \'ana-2\' WHERE id = 7), then start again.',
+            "Rename or delete one of each pair in the users table (e.g. UPDATE users SET name = 'ana-2' WHERE id = 7), then start again.",
         );
       }
       for (const u of users) {
@@ -38,7 +41,11 @@ export function signInHardening(dialect: DialectName): Migration {
       await db.schema.alterTable('users').addColumn('password_expires_at', 'text').execute();
       // One-time passwords issued before this migration expire like new ones, counted from now (the default 72 h).
       const expires = new Date(Date.now() + 72 * 3600 * 1000).toISOString();
-      await db.updateTable('users').set({ password_expires_at: expires }).where('must_change_password', '=', 1).execute();
+      await db
+        .updateTable('users')
+        .set({ password_expires_at: expires })
+        .where('must_change_password', '=', 1)
+        .execute();
 
       await db.schema.dropTable('login_failures').execute();
       await db.schema
@@ -47,7 +54,11 @@ export function signInHardening(dialect: DialectName): Migration {
         .addColumn('attempt_key', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('login_attempts_key_at').on('login_attempts').columns(['attempt_key', 'at']).execute();
+      await db.schema
+        .createIndex('login_attempts_key_at')
+        .on('login_attempts')
+        .columns(['attempt_key', 'at'])
+        .execute();
       // Rate-limited audit events look up recent events of one action.
       await db.schema.createIndex('audit_log_action_at').on('audit_log').columns(['action', 'at']).execute();
     },

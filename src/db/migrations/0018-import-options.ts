@@ -10,7 +10,10 @@ import type { Kysely, Migration } from 'kysely';
 export function importOptions(): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('pending_uploads').addColumn('options', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('pending_uploads')
+        .addColumn('options', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
       await db.schema.alterTable('imports').addColumn('batch_id', 'integer').execute();
     },
   };

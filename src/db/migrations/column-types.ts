@@ -15,7 +15,8 @@ import type { DialectName } from '../dialect-name.js';
 export function columnTypes(dialect: DialectName) {
   const pg = dialect === 'postgres';
   return {
-    id: (col: ColumnDefinitionBuilder) => (pg ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement()),
+    id: (col: ColumnDefinitionBuilder) =>
+      pg ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement(),
     text: (pg ? sql`text collate "C"` : 'text') as Expression<unknown> | 'text',
     real: (pg ? sql`double precision` : sql`real`) as Expression<unknown>,
     blob: (pg ? sql`bytea` : sql`blob`) as Expression<unknown>,

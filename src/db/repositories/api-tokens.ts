@@ -21,7 +21,12 @@ export async function createApiToken(
   const token = newSecret('mrt');
   const row = await db
     .insertInto('api_tokens')
-    .values({ user_id: input.userId, token_hash: secretHash(token), label: input.label.slice(0, 100), created_at: input.now.toISOString() })
+    .values({
+      user_id: input.userId,
+      token_hash: secretHash(token),
+      label: input.label.slice(0, 100),
+      created_at: input.now.toISOString(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), token };
@@ -39,15 +44,27 @@ export async function useApiToken(db: Kysely<Database>, token: string, now: Date
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.name', 'users.role', 'users.must_change_password',
-      'users.disabled_at', 'users.created_at'])
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.last_used_at',
+      'users.id',
+      'users.name',
+      'users.role',
+      'users.must_change_password',
+      'users.disabled_at',
+      'users.created_at',
+    ])
     .where('api_tokens.token_hash', '=', secretHash(token))
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= TOKEN_TOUCH_EVERY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.token_id)
+      .execute();
   }
   // A token is issued deliberately: it is not held back by a pending password change.
   return { ...toUser(row), mustChangePassword: false };
@@ -56,7 +73,12 @@ export async function useApiToken(db: Kysely<Database>, token: string, now: Date
 export async function revokeApiToken(db: Kysely<Database>, id: number, now: Date): Promise<ApiTokenRecord> {
   const found = await db.selectFrom('api_tokens').select('id').where('id', '=', id).executeTakeFirst();
   if (!found) throw new DomainError('token-not-found', `No API token #${id}: see "maturity token list".`);
-  await db.updateTable('api_tokens').set({ revoked_at: now.toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
   return (await listApiTokens(db)).find((t) => t.id === id)!;
 }
 
@@ -75,10 +97,22 @@ export async function listApiTokens(db: Kysely<Database>): Promise<ApiTokenRecor
   const rows = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'users.name', 'api_tokens.label', 'api_tokens.created_at', 'api_tokens.last_used_at', 'api_tokens.revoked_at'])
+    .select([
+      'api_tokens.id',
+      'users.name',
+      'api_tokens.label',
+      'api_tokens.created_at',
+      'api_tokens.last_used_at',
+      'api_tokens.revoked_at',
+    ])
     .orderBy('api_tokens.id')
     .execute();
   return rows.map((r) => ({
-    id: Number(r.id), user: r.name, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
+    id: Number(r.id),
+    user: r.name,
+    label: r.label,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
   }));
 }

@@ -41,7 +41,12 @@ export interface AuditRecord {
  * @example await recordAudit(trx, { actor: 'ana', action: 'import', target: 'import #3', detail: { file: 'x.csv' }, ip: '127.0.0.1' })
  */
 export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<number> {
-  const detail = event.detail === undefined || event.detail === null ? null : typeof event.detail === 'string' ? event.detail : JSON.stringify(event.detail);
+  const detail =
+    event.detail === undefined || event.detail === null
+      ? null
+      : typeof event.detail === 'string'
+        ? event.detail
+        : JSON.stringify(event.detail);
   const row = await db
     .insertInto('audit_log')
     .values({
@@ -72,7 +77,11 @@ export interface AuditLimit {
  * starts by writing (a read first could not take the write lock later when
  * another process wrote in between). Returns whether it was kept.
  */
-export async function recordAuditLimited(db: Kysely<Database>, event: AuditEvent & { at: Date }, limit: AuditLimit): Promise<boolean> {
+export async function recordAuditLimited(
+  db: Kysely<Database>,
+  event: AuditEvent & { at: Date },
+  limit: AuditLimit,
+): Promise<boolean> {
   return lockedTransaction(db, 'audit', async (trx) => {
     const own = await recordAudit(trx, event);
     let q = trx
@@ -82,7 +91,8 @@ export async function recordAuditLimited(db: Kysely<Database>, event: AuditEvent
       .where('at', '>', new Date(event.at.getTime() - limit.windowMs).toISOString())
       .where('actor', '=', cleanForLog(event.actor, 100));
     q = event.ip == null ? q.where('ip', 'is', null) : q.where('ip', '=', cleanForLog(event.ip, 100));
-    if (limit.perTarget) q = event.target == null ? q.where('target', 'is', null) : q.where('target', '=', cleanForLog(event.target, 500));
+    if (limit.perTarget)
+      q = event.target == null ? q.where('target', 'is', null) : q.where('target', '=', cleanForLog(event.target, 500));
     const { n } = await q.executeTakeFirstOrThrow();
     if (Number(n) <= limit.max) return true;
     await trx.deleteFrom('audit_log').where('id', '=', own).execute();
@@ -97,8 +107,15 @@ export async function purgeAuditLog(db: Kysely<Database>, before: Date): Promise
 }
 
 /** The newest events first, optionally only one action. */
-export async function listAudit(db: Kysely<Database>, options: { limit?: number; action?: string } = {}): Promise<AuditRecord[]> {
-  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit ?? 200);
+export async function listAudit(
+  db: Kysely<Database>,
+  options: { limit?: number; action?: string } = {},
+): Promise<AuditRecord[]> {
+  let q = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 200);
   if (options.action) q = q.where('action', '=', options.action);
   return (await q.execute()).map((r) => ({ ...r, id: Number(r.id) }));
 }

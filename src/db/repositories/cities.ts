@@ -62,7 +62,10 @@ export interface CityDirectory {
 export async function loadCityDirectory(db: Kysely<Database>): Promise<CityDirectory> {
   const cities = await listCities(db);
   const aliases = await db.selectFrom('city_aliases').selectAll().execute();
-  return buildCityDirectory(cities, aliases.map((a) => ({ cityId: a.city_id, key: a.alias_key })));
+  return buildCityDirectory(
+    cities,
+    aliases.map((a) => ({ cityId: a.city_id, key: a.alias_key })),
+  );
 }
 
 export function buildCityDirectory(
@@ -136,7 +139,12 @@ export async function insertCity(
   now: string,
 ): Promise<City> {
   const country = city.country.toUpperCase();
-  const stored = await db.selectFrom('cities').selectAll().where('country', '=', country).where('name_key', '=', foldKey(city.name)).executeTakeFirst();
+  const stored = await db
+    .selectFrom('cities')
+    .selectAll()
+    .where('country', '=', country)
+    .where('name_key', '=', foldKey(city.name))
+    .executeTakeFirst();
   if (stored) return toCity(stored);
   const slug = await freeSlug(db, city.name, country);
   const row = await db
@@ -154,7 +162,10 @@ export async function insertCity(
     .executeTakeFirstOrThrow();
   const keys = [...new Set((city.aliases ?? []).map(foldKey))].filter((k) => k !== row.name_key);
   if (keys.length > 0) {
-    await db.insertInto('city_aliases').values(keys.map((alias_key) => ({ city_id: row.id, alias_key }))).execute();
+    await db
+      .insertInto('city_aliases')
+      .values(keys.map((alias_key) => ({ city_id: row.id, alias_key })))
+      .execute();
   }
   return toCity(row);
 }
@@ -163,7 +174,11 @@ export async function insertCity(
  * Loads the city registry: adds the cities not yet stored, and fills in the
  * population of cities first seen in a file. Safe to run again.
  */
-export async function syncCityRegistry(db: Kysely<Database>, registry: readonly RegistryCity[], now: string): Promise<number> {
+export async function syncCityRegistry(
+  db: Kysely<Database>,
+  registry: readonly RegistryCity[],
+  now: string,
+): Promise<number> {
   let added = 0;
   for (const city of registry) {
     const existing = await db

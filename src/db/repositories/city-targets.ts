@@ -33,7 +33,12 @@ export interface TargetChange {
  */
 export async function writeCityTarget(db: Kysely<Database>, change: TargetChange): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const key = { city_id: change.cityId, instrument_id: change.instrument, wave: change.wave, dimension: change.dimension };
+    const key = {
+      city_id: change.cityId,
+      instrument_id: change.instrument,
+      wave: change.wave,
+      dimension: change.dimension,
+    };
     const before = await trx
       .selectFrom('city_targets')
       .select('value')
@@ -55,7 +60,11 @@ export async function writeCityTarget(db: Kysely<Database>, change: TargetChange
       await trx
         .insertInto('city_targets')
         .values({ ...key, value: change.value, set_by: change.actor, set_at: at })
-        .onConflict((oc) => oc.columns(['city_id', 'instrument_id', 'wave', 'dimension']).doUpdateSet({ value: change.value!, set_by: change.actor, set_at: at }))
+        .onConflict((oc) =>
+          oc
+            .columns(['city_id', 'instrument_id', 'wave', 'dimension'])
+            .doUpdateSet({ value: change.value!, set_by: change.actor, set_at: at }),
+        )
         .execute();
     }
     await recordAudit(trx, {
@@ -70,7 +79,12 @@ export async function writeCityTarget(db: Kysely<Database>, change: TargetChange
 }
 
 /** A city's targets for one instrument, by wave then dimension; optionally one wave only. */
-export async function listCityTargets(db: Kysely<Database>, cityId: number, instrument: string, wave?: number): Promise<CityTarget[]> {
+export async function listCityTargets(
+  db: Kysely<Database>,
+  cityId: number,
+  instrument: string,
+  wave?: number,
+): Promise<CityTarget[]> {
   let q = db
     .selectFrom('city_targets')
     .selectAll()

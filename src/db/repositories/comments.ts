@@ -37,7 +37,8 @@ export async function findCityComments(db: Kysely<Database>, waveId: number, cit
     .execute();
   const comments: { column: string; text: string }[] = [];
   for (const r of rows) {
-    for (const [column, text] of Object.entries(JSON.parse(r.texts!) as Record<string, string>)) comments.push({ column, text });
+    for (const [column, text] of Object.entries(JSON.parse(r.texts!) as Record<string, string>))
+      comments.push({ column, text });
   }
   return { respondents, shown: true, comments };
 }

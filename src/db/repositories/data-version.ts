@@ -19,16 +19,46 @@ import type { Database } from '../schema.js';
 export async function readDataVersion(db: Kysely<Database>): Promise<string> {
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('imports').select((e) => e.fn.max('id').as('v')).as('imports_max'),
-      eb.selectFrom('imports').select((e) => e.fn.countAll().as('v')).where('status', '=', 'committed').as('imports_committed'),
-      eb.selectFrom('cities').select((e) => e.fn.countAll().as('v')).as('cities'),
-      eb.selectFrom('city_aliases').select((e) => e.fn.countAll().as('v')).as('aliases'),
-      eb.selectFrom('instruments').select((e) => e.fn.countAll().as('v')).as('instruments'),
-      eb.selectFrom('peer_groups').select((e) => e.fn.countAll().as('v')).as('peer_groups'),
-      eb.selectFrom('peer_groups').select((e) => e.fn.max('created_at').as('v')).as('peer_groups_at'),
+      eb
+        .selectFrom('imports')
+        .select((e) => e.fn.max('id').as('v'))
+        .as('imports_max'),
+      eb
+        .selectFrom('imports')
+        .select((e) => e.fn.countAll().as('v'))
+        .where('status', '=', 'committed')
+        .as('imports_committed'),
+      eb
+        .selectFrom('cities')
+        .select((e) => e.fn.countAll().as('v'))
+        .as('cities'),
+      eb
+        .selectFrom('city_aliases')
+        .select((e) => e.fn.countAll().as('v'))
+        .as('aliases'),
+      eb
+        .selectFrom('instruments')
+        .select((e) => e.fn.countAll().as('v'))
+        .as('instruments'),
+      eb
+        .selectFrom('peer_groups')
+        .select((e) => e.fn.countAll().as('v'))
+        .as('peer_groups'),
+      eb
+        .selectFrom('peer_groups')
+        .select((e) => e.fn.max('created_at').as('v'))
+        .as('peer_groups_at'),
     ])
     .executeTakeFirstOrThrow();
-  return [row.imports_max, row.imports_committed, row.cities, row.aliases, row.instruments, row.peer_groups, row.peer_groups_at]
+  return [
+    row.imports_max,
+    row.imports_committed,
+    row.cities,
+    row.aliases,
+    row.instruments,
+    row.peer_groups,
+    row.peer_groups_at,
+  ]
     .map((v) => String(v ?? ''))
     .join('|');
 }

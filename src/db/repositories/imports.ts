@@ -32,7 +32,12 @@ export async function insertImport(db: Kysely<Database>, row: Insertable<ImportT
 }
 
 export async function findCommittedImportBySha(db: Kysely<Database>, sha256: string): Promise<ImportRow | undefined> {
-  return db.selectFrom('imports').selectAll().where('sha256', '=', sha256).where('status', '=', 'committed').executeTakeFirst();
+  return db
+    .selectFrom('imports')
+    .selectAll()
+    .where('sha256', '=', sha256)
+    .where('status', '=', 'committed')
+    .executeTakeFirst();
 }
 
 function listQuery(db: Kysely<Database>) {
@@ -40,9 +45,21 @@ function listQuery(db: Kysely<Database>) {
     .selectFrom('imports')
     .innerJoin('waves', 'waves.id', 'imports.wave_id')
     .select([
-      'imports.id', 'imports.file_name', 'imports.sha256', 'imports.size_bytes', 'imports.status', 'imports.synthetic',
-      'imports.created_by', 'imports.created_at', 'imports.undone_at', 'imports.respondents', 'imports.answers',
-      'imports.warnings', 'imports.invalid_cells', 'waves.year', 'waves.instrument_id',
+      'imports.id',
+      'imports.file_name',
+      'imports.sha256',
+      'imports.size_bytes',
+      'imports.status',
+      'imports.synthetic',
+      'imports.created_by',
+      'imports.created_at',
+      'imports.undone_at',
+      'imports.respondents',
+      'imports.answers',
+      'imports.warnings',
+      'imports.invalid_cells',
+      'waves.year',
+      'waves.instrument_id',
     ]);
 }
 
@@ -73,7 +90,11 @@ export async function listImports(db: Kysely<Database>): Promise<ImportRecord[]>
 
 /** Committed imports of a wave: the provenance of its figures. */
 export async function listWaveImports(db: Kysely<Database>, waveId: number): Promise<ImportRecord[]> {
-  const rows = await listQuery(db).where('imports.wave_id', '=', waveId).where('imports.status', '=', 'committed').orderBy('imports.id').execute();
+  const rows = await listQuery(db)
+    .where('imports.wave_id', '=', waveId)
+    .where('imports.status', '=', 'committed')
+    .orderBy('imports.id')
+    .execute();
   return rows.map(toRecord);
 }
 
@@ -87,9 +108,21 @@ export async function findImport(db: Kysely<Database>, id: number): Promise<Impo
  * parts of a streamed import (one compressed stream cut into pieces), decompressed.
  */
 export async function readImportOriginal(db: Kysely<Database>, id: number): Promise<Buffer> {
-  const row = await db.selectFrom('imports').select(['content', 'content_encoding']).where('id', '=', id).executeTakeFirstOrThrow();
-  const parts = await db.selectFrom('import_content_parts').select('bytes').where('import_id', '=', id).orderBy('part').execute();
-  return decompressOriginal(row.content_encoding, Buffer.concat([Buffer.from(row.content), ...parts.map((p) => Buffer.from(p.bytes))]));
+  const row = await db
+    .selectFrom('imports')
+    .select(['content', 'content_encoding'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const parts = await db
+    .selectFrom('import_content_parts')
+    .select('bytes')
+    .where('import_id', '=', id)
+    .orderBy('part')
+    .execute();
+  return decompressOriginal(
+    row.content_encoding,
+    Buffer.concat([Buffer.from(row.content), ...parts.map((p) => Buffer.from(p.bytes))]),
+  );
 }
 
 /**
@@ -97,23 +130,45 @@ export async function readImportOriginal(db: Kysely<Database>, id: number): Prom
  * undone (the record and its original bytes stay, for the history). One
  * transaction, which also writes the audit event when `audit` names who undoes.
  */
-export async function undoImport(db: Kysely<Database>, id: number, now: string, audit?: AuditActor): Promise<ImportRecord> {
+export async function undoImport(
+  db: Kysely<Database>,
+  id: number,
+  now: string,
+  audit?: AuditActor,
+): Promise<ImportRecord> {
   const found = await findImport(db, id);
   if (!found) throw new DomainError('import-not-found', `No import #${id}.`);
-  if (found.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
+  if (found.status !== 'committed')
+    throw new DomainError('import-undone', `Import #${id} was already undone on ${found.undoneAt}.`);
   await db.transaction().execute(async (trx) => {
     await takeLock(trx, 'import'); // another process may be undoing it too: check again, holding the lock
-    const current = await trx.selectFrom('imports').select(['status', 'batch_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    const current = await trx
+      .selectFrom('imports')
+      .select(['status', 'batch_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     if (current.status !== 'committed') throw new DomainError('import-undone', `Import #${id} was already undone.`);
     // A file of several waves is one import row per wave: undo takes them all.
     const root = current.batch_id ?? id;
-    const batch = await trx.selectFrom('imports').select('id').where((eb) => eb.or([eb('id', '=', root), eb('batch_id', '=', root)])).where('status', '=', 'committed').execute();
+    const batch = await trx
+      .selectFrom('imports')
+      .select('id')
+      .where((eb) => eb.or([eb('id', '=', root), eb('batch_id', '=', root)]))
+      .where('status', '=', 'committed')
+      .execute();
     for (const { id: member } of batch) {
       await deleteImportRespondents(trx, member);
       await deleteImportAggregates(trx, member);
       await trx.updateTable('imports').set({ status: 'undone', undone_at: now }).where('id', '=', member).execute();
     }
-    if (audit) await recordAudit(trx, { ...audit, action: 'import-undo', target: `import #${id}`, detail: { file: found.fileName }, at: new Date(now) });
+    if (audit)
+      await recordAudit(trx, {
+        ...audit,
+        action: 'import-undo',
+        target: `import #${id}`,
+        detail: { file: found.fileName },
+        at: new Date(now),
+      });
   });
   return (await findImport(db, id))!;
 }
@@ -135,10 +190,16 @@ export async function hasAnyImport(db: Kysely<Database>): Promise<boolean> {
  * import id (every import adds one) and the count of committed ones (every undo
  * lowers it), changed in the same transaction as the aggregates.
  */
-export async function waveImportVersion(db: Kysely<Database>, waveId: number): Promise<{ maxId: unknown; committed: unknown }> {
+export async function waveImportVersion(
+  db: Kysely<Database>,
+  waveId: number,
+): Promise<{ maxId: unknown; committed: unknown }> {
   const version = await db
     .selectFrom('imports')
-    .select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.sum<number>(eb.case().when('status', '=', 'committed').then(1).else(0).end()).as('committed')])
+    .select((eb) => [
+      eb.fn.max('id').as('maxId'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'committed').then(1).else(0).end()).as('committed'),
+    ])
     .where('wave_id', '=', waveId)
     .executeTakeFirst();
   return { maxId: version?.maxId, committed: version?.committed };

@@ -34,7 +34,11 @@ export async function addInstrument(db: Kysely<Database>, jsonText: string, now:
   if (existing) {
     if (existing.sha256 === sha256) return instrument;
     if (withoutCatalogue(JSON.parse(existing.definition)) === withoutCatalogue(json)) {
-      await db.updateTable('instruments').set({ definition, sha256, version: instrument.version }).where('id', '=', instrument.id).execute();
+      await db
+        .updateTable('instruments')
+        .set({ definition, sha256, version: instrument.version })
+        .where('id', '=', instrument.id)
+        .execute();
       return instrument;
     }
     throw new DomainError(
@@ -64,7 +68,11 @@ function withoutCatalogue(json: unknown): string {
 }
 
 export async function listInstruments(db: Kysely<Database>): Promise<StoredInstrument[]> {
-  const rows = await db.selectFrom('instruments').select(['id', 'version', 'name', 'created_at']).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('instruments')
+    .select(['id', 'version', 'name', 'created_at'])
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ id: r.id, version: r.version, name: r.name, createdAt: r.created_at }));
 }
 
@@ -93,7 +101,10 @@ export async function findInstrument(db: Kysely<Database>, id: string): Promise<
 export async function getInstrument(db: Kysely<Database>, id: string): Promise<Instrument> {
   const instrument = await findInstrument(db, id);
   if (!instrument) {
-    throw new DomainError('instrument-not-found', `No instrument "${id}". See the instruments known with: maturity instrument list`);
+    throw new DomainError(
+      'instrument-not-found',
+      `No instrument "${id}". See the instruments known with: maturity instrument list`,
+    );
   }
   return instrument;
 }

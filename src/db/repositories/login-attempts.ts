@@ -10,7 +10,10 @@ export const MAX_ATTEMPTS_PER_IP = 50;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 /** The throttle keys of a login: the account (by its one normal form) at this address, and the address. */
-export const loginKeys = (name: string, ip: string) => ({ account: `name|${userNameKey(name).slice(0, 100)}|${ip}`, address: `ip|${ip}` });
+export const loginKeys = (name: string, ip: string) => ({
+  account: `name|${userNameKey(name).slice(0, 100)}|${ip}`,
+  address: `ip|${ip}`,
+});
 /** The throttle key of password changes of one user (any address). */
 export const passwordChangeKey = (userId: number) => `password|${userId}`;
 
@@ -29,13 +32,21 @@ export interface AttemptLimit {
  * kept, so a flood of refused attempts leaves at most `max + 1` rows per key.
  * Returns the key whose limit was exceeded, or null.
  */
-export async function countAttempt(db: Kysely<Database>, limits: readonly AttemptLimit[], now: Date): Promise<string | null> {
+export async function countAttempt(
+  db: Kysely<Database>,
+  limits: readonly AttemptLimit[],
+  now: Date,
+): Promise<string | null> {
   const at = now.toISOString();
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
   return lockedTransaction(db, 'login', async (trx) => {
     let exceeded: string | null = null;
     for (const { key, max } of limits) {
-      const row = await trx.insertInto('login_attempts').values({ attempt_key: key, at }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('login_attempts')
+        .values({ attempt_key: key, at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const { n } = await trx
         .selectFrom('login_attempts')
         .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -26,7 +26,10 @@ export async function keepPendingUpload(
   now: Date,
 ): Promise<string> {
   const token = randomBytes(24).toString('hex');
-  await db.deleteFrom('pending_uploads').where('created_at', '<', new Date(now.getTime() - MAX_AGE_MS).toISOString()).execute();
+  await db
+    .deleteFrom('pending_uploads')
+    .where('created_at', '<', new Date(now.getTime() - MAX_AGE_MS).toISOString())
+    .execute();
   await db
     .insertInto('pending_uploads')
     .values({
@@ -45,9 +48,22 @@ export async function keepPendingUpload(
 }
 
 /** The upload a token names, for the same user; `upload-expired` when it is gone. */
-export async function takePendingUpload(db: Kysely<Database>, token: string, createdBy: string): Promise<PendingUpload> {
-  const row = await db.selectFrom('pending_uploads').selectAll().where('token', '=', token).where('created_by', '=', createdBy).executeTakeFirst();
-  if (!row) throw new DomainError('upload-not-found', 'This upload is no longer waiting for confirmation (confirmed already, or expired): upload the file again.');
+export async function takePendingUpload(
+  db: Kysely<Database>,
+  token: string,
+  createdBy: string,
+): Promise<PendingUpload> {
+  const row = await db
+    .selectFrom('pending_uploads')
+    .selectAll()
+    .where('token', '=', token)
+    .where('created_by', '=', createdBy)
+    .executeTakeFirst();
+  if (!row)
+    throw new DomainError(
+      'upload-not-found',
+      'This upload is no longer waiting for confirmation (confirmed already, or expired): upload the file again.',
+    );
   return {
     token,
     sha256: row.sha256,

@@ -5,7 +5,14 @@ import type { Instrument } from '../../domain/instrument.js';
 import type { Moments } from '../../domain/moments.js';
 import type { ItemMoments, ReliabilityPlan } from '../../domain/reliability.js';
 import type { RespondentScorer } from '../../domain/respondent-scores.js';
-import { addPackedQuestionMoments, AggregateAccumulator, ALL_SEGMENTS, ALPHA_PREFIX, FIELDS, RESPONDENTS_NODE } from '../../domain/aggregate-accumulator.js';
+import {
+  addPackedQuestionMoments,
+  AggregateAccumulator,
+  ALL_SEGMENTS,
+  ALPHA_PREFIX,
+  FIELDS,
+  RESPONDENTS_NODE,
+} from '../../domain/aggregate-accumulator.js';
 import { decodeAnswers } from '../codecs/answer-codec.js';
 import { decodeSegments } from '../codecs/segment-codec.js';
 import { importRespondentRange } from './respondent-range.js';
@@ -27,9 +34,29 @@ export async function writeImportAggregates(
   sqlite?: SQLite.Database,
 ): Promise<void> {
   const batch = sqlite ? 50 : 500;
-  const columns: (keyof ImportAggregateTable)[] = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'node_key', 'n', 'sum_w', 'sum_w2', 'sum_wx', 'sum_wxx', 'min_x', 'max_x'];
+  const columns: (keyof ImportAggregateTable)[] = [
+    'import_id',
+    'wave_id',
+    'city_id',
+    'segment_key',
+    'segment_value',
+    'node_key',
+    'n',
+    'sum_w',
+    'sum_w2',
+    'sum_wx',
+    'sum_wxx',
+    'min_x',
+    'max_x',
+  ];
   const nodes = batchWriter(db, sqlite, 'import_aggregates', columns, batch);
-  const questions = batchWriter(db, sqlite, 'import_question_aggregates', ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'], batch);
+  const questions = batchWriter(
+    db,
+    sqlite,
+    'import_question_aggregates',
+    ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'],
+    batch,
+  );
   for (const city of acc.rows(importId, waveId)) {
     for (const row of city.nodes) await nodes.add(row);
     for (const row of city.questions) await questions.add(row);
@@ -47,13 +74,18 @@ function batchWriter<T extends 'import_aggregates' | 'import_question_aggregates
   batch: number,
 ) {
   const statement = (count: number) =>
-    sqlite!.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`);
+    sqlite!.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => '?').join(',')})`).join(',')}`,
+    );
   const many = sqlite ? statement(batch) : null;
   let pending: Database[T][] = [];
   const store = async (rows: Database[T][]) => {
     if (rows.length === 0) return;
     if (!sqlite) {
-      await db.insertInto(table).values(rows as never).execute();
+      await db
+        .insertInto(table)
+        .values(rows as never)
+        .execute();
       return;
     }
     const params = rows.flatMap((r) => columns.map((c) => r[c]));
@@ -95,7 +127,10 @@ export async function rebuildImportAggregates(db: Kysely<Database>, importId: nu
   const acc = new AggregateAccumulator(instrument);
   const keys = instrument.segments.map((s) => s.key);
   const range = await importRespondentRange(db, importId);
-  let query = db.selectFrom('respondents').select(['city_id', 'weight', 'segments', 'answers']).where('import_id', '=', importId);
+  let query = db
+    .selectFrom('respondents')
+    .select(['city_id', 'weight', 'segments', 'answers'])
+    .where('import_id', '=', importId);
   if (range) query = query.where('id', '>=', range.first).where('id', '<=', range.last);
   const rows = await query.execute();
   for (const r of rows) acc.add(r.city_id, r.weight, decodeSegments(keys, r.segments), decodeAnswers(r.answers));
@@ -118,7 +153,13 @@ async function importsWithoutAggregates(db: Kysely<Database>): Promise<number[]>
     .where('status', '=', 'committed')
     .where(({ or, not, exists, selectFrom }) =>
       or([
-        not(exists(selectFrom('import_question_aggregates as q').select('q.import_id').whereRef('q.import_id', '=', 'imports.id'))),
+        not(
+          exists(
+            selectFrom('import_question_aggregates as q')
+              .select('q.import_id')
+              .whereRef('q.import_id', '=', 'imports.id'),
+          ),
+        ),
         exists(
           selectFrom('import_aggregates as a')
             .select('a.import_id')
@@ -143,7 +184,8 @@ export async function rebuildMissingAggregates(db: Kysely<Database>): Promise<vo
 }
 
 /** The aggregate rows of one segment value, or of several stored spellings of it (`it`, `IT`). */
-export type SegmentRows = { readonly key: string; readonly value: string } | { readonly key: string; readonly values: readonly string[] };
+export type SegmentRows =
+  { readonly key: string; readonly value: string } | { readonly key: string; readonly values: readonly string[] };
 
 const segmentValuesOf = (segment: SegmentRows | undefined): readonly string[] =>
   !segment ? [ALL_SEGMENTS] : 'values' in segment ? segment.values : [segment.value];
@@ -162,8 +204,20 @@ interface MomentRow {
 }
 
 const toMoments = (r: MomentRow): Moments => {
-  const m: Moments = { n: Number(r.n), sumW: Number(r.sum_w), sumW2: Number(r.sum_w2), sumWX: Number(r.sum_wx), sumWXX: Number(r.sum_wxx) };
-  if (r.min_x !== null && r.min_x !== undefined && r.max_x !== null && r.max_x !== undefined && Number(r.rows) === Number(r.ranged)) {
+  const m: Moments = {
+    n: Number(r.n),
+    sumW: Number(r.sum_w),
+    sumW2: Number(r.sum_w2),
+    sumWX: Number(r.sum_wx),
+    sumWXX: Number(r.sum_wxx),
+  };
+  if (
+    r.min_x !== null &&
+    r.min_x !== undefined &&
+    r.max_x !== null &&
+    r.max_x !== undefined &&
+    Number(r.rows) === Number(r.ranged)
+  ) {
     m.min = Number(r.min_x);
     m.max = Number(r.max_x);
   }
@@ -210,7 +264,9 @@ export async function loadCityMoments(
 ): Promise<Map<string, CityMoments>> {
   const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
-  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values).orderBy('city_id').execute();
+  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values)
+    .orderBy('city_id')
+    .execute();
   const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
   const dimensionIndex = new Map(reliability?.dimensions.map((d, i) => [d.key, i]) ?? []);
   const slots = scorer.nodeKeys.length;
@@ -218,7 +274,11 @@ export async function loadCityMoments(
     const city = cityKey(r.city_id);
     let acc = out.get(city);
     if (!acc) {
-      acc = { city, respondents: 0, nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })) };
+      acc = {
+        city,
+        respondents: 0,
+        nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })),
+      };
       if (reliability && !segment) acc.items = reliability.empty();
       out.set(city, acc);
     }
@@ -335,7 +395,15 @@ export async function loadColumnMoments(
     if (!byCity) out.set(r.segment_value, (byCity = new Map()));
     const city = cityKey(r.city_id);
     let acc = byCity.get(city);
-    if (!acc) byCity.set(city, (acc = { city, respondents: 0, nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })) }));
+    if (!acc)
+      byCity.set(
+        city,
+        (acc = {
+          city,
+          respondents: 0,
+          nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })),
+        }),
+      );
     if (r.node_key === RESPONDENTS_NODE) {
       acc.respondents = Number(r.n);
       continue;
@@ -377,10 +445,18 @@ export async function loadColumnQuestionMoments(
     addPackedQuestionMoments(into, r.moments);
   }
   for (const [cityId, byValue] of sums) {
-    out.set(cityId, new Map([...byValue].map(([value, s]) => [value, instrument.questions.map((_, q) => {
-      const o = q * FIELDS;
-      return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
-    })])));
+    out.set(
+      cityId,
+      new Map(
+        [...byValue].map(([value, s]) => [
+          value,
+          instrument.questions.map((_, q) => {
+            const o = q * FIELDS;
+            return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
+          }),
+        ]),
+      ),
+    );
   }
   return out;
 }

@@ -18,7 +18,10 @@ export interface SessionLookup {
 export async function createSession(db: Kysely<Database>, userId: number, now: Date): Promise<string> {
   const id = newSecret('mrs');
   const at = now.toISOString();
-  await db.insertInto('sessions').values({ id_hash: secretHash(id), user_id: userId, created_at: at, last_seen_at: at }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ id_hash: secretHash(id), user_id: userId, created_at: at, last_seen_at: at })
+    .execute();
   return id;
 }
 
@@ -31,14 +34,24 @@ export async function useSession(db: Kysely<Database>, id: string, now: Date): P
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.created_at as s_created', 'sessions.last_seen_at', 'users.id', 'users.name', 'users.role',
-      'users.must_change_password', 'users.disabled_at', 'users.created_at'])
+    .select([
+      'sessions.created_at as s_created',
+      'sessions.last_seen_at',
+      'users.id',
+      'users.name',
+      'users.role',
+      'users.must_change_password',
+      'users.disabled_at',
+      'users.created_at',
+    ])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row) return undefined;
   const t = now.getTime();
   const expired =
-    t - Date.parse(row.last_seen_at) > SESSION_IDLE_MS || t - Date.parse(row.s_created) > SESSION_ABSOLUTE_MS || row.disabled_at !== null;
+    t - Date.parse(row.last_seen_at) > SESSION_IDLE_MS ||
+    t - Date.parse(row.s_created) > SESSION_ABSOLUTE_MS ||
+    row.disabled_at !== null;
   if (expired) {
     await deleteSession(db, id);
     return undefined;

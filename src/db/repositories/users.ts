@@ -14,7 +14,9 @@ export interface User {
   readonly createdAt: string;
 }
 
-export const toUser = (r: Pick<UserRow, 'id' | 'name' | 'role' | 'must_change_password' | 'disabled_at' | 'created_at'>): User => ({
+export const toUser = (
+  r: Pick<UserRow, 'id' | 'name' | 'role' | 'must_change_password' | 'disabled_at' | 'created_at'>,
+): User => ({
   id: Number(r.id),
   name: r.name,
   // A role the code does not know grants the least.
@@ -25,7 +27,10 @@ export const toUser = (r: Pick<UserRow, 'id' | 'name' | 'role' | 'must_change_pa
 });
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -43,9 +48,13 @@ export interface NewUser {
  * Adds a user from a password hash (hashing is src/auth's, done outside the transaction: scrypt is slow).
  * The name is stored in its one normal form (`userNameKey`), so look-alikes of a taken name are refused.
  */
-export async function insertUserRow(db: Kysely<Database>, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
+export async function insertUserRow(
+  db: Kysely<Database>,
+  input: Omit<NewUser, 'password'> & { passwordHash: string },
+): Promise<User> {
   const name = parseUserName(input.name);
-  if (await findUserRowByName(db, name)) throw new DomainError('user-exists', `A user called "${name}" exists already.`);
+  if (await findUserRowByName(db, name))
+    throw new DomainError('user-exists', `A user called "${name}" exists already.`);
   const row = await db
     .insertInto('users')
     .values({
@@ -67,8 +76,15 @@ export async function findUserRowByName(db: Kysely<Database>, name: string): Pro
 }
 
 /** True when the user's one-time password has expired (only one-time passwords expire). */
-export function oneTimePasswordExpired(row: Pick<UserRow, 'must_change_password' | 'password_expires_at'>, now: Date): boolean {
-  return Number(row.must_change_password) === 1 && row.password_expires_at !== null && Date.parse(row.password_expires_at) <= now.getTime();
+export function oneTimePasswordExpired(
+  row: Pick<UserRow, 'must_change_password' | 'password_expires_at'>,
+  now: Date,
+): boolean {
+  return (
+    Number(row.must_change_password) === 1 &&
+    row.password_expires_at !== null &&
+    Date.parse(row.password_expires_at) <= now.getTime()
+  );
 }
 
 export async function findUserById(db: Kysely<Database>, id: number): Promise<User | undefined> {
@@ -81,7 +97,12 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
 }
 
 /** Sets a one-time password (from its hash): to be changed at the next sign-in, refused after `expiresAt`. */
-export async function setOneTimePasswordHash(db: Kysely<Database>, userId: number, passwordHash: string, expiresAt: Date): Promise<void> {
+export async function setOneTimePasswordHash(
+  db: Kysely<Database>,
+  userId: number,
+  passwordHash: string,
+  expiresAt: Date,
+): Promise<void> {
   await db
     .updateTable('users')
     .set({ password_hash: passwordHash, must_change_password: 1, password_expires_at: expiresAt.toISOString() })
@@ -97,13 +118,26 @@ export async function findPasswordHash(db: Kysely<Database>, userId: number): Pr
 
 /** Sets a password chosen by its user (no expiry), from its hash. */
 export async function setPasswordHash(db: Kysely<Database>, userId: number, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash, must_change_password: 0, password_expires_at: null }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, must_change_password: 0, password_expires_at: null })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** Disables (or enables) a user; disabling also ends their sessions. */
-export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, now: Date): Promise<void> {
+export async function setUserDisabled(
+  db: Kysely<Database>,
+  userId: number,
+  disabled: boolean,
+  now: Date,
+): Promise<void> {
   const user = await findUserById(db, userId);
   if (!user) throw new DomainError('user-not-found', `No user #${userId}.`);
-  await db.updateTable('users').set({ disabled_at: disabled ? now.toISOString() : null }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ disabled_at: disabled ? now.toISOString() : null })
+    .where('id', '=', userId)
+    .execute();
   if (disabled) await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }

@@ -30,7 +30,12 @@ export async function forEachWaveRespondent(
       .orderBy('id')
       .limit(pageSize)
       .execute();
-    for (const r of rows) visit({ cityId: Number(r.city_id), weight: r.weight === null ? null : Number(r.weight), answers: decodeAnswers(r.answers) });
+    for (const r of rows)
+      visit({
+        cityId: Number(r.city_id),
+        weight: r.weight === null ? null : Number(r.weight),
+        answers: decodeAnswers(r.answers),
+      });
     if (rows.length < pageSize) return;
     after = Number(rows[rows.length - 1]!.id);
   }

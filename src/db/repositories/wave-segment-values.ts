@@ -8,7 +8,10 @@ import { ALL_SEGMENTS, RESPONDENTS_NODE } from '../../domain/aggregate-accumulat
  * rows: imports × cities × values rows read, never the respondents.
  * @example await listWaveSegmentValues(db, 3) // => [{ key: 'layer', value: 'strategic' }, { key: 'role', value: 'it' }, …]
  */
-export async function listWaveSegmentValues(db: Kysely<Database>, waveId: number): Promise<{ key: string; value: string }[]> {
+export async function listWaveSegmentValues(
+  db: Kysely<Database>,
+  waveId: number,
+): Promise<{ key: string; value: string }[]> {
   const rows = await db
     .selectFrom('import_aggregates')
     .select(['segment_key', 'segment_value'])

@@ -8,9 +8,18 @@ export interface Wave {
   readonly instrumentId: string;
 }
 
-const toWave = (row: Pick<WaveRow, 'id' | 'year' | 'instrument_id'>): Wave => ({ id: row.id, year: row.year, instrumentId: row.instrument_id });
+const toWave = (row: Pick<WaveRow, 'id' | 'year' | 'instrument_id'>): Wave => ({
+  id: row.id,
+  year: row.year,
+  instrumentId: row.instrument_id,
+});
 
-export async function findOrCreateWave(db: Kysely<Database>, year: number, instrumentId: string, now: string): Promise<Wave> {
+export async function findOrCreateWave(
+  db: Kysely<Database>,
+  year: number,
+  instrumentId: string,
+  now: string,
+): Promise<Wave> {
   const existing = await db
     .selectFrom('waves')
     .selectAll()
@@ -34,7 +43,12 @@ export async function listWaves(db: Kysely<Database>): Promise<(Wave & { respond
   const rows = await db
     .selectFrom('waves')
     .innerJoin('imports', 'imports.wave_id', 'waves.id')
-    .select(['waves.id', 'waves.year', 'waves.instrument_id', (eb) => eb.fn.sum<number>('imports.respondents').as('respondents')])
+    .select([
+      'waves.id',
+      'waves.year',
+      'waves.instrument_id',
+      (eb) => eb.fn.sum<number>('imports.respondents').as('respondents'),
+    ])
     .where('imports.status', '=', 'committed')
     .where('imports.respondents', '>', 0)
     .groupBy(['waves.id', 'waves.year', 'waves.instrument_id'])

@@ -22,7 +22,18 @@ export interface InstrumentDraft {
 
 /** Column names (case-folded) of the roles, as the common tools write them. */
 const ROLES: Readonly<Record<'id' | 'city' | 'country' | 'wave' | 'completion', readonly string[]>> = {
-  id: ['respondent_id', 'responseid', 'response id', 'respondent id', 'id', '_uuid', 'case', 'contribution id', 'instanceid', 'meta/instanceid'],
+  id: [
+    'respondent_id',
+    'responseid',
+    'response id',
+    'respondent id',
+    'id',
+    '_uuid',
+    'case',
+    'contribution id',
+    'instanceid',
+    'meta/instanceid',
+  ],
   city: ['city', 'stad', 'gemeente', 'ville', 'stadt', 'municipality', 'commune', 'gemeinde'],
   country: ['country', 'land', 'pays'],
   wave: ['survey_year', 'wave', 'year', 'jaar', 'année', 'jahr'],
@@ -31,15 +42,78 @@ const ROLES: Readonly<Record<'id' | 'city' | 'country' | 'wave' | 'completion', 
 
 /** Metadata columns of the common tools: never questions. */
 const METADATA = new Set([
-  'startdate', 'enddate', 'status', 'ipaddress', 'progress', 'duration (in seconds)', 'recordeddate', 'recipientlastname', 'recipientfirstname',
-  'recipientemail', 'externalreference', 'locationlatitude', 'locationlongitude', 'distributionchannel', 'userlanguage', 'responseset', 'name',
-  'externaldatareference', 'emailaddress', 'collector id', 'start date', 'end date', 'ip address', 'email address', 'first name', 'last name',
-  'custom data 1', 'lastpage', 'startlanguage', 'seed', 'datestamp', 'refurl', 'ipaddr', 'serial', 'ref', 'questnnr', 'mode', 'started',
-  'time_sum', 'mailsent', 'lastdata', 'q_viewer', 'maxpage', 'missing', 'missrel', 'time_rsi', 'deg_time', 'start', 'end', 'today', 'username',
-  'deviceid', 'phonenumber', 'subscriberid', 'simserial', 'timestamp', 'start time', 'completion time', 'email', 'last modified time',
-  'user name', 'created', 'updated', 'languages', 'invitation number', 'draft id', 'weight', 'tags', 'response type',
+  'startdate',
+  'enddate',
+  'status',
+  'ipaddress',
+  'progress',
+  'duration (in seconds)',
+  'recordeddate',
+  'recipientlastname',
+  'recipientfirstname',
+  'recipientemail',
+  'externalreference',
+  'locationlatitude',
+  'locationlongitude',
+  'distributionchannel',
+  'userlanguage',
+  'responseset',
+  'name',
+  'externaldatareference',
+  'emailaddress',
+  'collector id',
+  'start date',
+  'end date',
+  'ip address',
+  'email address',
+  'first name',
+  'last name',
+  'custom data 1',
+  'lastpage',
+  'startlanguage',
+  'seed',
+  'datestamp',
+  'refurl',
+  'ipaddr',
+  'serial',
+  'ref',
+  'questnnr',
+  'mode',
+  'started',
+  'time_sum',
+  'mailsent',
+  'lastdata',
+  'q_viewer',
+  'maxpage',
+  'missing',
+  'missrel',
+  'time_rsi',
+  'deg_time',
+  'start',
+  'end',
+  'today',
+  'username',
+  'deviceid',
+  'phonenumber',
+  'subscriberid',
+  'simserial',
+  'timestamp',
+  'start time',
+  'completion time',
+  'email',
+  'last modified time',
+  'user name',
+  'created',
+  'updated',
+  'languages',
+  'invitation number',
+  'draft id',
+  'weight',
+  'tags',
+  'response type',
 ]);
-const isMetadata = (key: string) => METADATA.has(key) || key.startsWith('_') || /^time\d+$/.test(key) || /^(v\d+)$/.test(key);
+const isMetadata = (key: string) =>
+  METADATA.has(key) || key.startsWith('_') || /^time\d+$/.test(key) || /^(v\d+)$/.test(key);
 
 /** The group a matrix column belongs to: `G01Q01[SQ001]` → G01Q01, `Q5_1` → Q5, `group/q` → group, `DM01_02` → DM01. */
 function groupOf(name: string): string | null {
@@ -77,7 +151,13 @@ export function draftInstrument(sample: FileSample, fileName: string): Instrumen
     }
     return -1;
   };
-  const at = { id: role(ROLES.id), city: role(ROLES.city), country: role(ROLES.country), wave: role(ROLES.wave), completion: role(ROLES.completion) };
+  const at = {
+    id: role(ROLES.id),
+    city: role(ROLES.city),
+    country: role(ROLES.country),
+    wave: role(ROLES.wave),
+    completion: role(ROLES.completion),
+  };
 
   // A header row the tool repeats as data (labels under the codes, as SoSci writes them): left out of the sample.
   const rows = sample.rows.filter((r, i) => i >= 3 || !labelRow(r, sample.rows.slice(i + 1)));
@@ -99,7 +179,14 @@ export function draftInstrument(sample: FileSample, fileName: string): Instrumen
     }
     if (rating.scale) rating.scale.labels.forEach((l, v) => labels.set(l, v + 1));
     const code = SIMPLE_CODE.test(name) ? name : `q${questions.length + 1}`;
-    questions.push({ index: i, column: name, code, min: rating.min, max: rating.max, from: rating.scale ? `${rating.scale.kind}/${rating.scale.lang}` : 'numbers' });
+    questions.push({
+      index: i,
+      column: name,
+      code,
+      min: rating.min,
+      max: rating.max,
+      from: rating.scale ? `${rating.scale.kind}/${rating.scale.lang}` : 'numbers',
+    });
   });
 
   const textOf = (i: number) => {
@@ -112,7 +199,8 @@ export function draftInstrument(sample: FileSample, fileName: string): Instrumen
   };
   const groups = new Map<string, typeof questions>();
   for (const q of questions) {
-    const group = groupOf(q.column) ?? sample.extra.map((e) => lastNonBlank(e, q.index)).find((g) => g !== null) ?? 'questions';
+    const group =
+      groupOf(q.column) ?? sample.extra.map((e) => lastNonBlank(e, q.index)).find((g) => g !== null) ?? 'questions';
     groups.set(group, [...(groups.get(group) ?? []), q]);
   }
   const scales = new Set(questions.map((q) => `${q.min}-${q.max}`));
@@ -129,22 +217,43 @@ export function draftInstrument(sample: FileSample, fileName: string): Instrumen
   }));
 
   const columnNames: Record<string, string> = {};
-  const defaults: Record<string, string> = { id: 'respondent_id', city: 'city', country: 'country', wave: 'survey_year' };
+  const defaults: Record<string, string> = {
+    id: 'respondent_id',
+    city: 'city',
+    country: 'country',
+    wave: 'survey_year',
+  };
   for (const k of ['id', 'city', 'country', 'wave', 'completion'] as const) {
     const i = at[k];
     if (i >= 0 && sample.header[i] !== defaults[k]) columnNames[k] = sample.header[i]!;
   }
   if (at.id < 0) notes.push('No respondent id column was found: each respondent will be named by its row number.');
-  if (at.city < 0) notes.push('No city column: import with --city <name> (and --country), or name the column in "columns.city".');
+  if (at.city < 0)
+    notes.push('No city column: import with --city <name> (and --country), or name the column in "columns.city".');
   if (at.country < 0) notes.push('No country column: import with --country <code or name> (BE, Belgium, België, …).');
   if (at.wave < 0) notes.push('No wave column: import with --wave <year>.');
-  if (at.completion >= 0) notes.push(`Unfinished responses are recognised by "${sample.header[at.completion]}" and left out unless imported with --include-incomplete.`);
+  if (at.completion >= 0)
+    notes.push(
+      `Unfinished responses are recognised by "${sample.header[at.completion]}" and left out unless imported with --include-incomplete.`,
+    );
   if (questions.some((q) => q.from === 'numbers')) {
-    notes.push('Scales read from numbers cover the values seen (1 to the next of 5, 7 or 10): check each "scale", and mark reverse-coded questions with "reverse": true.');
+    notes.push(
+      'Scales read from numbers cover the values seen (1 to the next of 5, 7 or 10): check each "scale", and mark reverse-coded questions with "reverse": true.',
+    );
   }
-  if (groups.size === 1) notes.push('All questions are in one draft dimension: group them into your dimensions and give each a label.');
-  else notes.push(`The questions are grouped by the file's matrix questions into ${groups.size} draft dimensions: rename their keys and labels.`);
-  if (texts.length > 0) notes.push(`Not read as rating questions (text or other answers): ${texts.slice(0, 10).map((t) => `"${t}"`).join(', ')}${texts.length > 10 ? ` and ${texts.length - 10} more` : ''}.`);
+  if (groups.size === 1)
+    notes.push('All questions are in one draft dimension: group them into your dimensions and give each a label.');
+  else
+    notes.push(
+      `The questions are grouped by the file's matrix questions into ${groups.size} draft dimensions: rename their keys and labels.`,
+    );
+  if (texts.length > 0)
+    notes.push(
+      `Not read as rating questions (text or other answers): ${texts
+        .slice(0, 10)
+        .map((t) => `"${t}"`)
+        .join(', ')}${texts.length > 10 ? ` and ${texts.length - 10} more` : ''}.`,
+    );
   if (questions.length === 0) notes.push('No rating question was found: add the questions by hand.');
 
   const base = slugify(fileName.replace(/\.[^.]+$/, '')).slice(0, 40);
@@ -157,9 +266,20 @@ export function draftInstrument(sample: FileSample, fileName: string): Instrumen
     notes,
     ...(common ? { scale: { type: 'likert', min: common.min, max: common.max } } : {}),
     ...(Object.keys(answerLabels).length > 0 ? { answerLabels } : {}),
-    ...(missingCodes.size > 0 ? { missingCodes: ['n/a', 'na', 'n.v.t.', 'nvt', '-', ...[...missingCodes].sort()] } : {}),
+    ...(missingCodes.size > 0
+      ? { missingCodes: ['n/a', 'na', 'n.v.t.', 'nvt', '-', ...[...missingCodes].sort()] }
+      : {}),
     ...(Object.keys(columnNames).length > 0 ? { columns: columnNames } : {}),
-    dimensions: dimensions.length > 0 ? dimensions : [{ key: 'dimension-1', label: { en: 'Questions' }, questions: [{ code: 'q1', text: { en: 'Add the questions' } }] }],
+    dimensions:
+      dimensions.length > 0
+        ? dimensions
+        : [
+            {
+              key: 'dimension-1',
+              label: { en: 'Questions' },
+              questions: [{ code: 'q1', text: { en: 'Add the questions' } }],
+            },
+          ],
   };
   return { instrument, questions: questions.map(({ index: _i, ...q }) => q), notes };
 }
@@ -176,12 +296,17 @@ function lastNonBlank(row: readonly string[], i: number): string | null {
 /** A row of long texts (labels of the columns) that never recur below it: not answers. */
 function labelRow(row: readonly string[], below: readonly (readonly string[])[]): boolean {
   const filled = row.map((c, i) => [c.trim(), i] as const).filter(([c]) => c !== '');
-  const labels = filled.filter(([c, i]) => c.length >= 12 && c.includes(' ') && !/^\d/.test(c) && !below.some((r) => (r[i] ?? '').trim() === c));
+  const labels = filled.filter(
+    ([c, i]) => c.length >= 12 && c.includes(' ') && !/^\d/.test(c) && !below.some((r) => (r[i] ?? '').trim() === c),
+  );
   return filled.length > 0 && labels.length >= 0.8 * filled.length;
 }
 
 /** A rating scale the values fit: small whole numbers (negative ones are missing codes, added to `missing`), or the labels of one known scale. */
-function ratingOf(values: ReadonlySet<string>, missing: Set<string>): { min: number; max: number; scale: LabelScale | null } | null {
+function ratingOf(
+  values: ReadonlySet<string>,
+  missing: Set<string>,
+): { min: number; max: number; scale: LabelScale | null } | null {
   if (values.size === 0) return null;
   if ([...values].every((v) => INTEGER.test(v))) {
     const numbers = [...values].map(Number);

@@ -51,7 +51,9 @@ function utf8Decoder() {
   let first = true;
   return {
     decode(chunk: Uint8Array): string {
-      const bytes = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const bytes = carry
+        ? Buffer.concat([carry, chunk])
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       // The end of the last whole character: step back over continuation bytes (at most 3) to a lead byte.
       let end = bytes.length;
       let i = end - 1;
@@ -92,7 +94,9 @@ export async function* decodeStream(
   onBytes: (chunk: Uint8Array) => void | Promise<void> = () => {},
 ): AsyncGenerator<string> {
   const utf8 = encoding === 'utf-8' && bom !== 2 ? utf8Decoder() : null;
-  const legacy = utf8 ? null : iconv.getDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding, { stripBOM: true });
+  const legacy = utf8
+    ? null
+    : iconv.getDecoder(encoding === 'windows-1252' ? 'windows-1252' : encoding, { stripBOM: true });
   const wide = encoding === 'utf-16le' || encoding === 'utf-16be';
   let offset = 0;
   let heldCr = false;

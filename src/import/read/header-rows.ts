@@ -50,11 +50,23 @@ export async function readHeaderRows(records: AsyncIterator<FileRecord>): Promis
       const sub = (second.fields[i] ?? '').trim();
       return sub !== '' && !MONKEY.has(foldKey(sub)) ? sub : h;
     });
-    return { format: 'surveymonkey', header: { row: header.row, fields: names }, written: header.fields, extra: [header.fields], data: [] };
+    return {
+      format: 'surveymonkey',
+      header: { row: header.row, fields: names },
+      written: header.fields,
+      extra: [header.fields],
+      data: [],
+    };
   }
   if (LEGACY_NAME.test(foldKey(header.fields[0] ?? '')) && foldKey(second.fields[0] ?? '') === 'responseid') {
     const names = header.fields.map((h, i) => (LEGACY_NAME.test(foldKey(h)) ? (second.fields[i] ?? h) : h));
-    return { format: 'qualtrics', header: { row: header.row, fields: names }, written: header.fields, extra: [second.fields], data: [] };
+    return {
+      format: 'qualtrics',
+      header: { row: header.row, fields: names },
+      written: header.fields,
+      extra: [second.fields],
+      data: [],
+    };
   }
   const third = await nonBlank();
   if (third && third.fields.some((f) => QUALTRICS.test(foldKey(f)))) {

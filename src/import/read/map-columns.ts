@@ -115,7 +115,14 @@ export function mapColumns(
     const key = foldKey(name);
     if (key === '') return;
     const first = levels[0]!.get(key);
-    if (first) issues.push(issueError('duplicate-column', `Column "${name}" appears twice (columns ${first[0]! + 1} and ${i + 1}); remove one.`, { row: 1, column: name }));
+    if (first)
+      issues.push(
+        issueError(
+          'duplicate-column',
+          `Column "${name}" appears twice (columns ${first[0]! + 1} and ${i + 1}); remove one.`,
+          { row: 1, column: name },
+        ),
+      );
     add(0, key, i);
     for (const k of derivedKeys(name)) add(1, k, i);
     add(2, textCode(key), i);
@@ -130,39 +137,60 @@ export function mapColumns(
 
   const used = new Set<number>();
   const find = (name: string, isQuestion = false, aliases: readonly string[] = []): number => {
-    for (const keys of [[foldKey(name)], aliases]) for (let level = 0; level < levels.length; level++) {
-      if (level === 2 && !isQuestion) continue;
-      for (const key of level === 1 ? [...keys, ...keys.map(compact)] : keys) {
-        const found = (levels[level]!.get(key) ?? []).filter((i) => !used.has(i) || level === 0);
-        if (found.length > 1 && level > 0) {
-          issues.push(issueError('duplicate-column', `Columns ${found.map((i) => `"${names[i]}"`).join(' and ')} both stand for "${name}"; remove one.`, { row: 1, column: name }));
+    for (const keys of [[foldKey(name)], aliases])
+      for (let level = 0; level < levels.length; level++) {
+        if (level === 2 && !isQuestion) continue;
+        for (const key of level === 1 ? [...keys, ...keys.map(compact)] : keys) {
+          const found = (levels[level]!.get(key) ?? []).filter((i) => !used.has(i) || level === 0);
+          if (found.length > 1 && level > 0) {
+            issues.push(
+              issueError(
+                'duplicate-column',
+                `Columns ${found.map((i) => `"${names[i]}"`).join(' and ')} both stand for "${name}"; remove one.`,
+                { row: 1, column: name },
+              ),
+            );
+          }
+          if (found.length > 0) {
+            used.add(found[0]!);
+            return found[0]!;
+          }
         }
+      }
+    return -1;
+  };
+  /** A question by the header text(s) its instrument gives: the header row first, then the extra header rows. */
+  const findText = (texts: readonly string[]): number => {
+    for (const level of [0, 3])
+      for (const text of texts) {
+        const found = (levels[level]!.get(foldKey(text)) ?? []).filter((i) => !used.has(i));
         if (found.length > 0) {
           used.add(found[0]!);
           return found[0]!;
         }
       }
-    }
-    return -1;
-  };
-  /** A question by the header text(s) its instrument gives: the header row first, then the extra header rows. */
-  const findText = (texts: readonly string[]): number => {
-    for (const level of [0, 3]) for (const text of texts) {
-      const found = (levels[level]!.get(foldKey(text)) ?? []).filter((i) => !used.has(i));
-      if (found.length > 0) {
-        used.add(found[0]!);
-        return found[0]!;
-      }
-    }
     return -1;
   };
   const required = (i: number, name: string, what: string): number => {
-    if (i < 0) issues.push(issueError('missing-column', `The required column "${name}" (${what}) is missing; add it to the header.`, { row: 1, column: name }));
+    if (i < 0)
+      issues.push(
+        issueError('missing-column', `The required column "${name}" (${what}) is missing; add it to the header.`, {
+          row: 1,
+          column: name,
+        }),
+      );
     return i;
   };
 
   const requiredOr = (i: number, name: string, what: string, or: string): number => {
-    if (i < 0) issues.push(issueError('missing-column', `The required column "${name}" (${what}) is missing; add it to the header, ${or}.`, { row: 1, column: name }));
+    if (i < 0)
+      issues.push(
+        issueError(
+          'missing-column',
+          `The required column "${name}" (${what}) is missing; add it to the header, ${or}.`,
+          { row: 1, column: name },
+        ),
+      );
     return i;
   };
   const { columns } = instrument;
@@ -170,8 +198,14 @@ export function mapColumns(
   const cityAt = find(columns.city);
   const countryAt = find(columns.country);
   const completionName = columns.completion ? foldKey(columns.completion) : null;
-  const completionKnown = completionName ? COMPLETION.find((c) => c.key === completionName) : COMPLETION.find((c) => levels[0]!.has(c.key));
-  const completion = completionName ? required(find(completionName), columns.completion!, 'completion') : completionKnown ? find(completionKnown.key) : -1;
+  const completionKnown = completionName
+    ? COMPLETION.find((c) => c.key === completionName)
+    : COMPLETION.find((c) => levels[0]!.has(c.key));
+  const completion = completionName
+    ? required(find(completionName), columns.completion!, 'completion')
+    : completionKnown
+      ? find(completionKnown.key)
+      : -1;
   // Qualtrics' Status: only beside its ResponseId, so another tool's "status" column is left alone.
   const status = levels[0]!.has('responseid') ? (levels[0]!.get('status') ?? [-1])[0]! : -1;
   if (status >= 0) used.add(status);
@@ -192,11 +226,21 @@ export function mapColumns(
   const { given } = options;
   const id = isLong ? required(idAt, columns.id, 'respondent id') : idAt;
   const conflict = (at: number, option: string, what: string) =>
-    issues.push(issueError(`${what}-given-twice`, `The file has a ${what} column ("${names[at]}") and the import was given ${option}: use one of them (remove the option, or the column).`, { row: 1, column: names[at]! }));
+    issues.push(
+      issueError(
+        `${what}-given-twice`,
+        `The file has a ${what} column ("${names[at]}") and the import was given ${option}: use one of them (remove the option, or the column).`,
+        { row: 1, column: names[at]! },
+      ),
+    );
   if (given.city && cityAt >= 0) conflict(cityAt, '--city', 'city');
   if (given.country && countryAt >= 0) conflict(countryAt, '--country', 'country');
-  const city = given.city ? cityAt : requiredOr(cityAt, columns.city, 'city', 'or give the city on import (--city Gent)');
-  const country = given.country ? countryAt : requiredOr(countryAt, columns.country, 'country', 'or give the country on import (--country BE)');
+  const city = given.city
+    ? cityAt
+    : requiredOr(cityAt, columns.city, 'city', 'or give the city on import (--city Gent)');
+  const country = given.country
+    ? countryAt
+    : requiredOr(countryAt, columns.country, 'country', 'or give the country on import (--country BE)');
   const wave = given.wave ? waveAt : required(waveAt, columns.wave, 'survey wave, or give the wave on import');
   if (!isLong) {
     const missing = instrument.questions.filter((_, q) => questions[q]! < 0).map((q) => q.code);
@@ -211,14 +255,39 @@ export function mapColumns(
     }
   }
   if (id < 0 && !isLong) {
-    issues.push(issueWarning('ids-from-rows', `The file has no respondent id column ("${columns.id}"): each respondent is named by its row number. A second upload of the same file is still recognised.`, { row: 1 }));
+    issues.push(
+      issueWarning(
+        'ids-from-rows',
+        `The file has no respondent id column ("${columns.id}"): each respondent is named by its row number. A second upload of the same file is still recognised.`,
+        { row: 1 },
+      ),
+    );
   }
   const usedKeys = new Set([...used].map((i) => foldKey(names[i]!)));
   const unknown = names.filter((n, i) => !used.has(i) && n !== '' && !usedKeys.has(foldKey(n)));
   if (unknown.length > 0) {
-    issues.push(issueWarning('unknown-columns', `Ignored ${unknown.length} unknown column${unknown.length > 1 ? 's' : ''} (not stored): ${shortList(unknown)}.`, { row: 1, names: unknown }));
+    issues.push(
+      issueWarning(
+        'unknown-columns',
+        `Ignored ${unknown.length} unknown column${unknown.length > 1 ? 's' : ''} (not stored): ${shortList(unknown)}.`,
+        { row: 1, names: unknown },
+      ),
+    );
   }
   const completionKind = completionKnown?.kind ?? 'flag';
-  const map = { id, city, country, wave, weight, completion, completionKind, status, questions, segments, texts, names };
+  const map = {
+    id,
+    city,
+    country,
+    wave,
+    weight,
+    completion,
+    completionKind,
+    status,
+    questions,
+    segments,
+    texts,
+    names,
+  };
   return { map, long: isLong ? { ...map, question: questionAt, value: valueAt } : null, issues };
 }

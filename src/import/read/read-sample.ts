@@ -22,7 +22,10 @@ async function head(source: ByteSource): Promise<Uint8Array> {
 }
 
 /** Reads the header rows and the first `limit` data records of a file (CSV in any encoding the import reads, or a workbook). */
-export async function readSample(source: ByteSource, options: { sheet?: string; limit?: number } = {}): Promise<FileSample> {
+export async function readSample(
+  source: ByteSource,
+  options: { sheet?: string; limit?: number } = {},
+): Promise<FileSample> {
   const first = await head(source);
   const kind = workbookKind(first);
   if (kind) {
@@ -35,7 +38,8 @@ export async function readSample(source: ByteSource, options: { sheet?: string; 
     return sampleOf(readWorkbook(Buffer.concat(parts), kind, options.sheet).records, options.limit ?? 5000);
   }
   const sniffed = sniffEncoding(first);
-  const read = async (encoding: TextEncoding) => sampleOf(await openRecordStream(decodeStream(source, encoding, sniffed.bom)), options.limit ?? 5000);
+  const read = async (encoding: TextEncoding) =>
+    sampleOf(await openRecordStream(decodeStream(source, encoding, sniffed.bom)), options.limit ?? 5000);
   try {
     return await read(sniffed.encoding);
   } catch (error) {
@@ -54,5 +58,10 @@ async function sampleOf(records: RecordStream, limit: number): Promise<FileSampl
       if (!cellsBlank(r.cells)) rows.push(cellTexts(r.cells));
     }
   }
-  return { format: found.format, header: found.header.fields.map((h) => h.trim()), extra: found.extra, rows: rows.filter((r) => !cellsBlank(arrayCells(r))) };
+  return {
+    format: found.format,
+    header: found.header.fields.map((h) => h.trim()),
+    extra: found.extra,
+    rows: rows.filter((r) => !cellsBlank(arrayCells(r))),
+  };
 }

@@ -66,7 +66,13 @@ class BoundsBuffers {
  * from the window's text (`LineCells`) instead of one string per field. The
  * last line is a record only when `last`; before that it waits for more text.
  */
-function splitQuoteFree(input: string, delimiter: number, last: boolean, firstRow: number, bounds: BoundsBuffers): { records: DataRecord[]; cursor: number } {
+function splitQuoteFree(
+  input: string,
+  delimiter: number,
+  last: boolean,
+  firstRow: number,
+  bounds: BoundsBuffers,
+): { records: DataRecord[]; cursor: number } {
   if (input === '') return { records: [], cursor: 0 };
   const b = bounds.next(2 * input.length + 2);
   const starts: number[] = [];
@@ -147,7 +153,10 @@ export async function openRecordStream(chunks: AsyncIterable<string>): Promise<R
         const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
         const quotes = result.errors.find((e) => e.type === 'Quotes');
         if (quotes) {
-          throw new DomainError('csv-quotes', `Row ${row + (quotes.row ?? 0)}: a quoted field is not closed. Check the quotes in that row.`);
+          throw new DomainError(
+            'csv-quotes',
+            `Row ${row + (quotes.row ?? 0)}: a quoted field is not closed. Check the quotes in that row.`,
+          );
         }
         batch = result.data.map((fields) => ({ row: row++, cells: arrayCells(fields) }));
         cursor = result.meta.cursor;
@@ -159,7 +168,10 @@ export async function openRecordStream(chunks: AsyncIterable<string>): Promise<R
       } else if (!last) {
         window *= 2;
         if (window > MAX_OPEN_RECORD) {
-          throw new DomainError('csv-quotes', `Row ${row}: a quoted field is not closed (the record runs past ${MAX_OPEN_RECORD >> 20} MiB). Check the quotes in that row.`);
+          throw new DomainError(
+            'csv-quotes',
+            `Row ${row}: a quoted field is not closed (the record runs past ${MAX_OPEN_RECORD >> 20} MiB). Check the quotes in that row.`,
+          );
         }
       }
       if (last) return;

@@ -38,7 +38,8 @@ export function unzippedSize(bytes: Uint8Array): number {
       if (view.getUint32(entry, true) !== 0x02014b50) break;
       const size = view.getUint32(entry + 24, true);
       total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
-      entry += 46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+      entry +=
+        46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
     }
     return total;
   }
@@ -73,28 +74,56 @@ function cellText(value: unknown): string {
  */
 export function readWorkbook(bytes: Uint8Array, kind: 'zip' | 'ole2', sheetName?: string): WorkbookSheet {
   if (bytes.byteLength > MAX_WORKBOOK_BYTES) {
-    throw new DomainError('workbook-too-large', `The workbook is larger than ${MAX_WORKBOOK_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that (CSV files of any size are streamed).`);
+    throw new DomainError(
+      'workbook-too-large',
+      `The workbook is larger than ${MAX_WORKBOOK_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that (CSV files of any size are streamed).`,
+    );
   }
   if (kind === 'zip' && unzippedSize(bytes) > MAX_UNZIPPED_BYTES) {
-    throw new DomainError('workbook-too-large', `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that.`);
+    throw new DomainError(
+      'workbook-too-large',
+      `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that.`,
+    );
   }
   let book: XLSX.WorkBook;
   try {
-    book = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: true, cellHTML: false, cellFormula: false, ...(sheetName ? { sheets: sheetName } : { sheets: 0 }) });
+    book = XLSX.read(bytes, {
+      type: 'buffer',
+      dense: true,
+      cellDates: true,
+      cellHTML: false,
+      cellFormula: false,
+      ...(sheetName ? { sheets: sheetName } : { sheets: 0 }),
+    });
   } catch {
-    throw new DomainError('workbook-unreadable', 'The file looks like a workbook (.xlsx, .xls or .ods) but could not be read; open it in a spreadsheet program and save it again, or save it as CSV UTF-8.');
+    throw new DomainError(
+      'workbook-unreadable',
+      'The file looks like a workbook (.xlsx, .xls or .ods) but could not be read; open it in a spreadsheet program and save it again, or save it as CSV UTF-8.',
+    );
   }
   const name = sheetName ?? book.SheetNames[0];
   const sheet = name !== undefined ? book.Sheets[name] : undefined;
   if (!name || !sheet) {
-    throw new DomainError('sheet-not-found', `The workbook has no sheet "${sheetName ?? ''}"; its sheets are: ${book.SheetNames.join(', ')}.`);
+    throw new DomainError(
+      'sheet-not-found',
+      `The workbook has no sheet "${sheetName ?? ''}"; its sheets are: ${book.SheetNames.join(', ')}.`,
+    );
   }
   const range = XLSX.utils.decode_range(sheet['!ref'] ?? 'A1:A1');
   const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
   if (cells > MAX_CELLS) {
-    throw new DomainError('workbook-too-large', `Sheet "${name}" spans ${cells.toLocaleString('en')} cells, more than ${MAX_CELLS.toLocaleString('en')}; save it as CSV UTF-8 and import that.`);
+    throw new DomainError(
+      'workbook-too-large',
+      `Sheet "${name}" spans ${cells.toLocaleString('en')} cells, more than ${MAX_CELLS.toLocaleString('en')}; save it as CSV UTF-8 and import that.`,
+    );
   }
-  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: true, UTC: true });
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, {
+    header: 1,
+    raw: true,
+    defval: '',
+    blankrows: true,
+    UTC: true,
+  });
   const records: FileRecord[] = rows.map((values, i) => ({ row: range.s.r + i + 1, fields: values.map(cellText) }));
   const start = headerIndex(records);
   const body = records.slice(start);
@@ -130,11 +159,18 @@ function recordsOf(records: readonly FileRecord[]): RecordStream {
  * The issue located by its cell ("Sheet1!D7 (SOV01): …") where it names a
  * row and a column of the sheet; others unchanged.
  */
-export function locateInSheet(issue: ImportIssue, sheet: WorkbookSheet, columnIndex: (name: string) => number): ImportIssue {
+export function locateInSheet(
+  issue: ImportIssue,
+  sheet: WorkbookSheet,
+  columnIndex: (name: string) => number,
+): ImportIssue {
   if (issue.row === undefined || issue.column === undefined) return issue;
   const index = columnIndex(issue.column);
   if (index < 0) return issue;
   const prefix = `Row ${issue.row}, ${issue.column}: `;
   if (!issue.message.startsWith(prefix)) return issue;
-  return { ...issue, message: `${sheet.cell(issue.row, index)} (${issue.column}): ${issue.message.slice(prefix.length)}` };
+  return {
+    ...issue,
+    message: `${sheet.cell(issue.row, index)} (${issue.column}): ${issue.message.slice(prefix.length)}`,
+  };
 }

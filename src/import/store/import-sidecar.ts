@@ -20,7 +20,12 @@ export interface ImportSidecar {
   /** Every byte of the file as read, in order (compressed when `onCompressed` was given). */
   bytes(chunk: Uint8Array): void | Promise<void>;
   /** One stored respondent, into the aggregates (a promise only when the worker is behind: backpressure). */
-  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void>;
+  add(
+    cityId: number,
+    weight: number | null,
+    segments: Readonly<Record<string, string>> | null,
+    answers: readonly (number | null)[],
+  ): void | Promise<void>;
   /** Ends the compression (every part handed to `onCompressed`) and returns the aggregates of everything added. */
   finish(): Promise<AggregateAccumulator>;
   /** Frees what it holds (the worker). Safe to call twice, and after `finish`. */
@@ -68,7 +73,12 @@ export class InlineSidecar implements ImportSidecar {
     await this.hand();
   }
 
-  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void {
+  add(
+    cityId: number,
+    weight: number | null,
+    segments: Readonly<Record<string, string>> | null,
+    answers: readonly (number | null)[],
+  ): void {
     this.accumulator.add(cityId, weight, segments, answers);
   }
 
@@ -114,7 +124,13 @@ const BYTE_BUFFERS = 2;
 /** Messages between `WorkerSidecar` and import-worker.ts. */
 export type ToWorker =
   | { readonly kind: 'bytes'; readonly buffer: ArrayBuffer; readonly length: number }
-  | { readonly kind: 'rows'; readonly buffer: ArrayBuffer; readonly mode: BatchMode; readonly count: number; readonly fresh: readonly (readonly string[])[] }
+  | {
+      readonly kind: 'rows';
+      readonly buffer: ArrayBuffer;
+      readonly mode: BatchMode;
+      readonly count: number;
+      readonly fresh: readonly (readonly string[])[];
+    }
   | { readonly kind: 'finish' };
 export type FromWorker =
   | { readonly kind: 'compressed'; readonly chunk: Uint8Array }
@@ -153,7 +169,10 @@ class WorkerSidecar implements ImportSidecar {
   private result: AccumulatorState | null = null;
   private closed = false;
 
-  constructor(script: URL, private readonly options: SidecarOptions) {
+  constructor(
+    script: URL,
+    private readonly options: SidecarOptions,
+  ) {
     const { instrument } = options;
     this.bufferBytes = batchBufferBytes(instrument);
     this.keys = instrument.segments.map((s) => s.key);
@@ -175,7 +194,9 @@ class WorkerSidecar implements ImportSidecar {
     let at = 0;
     while (at < chunk.byteLength) {
       if (this.bytesOut === null) {
-        const buffer = this.freeBytes.pop() ?? (this.byteBuffers < BYTE_BUFFERS ? (this.byteBuffers++, new Uint8Array(BYTES_PER_BUFFER)) : null);
+        const buffer =
+          this.freeBytes.pop() ??
+          (this.byteBuffers < BYTE_BUFFERS ? (this.byteBuffers++, new Uint8Array(BYTES_PER_BUFFER)) : null);
         if (buffer === null) {
           await this.waitForWorker();
           continue;
@@ -191,12 +212,19 @@ class WorkerSidecar implements ImportSidecar {
     await this.handCompressed();
   }
 
-  add(cityId: number, weight: number | null, segments: Readonly<Record<string, string>> | null, answers: readonly (number | null)[]): void | Promise<void> {
+  add(
+    cityId: number,
+    weight: number | null,
+    segments: Readonly<Record<string, string>> | null,
+    answers: readonly (number | null)[],
+  ): void | Promise<void> {
     const small = fitsInBytes(answers);
     // A row that does not fit a batch of bytes ends it: the next batch, of numbers, takes it.
     if (this.batch?.mode === 'bytes' && !small) this.sendRows();
     if (this.batch === null) {
-      const buffer = this.freeRows.pop() ?? (this.rowBuffers < ROW_BUFFERS ? (this.rowBuffers++, new ArrayBuffer(this.bufferBytes)) : null);
+      const buffer =
+        this.freeRows.pop() ??
+        (this.rowBuffers < ROW_BUFFERS ? (this.rowBuffers++, new ArrayBuffer(this.bufferBytes)) : null);
       if (buffer === null) return this.waitForWorker().then(() => this.add(cityId, weight, segments, answers));
       const mode: BatchMode = small ? 'bytes' : 'numbers';
       this.batch = { buffer, mode, layout: batchLayout(this.options.instrument, buffer, mode) };
@@ -216,7 +244,9 @@ class WorkerSidecar implements ImportSidecar {
       meta[o++] = id;
     }
     const a = this.count * questions;
-    if (bytes) for (let q = 0; q < questions; q++) bytes[a + q] = answers[q] === null || answers[q] === undefined ? 0 : answers[q]! + 1;
+    if (bytes)
+      for (let q = 0; q < questions; q++)
+        bytes[a + q] = answers[q] === null || answers[q] === undefined ? 0 : answers[q]! + 1;
     else for (let q = 0; q < questions; q++) numbers![a + q] = answers[q] ?? NaN;
     if (++this.count === capacity) this.sendRows();
   }
@@ -263,7 +293,8 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   private receive(m: FromWorker): void {
-    if (m.kind === 'compressed') this.compressedOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+    if (m.kind === 'compressed')
+      this.compressedOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
     else if (m.kind === 'free-bytes') this.freeBytes.push(new Uint8Array(m.buffer));
     else if (m.kind === 'free-rows') this.freeRows.push(m.buffer);
     else if (m.kind === 'done') this.result = m.state;

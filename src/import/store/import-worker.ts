@@ -73,7 +73,9 @@ function addRows(buffer: ArrayBuffer, mode: BatchMode, count: number, fresh: rea
 async function handle(m: ToWorker): Promise<void> {
   if (m.kind === 'bytes') {
     // Back to the reader for reuse once the compressor has consumed it.
-    await side.bytes(new Uint8Array(m.buffer, 0, m.length), () => post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]));
+    await side.bytes(new Uint8Array(m.buffer, 0, m.length), () =>
+      post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]),
+    );
   } else if (m.kind === 'rows') {
     addRows(m.buffer, m.mode, m.count, m.fresh);
     collect((rows += m.count));
@@ -86,5 +88,9 @@ async function handle(m: ToWorker): Promise<void> {
 
 let queue = Promise.resolve();
 port.on('message', (m: ToWorker) => {
-  queue = queue.then(() => handle(m)).catch((error: unknown) => post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }));
+  queue = queue
+    .then(() => handle(m))
+    .catch((error: unknown) =>
+      post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
 });

@@ -5,7 +5,13 @@ import { insertCity, type CityDirectory } from '../../db/repositories/cities.js'
 import { highestRespondentId, finishImportRow, insertImportContentPart } from '../../db/bulk/import-store.js';
 import { insertImport } from '../../db/repositories/imports.js';
 import { ORIGINAL_ENCODING } from '../../db/codecs/original-codec.js';
-import { kyselyRespondentWriter, sqliteRespondentWriter, type Holder, type RespondentWriter, type StoredRespondent } from '../../db/bulk/respondent-writer.js';
+import {
+  kyselyRespondentWriter,
+  sqliteRespondentWriter,
+  type Holder,
+  type RespondentWriter,
+  type StoredRespondent,
+} from '../../db/bulk/respondent-writer.js';
 import type { Database } from '../../db/schema.js';
 import { writeImportAggregates } from '../../db/repositories/score-aggregates.js';
 import { encodeSegments } from '../../db/codecs/segment-codec.js';
@@ -206,7 +212,12 @@ export class ImportWriter {
       await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite);
       // The file's totals (answers, warnings) stay with the first wave's import row.
       const fileTotals = t === first ? totals : { ...totals, answers: 0, invalidCells: 0, warnings: [] };
-      await finishImportRow(trx, t.importId, { ...fileTotals, respondents: t.stored, firstRespondentId: this.idsAfter + 1, lastRespondentId });
+      await finishImportRow(trx, t.importId, {
+        ...fileTotals,
+        respondents: t.stored,
+        firstRespondentId: this.idsAfter + 1,
+        lastRespondentId,
+      });
     }
     return first.importId;
   }
@@ -252,7 +263,9 @@ export class ImportWriter {
       target.stored--;
       options.onRefused(row, holder);
     };
-    const writer = sqlite ? sqliteRespondentWriter(sqlite, place, onRefused) : kyselyRespondentWriter(trx, place, onRefused);
+    const writer = sqlite
+      ? sqliteRespondentWriter(sqlite, place, onRefused)
+      : kyselyRespondentWriter(trx, place, onRefused);
     // A later wave sums on this thread: files of several waves are rare and small.
     const side = first ? openSidecar({ instrument }) : this.side;
     target = { year, importId, waveId: wave.id, writer, side, stored: 0 };
@@ -270,7 +283,14 @@ export class ImportWriter {
         id = known.id;
         this.matched.add(known.name);
       } else {
-        id = (await insertCity(this.options.trx, { name: r.city, country: r.country, population: null }, 'import', this.options.now)).id;
+        id = (
+          await insertCity(
+            this.options.trx,
+            { name: r.city, country: r.country, population: null },
+            'import',
+            this.options.now,
+          )
+        ).id;
         this.added.push(r.city);
       }
       warnings.forEach(this.options.onCityWarning);

@@ -30,13 +30,21 @@ export function countryCode(written: string): string | null {
 /** The country given on import (`--country`, the form, the API) as its alpha-2 code; a DomainError naming the value otherwise. */
 export function parseCountryOption(written: string): string {
   const code = countryCode(written);
-  if (!code) throw new DomainError('country-invalid', `"${written}" is not a country: give its ISO code (BE, BEL) or its name in English, Dutch, French or German (Belgium, België, Belgique, Belgien).`);
+  if (!code)
+    throw new DomainError(
+      'country-invalid',
+      `"${written}" is not a country: give its ISO code (BE, BEL) or its name in English, Dutch, French or German (Belgium, België, Belgique, Belgien).`,
+    );
   return code;
 }
 
 /** The city given on import, whitespace folded; a DomainError when blank or longer than a city name can be. */
 export function parseCityOption(written: string): string {
   const city = written.normalize('NFC').replace(/\s+/gu, ' ').trim();
-  if (city === '' || city.length > 100 || /[\p{Cc}\p{Cf}]/u.test(city)) throw new DomainError('city-invalid', `"${written}" is not a city name: give the name as it should be shown (e.g. Gent).`);
+  if (city === '' || city.length > 100 || /[\p{Cc}\p{Cf}]/u.test(city))
+    throw new DomainError(
+      'city-invalid',
+      `"${written}" is not a city name: give the name as it should be shown (e.g. Gent).`,
+    );
   return city;
 }

@@ -30,7 +30,15 @@ export class LongFormatCollector {
     private readonly instrument: Instrument,
     private readonly long: LongColumnMap,
   ) {
-    const slots = [long.id, long.city, long.country, long.wave, long.weight, ...long.segments.map((s) => s.index), ...long.texts.map((t) => t.index)];
+    const slots = [
+      long.id,
+      long.city,
+      long.country,
+      long.wave,
+      long.weight,
+      ...long.segments.map((s) => s.index),
+      ...long.texts.map((t) => t.index),
+    ];
     const name = (i: number, fallback: string) => (i >= 0 ? long.names[i]! : fallback);
     const base = slots.length;
     this.identity = slots.map((at, slot) => ({ at, slot })).filter((s) => s.at >= 0);
@@ -63,30 +71,45 @@ export class LongFormatCollector {
     }
     const id = normalizeText(fields[long.id]!);
     if (id === '') {
-      issues.push(issueError('value-missing', `${place(row, long.names[long.id])}the respondent id is empty.`, { row, column: long.names[long.id]! }));
+      issues.push(
+        issueError('value-missing', `${place(row, long.names[long.id])}the respondent id is empty.`, {
+          row,
+          column: long.names[long.id]!,
+        }),
+      );
       return;
     }
     const code = foldKey(fields[long.question]!);
     const q = this.questionIndex.get(code);
     if (q === undefined) {
-      if (!this.unknownCodes.has(code)) this.unknownCodes.set(code, { written: normalizeText(fields[long.question]!), row });
+      if (!this.unknownCodes.has(code))
+        this.unknownCodes.set(code, { written: normalizeText(fields[long.question]!), row });
       return;
     }
     const width = this.wideMap.names.length;
     let group = this.groups.get(id);
     if (!group) {
-      group = { row, fields: new Array<string>(width).fill(''), cellRows: new Array<number>(width).fill(row), answered: new Map() };
+      group = {
+        row,
+        fields: new Array<string>(width).fill(''),
+        cellRows: new Array<number>(width).fill(row),
+        answered: new Map(),
+      };
       for (const { at, slot } of this.identity) group.fields[slot] = fields[at]!;
       this.groups.set(id, group);
     } else {
       for (const { at, slot } of this.identity) {
         if (normalizeText(fields[at]!) !== normalizeText(group.fields[slot]!)) {
           issues.push(
-            issueError('long-inconsistent', `${place(row, long.names[at])}"${fields[at]}" differs from "${group.fields[slot]}" in row ${group.row} for respondent "${id}".`, {
-              row,
-              column: long.names[at]!,
-              value: fields[at]!,
-            }),
+            issueError(
+              'long-inconsistent',
+              `${place(row, long.names[at])}"${fields[at]}" differs from "${group.fields[slot]}" in row ${group.row} for respondent "${id}".`,
+              {
+                row,
+                column: long.names[at]!,
+                value: fields[at]!,
+              },
+            ),
           );
         }
       }
@@ -95,11 +118,15 @@ export class LongFormatCollector {
     const earlier = group.answered.get(slot);
     if (earlier !== undefined) {
       issues.push(
-        issueError('long-duplicate-answer', `${place(row, long.names[long.question])}respondent "${id}" already answered ${this.instrument.questions[q]!.code} in row ${earlier}.`, {
-          row,
-          column: long.names[long.question]!,
-          value: fields[long.question]!,
-        }),
+        issueError(
+          'long-duplicate-answer',
+          `${place(row, long.names[long.question])}respondent "${id}" already answered ${this.instrument.questions[q]!.code} in row ${earlier}.`,
+          {
+            row,
+            column: long.names[long.question]!,
+            value: fields[long.question]!,
+          },
+        ),
       );
       return;
     }

@@ -29,7 +29,13 @@ export interface RowCounts {
   testResponses: number;
 }
 
-export const emptyCounts = (): RowCounts => ({ answers: 0, answerCells: 0, invalidCells: 0, incomplete: 0, testResponses: 0 });
+export const emptyCounts = (): RowCounts => ({
+  answers: 0,
+  answerCells: 0,
+  invalidCells: 0,
+  incomplete: 0,
+  testResponses: 0,
+});
 
 /** Per question column: rows read, blank cells, invalid cells and their values (kept on the invalid path only). */
 export interface ColumnCounts {
@@ -82,7 +88,13 @@ export interface RowContext {
   readonly issues: ImportIssue[];
 }
 
-export function newRowContext(instrument: Instrument, map: ColumnMap, currentYear: number, wave?: number, fixed: FixedFields = {}): RowContext {
+export function newRowContext(
+  instrument: Instrument,
+  map: ColumnMap,
+  currentYear: number,
+  wave?: number,
+  fixed: FixedFields = {},
+): RowContext {
   const n = instrument.questions.length;
   return {
     instrument,
@@ -92,10 +104,17 @@ export function newRowContext(instrument: Instrument, map: ColumnMap, currentYea
     quick: instrument.questions.map((q) => quickCells(q.scale, instrument)),
     lastWave: null,
     counts: emptyCounts(),
-    columns: { rows: 0, blanks: new Int32Array(n), invalid: new Int32Array(n), invalidValues: new Array(n).fill(undefined) },
+    columns: {
+      rows: 0,
+      blanks: new Int32Array(n),
+      invalid: new Int32Array(n),
+      invalidValues: new Array(n).fill(undefined),
+    },
     fixed,
     countries: new Map(),
-    completeValues: instrument.completeValues ? new Set(instrument.completeValues.map((v) => v.trim().toLowerCase())) : COMPLETE,
+    completeValues: instrument.completeValues
+      ? new Set(instrument.completeValues.map((v) => v.trim().toLowerCase()))
+      : COMPLETE,
     issues: [],
   };
 }
@@ -107,14 +126,23 @@ function finished(ctx: RowContext, cells: Cells): boolean {
 }
 
 export const raggedIssue = (row: number, fields: number, header: number): ImportIssue =>
-  issueError('row-ragged', `Row ${row} has ${fields} field${fields === 1 ? '' : 's'} where the header has ${header}; check for a stray delimiter or a missing quote.`, { row });
+  issueError(
+    'row-ragged',
+    `Row ${row} has ${fields} field${fields === 1 ? '' : 's'} where the header has ${header}; check for a stray delimiter or a missing quote.`,
+    { row },
+  );
 
 /**
  * Validates one record into a respondent, adding every problem to
  * `ctx.issues`. Returns null when the row has an error (the file will be
  * rejected), the respondent otherwise. Ragged rows are refused naming the row.
  */
-export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellRows?: readonly number[]): ParsedRespondent | null {
+export function readRespondent(
+  ctx: RowContext,
+  row: number,
+  cells: Cells,
+  cellRows?: readonly number[],
+): ParsedRespondent | null {
   const { map, instrument, issues } = ctx;
   const rowOf = (index: number) => cellRows?.[index] ?? row;
   const errorsBefore = countErrors(issues);
@@ -134,10 +162,14 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
     if (FORBIDDEN.test(raw)) {
       const code = raw.codePointAt(raw.search(FORBIDDEN))!;
       issues.push(
-        issueError('text-control-character', `${place(rowOf(index), map.names[index])}contains the invisible character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it.`, {
-          row: rowOf(index),
-          column: map.names[index]!,
-        }),
+        issueError(
+          'text-control-character',
+          `${place(rowOf(index), map.names[index])}contains the invisible character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it.`,
+          {
+            row: rowOf(index),
+            column: map.names[index]!,
+          },
+        ),
       );
       return null;
     }
@@ -145,7 +177,13 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
   };
   const required = (index: number, what: string): string => {
     const value = text(index);
-    if (value === '') issues.push(issueError('value-missing', `${place(row, map.names[index])}the ${what} is empty.`, { row, column: map.names[index]! }));
+    if (value === '')
+      issues.push(
+        issueError('value-missing', `${place(row, map.names[index])}the ${what} is empty.`, {
+          row,
+          column: map.names[index]!,
+        }),
+      );
     return value ?? '';
   };
 
@@ -205,7 +243,14 @@ export function readRespondent(ctx: RowContext, row: number, cells: Cells, cellR
 }
 
 /** One answer cell off the quick path: labels, "4,0", missing codes, invalid values (a warning naming row and column). */
-function readCell(ctx: RowContext, q: number, question: Question, raw: string, row: number, column: string): number | null {
+function readCell(
+  ctx: RowContext,
+  q: number,
+  question: Question,
+  raw: string,
+  row: number,
+  column: string,
+): number | null {
   // Excel writes whole numbers as "4,0" or "4.0" in some locales: the same code.
   const cell = question.scale.type === 'likert' ? raw.replace(/^(\s*[+-]?\d+)[.,]0+(\s*)$/, '$1$2') : raw;
   const parsed = parseAnswer(cell, question, ctx.instrument);
@@ -219,7 +264,13 @@ function readCell(ctx: RowContext, q: number, question: Question, raw: string, r
     ctx.columns.invalid[q]!++;
     const values = (ctx.columns.invalidValues[q] ??= new Map());
     values.set(value, (values.get(value) ?? 0) + 1);
-    ctx.issues.push(issueWarning('answer-invalid', `${place(row, column)}"${value}" ${parsed.reason}; stored as no answer.`, { row, column, value }));
+    ctx.issues.push(
+      issueWarning('answer-invalid', `${place(row, column)}"${value}" ${parsed.reason}; stored as no answer.`, {
+        row,
+        column,
+        value,
+      }),
+    );
   }
   return null;
 }
@@ -235,7 +286,13 @@ function readCountry(ctx: RowContext, row: number, written: string): string {
   }
   if (code === '') {
     const column = ctx.map.names[ctx.map.country]!;
-    ctx.issues.push(issueError('country-invalid', `${place(row, column)}"${written}" is not a country: write its ISO code (BE, BEL) or its name in English, Dutch, French or German (Belgium, België, Belgique, Belgien).`, { row, column, value: written }));
+    ctx.issues.push(
+      issueError(
+        'country-invalid',
+        `${place(row, column)}"${written}" is not a country: write its ISO code (BE, BEL) or its name in English, Dutch, French or German (Belgium, België, Belgique, Belgien).`,
+        { row, column, value: written },
+      ),
+    );
   }
   return code;
 }
@@ -254,7 +311,8 @@ function countErrors(issues: readonly ImportIssue[]): number {
 function quickCells(scale: Question['scale'], instrument: Instrument): (number | undefined)[] {
   const cells: (number | undefined)[] = Array.from({ length: 128 }, () => undefined);
   if (scale.type === 'likert') {
-    for (let v = Math.max(0, scale.min); v <= Math.min(9, scale.max); v++) if (Number.isInteger(v) && !instrument.missingCodes.has(String(v))) cells[48 + v] = v;
+    for (let v = Math.max(0, scale.min); v <= Math.min(9, scale.max); v++)
+      if (Number.isInteger(v) && !instrument.missingCodes.has(String(v))) cells[48 + v] = v;
   }
   return cells;
 }
@@ -263,17 +321,34 @@ function readWave(ctx: RowContext, row: number, value: string | null): number | 
   const column = ctx.map.wave >= 0 ? ctx.map.names[ctx.map.wave]! : 'wave';
   if (value === null || value === '') {
     if (ctx.wave !== undefined) return ctx.wave;
-    ctx.issues.push(issueError('wave-missing', `${place(row, column)}the wave is empty; fill it in or give the wave on import.`, { row, column }));
+    ctx.issues.push(
+      issueError('wave-missing', `${place(row, column)}the wave is empty; fill it in or give the wave on import.`, {
+        row,
+        column,
+      }),
+    );
     return null;
   }
   if (ctx.lastWave?.text === value) return ctx.lastWave.wave;
   const wave = /^\d{4}$/.test(value) ? Number(value) : NaN;
   if (!(wave >= 1990 && wave <= ctx.currentYear)) {
-    ctx.issues.push(issueError('wave-invalid', `${place(row, column)}"${value}" is not a wave year between 1990 and ${ctx.currentYear}.`, { row, column, value }));
+    ctx.issues.push(
+      issueError(
+        'wave-invalid',
+        `${place(row, column)}"${value}" is not a wave year between 1990 and ${ctx.currentYear}.`,
+        { row, column, value },
+      ),
+    );
     return null;
   }
   if (ctx.wave !== undefined && wave !== ctx.wave) {
-    ctx.issues.push(issueError('wave-mismatch', `${place(row, column)}the row says wave ${wave} but the import is for wave ${ctx.wave}.`, { row, column, value }));
+    ctx.issues.push(
+      issueError(
+        'wave-mismatch',
+        `${place(row, column)}the row says wave ${wave} but the import is for wave ${ctx.wave}.`,
+        { row, column, value },
+      ),
+    );
     return null;
   }
   ctx.lastWave = { text: value, wave };
@@ -286,7 +361,9 @@ function readWeight(ctx: RowContext, row: number, value: string | null): number 
   const normal = /^\d+,\d+$/.test(value) ? value.replace(',', '.') : value;
   const weight = /^\d*\.?\d+$/.test(normal) ? Number(normal) : NaN;
   if (!(weight > 0) || !Number.isFinite(weight)) {
-    ctx.issues.push(issueError('weight-invalid', `${place(row, column)}"${value}" is not a positive number.`, { row, column, value }));
+    ctx.issues.push(
+      issueError('weight-invalid', `${place(row, column)}"${value}" is not a positive number.`, { row, column, value }),
+    );
     return null;
   }
   return weight;
@@ -305,7 +382,9 @@ export function invalidColumnIssues(ctx: RowContext): ImportIssue[] {
     const invalid = columns.invalid[q]!;
     if (invalid < MIN_INVALID_IN_COLUMN || invalid / filled <= MAX_INVALID_SHARE) return;
     const column = map.names[map.questions[q]!]!;
-    const values = [...(columns.invalidValues[q] ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const values = [...(columns.invalidValues[q] ?? new Map<string, number>()).entries()].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    );
     const listed = values.map(([v, n]) => `"${v}" (${n})`);
     const pct = ((100 * invalid) / filled).toFixed(1);
     out.push(

@@ -12,7 +12,16 @@ import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from '../read/map-columns.js';
 import { openRecordStream, type RecordStream } from '../read/record-stream.js';
 import { locateInSheet, MAX_WORKBOOK_BYTES, readWorkbook, workbookKind, type WorkbookSheet } from '../read/workbook.js';
-import { emptyCounts, invalidColumnIssues, invalidShareIssue, newRowContext, readRespondent, type FixedFields, type ParsedRespondent, type RowCounts } from './read-respondents.js';
+import {
+  emptyCounts,
+  invalidColumnIssues,
+  invalidShareIssue,
+  newRowContext,
+  readRespondent,
+  type FixedFields,
+  type ParsedRespondent,
+  type RowCounts,
+} from './read-respondents.js';
 import type { ColumnMap } from '../read/map-columns.js';
 
 /** What one pass over the file found (the respondents themselves went to `ScanHooks.respondent`). */
@@ -113,7 +122,13 @@ export async function hashSource(source: ByteSource): Promise<{ sha256: string; 
  * again as windows-1252, from the start, in a fresh transaction), and
  * DomainError for a file refused as a whole (binary, unclosed quote).
  */
-export async function scanFile(source: ByteSource, instrument: Instrument, options: ScanOptions, hooks: ScanHooks, forced: TextEncoding | null): Promise<Scan> {
+export async function scanFile(
+  source: ByteSource,
+  instrument: Instrument,
+  options: ScanOptions,
+  hooks: ScanHooks,
+  forced: TextEncoding | null,
+): Promise<Scan> {
   const head = await readHead(source);
   const sink = byteSink(hooks);
   const kind = workbookKind(head);
@@ -133,7 +148,12 @@ export async function scanFile(source: ByteSource, instrument: Instrument, optio
   const sniffed = sniffEncoding(head);
   const encoding = forced ?? sniffed.encoding;
   if (forced === 'windows-1252') {
-    hooks.warnings.push(issueWarning('encoding-windows-1252', 'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.'));
+    hooks.warnings.push(
+      issueWarning(
+        'encoding-windows-1252',
+        'The file is not valid UTF-8; it was read as Windows-1252 (Western European). Check accented names; save as CSV UTF-8 to avoid this.',
+      ),
+    );
   }
   const text = decodeStream(source, encoding, sniffed.bom, (chunk) => sink.add(chunk));
   return pass(await openRecordStream(text), instrument, options, hooks, { encoding, sheet: null }, sink);
@@ -152,17 +172,30 @@ async function pass(
   let header: readonly string[] = [];
   if (sheet) {
     // Issues about a cell of the sheet name it as a spreadsheet does: "Sheet1!D7".
-    const locate = (issue: ImportIssue) => locateInSheet(issue, sheet, (name) => header.findIndex((h) => h.trim() === name));
+    const locate = (issue: ImportIssue) =>
+      locateInSheet(issue, sheet, (name) => header.findIndex((h) => h.trim() === name));
     errors.locate = locate;
     warnings.locate = locate;
   }
   const progress = (rows: number, done: boolean) => hooks.progress?.(rows, sink.size, done);
   const delimiter = sheet ? null : records.delimiter;
   let rows = 0;
-  const result = async (format: string | null, wave: number | null = null, counts: RowCounts = emptyCounts()): Promise<Scan> => {
+  const result = async (
+    format: string | null,
+    wave: number | null = null,
+    counts: RowCounts = emptyCounts(),
+  ): Promise<Scan> => {
     for await (const _ of records.batches());
     progress(rows, true);
-    return { ...sink.finish(), encoding, delimiter, format, wave, counts, sheet: sheet ? { name: sheet.name, type: sheet.type } : null };
+    return {
+      ...sink.finish(),
+      encoding,
+      delimiter,
+      format,
+      wave,
+      counts,
+      sheet: sheet ? { name: sheet.name, type: sheet.type } : null,
+    };
   };
 
   const head = await readHeaderRows(records);
@@ -172,7 +205,11 @@ async function pass(
   }
   header = head.header.fields;
   const fixed = options.fixed ?? {};
-  const given = { wave: options.wave !== undefined, city: fixed.city !== undefined, country: fixed.country !== undefined };
+  const given = {
+    wave: options.wave !== undefined,
+    city: fixed.city !== undefined,
+    country: fixed.country !== undefined,
+  };
   const columns = mapColumns(head.header.fields, instrument, { given, extraHeaders: head.extra });
   const format = columns.long ? 'long' : head.format === 'plain' ? 'wide' : head.format;
   for (const issue of columns.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
@@ -207,12 +244,24 @@ async function pass(
       (headerId === null || sameKey(cells.text(idAt), headerId)) &&
       cellTexts(cells).map(foldKey).join('\u0000') === headerKey
     ) {
-      errors.push(issueError('header-repeated', `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`, { row }));
+      errors.push(
+        issueError(
+          'header-repeated',
+          `Row ${row} repeats the header line: were two exports pasted together? Remove the second header.`,
+          { row },
+        ),
+      );
       return;
     }
     if (dataRows <= 3 && !long && questionText(cells)) {
       dataRows--;
-      warnings.push(issueWarning('header-row-skipped', `Row ${row} holds the questions' texts, not answers: read as a header row.`, { row }));
+      warnings.push(
+        issueWarning(
+          'header-row-skipped',
+          `Row ${row} holds the questions' texts, not answers: read as a header row.`,
+          { row },
+        ),
+      );
       return;
     }
     if (++rows % PROGRESS_EVERY === 0) progress(rows, false);
@@ -247,11 +296,23 @@ async function pass(
   if (tooMany) errors.push(tooMany);
   if (ctx.counts.incomplete > 0) {
     const column = map.names[map.completion]!;
-    warnings.push(issueWarning('responses-unfinished', `${ctx.counts.incomplete} unfinished response${ctx.counts.incomplete > 1 ? 's were' : ' was'} left out (column "${column}"); import with --include-incomplete to keep them.`, { column }));
+    warnings.push(
+      issueWarning(
+        'responses-unfinished',
+        `${ctx.counts.incomplete} unfinished response${ctx.counts.incomplete > 1 ? 's were' : ' was'} left out (column "${column}"); import with --include-incomplete to keep them.`,
+        { column },
+      ),
+    );
   }
   if (ctx.counts.testResponses > 0) {
     const column = map.names[map.status]!;
-    warnings.push(issueWarning('responses-test', `${ctx.counts.testResponses} test or preview response${ctx.counts.testResponses > 1 ? 's are' : ' is'} included (column "${column}"); remove them in the survey tool if they should not count.`, { column }));
+    warnings.push(
+      issueWarning(
+        'responses-test',
+        `${ctx.counts.testResponses} test or preview response${ctx.counts.testResponses > 1 ? 's are' : ' is'} included (column "${column}"); remove them in the survey tool if they should not count.`,
+        { column },
+      ),
+    );
   }
   if (dataRows === 0) errors.push(issueError('file-no-rows', 'The file has a header but no data rows.'));
   return result(format, wave ?? options.wave ?? null, ctx.counts);
@@ -268,7 +329,12 @@ function questionTextRow(instrument: Instrument, map: ColumnMap): (cells: Cells)
     if (map.questions.length === 0) return false;
     for (let q = 0; q < map.questions.length; q++) {
       const cell = cells.text(map.questions[q]!).trim();
-      if (cell === '' || /^[+-]?\d+([.,]\d+)?$/.test(cell) || parseAnswer(cell, instrument.questions[q]!, instrument).kind !== 'invalid') return false;
+      if (
+        cell === '' ||
+        /^[+-]?\d+([.,]\d+)?$/.test(cell) ||
+        parseAnswer(cell, instrument.questions[q]!, instrument).kind !== 'invalid'
+      )
+        return false;
     }
     return true;
   };

@@ -29,7 +29,8 @@ export function defaultRoleFor(method: string, path: string): Role {
 
 /** A local path to return to after login; anything else (other hosts, `//x`, `/\x`) becomes "/". */
 export function safeNextPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return '/';
   if (/[\r\n]/.test(value) || value.startsWith('/login') || value.startsWith('/logout')) return '/';
   return value.slice(0, 500);
 }

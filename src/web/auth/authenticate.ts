@@ -52,14 +52,21 @@ export function authenticate(store: Store, now: () => Date): RequestHandler {
     if (!user) {
       if (isApi(path) || !req.accepts('html')) {
         res.set('WWW-Authenticate', 'Bearer');
-        return next(new HttpError('sign-in-required', 'Sign in, or send "Authorization: Bearer <token>" (see "maturity token create").'));
+        return next(
+          new HttpError(
+            'sign-in-required',
+            'Sign in, or send "Authorization: Bearer <token>" (see "maturity token create").',
+          ),
+        );
       }
       const next_ = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       return res.redirect(req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, `/login${next_}`);
     }
     if (user.mustChangePassword && !isSelfServicePath(path)) {
       if (isApi(path) || !req.accepts('html')) {
-        return next(new HttpError('password-change-required', 'Change your one-time password first, at /account/password.'));
+        return next(
+          new HttpError('password-change-required', 'Change your one-time password first, at /account/password.'),
+        );
       }
       return res.redirect(303, '/account/password');
     }

@@ -45,7 +45,8 @@ function sameOriginUpload(req: Request): boolean {
  * another. Sets `res.locals.csrfToken` for the forms (views/partials/csrf.ejs).
  */
 export function csrfProtection(secret: string = randomBytes(32).toString('hex')): RequestHandler {
-  const identifier = (req: Request): string => req.user?.sessionIdHash ?? (req.cookies?.[PRE_SESSION_COOKIE] as string | undefined) ?? '';
+  const identifier = (req: Request): string =>
+    req.user?.sessionIdHash ?? (req.cookies?.[PRE_SESSION_COOKIE] as string | undefined) ?? '';
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
     getSessionIdentifier: identifier,
@@ -63,7 +64,13 @@ export function csrfProtection(secret: string = randomBytes(32).toString('hex'))
       res.cookie(PRE_SESSION_COOKIE, pre, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
     }
     doubleCsrfProtection(req, res, (error?: unknown) => {
-      if (error) return next(new HttpError('csrf-invalid', 'The form expired or did not come from this site: reload the page and try again.'));
+      if (error)
+        return next(
+          new HttpError(
+            'csrf-invalid',
+            'The form expired or did not come from this site: reload the page and try again.',
+          ),
+        );
       res.locals.csrfToken = generateCsrfToken(req, res, { cookieOptions: { secure: req.secure } });
       next();
     });

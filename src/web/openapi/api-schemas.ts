@@ -21,12 +21,19 @@ export const targetBodySchema = z
   .strict();
 
 export const errorSchema = z.object({
-  error: z.object({ code: z.string().describe('Stable error code, e.g. city-not-found'), message: z.string().describe('Safe to show to a person') }),
+  error: z.object({
+    code: z.string().describe('Stable error code, e.g. city-not-found'),
+    message: z.string().describe('Safe to show to a person'),
+  }),
 });
 
-export const wavesSchema = z.array(z.looseObject({ wave: z.number().int(), instrument: z.string(), respondents: z.number().int() }));
+export const wavesSchema = z.array(
+  z.looseObject({ wave: z.number().int(), instrument: z.string(), respondents: z.number().int() }),
+);
 
-export const citiesSchema = z.array(z.looseObject({ city: z.string(), slug: z.string(), country: z.string(), population: z.number().nullable() }));
+export const citiesSchema = z.array(
+  z.looseObject({ city: z.string(), slug: z.string(), country: z.string(), population: z.number().nullable() }),
+);
 
 export const importsSchema = z.array(
   z.looseObject({
@@ -67,7 +74,15 @@ export const scoresSchema = z.looseObject({
   instrument: z.string(),
   synthetic: z.boolean(),
   previousWave: z.number().int().nullable(),
-  reliability: z.array(z.looseObject({ key: z.string(), items: z.number().int(), n: z.number().int(), alpha: numOrNull, suppressed: z.boolean() })),
+  reliability: z.array(
+    z.looseObject({
+      key: z.string(),
+      items: z.number().int(),
+      n: z.number().int(),
+      alpha: numOrNull,
+      suppressed: z.boolean(),
+    }),
+  ),
   cities: z.array(
     z.looseObject({
       city: z.string(),
@@ -130,7 +145,9 @@ export const targetsSchema = z.object({
   city: z.string(),
   slug: z.string(),
   instrument: z.string(),
-  targets: z.array(z.object({ wave: z.number().int(), dimension: z.string(), value: num, setBy: z.string(), setAt: z.string() })),
+  targets: z.array(
+    z.object({ wave: z.number().int(), dimension: z.string(), value: num, setBy: z.string(), setAt: z.string() }),
+  ),
 });
 
 const whatIfFigures = z.object({
@@ -139,7 +156,14 @@ const whatIfFigures = z.object({
   rank: z.object({ rank: z.number().int(), of: z.number().int() }).nullable(),
   verdict: z.string(),
   dimensions: z.array(
-    z.object({ key: z.string(), score: numOrNull, level: z.number().int().nullable(), gapToPeers: numOrNull, significant: z.boolean().nullable(), rank: z.number().int().nullable() }),
+    z.object({
+      key: z.string(),
+      score: numOrNull,
+      level: z.number().int().nullable(),
+      gapToPeers: numOrNull,
+      significant: z.boolean().nullable(),
+      rank: z.number().int().nullable(),
+    }),
   ),
 });
 

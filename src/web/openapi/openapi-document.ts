@@ -14,10 +14,19 @@ import {
 } from './api-schemas.js';
 import { z } from './zod-openapi.js';
 
-const wave = z.string().regex(/^\d{4}$/).describe('Survey wave (year), e.g. 2026');
+const wave = z
+  .string()
+  .regex(/^\d{4}$/)
+  .describe('Survey wave (year), e.g. 2026');
 const instrument = z.string().optional().describe('Instrument id; needed only when the wave holds several');
-const peers = z.string().optional().describe('Peer group: largest:N, country:XX, all, group:<name> or a list "Berlin,Paris,Wien" (default largest:5)');
-const lang = z.enum(['en', 'nl']).optional().describe('Language of texts such as the verdict and next steps (default en)');
+const peers = z
+  .string()
+  .optional()
+  .describe('Peer group: largest:N, country:XX, all, group:<name> or a list "Berlin,Paris,Wien" (default largest:5)');
+const lang = z
+  .enum(['en', 'nl'])
+  .optional()
+  .describe('Language of texts such as the verdict and next steps (default en)');
 const slug = z.object({ slug: z.string().describe('City slug, e.g. gent') });
 
 type Schema = z.ZodType;
@@ -25,8 +34,17 @@ type Schema = z.ZodType;
 /** The OpenAPI 3.1 description of /api/v1, built from the zod schemas of the responses and request bodies. */
 export function openApiDocument(): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token: maturity token create <user>' });
-  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'mr_session', description: 'A signed-in browser session' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token: maturity token create <user>',
+  });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'mr_session',
+    description: 'A signed-in browser session',
+  });
   const error = registry.register('Error', errorSchema);
   const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
   const errors = {
@@ -42,13 +60,25 @@ export function openApiDocument(): Record<string, unknown> {
   get('/imports', 'Imports, newest first', registry.register('Imports', importsSchema));
   get('/peer-groups', 'Saved peer groups', registry.register('PeerGroups', peerGroupsSchema));
   get('/scores', 'Scores of every city of a wave, with trends', registry.register('Scores', scoresSchema), {
-    query: z.object({ wave, instrument, city: z.string().optional().describe('Only this city'), rankStability: z.enum(['1']).optional() }),
+    query: z.object({
+      wave,
+      instrument,
+      city: z.string().optional().describe('Only this city'),
+      rankStability: z.enum(['1']).optional(),
+    }),
   });
-  get('/common-gaps', 'The same gaps across cities', registry.register('CommonGaps', commonGapsSchema), { query: z.object({ wave, instrument }) });
-  get('/cities/{slug}/gaps', "A city's gaps, verdict, priorities and next steps", registry.register('Gaps', gapsSchema), {
-    params: slug,
-    query: z.object({ wave, instrument, peers, lang }),
+  get('/common-gaps', 'The same gaps across cities', registry.register('CommonGaps', commonGapsSchema), {
+    query: z.object({ wave, instrument }),
   });
+  get(
+    '/cities/{slug}/gaps',
+    "A city's gaps, verdict, priorities and next steps",
+    registry.register('Gaps', gapsSchema),
+    {
+      params: slug,
+      query: z.object({ wave, instrument, peers, lang }),
+    },
+  );
   const targets = registry.register('Targets', targetsSchema);
   get('/cities/{slug}/targets', "A city's own targets per dimension and wave", targets, {
     params: slug,
@@ -58,20 +88,41 @@ export function openApiDocument(): Record<string, unknown> {
     method: 'put',
     path: '/cities/{slug}/targets',
     summary: 'Set (value null: remove) one target; analysts only; audited',
-    request: { params: slug, body: { content: { 'application/json': { schema: registry.register('TargetChange', targetBodySchema) } } } },
-    responses: { 200: json(targets, "The city's targets after the change"), ...errors, 403: json(error, 'Needs the analyst role') },
+    request: {
+      params: slug,
+      body: { content: { 'application/json': { schema: registry.register('TargetChange', targetBodySchema) } } },
+    },
+    responses: {
+      200: json(targets, "The city's targets after the change"),
+      ...errors,
+      403: json(error, 'Needs the analyst role'),
+    },
   });
-  get('/cities/{slug}/what-if', 'Index, level, rank and gaps if some dimensions were raised', registry.register('WhatIf', whatIfSchema), {
-    params: slug,
-    query: z.object({ wave, instrument, peers, lang, raise: z.string().describe('dimension:score pairs, e.g. sovereignty:70,impact:55 (the start of a key works: SOV:70)') }),
-  });
+  get(
+    '/cities/{slug}/what-if',
+    'Index, level, rank and gaps if some dimensions were raised',
+    registry.register('WhatIf', whatIfSchema),
+    {
+      params: slug,
+      query: z.object({
+        wave,
+        instrument,
+        peers,
+        lang,
+        raise: z
+          .string()
+          .describe('dimension:score pairs, e.g. sovereignty:70,impact:55 (the start of a key works: SOV:70)'),
+      }),
+    },
+  );
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Maturity Radar API',
       version: '1',
-      description: 'The same data and shapes as the command line with --json. Every request needs a signed-in session or an API token.',
+      description:
+        'The same data and shapes as the command line with --json. Every request needs a signed-in session or an API token.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }, { session: [] }],

@@ -2,7 +2,8 @@ import { fill, PALETTE } from './palette.js';
 
 /** Chart.js configurations as plain JSON (drawn by public/js/charts.js; no functions, CSP allows no inline code). */
 
-export const round1 = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+export const round1 = (v: number | null | undefined): number | null =>
+  v === null || v === undefined ? null : Math.round(v * 10) / 10;
 
 export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
 
@@ -36,7 +37,13 @@ export const SERIES_STYLES: readonly SeriesStyle[] = [
 ];
 
 /** The reference line (all-city mean, index): black, long dashes, its own point shape. */
-export const REFERENCE_STYLE: SeriesStyle = { color: '#000000', border: '#000000', pointStyle: 'crossRot', dash: [6, 4], pattern: 'none' };
+export const REFERENCE_STYLE: SeriesStyle = {
+  color: '#000000',
+  border: '#000000',
+  pointStyle: 'crossRot',
+  dash: [6, 4],
+  pattern: 'none',
+};
 
 /** The style of the `i`-th series; a colour chosen for meaning keeps the rest of that position's style. */
 export function styleAt(i: number, color?: string): SeriesStyle {
@@ -53,7 +60,7 @@ export interface Series {
   readonly label: string;
   readonly data: readonly (number | null)[];
   /** 95 % interval per point, drawn as whiskers by the `intervals` plugin of charts.js. */
-  readonly intervals?: readonly ((readonly [number, number]) | null)[];
+  readonly intervals?: readonly (readonly [number, number] | null)[];
   /** Points whose difference is not significant: drawn pale and marked "n.s.". */
   readonly notSignificant?: readonly boolean[];
   readonly dashed?: boolean;
@@ -115,7 +122,14 @@ export function radarChart(labels: readonly string[], series: readonly Series[])
 export function barChart(
   labels: readonly string[],
   series: readonly Series[],
-  options: { horizontal?: boolean; min?: number; max?: number; axisTitle?: string; nsLabel?: string; colorOffset?: number } = {},
+  options: {
+    horizontal?: boolean;
+    min?: number;
+    max?: number;
+    axisTitle?: string;
+    nsLabel?: string;
+    colorOffset?: number;
+  } = {},
 ): unknown {
   const valueAxis = options.horizontal ? 'x' : 'y';
   return {
@@ -187,7 +201,12 @@ export function lineChart(labels: readonly (string | number)[], series: readonly
  * small fixed jitter), with the median as a wide dash. Tick labels come from
  * `options.plugins.categoryTicks.labels` (charts.js turns them into a callback).
  */
-export function stripChart(labels: readonly string[], points: readonly (readonly number[])[], medians: readonly (number | null)[], names: { points: string; median: string }): unknown {
+export function stripChart(
+  labels: readonly string[],
+  points: readonly (readonly number[])[],
+  medians: readonly (number | null)[],
+  names: { points: string; median: string },
+): unknown {
   const jitter = (j: number) => ((j * 37) % 21) / 60 - 0.17;
   return {
     type: 'scatter',
@@ -195,7 +214,9 @@ export function stripChart(labels: readonly string[], points: readonly (readonly
       datasets: [
         {
           label: names.points,
-          data: points.flatMap((values, d) => values.map((y, j) => ({ x: Math.round((d + jitter(j)) * 1000) / 1000, y: round1(y) }))),
+          data: points.flatMap((values, d) =>
+            values.map((y, j) => ({ x: Math.round((d + jitter(j)) * 1000) / 1000, y: round1(y) })),
+          ),
           backgroundColor: fill(colorAt(0), 0.55),
           borderColor: colorAt(0),
           pointRadius: 4,

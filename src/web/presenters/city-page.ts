@@ -21,9 +21,17 @@ export interface CityGapRow extends GapJson {
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
   readonly allMean: number | null;
-  readonly intervals: { readonly target: Interval | null; readonly peers: Interval | null; readonly leader: Interval | null };
+  readonly intervals: {
+    readonly target: Interval | null;
+    readonly peers: Interval | null;
+    readonly leader: Interval | null;
+  };
   /** Clear difference of each gap (Holm-adjusted p < 0.05 within its family); null = not testable. */
-  readonly significance: { readonly target: boolean | null; readonly peers: boolean | null; readonly leader: boolean | null };
+  readonly significance: {
+    readonly target: boolean | null;
+    readonly peers: boolean | null;
+    readonly leader: boolean | null;
+  };
   /** Rank stability interval, when the scoring engine provides one */
   readonly rankInterval: readonly [number, number] | null;
   /** Change against the previous wave and its significance, when the gaps carry them; undefined otherwise. */
@@ -62,7 +70,11 @@ export interface CityPageView {
   readonly peers: readonly string[];
   readonly rows: readonly CityGapRow[];
   readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
-  readonly drilldown: readonly { readonly key: string; readonly label: string; readonly questions: readonly DrilldownQuestion[] }[];
+  readonly drilldown: readonly {
+    readonly key: string;
+    readonly label: string;
+    readonly questions: readonly DrilldownQuestion[];
+  }[];
   readonly trend: readonly TrendPoint[];
   /**
    * Rank of the city's index among the cities with a complete index, with the 90 % rank interval,
@@ -87,7 +99,8 @@ export interface CityPageView {
   readonly trendChart: unknown | null;
 }
 
-const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length);
+const mean = (values: readonly number[]) =>
+  values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length;
 
 export interface CityPageInput {
   readonly gaps: GapsJson;
@@ -102,7 +115,11 @@ export interface CityPageInput {
  * A city against its peer group: gap rows with intervals, the radar of city,
  * peer mean and all-city mean, gap bars, the question drill-down and the trend.
  */
-export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput: GapsJson | CityPageInput, langArg?: Lang): CityPageView {
+export function presentCityPage(
+  source: WaveScoring | DashboardWave,
+  gapsOrInput: GapsJson | CityPageInput,
+  langArg?: Lang,
+): CityPageView {
   const ws = 'ws' in source ? source.ws : source;
   const input: CityPageInput = 'gaps' in gapsOrInput ? gapsOrInput : { gaps: gapsOrInput, lang: langArg ?? 'en' };
   const { gaps, lang } = input;
@@ -115,12 +132,17 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   const rows: CityGapRow[] = gaps.dimensions.map((g, d) => {
     const node = score.dimensions[d]!;
     const all = ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null);
-    const pair = (low: number | null, high: number | null): Interval | null => (low === null || high === null ? null : [low, high]);
+    const pair = (low: number | null, high: number | null): Interval | null =>
+      low === null || high === null ? null : [low, high];
     const target = pair(g.gapToTargetCiLow, g.gapToTargetCiHigh);
     const peers = pair(g.gapToPeersCiLow, g.gapToPeersCiHigh);
     const leader = pair(g.gapToLeaderCiLow, g.gapToLeaderCiHigh);
     const extra = g as GapJson & {
-      rankLow?: number; rankHigh?: number; rankInterval?: readonly [number, number]; trend?: number | null; trendSignificant?: boolean | null;
+      rankLow?: number;
+      rankHigh?: number;
+      rankInterval?: readonly [number, number];
+      trend?: number | null;
+      trendSignificant?: boolean | null;
     };
     const level = instrumentLevel(ws, node.level);
     return {
@@ -138,8 +160,12 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
         peers: g.significant,
         leader: g.leaderSignificant,
       },
-      rankInterval: extra.rankInterval ?? (extra.rankLow !== undefined && extra.rankHigh !== undefined ? [extra.rankLow, extra.rankHigh] : null),
-      ...('trend' in extra ? { change: { delta: extra.trend ?? null, significant: extra.trendSignificant ?? null } } : {}),
+      rankInterval:
+        extra.rankInterval ??
+        (extra.rankLow !== undefined && extra.rankHigh !== undefined ? [extra.rankLow, extra.rankHigh] : null),
+      ...('trend' in extra
+        ? { change: { delta: extra.trend ?? null, significant: extra.trendSignificant ?? null } }
+        : {}),
     };
   });
 
@@ -153,9 +179,27 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   const gapChart = barChart(
     labels,
     [
-      { label: t('gapToTarget'), data: rows.map((r) => r.gapToTarget), intervals: rows.map((r) => r.intervals.target), notSignificant: notSig('target'), color: PALETTE[5] },
-      { label: t('gapToPeers'), data: rows.map((r) => r.gapToPeers), intervals: rows.map((r) => r.intervals.peers), notSignificant: notSig('peers'), color: PALETTE[0] },
-      { label: t('gapToLeader'), data: rows.map((r) => r.gapToLeader), intervals: rows.map((r) => r.intervals.leader), notSignificant: notSig('leader'), color: PALETTE[3] },
+      {
+        label: t('gapToTarget'),
+        data: rows.map((r) => r.gapToTarget),
+        intervals: rows.map((r) => r.intervals.target),
+        notSignificant: notSig('target'),
+        color: PALETTE[5],
+      },
+      {
+        label: t('gapToPeers'),
+        data: rows.map((r) => r.gapToPeers),
+        intervals: rows.map((r) => r.intervals.peers),
+        notSignificant: notSig('peers'),
+        color: PALETTE[0],
+      },
+      {
+        label: t('gapToLeader'),
+        data: rows.map((r) => r.gapToLeader),
+        intervals: rows.map((r) => r.intervals.leader),
+        notSignificant: notSig('leader'),
+        color: PALETTE[3],
+      },
     ],
     { horizontal: true, axisTitle: t('gapAxis'), nsLabel: t('notSignificantShort') },
   );
@@ -163,7 +207,11 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
   const drilldown = ws.instrument.dimensions.map((dim) => {
     const indexes = ws.instrument.questions.map((q, i) => ({ q, i })).filter(({ q }) => q.dimension === dim.key);
     const own = input.questions?.get(gaps.slug) ?? [];
-    const tested = questionGaps(indexes.map(({ i }) => i), own, peerSlugs.map((s) => input.questions?.get(s)));
+    const tested = questionGaps(
+      indexes.map(({ i }) => i),
+      own,
+      peerSlugs.map((s) => input.questions?.get(s)),
+    );
     const questions = indexes
       .map(({ q, i }, j): DrilldownQuestion => {
         const g = tested[j]!;
@@ -201,7 +249,8 @@ export function presentCityPage(source: WaveScoring | DashboardWave, gapsOrInput
           t('scoreAxis'),
         );
 
-  const complete = (c: (typeof ws.cities)[number]) => c.index.score !== null && c.dimensions.every((d) => d.score !== null);
+  const complete = (c: (typeof ws.cities)[number]) =>
+    c.index.score !== null && c.dimensions.every((d) => d.score !== null);
   const indexes = ws.cities.filter(complete).map((c) => c.index.score!);
   const stability = input.rankStability?.complete ? input.rankStability : null;
   const indexRank = !complete(score)

@@ -36,7 +36,14 @@ export interface CompareView {
  * The focus city, the cities chosen with it and its peers side by side: a
  * radar with one series per city, grouped bars with 95 % intervals, and the table.
  */
-export function presentCompare(dw: DashboardWave, focus: string, chosen: readonly string[], peers: readonly string[], peerGroup: string, lang: Lang): CompareView {
+export function presentCompare(
+  dw: DashboardWave,
+  focus: string,
+  chosen: readonly string[],
+  peers: readonly string[],
+  peerGroup: string,
+  lang: Lang,
+): CompareView {
   const { ws } = dw;
   const order: { slug: string; role: CompareCity['role'] }[] = [];
   const add = (slug: string, role: CompareCity['role']) => {
@@ -57,7 +64,14 @@ export function presentCompare(dw: DashboardWave, focus: string, chosen: readonl
       role,
       respondents: score.respondents,
       index: score.index,
-      cells: score.dimensions.map((d) => ({ score: d.score, n: d.n, ciLow: d.ciLow, ciHigh: d.ciHigh, level: d.level, suppressed: d.suppressed })),
+      cells: score.dimensions.map((d) => ({
+        score: d.score,
+        n: d.n,
+        ciLow: d.ciLow,
+        ciHigh: d.ciHigh,
+        level: d.level,
+        suppressed: d.suppressed,
+      })),
     };
   });
   const dimensions = ws.instrument.dimensions.map((d) => ({ key: d.key, label: localize(d.label, lang) }));
@@ -70,7 +84,10 @@ export function presentCompare(dw: DashboardWave, focus: string, chosen: readonl
     dimensions,
     cities,
     omitted: order.slice(MAX_COMPARED).map((o) => ws.citiesBySlug.get(o.slug)!.name),
-    radar: radarChart(labels, cities.map((c) => ({ label: c.name, data: c.cells.map((x) => x.score) }))),
+    radar: radarChart(
+      labels,
+      cities.map((c) => ({ label: c.name, data: c.cells.map((x) => x.score) })),
+    ),
     bars: barChart(
       labels,
       cities.map((c) => ({

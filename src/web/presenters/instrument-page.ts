@@ -9,7 +9,12 @@ export interface InstrumentView {
   readonly minRespondents: number;
   readonly minCoverage: number;
   readonly target: number;
-  readonly levels: readonly { readonly level: number; readonly from: number; readonly to: number; readonly label: string }[];
+  readonly levels: readonly {
+    readonly level: number;
+    readonly from: number;
+    readonly to: number;
+    readonly label: string;
+  }[];
   readonly segments: readonly { readonly key: string; readonly label: string; readonly values: readonly string[] }[];
   /** Answer code → labels in every language, from the instrument file. */
   readonly answerLabels: readonly { readonly code: string; readonly labels: readonly string[] }[];
@@ -19,7 +24,14 @@ export interface InstrumentView {
     readonly description: string;
     readonly weight: number;
     readonly target: number;
-    readonly questions: readonly { readonly code: string; readonly text: string; readonly scale: string; readonly reverse: boolean; readonly weight: number; readonly path: string }[];
+    readonly questions: readonly {
+      readonly code: string;
+      readonly text: string;
+      readonly scale: string;
+      readonly reverse: boolean;
+      readonly weight: number;
+      readonly path: string;
+    }[];
   }[];
 }
 
@@ -31,11 +43,25 @@ const scaleText = (q: Instrument['questions'][number]) =>
  * weights and reverse coding, levels, targets, segments and answer labels.
  * `answerLabels` come from the stored JSON (the domain keeps only label → code).
  */
-export function presentInstrument(instrument: Instrument, rawAnswerLabels: Record<string, readonly string[]> | undefined, lang: Lang): InstrumentView {
-  const collect = (node: InstrumentNode, path: string[]): InstrumentView['dimensions'][number]['questions'][number][] => [
+export function presentInstrument(
+  instrument: Instrument,
+  rawAnswerLabels: Record<string, readonly string[]> | undefined,
+  lang: Lang,
+): InstrumentView {
+  const collect = (
+    node: InstrumentNode,
+    path: string[],
+  ): InstrumentView['dimensions'][number]['questions'][number][] => [
     ...node.questions.map((q) => {
       const full = instrument.questions.find((x) => x.code === q.code)!;
-      return { code: q.code, text: localize(q.text, lang), scale: scaleText(full), reverse: q.reverse, weight: q.weight, path: path.join(' › ') };
+      return {
+        code: q.code,
+        text: localize(q.text, lang),
+        scale: scaleText(full),
+        reverse: q.reverse,
+        weight: q.weight,
+        path: path.join(' › '),
+      };
     }),
     ...node.children.flatMap((c) => collect(c, [...path, localize(c.label, lang)])),
   ];
@@ -48,7 +74,12 @@ export function presentInstrument(instrument: Instrument, rawAnswerLabels: Recor
     minRespondents: instrument.minRespondents,
     minCoverage: instrument.minCoverage,
     target: instrument.target,
-    levels: levels.map((l, i) => ({ level: l.level, from: l.from, to: levels[i + 1]?.from ?? 100, label: localize(l.label, lang) })),
+    levels: levels.map((l, i) => ({
+      level: l.level,
+      from: l.from,
+      to: levels[i + 1]?.from ?? 100,
+      label: localize(l.label, lang),
+    })),
     segments: instrument.segments.map((s) => ({
       key: s.key,
       label: localize(s.label, lang) || s.key,

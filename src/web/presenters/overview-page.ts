@@ -105,6 +105,10 @@ export function presentOverview(input: WaveScoring | DashboardWave, lang: Lang):
       distribution.map((d) => d.median),
       { points: translate(lang, 'cities'), median: translate(lang, 'median') },
     ),
-    counts: { cities: rows.length, respondents: rows.reduce((s, r) => s + (r.respondents ?? 0), 0), imports: dw.imports },
+    counts: {
+      cities: rows.length,
+      respondents: rows.reduce((s, r) => s + (r.respondents ?? 0), 0),
+      imports: dw.imports,
+    },
   };
 }

@@ -37,14 +37,21 @@ export interface VerdictView {
 export function presentVerdict(ws: WaveScoring, gaps: GapsJson, lang: Lang): VerdictView {
   const text = NEXT_STEP_TEXT[lang];
   const num = (v: number) => formatDecimal(lang, v, 1);
-  const levelLabel = (level: number | null) => localize(ws.instrument.levels.find((l) => l.level === level)?.label, lang);
+  const levelLabel = (level: number | null) =>
+    localize(ws.instrument.levels.find((l) => l.level === level)?.label, lang);
   const priorities = gaps.priorities.map((key) => {
     const d = gaps.dimensions.find((g) => g.key === key)!;
     const index = ws.instrument.dimensions.findIndex((n) => n.key === key);
     const levelText =
       d.nextLevel === null
         ? fillIn(text.topLevel, { level: d.level ?? '—', label: levelLabel(d.level) })
-        : fillIn(text.toNextLevel, { level: d.level ?? '—', label: levelLabel(d.level), next: d.nextLevel, nextLabel: levelLabel(d.nextLevel), points: num(d.pointsToNextLevel!) });
+        : fillIn(text.toNextLevel, {
+            level: d.level ?? '—',
+            label: levelLabel(d.level),
+            next: d.nextLevel,
+            nextLabel: levelLabel(d.nextLevel),
+            points: num(d.pointsToNextLevel!),
+          });
     const clear = d.testable && d.significant === true && d.gapToPeers !== null && d.gapToPeers > 0;
     return {
       key,

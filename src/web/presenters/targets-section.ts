@@ -22,7 +22,8 @@ export const TARGET_TEXT = {
     value: 'Target (0–100)',
     save: 'Save target',
     whatIfHeading: 'What if…',
-    whatIfIntro: 'Raise one or more dimensions to see how the index, level, rank and gaps would change. Filled in with this wave’s own targets where set.',
+    whatIfIntro:
+      'Raise one or more dimensions to see how the index, level, rank and gaps would change. Filled in with this wave’s own targets where set.',
     raiseTo: 'Raise {label} to',
     show: 'Show the what-if',
   },
@@ -41,7 +42,8 @@ export const TARGET_TEXT = {
     value: 'Doel (0–100)',
     save: 'Doel bewaren',
     whatIfHeading: 'Wat als…',
-    whatIfIntro: 'Verhoog een of meer dimensies om te zien hoe index, niveau, rang en kloven zouden veranderen. Ingevuld met de eigen doelen van deze editie, waar die er zijn.',
+    whatIfIntro:
+      'Verhoog een of meer dimensies om te zien hoe index, niveau, rang en kloven zouden veranderen. Ingevuld met de eigen doelen van deze editie, waar die er zijn.',
     raiseTo: '{label} verhogen tot',
     show: 'Toon het wat-als',
   },
@@ -49,17 +51,44 @@ export const TARGET_TEXT = {
 
 export interface TargetsSectionView {
   readonly text: (typeof TARGET_TEXT)[Lang];
-  readonly rows: readonly { wave: number; label: string; target: string; score: string; toGo: string; reached: boolean | null }[];
+  readonly rows: readonly {
+    wave: number;
+    label: string;
+    target: string;
+    score: string;
+    toGo: string;
+    reached: boolean | null;
+  }[];
   readonly dimensions: readonly { key: string; label: string; current: string; prefill: string }[];
   readonly canEdit: boolean;
 }
 
 /** The progress table (every wave with a target) and the what-if form's fields. */
-export function presentTargets(instrument: Instrument, targets: readonly CityTarget[], trend: readonly TrendPoint[], wave: number, lang: Lang, canEdit: boolean): TargetsSectionView {
+export function presentTargets(
+  instrument: Instrument,
+  targets: readonly CityTarget[],
+  trend: readonly TrendPoint[],
+  wave: number,
+  lang: Lang,
+  canEdit: boolean,
+): TargetsSectionView {
   const num = (v: number | null) => formatDecimal(lang, v, 1);
-  const scores = new Map(trend.map((p) => [p.wave, new Map(instrument.dimensions.map((d, i) => [d.key, p.dimensions[i]?.suppressed ? null : (p.dimensions[i]?.score ?? null)]))]));
+  const scores = new Map(
+    trend.map((p) => [
+      p.wave,
+      new Map(
+        instrument.dimensions.map((d, i) => [
+          d.key,
+          p.dimensions[i]?.suppressed ? null : (p.dimensions[i]?.score ?? null),
+        ]),
+      ),
+    ]),
+  );
   const label = (key: string) => localize(instrument.dimensions.find((d) => d.key === key)?.label, lang) || key;
-  const rows = targetProgress(targets.map((t) => ({ wave: t.wave, dimension: t.dimension, value: t.value })), scores).map((p) => ({
+  const rows = targetProgress(
+    targets.map((t) => ({ wave: t.wave, dimension: t.dimension, value: t.value })),
+    scores,
+  ).map((p) => ({
     wave: p.wave,
     label: label(p.dimension),
     target: num(p.target),
@@ -73,7 +102,12 @@ export function presentTargets(instrument: Instrument, targets: readonly CityTar
     rows,
     dimensions: instrument.dimensions.map((d) => {
       const own = targets.find((t) => t.wave === wave && t.dimension === d.key);
-      return { key: d.key, label: localize(d.label, lang), current: num(current?.get(d.key) ?? null), prefill: own ? String(own.value) : '' };
+      return {
+        key: d.key,
+        label: localize(d.label, lang),
+        current: num(current?.get(d.key) ?? null),
+        prefill: own ? String(own.value) : '',
+      };
     }),
     canEdit,
   };

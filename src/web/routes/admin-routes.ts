@@ -18,7 +18,8 @@ const field = (req: Request, name: string): string => {
 
 function idParam(req: Request, what: 'user' | 'token'): number {
   const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new HttpError(`${what}-not-found`, `No ${what === 'user' ? 'user' : 'API token'} "${String(raw)}".`);
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw))
+    throw new HttpError(`${what}-not-found`, `No ${what === 'user' ? 'user' : 'API token'} "${String(raw)}".`);
   return Number(raw);
 }
 
@@ -30,25 +31,46 @@ export function adminRoutes(store: Store, config: Config, now: () => Date): Rout
   // The access policy already demands admin under /admin; said again here, where it is read.
   router.use(requireRole('admin'));
 
-  const renderUsers = async (req: Request, res: Response, extra: { created?: { name: string; password: string } } = {}) => {
+  const renderUsers = async (
+    req: Request,
+    res: Response,
+    extra: { created?: { name: string; password: string } } = {},
+  ) => {
     const locals = pageLocals(req, res);
     res.render('admin-users', {
-      ...locals, title: locals.t('users'), users: await listUsers(store.db), tokens: await listApiTokens(store.db),
-      created: extra.created ?? null, error: null,
+      ...locals,
+      title: locals.t('users'),
+      users: await listUsers(store.db),
+      tokens: await listApiTokens(store.db),
+      created: extra.created ?? null,
+      error: null,
     });
   };
 
   router.get('/users', async (req, res) => renderUsers(req, res));
 
   router.post('/users', async (req, res) => {
-    const { user, password } = await addUser(store.db, { name: field(req, 'name'), role: parseRole(field(req, 'role')), now: now(), oneTimePasswordMs: config.oneTimePasswordMs }, by(req));
+    const { user, password } = await addUser(
+      store.db,
+      {
+        name: field(req, 'name'),
+        role: parseRole(field(req, 'role')),
+        now: now(),
+        oneTimePasswordMs: config.oneTimePasswordMs,
+      },
+      by(req),
+    );
     // The one-time password is shown once, in this response only (no redirect that would need to carry it).
     res.status(201);
     await renderUsers(req, res, { created: { name: user.name, password } });
   });
 
   router.post('/users/:id/reset-password', async (req, res) => {
-    const { user, password } = await resetPassword(store.db, { userId: idParam(req, 'user'), now: now(), oneTimePasswordMs: config.oneTimePasswordMs }, by(req));
+    const { user, password } = await resetPassword(
+      store.db,
+      { userId: idParam(req, 'user'), now: now(), oneTimePasswordMs: config.oneTimePasswordMs },
+      by(req),
+    );
     await renderUsers(req, res, { created: { name: user.name, password } });
   });
 
@@ -68,8 +90,14 @@ export function adminRoutes(store: Store, config: Config, now: () => Date): Rout
 
   router.get('/audit', async (req, res) => {
     const locals = pageLocals(req, res);
-    const action = typeof req.query.action === 'string' && /^[a-z-]{1,40}$/.test(req.query.action) ? req.query.action : undefined;
-    res.render('admin-audit', { ...locals, title: locals.t('audit'), events: await listAudit(store.db, { limit: 500, action }), action: action ?? '' });
+    const action =
+      typeof req.query.action === 'string' && /^[a-z-]{1,40}$/.test(req.query.action) ? req.query.action : undefined;
+    res.render('admin-audit', {
+      ...locals,
+      title: locals.t('audit'),
+      events: await listAudit(store.db, { limit: 500, action }),
+      action: action ?? '',
+    });
   });
 
   return router;

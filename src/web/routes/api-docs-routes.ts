@@ -25,7 +25,12 @@ export function apiDocsRoutes(): Router {
         method: method.toUpperCase(),
         path: `/api/v1${path}`,
         summary: op.summary ?? '',
-        parameters: (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: p.required === true, description: p.description ?? '' })),
+        parameters: (op.parameters ?? []).map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: p.required === true,
+          description: p.description ?? '',
+        })),
       })),
     );
     res.render('api-reference', { ...pageLocals(req, res), title: 'API', operations });

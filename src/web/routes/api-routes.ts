@@ -66,7 +66,8 @@ export function apiRoutes(store: Store, heavy: HeavyPool): Router {
     if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
     const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     const lang = req.query.lang ?? 'en';
-    if (lang !== 'en' && lang !== 'nl') throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
+    if (lang !== 'en' && lang !== 'nl')
+      throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
     res.json(gapsJson(ws, city.slug, peersOf(query), lang));
   });
 

@@ -22,7 +22,14 @@ export function commentRoutes(store: Store): Router {
     if (year === null) throw new HttpError('wave-not-found', 'No survey data yet: import a survey first.');
     const wave = await resolveWave(store.db, year, query.instrument);
     const result = await findCityComments(store.db, wave.id, city.id);
-    res.render('comments', { ...locals, title: `${locals.t('comments')} · ${city.name} ${year}`, city, wave: year, result, minGroup: MIN_COMMENT_GROUP });
+    res.render('comments', {
+      ...locals,
+      title: `${locals.t('comments')} · ${city.name} ${year}`,
+      city,
+      wave: year,
+      result,
+      minGroup: MIN_COMMENT_GROUP,
+    });
   });
   return router;
 }

@@ -43,13 +43,18 @@ interface UploadFields extends UploadOptions {
   readonly instrumentId?: string;
 }
 
-const textField = (body: Record<string, unknown> | undefined, name: string): string => (typeof body?.[name] === 'string' ? (body[name] as string).trim() : '');
+const textField = (body: Record<string, unknown> | undefined, name: string): string =>
+  typeof body?.[name] === 'string' ? (body[name] as string).trim() : '';
 
 /** The form fields next to the file, validated at the edge. */
 function uploadFields(body: Record<string, unknown> | undefined): UploadFields {
   const wave = textField(body, 'wave');
   const instrument = textField(body, 'instrument');
-  return { ...(wave ? { wave: parseWave(wave) } : {}), ...(instrument ? { instrumentId: instrument } : {}), ...uploadOptions(body) };
+  return {
+    ...(wave ? { wave: parseWave(wave) } : {}),
+    ...(instrument ? { instrumentId: instrument } : {}),
+    ...uploadOptions(body),
+  };
 }
 
 /** City, country, unfinished responses and sheet: the same names on the form and in the API. */
@@ -88,8 +93,14 @@ function keptOptions(options: Readonly<Record<string, string | boolean>>): Uploa
  * Registered before any CSRF check (multer must parse the body first).
  */
 function uploadOne(limit: number): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: limit, files: 1, fields: 10 } }).single('file');
-  const tooLarge = () => new HttpError('upload-too-large', `The file is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MiB; import it with the CLI ("maturity import <file>"), which streams files of any size.`);
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: limit, files: 1, fields: 10 } }).single(
+    'file',
+  );
+  const tooLarge = () =>
+    new HttpError(
+      'upload-too-large',
+      `The file is larger than the upload limit of ${Math.round(limit / 1024 / 1024)} MiB; import it with the CLI ("maturity import <file>"), which streams files of any size.`,
+    );
   return (req, res, next) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit + 64 * 1024) {
@@ -99,7 +110,13 @@ function uploadOne(limit: number): RequestHandler {
     }
     parse(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') next(tooLarge());
-      else if (error instanceof multer.MulterError) next(new HttpError('upload-invalid', `The upload could not be read (${error.code}): send one file in the field "file".`));
+      else if (error instanceof multer.MulterError)
+        next(
+          new HttpError(
+            'upload-invalid',
+            `The upload could not be read (${error.code}): send one file in the field "file".`,
+          ),
+        );
       else next(error);
     });
   };
@@ -125,7 +142,15 @@ export function importRoutes(store: Store, config: Config): Router {
   const form = urlencoded({ extended: false, limit: '16kb' });
   const renderUpload = (req: Request, res: Response, status: number, extra: Record<string, unknown>) => {
     const locals = pageLocals(req, res);
-    res.status(status).render('import-upload', { ...locals, title: locals.t('importUpload'), preview: null, token: null, fields: {}, limitMb: Math.round(config.uploadLimitBytes / 1024 / 1024), ...extra });
+    res.status(status).render('import-upload', {
+      ...locals,
+      title: locals.t('importUpload'),
+      preview: null,
+      token: null,
+      fields: {},
+      limitMb: Math.round(config.uploadLimitBytes / 1024 / 1024),
+      ...extra,
+    });
   };
 
   router.get('/imports', async (req, res) => {
@@ -141,7 +166,14 @@ export function importRoutes(store: Store, config: Config): Router {
     const fields = uploadFields(req.body);
     const who = actorOf(req, res);
     const now = new Date();
-    const summary = await importSurvey(store, { bytes: file.buffer, fileName: file.originalname, ...fields, dryRun: true, createdBy: who, now });
+    const summary = await importSurvey(store, {
+      bytes: file.buffer,
+      fileName: file.originalname,
+      ...fields,
+      dryRun: true,
+      createdBy: who,
+      now,
+    });
     const view = presentImportSummary(summary);
     if (summary.errors.length > 0) {
       renderUpload(req, res, refusalStatus(summary), { preview: view, fields });
@@ -154,7 +186,12 @@ export function importRoutes(store: Store, config: Config): Router {
         fileName: file.originalname,
         wave: fields.wave ?? null,
         instrumentId: fields.instrumentId ?? null,
-        options: { ...(fields.city ? { city: fields.city } : {}), ...(fields.country ? { country: fields.country } : {}), ...(fields.sheet ? { sheet: fields.sheet } : {}), ...(fields.includeIncomplete ? { includeIncomplete: true } : {}) },
+        options: {
+          ...(fields.city ? { city: fields.city } : {}),
+          ...(fields.country ? { country: fields.country } : {}),
+          ...(fields.sheet ? { sheet: fields.sheet } : {}),
+          ...(fields.includeIncomplete ? { includeIncomplete: true } : {}),
+        },
         bytes: file.buffer,
         createdBy: who,
       },
@@ -220,13 +257,24 @@ export function importRoutes(store: Store, config: Config): Router {
       throw error;
     }
     const name = `${String(draft.instrument.id)}.json`;
-    res.attachment(name).type('application/json').send(`${JSON.stringify(draft.instrument, null, 2)}\n`);
+    res
+      .attachment(name)
+      .type('application/json')
+      .send(`${JSON.stringify(draft.instrument, null, 2)}\n`);
   });
 
   router.post('/api/v1/imports', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const dryRun = req.body?.dryRun === 'true' || req.body?.dryRun === '1' || req.query.dryRun === 'true';
-    const summary = await importSurvey(store, { bytes: file.buffer, fileName: file.originalname, ...uploadFields(req.body), dryRun, createdBy: actorOf(req, res), audit: auditActor(req), now: new Date() });
+    const summary = await importSurvey(store, {
+      bytes: file.buffer,
+      fileName: file.originalname,
+      ...uploadFields(req.body),
+      dryRun,
+      createdBy: actorOf(req, res),
+      audit: auditActor(req),
+      now: new Date(),
+    });
     res.status(summary.errors.length > 0 ? refusalStatus(summary) : dryRun ? 200 : 201).json(summary);
   });
 

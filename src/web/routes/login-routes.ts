@@ -25,7 +25,13 @@ export function loginRoutes(store: Store, now: () => Date): Router {
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(302, safeNextPath(req.query.next));
     const locals = pageLocals(req, res);
-    res.render('login', { ...locals, title: locals.t('signIn'), next: safeNextPath(req.query.next), error: null, name: '' });
+    res.render('login', {
+      ...locals,
+      title: locals.t('signIn'),
+      next: safeNextPath(req.query.next),
+      error: null,
+      name: '',
+    });
   });
 
   router.post('/login', async (req, res) => {
@@ -35,7 +41,13 @@ export function loginRoutes(store: Store, now: () => Date): Router {
     const fail = (status: number, error: string) =>
       res.status(status).render('login', { ...locals, title: locals.t('signIn'), next, error, name });
 
-    const result = await signIn(store.db, { name, password: field(req, 'password'), ip: clientIp(req), oldSessionId: sessionCookie(req), now: now() });
+    const result = await signIn(store.db, {
+      name,
+      password: field(req, 'password'),
+      ip: clientIp(req),
+      oldSessionId: sessionCookie(req),
+      now: now(),
+    });
     if (result.kind === 'throttled') {
       res.set('Retry-After', '900');
       return fail(429, locals.t('loginThrottled'));
@@ -47,7 +59,12 @@ export function loginRoutes(store: Store, now: () => Date): Router {
   });
 
   router.post('/logout', async (req, res) => {
-    await signOut(store.db, sessionCookie(req), req.user ? { actor: req.user.name, ip: clientIp(req) } : undefined, now());
+    await signOut(
+      store.db,
+      sessionCookie(req),
+      req.user ? { actor: req.user.name, ip: clientIp(req) } : undefined,
+      now(),
+    );
     clearSessionCookie(req, res);
     res.redirect(303, '/login');
   });
@@ -62,13 +79,20 @@ export function loginRoutes(store: Store, now: () => Date): Router {
     const user = req.user!;
     try {
       await changePassword(store.db, {
-        userId: user.id, keepSessionIdHash: user.sessionIdHash,
-        current: field(req, 'current'), fresh: field(req, 'password'), repeat: field(req, 'repeat'), ip: clientIp(req), now: now(),
+        userId: user.id,
+        keepSessionIdHash: user.sessionIdHash,
+        current: field(req, 'current'),
+        fresh: field(req, 'password'),
+        repeat: field(req, 'repeat'),
+        ip: clientIp(req),
+        now: now(),
       });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       if (error.code === 'password-throttled') res.set('Retry-After', '900');
-      return res.status(error.code === 'password-throttled' ? 429 : 400).render('account-password', { ...locals, title: locals.t('changePassword'), error: error.message });
+      return res
+        .status(error.code === 'password-throttled' ? 429 : 400)
+        .render('account-password', { ...locals, title: locals.t('changePassword'), error: error.message });
     }
     res.redirect(303, '/');
   });

@@ -8,16 +8,25 @@ const schema = z.object({
     .number()
     .int()
     .min(1)
-    .max(MAX_DRAWS, { message: `at most ${MAX_DRAWS.toLocaleString('en')} draws per request (the default is 1,000); ask for fewer` })
+    .max(MAX_DRAWS, {
+      message: `at most ${MAX_DRAWS.toLocaleString('en')} draws per request (the default is 1,000); ask for fewer`,
+    })
     .optional(),
-  seed: z.coerce.number().int().min(1).max(2 ** 31).optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31)
+    .optional(),
   aggregation: z.enum(['arithmetic', 'geometric']).optional(),
 });
 
 /** `?rankStability=1[&draws=1000&seed=1&aggregation=geometric]` on /api/v1/scores; undefined when not asked for. */
 export function rankStabilityOf(query: unknown): IndexUncertaintyOptions | undefined {
   const raw = Object.fromEntries(
-    Object.entries(query as Record<string, unknown>).filter(([k, v]) => ['rankStability', 'draws', 'seed', 'aggregation'].includes(k) && typeof v === 'string' && v !== ''),
+    Object.entries(query as Record<string, unknown>).filter(
+      ([k, v]) => ['rankStability', 'draws', 'seed', 'aggregation'].includes(k) && typeof v === 'string' && v !== '',
+    ),
   );
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -26,5 +35,9 @@ export function rankStabilityOf(query: unknown): IndexUncertaintyOptions | undef
   }
   const { rankStability, draws, seed, aggregation } = parsed.data;
   if (rankStability !== '1' && rankStability !== 'true') return undefined;
-  return { ...(draws !== undefined ? { draws } : {}), ...(seed !== undefined ? { seed } : {}), ...(aggregation !== undefined ? { aggregation } : {}) };
+  return {
+    ...(draws !== undefined ? { draws } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(aggregation !== undefined ? { aggregation } : {}),
+  };
 }

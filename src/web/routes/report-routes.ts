@@ -18,16 +18,24 @@ export function reportRoutes(store: Store, now: () => Date, heavy: HeavyPool): R
       throw new HttpError('format-not-found', `No report format "${format}": use one of ${REPORT_FORMATS.join(', ')}.`);
     }
     const query = readQuery(req);
-    if (query.city === undefined) throw new HttpError('city-missing', 'Query parameter "city" is required, e.g. ?city=gent.');
+    if (query.city === undefined)
+      throw new HttpError('city-missing', 'Query parameter "city" is required, e.g. ?city=gent.');
     const lang = req.query.lang ?? 'en';
-    if (lang !== 'en' && lang !== 'nl') throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
+    if (lang !== 'en' && lang !== 'nl')
+      throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
     const wave = await waveOrLatest(store.db, query);
     if (wave === null) throw new HttpError('wave-not-found', 'No survey data yet: import a survey first.');
     const file = await downloadGapReport(
       store.db,
       heavy,
       {
-        city: query.city, wave, ...(query.instrument !== undefined ? { instrument: query.instrument } : {}), peers: peersOf(query), lang, format, now: now(),
+        city: query.city,
+        wave,
+        ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
+        peers: peersOf(query),
+        lang,
+        format,
+        now: now(),
         ...(query.segment !== undefined ? { segment: query.segment } : {}),
       },
       { actor: req.user!.name, ip: req.ip ?? null },

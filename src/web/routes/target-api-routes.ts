@@ -23,7 +23,9 @@ export function targetApiRoutes(store: Store, now: () => Date): Router {
   router.get('/cities/:slug/targets', async (req, res) => {
     const query = readQuery(req);
     const city = await cityOf(req.params.slug);
-    res.json(await cityTargetsJson(store.db, city, await targetInstrument(store.db, query.wave, query.instrument), query.wave));
+    res.json(
+      await cityTargetsJson(store.db, city, await targetInstrument(store.db, query.wave, query.instrument), query.wave),
+    );
   });
 
   router.put<{ slug: string }>('/cities/:slug/targets', requireRole('analyst'), async (req, res) => {
@@ -31,7 +33,10 @@ export function targetApiRoutes(store: Store, now: () => Date): Router {
     const parsed = targetBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new HttpError('body-invalid', `Body field "${issue.path.join('.') || '(body)'}": ${issue.message}. Send JSON such as {"wave": 2026, "dimension": "sovereignty", "value": 70}.`);
+      throw new HttpError(
+        'body-invalid',
+        `Body field "${issue.path.join('.') || '(body)'}": ${issue.message}. Send JSON such as {"wave": 2026, "dimension": "sovereignty", "value": 70}.`,
+      );
     }
     const body = parsed.data;
     res.json(
@@ -50,11 +55,13 @@ export function targetApiRoutes(store: Store, now: () => Date): Router {
 
   router.get('/cities/:slug/what-if', async (req, res) => {
     const query = readQuery(req);
-    if (query.wave === undefined) throw new HttpError('wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
+    if (query.wave === undefined)
+      throw new HttpError('wave-missing', 'Query parameter "wave" is required, e.g. ?wave=2026.');
     const city = await cityOf(req.params.slug);
     const raiseText = typeof req.query.raise === 'string' ? req.query.raise.slice(0, 500) : '';
     const lang = req.query.lang ?? 'en';
-    if (lang !== 'en' && lang !== 'nl') throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
+    if (lang !== 'en' && lang !== 'nl')
+      throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
     const ws = await loadWaveScoring(store.db, query.wave, query.instrument);
     res.json(whatIfJson(ws, city.slug, parseRaise(ws.instrument, raiseText), peersOf(query), lang));
   });

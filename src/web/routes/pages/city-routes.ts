@@ -27,15 +27,22 @@ export function cityRoutes(store: Store, heavy: HeavyPool): Router {
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
     const wave = await waveOrLatest(store.db, query);
-    if (wave === null) throw new HttpError('no-data', 'No survey data yet: import a survey first (see the imports page).');
+    if (wave === null)
+      throw new HttpError('no-data', 'No survey data yet: import a survey first (see the imports page).');
     const dw = await loadDashboardWave(store.db, wave, query.instrument, query.segment);
     if (dw.segment && dw.full.citiesBySlug.has(city.slug) && !dw.ws.citiesBySlug.has(city.slug)) {
-      throw new HttpError('city-not-in-segment', `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`);
+      throw new HttpError(
+        'city-not-in-segment',
+        `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`,
+      );
     }
     const peers = peersOf(query);
     const gaps = gapsJson(dw.ws, city.slug, peers, locals.lang);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers.spec)];
-    const [questions, trend] = await Promise.all([loadQuestionScores(store.db, dw, slugs), loadCityTrend(store.db, dw, city.slug)]);
+    const [questions, trend] = await Promise.all([
+      loadQuestionScores(store.db, dw, slugs),
+      loadCityTrend(store.db, dw, city.slug),
+    ]);
     // Index and rank intervals from the respondents (bootstrap with weight draws), the same for every
     // city page of the wave: computed on the worker pool once per data version. Over all respondents
     // only: no segment view. With the pool full the page still renders, without the intervals.

@@ -26,7 +26,13 @@ export function compareRoutes(store: Store): Router {
     const waves = await listWaves(store.db);
     const base = { ...locals, title: locals.t('compareTitle'), waves, cities: names.join(', ') };
     if (wave === null || names.length === 0) {
-      res.render('compare', { ...base, view: null, noData: wave === null, peers: (query.peers ?? DEFAULT_PEER_GROUP).text, segment: null });
+      res.render('compare', {
+        ...base,
+        view: null,
+        noData: wave === null,
+        peers: (query.peers ?? DEFAULT_PEER_GROUP).text,
+        segment: null,
+      });
       return;
     }
     const dw = await loadDashboardWave(store.db, wave, query.instrument, query.segment);

@@ -20,7 +20,10 @@ export function instrumentRoutes(store: Store): Router {
     const query = readQuery(req);
     const waves = await listWaves(store.db);
     const all = await listInstrumentDefinitions(store.db);
-    const wanted = query.instrument ?? waves.find((w) => query.wave === undefined || w.year === query.wave)?.instrumentId ?? all[0]?.id;
+    const wanted =
+      query.instrument ??
+      waves.find((w) => query.wave === undefined || w.year === query.wave)?.instrumentId ??
+      all[0]?.id;
     const row = all.find((r) => r.id === wanted);
     if (wanted !== undefined && !row) throw new HttpError('instrument-not-found', `No instrument called "${wanted}".`);
     const base = { ...locals, title: locals.t('instrument'), instruments: all.map((r) => r.id) };

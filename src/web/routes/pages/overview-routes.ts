@@ -24,7 +24,11 @@ export function overviewRoutes(store: Store, homeCity = 'Gent'): Router {
     // table goes out as the bytes cached with the model: encoding the whole page to UTF-8 again on
     // every request was most of a cached request's cost (docs/performance.md).
     const html = await new Promise<string>((resolve, reject) =>
-      res.render('overview', { ...locals, ...model, peers: peersOf(query).text, heatTableHtml: TABLE_SLOT }, (error, page) => (error ? reject(error) : resolve(page))),
+      res.render(
+        'overview',
+        { ...locals, ...model, peers: peersOf(query).text, heatTableHtml: TABLE_SLOT },
+        (error, page) => (error ? reject(error) : resolve(page)),
+      ),
     );
     const at = html.indexOf(TABLE_SLOT);
     if (at < 0) {
@@ -66,7 +70,9 @@ function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery,
       waves,
       segment: segmentControl(dw, locals.lang),
       distributionJson: safeJson(view.distributionChart),
-      heatTable: Buffer.from(await renderView(app, 'partials/heat-table', { ...locals, view, homeSlug: home?.slug ?? null })),
+      heatTable: Buffer.from(
+        await renderView(app, 'partials/heat-table', { ...locals, view, homeSlug: home?.slug ?? null }),
+      ),
     };
   });
 }
@@ -75,5 +81,7 @@ function overviewModel(db: Kysely<Database>, app: Application, query: PageQuery,
 const TABLE_SLOT = '<!--heat-table-->';
 
 function renderView(app: Application, name: string, options: object): Promise<string> {
-  return new Promise((resolve, reject) => app.render(name, options, (error, html) => (error ? reject(error) : resolve(html))));
+  return new Promise((resolve, reject) =>
+    app.render(name, options, (error, html) => (error ? reject(error) : resolve(html))),
+  );
 }

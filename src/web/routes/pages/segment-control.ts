@@ -7,7 +7,10 @@ export interface SegmentControl {
   readonly current: string;
   /** Human text of the current segment, e.g. "Role = it". */
   readonly currentLabel: string;
-  readonly groups: readonly { readonly label: string; readonly options: readonly { readonly value: string; readonly label: string }[] }[];
+  readonly groups: readonly {
+    readonly label: string;
+    readonly options: readonly { readonly value: string; readonly label: string }[];
+  }[];
 }
 
 /** The segment select of the controls: one group per segment column, one option per value found in the wave. */
@@ -24,7 +27,10 @@ export function segmentControl(dw: DashboardWave, lang: Lang): SegmentControl {
     currentLabel: cur ? `${cur.column} = ${cur.value}` : '',
     groups: defs.map((d) => ({
       label: localize(d.label, lang) || d.key,
-      options: (dw.segmentOptions[d.key] ?? []).map((v) => ({ value: `${d.key}:${v}`, label: labelOf(d.key, v).value })),
+      options: (dw.segmentOptions[d.key] ?? []).map((v) => ({
+        value: `${d.key}:${v}`,
+        label: labelOf(d.key, v).value,
+      })),
     })),
   };
 }

@@ -17,7 +17,10 @@ import { pageLocals } from '../../page-locals.js';
 import { peersOf, readQuery, waveOrLatest } from '../../query-params.js';
 
 const targetForm = z.object({
-  wave: z.string().regex(/^\d{4}$/, 'the wave must be a year such as 2026').transform(Number),
+  wave: z
+    .string()
+    .regex(/^\d{4}$/, 'the wave must be a year such as 2026')
+    .transform(Number),
   dimension: z.string().min(1).max(100),
   value: z.string().min(1, 'give a target from 0 to 100').max(20),
 });
@@ -35,7 +38,15 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
       throw new HttpError('form-invalid', `Field "${String(issue.path[0])}": ${issue.message}.`);
     }
     const { wave, dimension, value } = parsed.data;
-    await setCityTarget(store.db, { city: city.slug, wave, dimension, value, actor: req.user!.name, ip: req.ip ?? null, now: now() });
+    await setCityTarget(store.db, {
+      city: city.slug,
+      wave,
+      dimension,
+      value,
+      actor: req.user!.name,
+      ip: req.ip ?? null,
+      now: now(),
+    });
     const lang = req.query.lang === 'nl' ? '&lang=nl' : '';
     res.redirect(303, `/cities/${city.slug}?wave=${wave}${lang}#targets`);
   });
@@ -46,18 +57,22 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
     const wave = await waveOrLatest(store.db, query);
-    if (wave === null) throw new HttpError('no-data', 'No survey data yet: import a survey first (see the imports page).');
+    if (wave === null)
+      throw new HttpError('no-data', 'No survey data yet: import a survey first (see the imports page).');
     const dw = await loadDashboardWave(store.db, wave, query.instrument, query.segment);
     // `raise=SOV:70,impact:55` from a link, or one `to.<key>` field per dimension from the page's form.
     const fields = Object.entries(req.query)
       .filter(([k, v]) => k.startsWith('to.') && typeof v === 'string' && v.trim() !== '')
       .map(([k, v]) => `${k.slice(3)}:${String(v)}`);
-    const raiseText = [typeof req.query.raise === 'string' ? req.query.raise.slice(0, 500) : '', ...fields].filter((s) => s !== '').join(',');
+    const raiseText = [typeof req.query.raise === 'string' ? req.query.raise.slice(0, 500) : '', ...fields]
+      .filter((s) => s !== '')
+      .join(',');
     const raise = parseRaise(dw.ws.instrument, raiseText);
     const peers = peersOf(query);
     const result = whatIfJson(dw.ws, city.slug, raise, peers, locals.lang);
     const num = (v: number | null) => formatDecimal(locals.lang, v, 1);
-    const labelOf = (key: string) => localize(dw.ws.instrument.dimensions.find((d) => d.key === key)?.label, locals.lang);
+    const labelOf = (key: string) =>
+      localize(dw.ws.instrument.dimensions.find((d) => d.key === key)?.label, locals.lang);
     res.render('what-if', {
       ...locals,
       title: `${city.name} ${wave}`,
@@ -71,8 +86,20 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
         return {
           label: labelOf(b.key),
           changed: result.raise.some((r) => r.dimension === b.key),
-          before: { score: num(b.score), level: b.level ?? '—', gap: num(b.gapToPeers), clear: b.significant, rank: b.rank ?? '—' },
-          after: { score: num(a.score), level: a.level ?? '—', gap: num(a.gapToPeers), clear: a.significant, rank: a.rank ?? '—' },
+          before: {
+            score: num(b.score),
+            level: b.level ?? '—',
+            gap: num(b.gapToPeers),
+            clear: b.significant,
+            rank: b.rank ?? '—',
+          },
+          after: {
+            score: num(a.score),
+            level: a.level ?? '—',
+            gap: num(a.gapToPeers),
+            clear: a.significant,
+            rank: a.rank ?? '—',
+          },
         };
       }),
       index: { before: num(result.before.index), after: num(result.after.index) },
