@@ -1,16 +1,14 @@
 /// <reference lib="dom" />
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/role.js';
 import { AXE_TAGS, axeViolations, type AxeFinding } from '../support/axe.js';
+import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
 import { login } from '../support/browser-login.js';
 import { fixturePath } from '../support/fixtures.js';
-import { makeTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LANGS = ['en', 'nl'] as const;
 type Lang = (typeof LANGS)[number];
 
@@ -28,7 +26,7 @@ const withLang = (path: string, lang: Lang) =>
   lang === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=nl`;
 
 let t: TestApp;
-let server: Server;
+let app: BrowserApp | undefined;
 let base: string;
 let browser: Browser;
 
@@ -89,29 +87,11 @@ const RANK: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
 describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on every page`, { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    t = await makeTestApp();
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    app = await startBrowserApp();
+    ({ t, base, browser } = app);
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.store.close();
+    await app?.close();
   });
 
   /** Opens each page in `context` and returns the violations found, by page; also any script error or sideways scrolling at 320 px. */

@@ -1,20 +1,18 @@
 /// <reference lib="dom" />
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
 import { login } from '../support/browser-login.js';
 import { HTML_CITY, importHtmlCity } from '../support/html-city.js';
-import { makeTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts');
 
 let t: TestApp;
-let server: Server;
+let app: BrowserApp | undefined;
 let base: string;
 let browser: Browser;
 /** A signed-in viewer's browser session: every page is opened in it. */
@@ -22,25 +20,9 @@ let context: BrowserContext;
 
 describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
-    t = await makeTestApp();
+    app = await startBrowserApp();
+    ({ t, base, browser } = app);
     await importHtmlCity(t.store);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
     mkdirSync(ARTIFACTS, { recursive: true });
     context = await browser.newContext();
     const loginPage = await context.newPage();
@@ -48,9 +30,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_0
     await loginPage.close();
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.store.close();
+    await app?.close();
   });
 
   /** Opens a page, collecting console errors and failed requests. */

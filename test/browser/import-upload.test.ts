@@ -1,48 +1,26 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
 import { login } from '../support/browser-login.js';
 import { fixturePath } from '../support/fixtures.js';
-import { makeTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { countAllTables, referenceStore } from '../support/test-store.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-describe.skipIf(!existsSync(executablePath))('upload page in a browser', () => {
+describe.skipIf(!existsSync(CHROMIUM))('upload page in a browser', () => {
   let t: TestApp;
-  let server: Server;
+  let app: BrowserApp | undefined;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    t = await makeTestApp({ store: await referenceStore() });
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    app = await startBrowserApp({ store: await referenceStore() });
+    ({ t, base, browser } = app);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.store.close();
+    await app?.close();
   });
 
   it('uploads a file, shows the preview with counts and warnings, and imports it on confirm', async () => {

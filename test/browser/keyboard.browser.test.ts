@@ -1,21 +1,18 @@
 /// <reference lib="dom" />
 import { existsSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/role.js';
 import { findUserRowByName } from '../../src/db/repositories/users.js';
 import { insertUser } from '../../src/services/accounts.js';
+import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
 import { BROWSER_TEST_PASSWORD } from '../support/browser-login.js';
 import { fixturePath } from '../support/fixtures.js';
-import { makeTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
 import { countAllTables } from '../support/test-store.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let t: TestApp;
-let server: Server;
+let app: BrowserApp | undefined;
 let base: string;
 let browser: Browser;
 
@@ -67,29 +64,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
   { timeout: 120_000 },
   () => {
     beforeAll(async () => {
-      t = await makeTestApp();
-      server = t.app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-dev-shm-usage',
-        ],
-      });
+      app = await startBrowserApp();
+      ({ t, base, browser } = app);
     }, 60_000);
     afterAll(async () => {
-      await browser?.close();
-      await new Promise((resolve) => server?.close(resolve));
-      await t?.store.close();
+      await app?.close();
     });
 
     it("the strategist's task: overview → sort the heat table → Gent → other peers and a segment → open the report", async () => {

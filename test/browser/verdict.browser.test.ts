@@ -1,16 +1,13 @@
 /// <reference lib="dom" />
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
 import { login } from '../support/browser-login.js';
-import { makeTestApp, type TestApp } from '../support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import type { TestApp } from '../support/test-app.js';
 
 let t: TestApp;
-let server: Server;
+let app: BrowserApp | undefined;
 let base: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -20,33 +17,15 @@ describe.skipIf(!existsSync(CHROMIUM))(
   { timeout: 90_000 },
   () => {
     beforeAll(async () => {
-      t = await makeTestApp();
-      server = t.app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-dev-shm-usage',
-        ],
-      });
+      app = await startBrowserApp();
+      ({ t, base, browser } = app);
       context = await browser.newContext();
       const loginPage = await context.newPage();
       await login(loginPage, base, 'analyst', t.store);
       await loginPage.close();
     }, 60_000);
     afterAll(async () => {
-      await browser?.close();
-      await new Promise((resolve) => server?.close(resolve));
-      await t?.store.close();
+      await app?.close();
     });
 
     const cases = [
