@@ -11,7 +11,8 @@ import {
   textColourOn,
 } from '../../src/web/presenters/contrast.js';
 
-const css = readFileSync(join(PROJECT_ROOT, 'public', 'css', 'app.css'), 'utf8');
+// Whitespace collapsed, so the rules read the same however the stylesheet is formatted.
+const css = readFileSync(join(PROJECT_ROOT, 'public', 'css', 'app.css'), 'utf8').replace(/\s+/g, ' ');
 /** The custom properties of the stylesheet's :root. */
 const vars = new Map([...css.matchAll(/--([\w-]+):\s*(#[0-9a-fA-F]{3,6})\s*;/g)].map((m) => [m[1]!, m[2]!]));
 const resolve = (value: string) => {
