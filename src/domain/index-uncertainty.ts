@@ -1,5 +1,5 @@
 import type { CitySample } from './bootstrap-samples.js';
-import { nearestRank } from './rank-stability.js';
+import { nearestRank } from './nearest-rank.js';
 import { dirichlet, normal, seededRandom } from './seeded-random.js';
 
 export type Aggregation = 'arithmetic' | 'geometric';
@@ -39,7 +39,7 @@ export interface CityIndexUncertainty {
   /** 2.5th and 97.5th percentile of the index over the draws: its 95 % interval. */
   readonly indexLow: number | null;
   readonly indexHigh: number | null;
-  /** Rank among the complete cities at the instrument's weights (1 = highest). */
+  /** Rank among the complete cities at the instrument's weights (1 = highest; ties share the lowest number). */
   readonly rank: number | null;
   readonly medianRank: number | null;
   /** 5th and 95th percentile of the ranks: the 90 % rank interval. */

@@ -82,9 +82,6 @@ export interface ImportSummary {
   readonly errors: readonly ImportIssue[];
 }
 
-/** Refusals that mean "already there" rather than "bad file" (HTTP 409). */
-export const CONFLICT_CODES: ReadonlySet<string> = new Set(['duplicate-file', 'respondent-exists']);
-
 /**
  * Imports one survey file, all of it or none of it, in one streaming pass
  * inside one transaction that holds the import lock: read (bytes → text →

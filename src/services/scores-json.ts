@@ -1,27 +1,14 @@
 import type { CityScore, IndexScore, NodeScore } from '../domain/city-scores.js';
 import { DomainError } from '../domain/domain-error.js';
-import type { Aggregation, IndexUncertainty } from '../domain/index-uncertainty.js';
+import type { CityIndexUncertainty, IndexUncertainty } from '../domain/index-uncertainty.js';
 import { waveReliability, type DimensionReliability } from '../domain/reliability.js';
 import type { CityTrend } from '../domain/trend.js';
 import { findCityIn } from './find-city.js';
 import { trendOf } from './gaps-json.js';
 import type { WaveScoring } from './wave-scoring.js';
 
-export interface RankStabilityJson {
-  /** False when a dimension is suppressed or missing: the city is shown, not ranked, and has no interval. */
-  readonly complete: boolean;
-  /** Index at the instrument's weights under the aggregation asked for (arithmetic = the published index). */
-  readonly index: number | null;
-  /** 95 % interval of the index over the bootstrap draws (respondents resampled, weights drawn). */
-  readonly indexLow: number | null;
-  readonly indexHigh: number | null;
-  /** Rank of the index among the complete cities at the instrument's weights (1 = highest; ties share the lowest number). */
-  readonly rank: number | null;
-  readonly medianRank: number | null;
-  /** 90 % rank interval over the draws. */
-  readonly rankLow: number | null;
-  readonly rankHigh: number | null;
-}
+/** A city's index interval and rank figures (see `CityIndexUncertainty`), without the slug it is keyed by. */
+export type RankStabilityJson = Omit<CityIndexUncertainty, 'city'>;
 
 export interface CityScoresJson {
   readonly city: string;
@@ -48,15 +35,8 @@ export interface ScoresJson {
   readonly previousWave: number | null;
   /** Cronbach's alpha per dimension over the wave's respondents (DESIGN §9). */
   readonly reliability: readonly DimensionReliability[];
-  /** Settings of the bootstrap, only with the rank-stability option. */
-  readonly rankStability?: {
-    readonly draws: number;
-    readonly seed: number;
-    readonly concentration: number;
-    readonly aggregation: Aggregation;
-    /** Each draw resamples every city's respondents and draws the dimension weights. */
-    readonly method: 'respondents+weights';
-  };
+  /** Settings of the bootstrap (each draw resamples every city's respondents and draws the weights), only with the rank-stability option. */
+  readonly rankStability?: Omit<IndexUncertainty, 'cities'>;
   readonly cities: readonly CityScoresJson[];
 }
 
