@@ -1,7 +1,7 @@
 /**
  * The cells of one data record, read by position. Two shapes: the fields
- * papaparse gave (`arrayCells`), and a line of quote-free text read in place
- * (`LineCells`, record-stream.ts): a million respondents × 46 columns would
+ * split already (`arrayCells`: header rows, workbooks), and a record of CSV
+ * text read in place (`SpanCells`, split-records.ts): a million respondents × 46 columns would
  * otherwise be 46 million field strings, where validation needs six texts and
  * forty one-character answers it reads by character code.
  */
@@ -26,24 +26,30 @@ export function arrayCells(fields: readonly string[]): Cells {
 }
 
 /**
- * The fields of one line of `source`, in place: field `i` runs from
- * `bounds[at + i]` up to the delimiter (or line end) at `bounds[at + i + 1] - 1`.
+ * The fields of one record of `source`, in place, quoted or not
+ * (split-records.ts): field `i` runs from `spans[at + 2i]` to
+ * `spans[at + 2i + 1]`; an end stored as `~end` marks a quoted field holding
+ * doubled quotes, read with each `""` as one `"`.
  */
-export class LineCells implements Cells {
+export class SpanCells implements Cells {
   constructor(
     private readonly source: string,
-    private readonly bounds: Int32Array,
+    private readonly spans: Int32Array,
     private readonly at: number,
     readonly length: number,
   ) {}
 
   text(i: number): string {
-    return this.source.slice(this.bounds[this.at + i]!, this.bounds[this.at + i + 1]! - 1);
+    const start = this.spans[this.at + 2 * i]!;
+    const end = this.spans[this.at + 2 * i + 1]!;
+    return end >= 0 ? this.source.slice(start, end) : this.source.slice(start, ~end).replaceAll('""', '"');
   }
 
   code(i: number): number {
-    const start = this.bounds[this.at + i]!;
-    const size = this.bounds[this.at + i + 1]! - 1 - start;
+    const start = this.spans[this.at + 2 * i]!;
+    const end = this.spans[this.at + 2 * i + 1]!;
+    if (end < 0) return codeOf(this.text(i));
+    const size = end - start;
     return size === 1 ? this.source.charCodeAt(start) : size === 0 ? -1 : -2;
   }
 }
