@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import * as XLSX from '@e965/xlsx';
 import { seededRandom } from '../../src/domain/seeded-random.js';
 
 /**
@@ -55,13 +56,17 @@ const LAYERS = ['strategic', 'tactical', 'operational'];
 /**
  * Writes the survey CSV to `path` (UTF-8, comma, header first) and returns
  * its size in bytes. `weights` adds a weight column (0.5–2.0) to exercise
- * weighted moments. Rows are built and written in blocks: memory stays flat.
+ * weighted moments. `quoteAll` puts every field in quotes, as Qualtrics,
+ * LimeSurvey and SurveyMonkey write (same content, same seed: same records).
+ * Rows are built and written in blocks: memory stays flat.
  */
 export function writeBenchCsv(
   path: string,
   respondents: number,
-  options: { seed?: number; weights?: boolean; wave?: number; idPrefix?: string } = {},
+  options: { seed?: number; weights?: boolean; wave?: number; idPrefix?: string; quoteAll?: boolean } = {},
 ): number {
+  // No field holds a comma or a quote: quoting every one is wrapping it.
+  const quoted = (line: string) => (options.quoteAll ? `"${line.replaceAll(',', '","')}"` : line);
   const rnd = seededRandom(options.seed ?? 8);
   const questions = BENCH_DIMENSIONS * BENCH_QUESTIONS_PER_DIMENSION;
   const cityLevel = Array.from({ length: BENCH_CITIES }, () => 1.8 + rnd() * 2.4);
@@ -81,7 +86,7 @@ export function writeBenchCsv(
     bytes += writeSync(fd, text);
   };
   try {
-    write(`${header.join(',')}\n`);
+    write(`${quoted(header.join(','))}\n`);
     let block = '';
     for (let i = 0; i < respondents; i++) {
       const c = Math.floor(rnd() * BENCH_CITIES);
@@ -93,7 +98,7 @@ export function writeBenchCsv(
         if (r < 0.05) line += ',';
         else line += `,${Math.min(5, Math.max(1, Math.round(level + (r - 0.5) * 3)))}`;
       }
-      block += `${line}\n`;
+      block += `${quoted(line)}\n`;
       if (block.length > 1 << 20) {
         write(block);
         block = '';
@@ -104,4 +109,26 @@ export function writeBenchCsv(
     closeSync(fd);
   }
   return bytes;
+}
+
+/**
+ * The survey CSV at `csvPath` as an .xlsx workbook at `path` (one sheet,
+ * answers and years as numbers, blanks as empty cells: as survey tools
+ * export), for the spreadsheet case of the benchmark: the same records
+ * through the same importer. Held in memory while written (100,000 rows:
+ * a few hundred MB, in the benchmark's own process only).
+ */
+export function writeBenchXlsx(csvPath: string, path: string): number {
+  const lines = readFileSync(csvPath, 'utf8').split('\n');
+  const rows: (string | number | null)[][] = [];
+  for (const line of lines) {
+    if (line === '') continue;
+    const fields = line.split(',');
+    rows.push(rows.length === 0 ? fields : fields.map((f) => (f === '' ? null : /^\d+$/.test(f) ? Number(f) : f)));
+  }
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows, { dense: true }), 'Responses');
+  const bytes = XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  writeFileSync(path, bytes);
+  return bytes.byteLength;
 }
