@@ -4,12 +4,17 @@ import type { ImportIssue } from '../import-issue.js';
 import { arrayCells } from './cells.js';
 import type { DataRecord, FileRecord, RecordStream } from './record-stream.js';
 
-/** A workbook larger than this is refused before it is parsed (it is parsed in memory, unlike CSV). */
+/**
+ * A workbook is parsed whole, in memory (unlike CSV): the import's memory
+ * grows with the sheet's cells (an object per cell, and the sheet's XML text
+ * while it is parsed). These limits bound it; docs/import.md gives the figures.
+ * A workbook larger than this is refused before it is parsed.
+ */
 export const MAX_WORKBOOK_BYTES = 64 << 20;
-/** The sum of a zipped workbook's (xlsx, ods) parts once decompressed: a small file can unpack to gigabytes. */
-export const MAX_UNZIPPED_BYTES = 512 << 20;
-/** Rows × columns of the sheet read. */
-export const MAX_CELLS = 10_000_000;
+/** The sum of a zipped workbook's (xlsx, ods) parts once decompressed, checked before unpacking: a small file can unpack to gigabytes. */
+export const MAX_UNZIPPED_BYTES = 256 << 20;
+/** Rows × columns of the sheet read: 100,000 respondents × 50 columns. */
+export const MAX_CELLS = 5_000_000;
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
