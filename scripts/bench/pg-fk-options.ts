@@ -33,13 +33,19 @@ const load = () =>
     .join(' ');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const copyIn = (client: pg.ClientBase, table: string, data: Buffer) =>
-  new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyStreams.from(`COPY ${table} (${COLUMNS}) FROM STDIN`));
-    stream.on('error', reject);
-    stream.on('finish', () => resolve());
-    stream.end(data);
-  });
+/** As the import sends them: one COPY statement per chunk of about 1 MiB of whole rows. */
+async function copyIn(client: pg.ClientBase, table: string, data: Buffer): Promise<void> {
+  for (let at = 0; at < data.length;) {
+    const end = Math.min(data.length, data.indexOf(10, Math.min(data.length - 1, at + (1 << 20))) + 1 || data.length);
+    await new Promise<void>((resolve, reject) => {
+      const stream = client.query(copyStreams.from(`COPY ${table} (${COLUMNS}) FROM STDIN`));
+      stream.on('error', reject);
+      stream.on('finish', () => resolve());
+      stream.end(data.subarray(at, end));
+    });
+    at = end;
+  }
+}
 
 const copyOut = (client: pg.ClientBase, query: string) =>
   new Promise<Buffer>((resolve, reject) => {

@@ -34,6 +34,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 const POOLS = (process.env.BENCH_PG_POOLS ?? '10,4').split(',').map(Number);
 const CLIENTS = 8;
+/** Requests per client before timing starts. */
+const WARM_UP = 10;
 const CLI = join(PROJECT_ROOT, 'bin', 'maturity.js');
 
 const median = (xs: number[]) => {
@@ -199,7 +201,12 @@ async function main(): Promise<void> {
       });
     const path = `/api/v1/scores?wave=${BENCH_WAVE}&instrument=bench-40`;
     const measure = async (ports: number[], poolMax: number): Promise<Reads> => {
-      for (const port of ports) for (let i = 0; i < 5; i++) await get(port, path);
+      // Steady state, as a long-running server is: each process's code optimised and its pool's connections open.
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, c) => {
+          for (let i = 0; i < WARM_UP; i++) await get(ports[c % ports.length]!, path);
+        }),
+      );
       const loadBefore = load();
       const times: number[] = [];
       await Promise.all(
