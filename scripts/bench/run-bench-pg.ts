@@ -20,9 +20,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { findPgBin, freePort, startCluster } from '../../test/support/pg-cluster.js';
 import { BENCH_WAVE, benchInstrumentJson, writeBenchCsv } from './bench-data.js';
@@ -61,6 +62,27 @@ function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds: numb
   return { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakMb: (Number(m[2]) * 1024) / 1e6 };
 }
 
+/**
+ * CPU seconds used so far by the whole cluster: the postmaster, its live
+ * children, and the children it has reaped (a backend's time goes to its
+ * parent's cutime/cstime when it exits). Linux /proc, 100 ticks a second.
+ */
+function clusterCpuSeconds(postmaster: number): number {
+  const ticks = (pid: number, withChildren: boolean) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // Fields 14–17 of stat (utime, stime, cutime, cstime) are 11–14 after the command name.
+      return Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    } catch {
+      return 0; // exited meanwhile: counted in the parent's cutime
+    }
+  };
+  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  return (ticks(postmaster, true) + children.reduce((sum, pid) => sum + ticks(Number(pid), true), 0)) / 100;
+}
+
 function ensureData(n: number): string {
   const path = join(OUT, `survey-${n}.csv`);
   if (!existsSync(path)) {
@@ -80,6 +102,10 @@ function headerOf(csv: string): string[] {
 
 interface ImportRun {
   readonly psqlS: number;
+  /** psql's CPU and the cluster's during the \\copy. */
+  readonly psqlCpuS: number;
+  /** The import's CPU (all threads) and the cluster's during the import. */
+  readonly importTotalCpuS: number;
   readonly importS: number;
   readonly importCpuS: number;
   readonly peakMb: number;
@@ -95,7 +121,8 @@ interface Reads {
   readonly loadBefore: string;
 }
 
-async function main(): Promise<void> {
+/** The whole PostgreSQL run; also called by `npm run bench` when BENCH_PG=1. */
+export async function runPgBench(): Promise<void> {
   const bin = findPgBin();
   if (!bin) throw new Error('No PostgreSQL server binaries (install postgresql, or set PG_BIN).');
   mkdirSync(OUT, { recursive: true });
@@ -108,6 +135,8 @@ async function main(): Promise<void> {
   const admin = cluster.url;
   const sqlAdmin = (statement: string) => execFileSync(psql, [admin, '-qAtc', statement], { encoding: 'utf8' });
   const dbUrl = (name: string) => admin.replace(/\/postgres$/, `/${name}`);
+  const backend = Number(sqlAdmin('select pg_backend_pid()').trim());
+  const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   const servers: ChildProcess[] = [];
   const imports: Record<
     number,
@@ -129,20 +158,26 @@ async function main(): Promise<void> {
           '-qc',
           `create table plain (${columns.map((_, i) => `c${i} text`).join(', ')})`,
         ]);
+        const cpu0 = clusterCpuSeconds(postmaster);
         const copy = timed(psql, [dbUrl('plain'), '-qc', `\\copy plain from '${csv}' with (format csv, header true)`]);
+        const psqlCpuS = copy.cpuSeconds + clusterCpuSeconds(postmaster) - cpu0;
         sqlAdmin('drop database if exists app');
         sqlAdmin('create database app');
         execFileSync('node', [CLI, 'instrument', 'add', instrument, '--db', dbUrl('app')], { stdio: 'ignore' });
+        const cpu1 = clusterCpuSeconds(postmaster);
         const imp = timed('node', [CLI, 'import', csv, '--instrument', 'bench-40', '--db', dbUrl('app')]);
+        const importTotalCpuS = imp.cpuSeconds + clusterCpuSeconds(postmaster) - cpu1;
         runs.push({
           psqlS: copy.seconds,
+          psqlCpuS,
+          importTotalCpuS,
           importS: imp.seconds,
           importCpuS: imp.cpuSeconds,
           peakMb: imp.peakMb,
           loadBefore,
         });
         log(
-          `${n}: pair ${run + 1} (load ${loadBefore}): psql \\copy ${copy.seconds.toFixed(2)} s; import ${imp.seconds.toFixed(2)} s (CPU ${imp.cpuSeconds.toFixed(2)} s), peak ${imp.peakMb.toFixed(1)} MB; ratio ${(imp.seconds / copy.seconds).toFixed(2)}`,
+          `${n}: pair ${run + 1} (load ${loadBefore}): psql \\copy ${copy.seconds.toFixed(2)} s; import ${imp.seconds.toFixed(2)} s (CPU ${imp.cpuSeconds.toFixed(2)} s), peak ${imp.peakMb.toFixed(1)} MB; ratio ${(imp.seconds / copy.seconds).toFixed(2)}; CPU with the server's: psql ${psqlCpuS.toFixed(2)} s, import ${importTotalCpuS.toFixed(2)} s`,
         );
       }
       imports[n] = {
@@ -245,6 +280,8 @@ async function main(): Promise<void> {
     `| ${Number(n).toLocaleString('en')}: \`psql \\copy\` | ${r.runs.map((x) => `${f2(x.psqlS)} s`).join(' | ')} | ${f2(r.psqlS)} s |`,
     `| ${Number(n).toLocaleString('en')}: \`maturity import\` (CPU) | ${r.runs.map((x) => `${f2(x.importS)} s (${f2(x.importCpuS)})`).join(' | ')} | ${f2(r.importS)} s |`,
     `| ${Number(n).toLocaleString('en')}: pair ratio | ${r.runs.map((x) => `${f2(x.importS / x.psqlS)}×`).join(' | ')} | **${f2(r.pairRatio)}×** |`,
+    `| ${Number(n).toLocaleString('en')}: CPU of psql + server (import + server) | ${r.runs.map((x) => `${f2(x.psqlCpuS)} s (${f2(x.importTotalCpuS)} s)`).join(' | ')} | |`,
+    `| ${Number(n).toLocaleString('en')}: CPU ratio | ${r.runs.map((x) => `${f2(x.importTotalCpuS / x.psqlCpuS)}×`).join(' | ')} | ${f2(median(r.runs.map((x) => x.importTotalCpuS / x.psqlCpuS)))}× |`,
     `| ${Number(n).toLocaleString('en')}: peak RSS of the import | ${r.runs.map((x) => `${x.peakMb.toFixed(1)} MB`).join(' | ')} | **${r.peakMb.toFixed(1)} MB** |`,
     `| ${Number(n).toLocaleString('en')}: load average before the pair | ${r.runs.map((x) => x.loadBefore.split(' ')[0]).join(' | ')} | |`,
   ]);
@@ -264,4 +301,4 @@ ${reads.map((r) => `| ${r.processes} | ${r.poolMax} | ${r.p50.toFixed(1)} ms | $
   process.stdout.write(md);
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) await runPgBench();

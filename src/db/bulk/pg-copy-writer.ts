@@ -25,7 +25,11 @@ export function pgCopyRespondentWriter(
 ): RespondentWriter {
   const head = `${target.importId}\t${target.waveId}\t`;
   // Each row is written into the chunk's bytes at once: no string is kept until the chunk is sent.
-  let buf = Buffer.allocUnsafe(chunkBytes + (64 << 10));
+  // Three buffers take turns (one filling, one being sent, one whose COPY has finished): new ones
+  // per chunk would leave dead external memory that V8 collects late.
+  const size = chunkBytes + (64 << 10);
+  const free: Buffer[] = [];
+  let buf: Buffer = Buffer.allocUnsafe(size);
   let at = 0;
   const put = (value: string) => {
     if (at + value.length * 3 > buf.length)
@@ -36,13 +40,17 @@ export function pgCopyRespondentWriter(
   let tail: Promise<void> = Promise.resolve();
 
   const send = (): Promise<void> => {
-    const data = buf.subarray(0, at);
-    buf = Buffer.allocUnsafe(chunkBytes + (64 << 10));
+    const full = buf;
+    const data = full.subarray(0, at);
+    buf = free.pop() ?? Buffer.allocUnsafe(size);
     at = 0;
     const done = copyChunk(client, data, onConflict);
     const before = tail;
     tail = before.then(() => done);
-    done.catch(() => undefined);
+    done.then(
+      () => void free.push(full),
+      () => undefined,
+    );
     tail.catch(() => undefined);
     return before;
   };
