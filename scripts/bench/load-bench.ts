@@ -15,10 +15,11 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     city: { type: 'string' },
     segment: { type: 'string', default: 'role:it' },
     port: { type: 'string', default: '3791' },
+    '1m': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(args.soak ?? args.duration);
@@ -53,6 +56,11 @@ const rssMb = (pid: number): number => {
 /** A fresh database (the server loads the demo into it), or the one given. */
 function database(): { path: string; fresh: boolean } {
   if (args.db) return { path: args.db, fresh: false };
+  if (args['1m']) {
+    const path = join(OUT, 'bench-1000000.sqlite');
+    if (!existsSync(path)) throw new Error(`--1m: ${path} is missing; \`npm run bench\` makes it.`);
+    return { path, fresh: false };
+  }
   mkdirSync(OUT, { recursive: true });
   const path = join(OUT, `load-demo-${process.pid}.sqlite`);
   return { path, fresh: true };
@@ -67,6 +75,49 @@ function viewerToken(db: string): string {
   return (JSON.parse(out) as { token: string }).token;
 }
 
+/** One second of the server's own sampling (loop-monitor.mjs). */
+interface MonitorLine {
+  readonly at: number;
+  readonly delayP50: number;
+  readonly delayP99: number;
+  readonly delayMax: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+/** The samples taken during the measured run (not the start-up and warm-up), summed up. */
+function readMonitor(file: string, runStartedAt: number) {
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as MonitorLine)
+    : [];
+  // The server's clock started before ours: align on the last sample before the run.
+  const offset = (performance.now() - runStartedAt) / 1000;
+  const lastAt = lines.at(-1)?.at ?? 0;
+  const run = lines.filter((l) => l.at >= lastAt - offset);
+  const p99s = run.map((l) => l.delayP99).sort((a, b) => a - b);
+  const first = run[0];
+  return {
+    eventLoop: {
+      seconds: run.length,
+      p99OfP99: percentile(p99s, 99),
+      max: Math.max(...run.map((l) => l.delayMax)),
+      secondsOver50: p99s.filter((d) => d > 50).length,
+    },
+    mainThread: {
+      start: first ?? null,
+      afterFirstMinute: first ? (run.find((l) => l.at >= first.at + 60) ?? null) : null,
+      end: run.at(-1) ?? null,
+    },
+    samples: run,
+  };
+}
+
 async function main(): Promise<void> {
   const db = database();
   log(
@@ -74,8 +125,14 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')} (${cpus().length} cores)`,
   );
-  const server = spawn('node', [CLI, 'serve', '--db', db.path, '--port', String(PORT)], {
-    env: { ...process.env, HOST: '127.0.0.1' },
+  // The event loop's delay and the main thread's heap, sampled inside the server each second.
+  const monitorFile = join(OUT, `load-monitor-${process.pid}.jsonl`);
+  mkdirSync(OUT, { recursive: true });
+  rmSync(monitorFile, { force: true });
+  const nodeArgs = ['--import', pathToFileURL(join(PROJECT_ROOT, 'scripts', 'bench', 'loop-monitor.mjs')).href];
+  if (args.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`);
+  const server = spawn('node', [...nodeArgs, CLI, 'serve', '--db', db.path, '--port', String(PORT)], {
+    env: { ...process.env, HOST: '127.0.0.1', MATURITY_LOOP_MONITOR: monitorFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -202,6 +259,8 @@ async function main(): Promise<void> {
       },
       loadAverage: { end: loadavg() },
     };
+    const monitor = readMonitor(monitorFile, started);
+    Object.assign(result, { eventLoop: monitor.eventLoop, mainThread: monitor.mainThread });
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
     console.log(
       `\n${result.database}: ${CLIENTS} clients for ${result.seconds} s, ${total} requests (${result.throughput.toFixed(1)}/s), ${errorCount} errors\n`,
@@ -218,17 +277,31 @@ async function main(): Promise<void> {
     console.log(
       `\nserver RSS: ${f(m.start)} MB at the start, ${m.afterFirstMinute === null ? '– (run shorter than a minute)' : `${f(m.afterFirstMinute)} MB after the first minute`}, ${f(m.end)} MB at the end (max ${f(m.max)} MB)`,
     );
+    const el = monitor.eventLoop;
+    console.log(
+      `event loop delay (inside the server, per second): p99 of the seconds' p99 ${f(el.p99OfP99)} ms, worst second's max ${f(el.max)} ms, ${el.secondsOver50} of ${el.seconds} s with a p99 over 50 ms`,
+    );
+    const mt = monitor.mainThread;
+    const heap = (s: MonitorLine | null) =>
+      s ? `${f(s.heapTotal)} MB heap (${f(s.heapUsed)} used), ${f(s.external)} MB external` : '–';
+    console.log(
+      `main thread: ${heap(mt.start)} at the start; ${heap(mt.afterFirstMinute)} after the first minute; ${heap(mt.end)} at the end`,
+    );
     console.log(
       `load average at the end: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
     mkdirSync(OUT, { recursive: true });
-    writeFileSync(join(OUT, 'load-results.json'), `${JSON.stringify({ ...result, rssSamples: rss }, null, 1)}\n`);
+    writeFileSync(
+      join(OUT, 'load-results.json'),
+      `${JSON.stringify({ ...result, rssSamples: rss, serverSamples: monitor.samples }, null, 1)}\n`,
+    );
   } finally {
     agent.destroy();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(monitorFile, { force: true });
     if (db.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(db.path + suffix, { force: true });
   }
 }
