@@ -11,6 +11,7 @@ import { auditRefusals } from './auth/audit-refusals.js';
 import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { oneRequestPerTurn } from './one-request-per-turn.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
@@ -65,6 +66,7 @@ export function createApp({
   app.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
+  app.use(oneRequestPerTurn());
   app.use(
     helmet({
       contentSecurityPolicy: {
