@@ -1,21 +1,23 @@
-// Preloaded into the server by `npm run bench:load` (node --import): every second it appends the
-// event loop's delay over that second and the main thread's memory to the file in
-// MATURITY_LOOP_MONITOR, as JSON lines (main thread only: worker threads inherit the preload). The server's own code is unchanged by it.
+// Preloaded into the server by `npm run bench:load` (node --import; worker threads inherit it):
+// every second each thread appends to the file in MATURITY_LOOP_MONITOR, as a JSON line, its
+// event loop's delay over that second and its V8 heap (`thread` 0 is the request thread). The
+// process's RSS, which every thread shares, comes with each line. The server's code is unchanged by it.
 import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { isMainThread } from 'node:worker_threads';
+import { threadId } from 'node:worker_threads';
 
-const file = isMainThread ? process.env.MATURITY_LOOP_MONITOR : undefined;
+const file = process.env.MATURITY_LOOP_MONITOR;
 if (file) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const started = performance.now();
   const mb = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
   setInterval(() => {
     const m = process.memoryUsage();
-    const ms = (ns) => Math.round(ns / 1e4) / 100;
     const line = {
-      at: Math.round((performance.now() - started) / 100) / 10,
+      thread: threadId,
+      // Wall-clock time, the same on every thread and in the benchmark.
+      at: Date.now(),
       delayP50: ms(delay.percentile(50)),
       delayP99: ms(delay.percentile(99)),
       delayMax: ms(delay.max),
