@@ -115,9 +115,9 @@ function readMonitor(file: string, runStartedAtMs: number) {
   const main = lines.filter((l) => l.thread === 0);
   const moment = (l: MonitorLine | undefined): MonitorMoment | null => {
     if (!l) return null;
-    // Each worker's latest sample within the second before.
+    // Each worker's latest sample within the 10 s before (a worker drawing a report samples late).
     const latest = new Map<number, MonitorLine>();
-    for (const w of lines) if (w.thread !== 0 && w.at <= l.at && w.at > l.at - 1000) latest.set(w.thread, w);
+    for (const w of lines) if (w.thread !== 0 && w.at <= l.at && w.at > l.at - 10_000) latest.set(w.thread, w);
     const heaps = [...latest.values()].reduce((sum, w) => sum + w.heapTotal, 0);
     return { main: l, workers: latest.size, workersHeapTotal: Math.round(heaps * 10) / 10 };
   };
