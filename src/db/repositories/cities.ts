@@ -59,7 +59,7 @@ export interface CityDirectory {
   /** Known cities whose name differs from `name` only by accents (for flagging). */
   accentVariants(name: string, country: string): City[];
   /** Every name and alias (case-folded) with the city's name: what `suggestCities` searches. */
-  readonly spellings: readonly CitySpelling[];
+  readonly spellings: readonly (CitySpelling & { readonly country: string })[];
 }
 
 export async function loadCityDirectory(db: Kysely<Database>): Promise<CityDirectory> {
@@ -99,7 +99,9 @@ export function buildCityDirectory(
     if (city) add(a.key, city);
   }
   const byName = (name: string) => byKey.get(foldKey(name)) ?? [];
-  const spellings = [...written].flatMap(([key, list]) => list.map((c) => ({ written: key, name: c.name })));
+  const spellings = [...written].flatMap(([key, list]) =>
+    list.map((c) => ({ written: key, name: c.name, country: c.country })),
+  );
   return {
     cities,
     byName,
