@@ -32,10 +32,14 @@ export function checkPeers(ws: WaveScoring, peers: Peers): PeerChoice {
     return { peers: DEFAULT_PEER_GROUP, unknown, fellBack: true };
   }
   if (spec.kind !== 'list') return { peers, unknown: [], fellBack: false };
+  // A known city without respondents here (in this segment, say) stays in the group as asked:
+  // resolving skips it, and links to other views (other segments) keep it.
   const { known, unknown } = splitCityNames(ws, spec.names);
-  if (unknown.length === 0) return { peers, unknown, fellBack: false };
-  if (known.length === 0) return { peers: DEFAULT_PEER_GROUP, unknown, fellBack: true };
-  return { peers: parsePeers(known.map((c) => c.name).join(',')), unknown, fellBack: false };
+  const notKnown = unknown.filter((u) => u.kind === 'city');
+  if (notKnown.length === 0) return { peers, unknown: [], fellBack: false };
+  const kept = spec.names.filter((n) => !notKnown.some((u) => u.name === n));
+  if (known.length === 0) return { peers: DEFAULT_PEER_GROUP, unknown: notKnown, fellBack: true };
+  return { peers: parsePeers(kept.join(',')), unknown: notKnown, fellBack: false };
 }
 
 /** City names split into the known cities of the wave and the rest (unknown, or without respondents in the wave). */
