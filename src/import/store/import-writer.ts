@@ -295,6 +295,7 @@ export class ImportWriter {
     let target: WaveTarget;
     const onRefused = (row: StoredRespondent, holder: Holder) => {
       target.stored--;
+      target.perCity.set(row.cityId, (target.perCity.get(row.cityId) ?? 1) - 1);
       options.onRefused(row, holder);
     };
     const writer = sqlite
