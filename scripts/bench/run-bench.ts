@@ -9,7 +9,8 @@
  *   - database size (and how much of it is the original file, compressed).
  * Medians of BENCH_RUNS runs (default 3). Environment: BENCH_RESPONDENTS (default
  * 1000000), BENCH_SMALL (100000), BENCH_RUNS, BENCH_RUNS_BIG, BENCH_REQUESTS (per client, default 40).
- * Not part of `npm test`; the 10,000 version (test/bench) is.
+ * Not part of `npm test`; the 10,000 version (test/bench) is. BENCH_PG=1 adds the PostgreSQL
+ * run of `npm run bench:pg` (run-bench-pg.ts) afterwards.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -19,6 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { runPgBench } from './run-bench-pg.js';
 import { BENCH_WAVE, benchCityName, benchInstrumentJson, writeBenchCsv } from './bench-data.js';
 
 const OUT = join(PROJECT_ROOT, 'bench-data');
@@ -279,6 +281,8 @@ Largest tables at ${BIG.toLocaleString('en')} (bytes): ${Object.entries(big.db!.
   writeFileSync(join(OUT, 'results.md'), md);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ machine, startup, results }, null, 2));
   process.stdout.write(md);
+  // The PostgreSQL run doubles the bench's length: only when asked for.
+  if (process.env.BENCH_PG === '1') await runPgBench();
 }
 
 await main();

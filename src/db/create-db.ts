@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import type pg from 'pg';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,6 +15,8 @@ export interface Store {
   readonly dialect: DialectName;
   /** The better-sqlite3 handle (SQLite only), for prepared bulk statements. */
   readonly sqlite?: SQLite.Database;
+  /** The pg pool (PostgreSQL only), for the COPY bulk path: `withPgConnection`. */
+  readonly pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 

@@ -59,6 +59,7 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
   const store: Store = {
     db,
     dialect: 'postgres',
+    pgPool: pool,
     close: () => {
       closing = true;
       return db.destroy();

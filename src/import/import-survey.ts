@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ClientBase } from 'pg';
 import { recordAudit, type AuditActor } from '../db/repositories/audit-log.js';
 import type { Store } from '../db/create-db.js';
 import { loadCityDirectory } from '../db/repositories/cities.js';
@@ -7,6 +8,7 @@ import { getInstrument, listInstruments } from '../db/repositories/instruments.j
 import type { Database } from '../db/schema.js';
 import { decidedTransaction, type Decision } from '../db/write-lock.js';
 import { withBulkWrites, withSmallPageCache } from '../db/bulk/bulk-writes.js';
+import { withPgConnection } from '../db/bulk/pg-connection.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { bytesSource, type ByteSource } from './read/byte-source.js';
@@ -133,8 +135,44 @@ export async function importSurvey(store: Store, request: ImportRequest): Promis
   }
 }
 
-/** One pass over the file in one transaction, committed only when the file is accepted. */
+/**
+ * One pass over the file in one transaction, committed only when the file is
+ * accepted. On PostgreSQL the respondents go in by COPY on the transaction's
+ * own connection; when a COPY meets a respondent id already stored (COPY has
+ * no ON CONFLICT), the pass is rolled back and run again with INSERT … ON
+ * CONFLICT, which names every refused row (pg-copy-writer.ts).
+ */
 async function importPass(
+  store: Store,
+  source: ByteSource,
+  instrument: Instrument,
+  request: ImportRequest,
+  forced: TextEncoding | null,
+  copy = true,
+): Promise<ImportSummary> {
+  let copyConflict = false;
+  const pool = copy ? store.pgPool : undefined;
+  const transaction: PassTransaction = (fn) =>
+    pool
+      ? withPgConnection(pool, (db, client) =>
+          decidedTransaction(db, 'import', (trx) => fn(trx, { client, onCopyConflict: () => (copyConflict = true) })),
+        )
+      : decidedTransaction(store.db, 'import', (trx) => fn(trx));
+  try {
+    return await passIn(transaction, store, source, instrument, request, forced);
+  } catch (error) {
+    if (copyConflict) return importPass(store, source, instrument, request, forced, false);
+    throw error;
+  }
+}
+
+type PgCopy = { readonly client: ClientBase; readonly onCopyConflict: () => void };
+type PassTransaction = (
+  fn: (trx: Kysely<Database>, pg?: PgCopy) => Promise<Decision<ImportSummary>>,
+) => Promise<ImportSummary>;
+
+async function passIn(
+  transaction: PassTransaction,
   store: Store,
   source: ByteSource,
   instrument: Instrument,
@@ -146,14 +184,14 @@ async function importPass(
   const connection = (fn: () => Promise<ImportSummary>) =>
     withSmallPageCache(store.sqlite, () => (request.bulk && !dryRun ? withBulkWrites(store.sqlite, fn) : fn()));
   return connection(() =>
-    decidedTransaction(store.db, 'import', async (trx) => {
+    transaction(async (trx, pg) => {
       const issues: PassIssues = {
         errors: new IssueList(true),
         warnings: new IssueList(),
         cityWarnings: new IssueList(),
         idColumn: 'respondent_id',
       };
-      const writer = await openWriter(trx, store, instrument, request, issues);
+      const writer = await openWriter(trx, store, instrument, request, issues, pg);
       try {
         const scan = await readValidateStore(source, instrument, request, writer, issues, forced);
         if (scan instanceof DomainError) return rollback(await refusedWhole(source, request, instrument, scan));
@@ -226,11 +264,13 @@ async function openWriter(
   instrument: Instrument,
   request: ImportRequest,
   issues: PassIssues,
+  pg?: PgCopy,
 ): Promise<ImportWriter> {
   const { errors } = issues;
   const writer = new ImportWriter({
     trx,
     ...(store.sqlite ? { sqlite: store.sqlite } : {}),
+    ...(pg ? { pg } : {}),
     instrument,
     directory: await loadCityDirectory(trx),
     fileName: request.fileName,

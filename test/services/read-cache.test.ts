@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { savePeerGroup } from '../../src/db/repositories/peer-groups.js';
-import { cachedRead, READ_CACHE_LIMITS, readCacheSize } from '../../src/services/read-cache.js';
+import { cachedRead, READ_CACHE_LIMITS, readCacheSize, withDataVersionAhead } from '../../src/services/read-cache.js';
 import { referenceStore } from '../support/test-store.js';
 
 const store = await referenceStore();
@@ -40,5 +40,30 @@ describe('cachedRead: bounded per data version', () => {
     await savePeerGroup(store.db, 'cache-test', 'Gent,Antwerpen', '2026-06-03T00:00:00Z');
     await cachedRead(store.db, 'file-y', async () => Buffer.alloc(MiB), { bytes });
     expect(readCacheSize(store.db)).toEqual({ entries: 1, bytes: MiB });
+  });
+});
+
+describe('withDataVersionAhead: the version asked at the start of a request', () => {
+  it('serves the request with the version read when it started, and the next request with the new one', async () => {
+    let computed = 0;
+    const compute = async () => ++computed;
+    expect(await cachedRead(store.db, 'ahead', compute)).toBe(1);
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let asked!: () => void;
+    const versionRead = new Promise<void>((resolve) => (asked = resolve));
+    const request = withDataVersionAhead(store.db, async () => {
+      await cachedRead(store.db, 'ahead-other', async () => 0); // waits for the version asked ahead
+      asked();
+      await paused;
+      return cachedRead(store.db, 'ahead', compute);
+    });
+    await versionRead;
+    // Committed after the request asked for the version: that request still sees the state it started on.
+    await savePeerGroup(store.db, 'ahead-test', 'Gent,Antwerpen', '2026-06-04T00:00:00Z');
+    resume();
+    expect(await request).toBe(1);
+    expect(await withDataVersionAhead(store.db, () => cachedRead(store.db, 'ahead', compute))).toBe(2);
+    expect(await cachedRead(store.db, 'ahead', compute)).toBe(2);
   });
 });

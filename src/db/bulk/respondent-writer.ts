@@ -6,7 +6,9 @@ import type { Database } from '../schema.js';
  * The bulk path for an import's respondents, inside the caller's
  * transaction. On SQLite: better-sqlite3 prepared statements, 50 rows per
  * INSERT (Kysely's query builder is several times slower on this path).
- * On PostgreSQL: Kysely multi-row INSERTs of 500 rows (one round trip each).
+ * On PostgreSQL: `COPY` (pg-copy-writer.ts); Kysely multi-row INSERTs of 500
+ * rows here only when a COPY met a stored id and the pass runs again to name
+ * every refused row.
  *
  * A respondent id already stored for the wave is found by the database's
  * unique key (wave, respondent id), not by a set of every id in memory

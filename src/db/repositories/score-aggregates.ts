@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { ClientBase } from 'pg';
 import type { CityMoments } from '../../domain/city-scores.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { Moments } from '../../domain/moments.js';
@@ -8,11 +9,13 @@ import type { RespondentScorer } from '../../domain/respondent-scores.js';
 import {
   addPackedQuestionMoments,
   AggregateAccumulator,
+  type AggregateQuestionRow,
   ALL_SEGMENTS,
   ALPHA_PREFIX,
   FIELDS,
   RESPONDENTS_NODE,
 } from '../../domain/aggregate-accumulator.js';
+import { copyRows } from '../bulk/pg-copy-writer.js';
 import { decodeAnswers } from '../codecs/answer-codec.js';
 import { decodeSegments } from '../codecs/segment-codec.js';
 import { importRespondentRange } from './respondent-range.js';
@@ -23,8 +26,9 @@ import type { Database, ImportAggregateTable } from '../schema.js';
 /**
  * Stores an import's aggregates. Call inside the import's transaction. With
  * `sqlite` (the raw connection that transaction runs on): prepared
- * statements, 50 rows each; otherwise multi-row INSERTs through Kysely
- * (PostgreSQL).
+ * statements, 50 rows each; with `pg` (the raw PostgreSQL connection that
+ * transaction runs on): one COPY per table; otherwise multi-row INSERTs
+ * through Kysely.
  */
 export async function writeImportAggregates(
   db: Kysely<Database>,
@@ -32,6 +36,7 @@ export async function writeImportAggregates(
   waveId: number,
   acc: AggregateAccumulator,
   sqlite?: SQLite.Database,
+  pg?: ClientBase,
 ): Promise<void> {
   const batch = sqlite ? 50 : 500;
   const columns: (keyof ImportAggregateTable)[] = [
@@ -49,14 +54,23 @@ export async function writeImportAggregates(
     'min_x',
     'max_x',
   ];
+  const questionColumns = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'] as const;
+  if (pg) {
+    // Tens of thousands of rows for a large file: two COPY statements instead of a hundred INSERTs.
+    // One pass over the cities: node rows stream into the first COPY, the (fewer) question rows wait for the second.
+    const questionRows: AggregateQuestionRow[] = [];
+    const nodeRows = function* () {
+      for (const city of acc.rows(importId, waveId)) {
+        questionRows.push(...city.questions);
+        yield* city.nodes;
+      }
+    };
+    await copyRows(pg, 'import_aggregates', columns, nodeRows());
+    await copyRows(pg, 'import_question_aggregates', questionColumns, questionRows);
+    return;
+  }
   const nodes = batchWriter(db, sqlite, 'import_aggregates', columns, batch);
-  const questions = batchWriter(
-    db,
-    sqlite,
-    'import_question_aggregates',
-    ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'],
-    batch,
-  );
+  const questions = batchWriter(db, sqlite, 'import_question_aggregates', [...questionColumns], batch);
   for (const city of acc.rows(importId, waveId)) {
     for (const row of city.nodes) await nodes.add(row);
     for (const row of city.questions) await questions.add(row);

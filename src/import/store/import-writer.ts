@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { ClientBase } from 'pg';
 import { encodeAnswers } from '../../db/codecs/answer-codec.js';
 import { insertCity, type CityDirectory } from '../../db/repositories/cities.js';
 import { highestRespondentId, finishImportRow, insertImportContentPart } from '../../db/bulk/import-store.js';
@@ -12,6 +13,7 @@ import {
   type RespondentWriter,
   type StoredRespondent,
 } from '../../db/bulk/respondent-writer.js';
+import { pgCopyRespondentWriter } from '../../db/bulk/pg-copy-writer.js';
 import type { Database } from '../../db/schema.js';
 import { writeImportAggregates } from '../../db/repositories/score-aggregates.js';
 import { encodeSegments } from '../../db/codecs/segment-codec.js';
@@ -38,6 +40,8 @@ export interface ImportWriterOptions {
   readonly trx: Kysely<Database>;
   /** The raw SQLite connection the transaction runs on, for the prepared-statement bulk path. */
   readonly sqlite?: SQLite.Database;
+  /** The raw PostgreSQL connection the transaction runs on, for the COPY bulk path; `onCopyConflict` is told when a COPY met a stored id. */
+  readonly pg?: { readonly client: ClientBase; readonly onCopyConflict: () => void };
   readonly instrument: Instrument;
   readonly directory: CityDirectory;
   readonly fileName: string;
@@ -242,7 +246,7 @@ export class ImportWriter {
     for (const t of this.targets) {
       const aggregates = await t.side.finish();
       if (t === first) await this.flushContent();
-      await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite);
+      await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite, this.options.pg?.client);
       // The file's totals (answers, warnings) stay with the first wave's import row.
       const fileTotals = t === first ? totals : { ...totals, answers: 0, invalidCells: 0, warnings: [] };
       await finishImportRow(trx, t.importId, {
@@ -300,7 +304,9 @@ export class ImportWriter {
     };
     const writer = sqlite
       ? sqliteRespondentWriter(sqlite, place, onRefused)
-      : kyselyRespondentWriter(trx, place, onRefused);
+      : options.pg
+        ? pgCopyRespondentWriter(options.pg.client, place, options.pg.onCopyConflict)
+        : kyselyRespondentWriter(trx, place, onRefused);
     // A later wave sums on this thread: files of several waves are rare and small.
     const side = first ? openSidecar({ instrument }) : this.side;
     target = { year, importId, waveId: wave.id, writer, side, stored: 0, perCity: new Map() };

@@ -3,6 +3,7 @@ import { roleAtLeast } from '../../auth/role.js';
 import { useApiToken } from '../../db/repositories/api-tokens.js';
 import type { Store } from '../../db/create-db.js';
 import { useSession } from '../../db/repositories/sessions.js';
+import { withDataVersionAhead } from '../../services/read-cache.js';
 import { HttpError } from '../http-error.js';
 import { defaultRoleFor, isPublicPath, isSelfServicePath } from './access-policy.js';
 import type { AuthUser } from './request-user.js';
@@ -20,6 +21,16 @@ const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
  * requests get 401 JSON.
  */
 export function authenticate(store: Store, now: () => Date): RequestHandler {
+  const check = checkAccess(store, now);
+  if (store.dialect !== 'postgres') return check;
+  // On PostgreSQL a page or API read asks for the data version while its caller is looked up (read-cache.ts).
+  return (req, res, next) =>
+    (req.method === 'GET' || req.method === 'HEAD') && !isPublicPath(req.path)
+      ? withDataVersionAhead(store.db, () => check(req, res, next))
+      : check(req, res, next);
+}
+
+function checkAccess(store: Store, now: () => Date): RequestHandler {
   return async (req, res, next) => {
     const path = req.path;
     const header = req.get('authorization');

@@ -1,0 +1,140 @@
+import type { ClientBase } from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { RespondentWriter, StoredRespondent } from './respondent-writer.js';
+
+/**
+ * The PostgreSQL bulk path for an import's respondents: `COPY respondents
+ * FROM STDIN` in text format on the import transaction's own connection, in
+ * chunks of about 1 MiB. A chunk is sent as soon as it is full and the caller
+ * waits only for the one before it, so the file is parsed while PostgreSQL
+ * stores the previous chunk. Between chunks the connection runs the
+ * transaction's other statements (a new city, a part of the kept original)
+ * in the order they were issued.
+ *
+ * COPY has no ON CONFLICT: a respondent id already stored for the wave (or
+ * repeated in the file) fails the chunk with a unique violation, which aborts
+ * the transaction. `onConflict` is told, and the caller reruns the import
+ * with the INSERT … ON CONFLICT writer, which names every refused row. A
+ * refused id refuses the whole import anyway, so only such files pay twice.
+ */
+export function pgCopyRespondentWriter(
+  client: ClientBase,
+  target: { readonly importId: number; readonly waveId: number },
+  onConflict: () => void,
+  chunkBytes = 1 << 20,
+): RespondentWriter {
+  const head = `${target.importId}\t${target.waveId}\t`;
+  // Each row is written into the chunk's bytes at once: no string is kept until the chunk is sent.
+  // Three buffers take turns (one filling, one being sent, one whose COPY has finished): new ones
+  // per chunk would leave dead external memory that V8 collects late.
+  const size = chunkBytes + (64 << 10);
+  const free: Buffer[] = [];
+  let buf: Buffer = Buffer.allocUnsafe(size);
+  let at = 0;
+  const put = (value: string) => {
+    if (at + value.length * 3 > buf.length)
+      buf = Buffer.concat([buf.subarray(0, at), Buffer.allocUnsafe(Math.max(buf.length, value.length * 3))]);
+    at += buf.write(value, at, 'utf8');
+  };
+  // Chunks settle in order: `tail` rejects with the first chunk's error, not a later one's "transaction is aborted".
+  let tail: Promise<void> = Promise.resolve();
+
+  const send = (): Promise<void> => {
+    const full = buf;
+    const data = full.subarray(0, at);
+    buf = free.pop() ?? Buffer.allocUnsafe(size);
+    at = 0;
+    const done = copyChunk(client, data, onConflict);
+    const before = tail;
+    tail = before.then(() => done);
+    done.then(
+      () => void free.push(full),
+      () => undefined,
+    );
+    tail.catch(() => undefined);
+    return before;
+  };
+  return {
+    add(r: StoredRespondent) {
+      put(
+        `${head}${r.cityId}\t${copyText(r.key)}\t${r.row}\t${r.segments === null ? '\\N' : copyText(r.segments)}\t${r.texts === null ? '\\N' : copyText(r.texts)}\t${r.weight === null ? '\\N' : r.weight}\t${copyText(r.answers)}\n`,
+      );
+      if (at >= chunkBytes) return send();
+    },
+    async flush() {
+      if (at > 0) void send();
+      await tail;
+    },
+  };
+}
+
+const COPY_SQL =
+  'COPY respondents (import_id, wave_id, city_id, respondent_key, source_row, segments, texts, weight, answers) FROM STDIN';
+const UNIQUE_KEY = 'respondents_wave_key';
+
+/**
+ * Rows of plain values into `table` by COPY, in chunks of about 1 MiB, one
+ * after the other (the aggregates of an import: tens of thousands of rows,
+ * which multi-row INSERTs took seconds to store).
+ */
+export async function copyRows<R>(
+  client: ClientBase,
+  table: string,
+  columns: readonly (keyof R & string)[],
+  rows: Iterable<R>,
+  chunkBytes = 1 << 20,
+): Promise<void> {
+  const sqlText = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+  let text = '';
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) text += (i > 0 ? '\t' : '') + copyValue(row[columns[i]!]);
+    text += '\n';
+    if (text.length >= chunkBytes) {
+      await copyChunk(client, text, () => undefined, sqlText);
+      text = '';
+    }
+  }
+  if (text.length > 0) await copyChunk(client, text, () => undefined, sqlText);
+}
+
+/**
+ * One value in COPY's text format: NULL as `\N`, numbers in JavaScript's
+ * shortest round-trip form (PostgreSQL reads back the same double), bytes as
+ * bytea hex with its backslash escaped.
+ */
+export function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  return copyText(String(value));
+}
+
+/** Sends one chunk as one COPY statement (queued behind whatever the connection is running). */
+function copyChunk(
+  client: ClientBase,
+  data: string | Buffer,
+  onConflict: () => void,
+  sqlText = COPY_SQL,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyStreams.from(sqlText));
+    stream.on('error', (error: Error & { code?: string; constraint?: string }) => {
+      if (error.code === '23505' && error.constraint === UNIQUE_KEY) onConflict();
+      reject(error);
+    });
+    stream.on('finish', () => resolve());
+    stream.end(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  });
+}
+
+const SPECIAL = /[\\\n\r\t]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A value in COPY's text format: backslash, newline, carriage return and tab
+ * escaped (`\N` is NULL, written by the caller).
+ * @example copyText('a\tb\\c') // => 'a\\tb\\\\c'
+ */
+export function copyText(value: string): string {
+  return SPECIAL.test(value) ? value.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]!) : value;
+}
