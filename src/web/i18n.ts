@@ -1,8 +1,10 @@
 import { FIGURE_LABELS, fillIn } from '../domain/figure-labels.js';
+import { PEER_IMPORT_LABELS } from './i18n-peers-import.js';
 /** Interface labels in English and Dutch; instrument texts come from the instrument. */
 const LABELS = {
   en: {
     ...FIGURE_LABELS.en,
+    ...PEER_IMPORT_LABELS.en,
     appName: 'Maturity Radar',
     overview: 'Overview',
     imports: 'Imports',
@@ -177,6 +179,7 @@ const LABELS = {
   },
   nl: {
     ...FIGURE_LABELS.nl,
+    ...PEER_IMPORT_LABELS.nl,
     appName: 'Maturity Radar',
     overview: 'Overzicht',
     imports: 'Imports',
