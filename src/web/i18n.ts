@@ -1,8 +1,10 @@
 import { FIGURE_LABELS, fillIn } from '../domain/figure-labels.js';
+import { PAGE_LABELS } from './labels-pages.js';
 /** Interface labels in English and Dutch; instrument texts come from the instrument. */
-const LABELS = {
+export const LABELS = {
   en: {
     ...FIGURE_LABELS.en,
+    ...PAGE_LABELS.en,
     appName: 'Maturity Radar',
     overview: 'Overview',
     imports: 'Imports',
@@ -177,6 +179,7 @@ const LABELS = {
   },
   nl: {
     ...FIGURE_LABELS.nl,
+    ...PAGE_LABELS.nl,
     appName: 'Maturity Radar',
     overview: 'Overzicht',
     imports: 'Imports',

@@ -228,7 +228,12 @@ export function importRoutes(store: Store, config: Config): Router {
     if (!found) throw new HttpError('import-not-found', `No import #${req.params.id}.`);
     const warnings = await readImportWarnings(store.db, found.id);
     const locals = pageLocals(req, res);
-    res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings });
+    res.render('import-summary', {
+      ...locals,
+      title: locals.t('importTitle', { id: found.id }),
+      record: found,
+      warnings,
+    });
   });
 
   // Undo asks first: a page that names what will be taken out, with the button and a way back.
