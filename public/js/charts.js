@@ -13,6 +13,20 @@
 
   var intervalsPlugin = {
     id: 'intervals',
+    // The value axis reaches every whisker's ends, so no whisker runs past the plotting area.
+    afterDataLimits: function (chart, args) {
+      var scale = args.scale;
+      var valueAxis = chart.options.indexAxis === 'y' ? 'x' : 'y';
+      if (chart.config.type !== 'bar' || scale.axis !== valueAxis) return;
+      chart.data.datasets.forEach(function (dataset, di) {
+        if (!dataset.intervals || !chart.isDatasetVisible(di)) return;
+        dataset.intervals.forEach(function (iv) {
+          if (!iv) return;
+          scale.min = Math.min(scale.min, iv[0]);
+          scale.max = Math.max(scale.max, iv[1]);
+        });
+      });
+    },
     afterDatasetsDraw: function (chart, _args, options) {
       var ctx = chart.ctx;
       var horizontal = chart.options.indexAxis === 'y';
@@ -28,8 +42,15 @@
           ctx.lineWidth = 1.5;
           var cap = 4;
           if (iv) {
-            var a = valueScale.getPixelForValue(iv[0]);
-            var b = valueScale.getPixelForValue(iv[1]);
+            // Kept inside the plotting area even where an axis has fixed ends.
+            var area = chart.chartArea;
+            var lo = horizontal ? area.left : area.top;
+            var hi = horizontal ? area.right : area.bottom;
+            var clamp = function (px) {
+              return Math.min(hi, Math.max(lo, px));
+            };
+            var a = clamp(valueScale.getPixelForValue(iv[0]));
+            var b = clamp(valueScale.getPixelForValue(iv[1]));
             ctx.beginPath();
             if (horizontal) {
               ctx.moveTo(a, bar.y);

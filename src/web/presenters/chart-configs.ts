@@ -132,6 +132,7 @@ export function barChart(
   } = {},
 ): unknown {
   const valueAxis = options.horizontal ? 'x' : 'y';
+  const categoryAxis = options.horizontal ? 'y' : 'x';
   return {
     type: 'bar',
     data: {
@@ -156,6 +157,8 @@ export function barChart(
       responsive: true,
       maintainAspectRatio: false,
       scales: {
+        // Every category keeps its label, however narrow the screen (Chart.js would skip some).
+        [categoryAxis]: { ticks: { autoSkip: false } },
         [valueAxis]: {
           ...(options.min !== undefined ? { min: options.min } : {}),
           ...(options.max !== undefined ? { max: options.max } : {}),
@@ -190,7 +193,10 @@ export function lineChart(labels: readonly (string | number)[], series: readonly
     options: {
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { min: 0, max: 100, title: { display: true, text: axisTitle } } },
+      scales: {
+        x: { ticks: { autoSkip: false } },
+        y: { min: 0, max: 100, title: { display: true, text: axisTitle } },
+      },
       plugins: { legend: LEGEND },
     },
   };
