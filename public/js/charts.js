@@ -169,6 +169,34 @@
     });
   }
 
+  // `dataset.legendLine`: that series' legend key is a short line with the series' dash
+  // (a reference line such as the index), not its point shape, which alone reads as a stray mark.
+  function addLegendLines(config) {
+    var datasets = (config.data && config.data.datasets) || [];
+    var legend = config.options && config.options.plugins && config.options.plugins.legend;
+    if (
+      !legend ||
+      !datasets.some(function (ds) {
+        return ds.legendLine;
+      })
+    )
+      return;
+    legend.labels = legend.labels || {};
+    legend.labels.generateLabels = function (chart) {
+      var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+      items.forEach(function (item) {
+        var ds = chart.data.datasets[item.datasetIndex];
+        if (ds && ds.legendLine) {
+          item.pointStyle = 'line';
+          item.lineWidth = 2.5;
+          // With point-style keys Chart.js takes the style of a point, which has no dash.
+          item.lineDash = ds.borderDash || [];
+        }
+      });
+      return items;
+    };
+  }
+
   Chart.register(intervalsPlugin);
 
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
@@ -177,6 +205,7 @@
     var config = JSON.parse(source.textContent || '{}');
     addCategoryTicks(config);
     addPatterns(config);
+    addLegendLines(config);
     new Chart(canvas, config);
     canvas.setAttribute('data-painted', 'true');
   });

@@ -66,6 +66,7 @@ export const PAGE_LABELS = {
     errorTitle: 'Something went wrong',
     errorCode: 'Code: {code}',
     mainNav: 'Main',
+    reverseTag: 'reverse-coded: agreeing lowers the score',
   },
   nl: {
     roleViewer: 'lezer',
@@ -125,5 +126,6 @@ export const PAGE_LABELS = {
     errorTitle: 'Er ging iets mis',
     errorCode: 'Code: {code}',
     mainNav: 'Hoofdmenu',
+    reverseTag: 'omgekeerd gecodeerd: akkoord gaan verlaagt de score',
   },
 } as const;

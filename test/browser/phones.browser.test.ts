@@ -50,6 +50,9 @@ async function layoutProblems(page: Page): Promise<string[]> {
       top: number;
       bottom: number;
       getPixelForValue(v: number): number;
+      getPixelForTick(i: number): number;
+      labelRotation: number;
+      _labelSizes?: { widths: number[] };
       _pointLabelItems?: { left: number; right: number; top: number; bottom: number }[];
     }
     interface ChartLike {
@@ -73,6 +76,13 @@ async function layoutProblems(page: Page): Promise<string[]> {
         for (const item of scale._pointLabelItems ?? [])
           if (item.left < -1 || item.right > chart.width + 1 || item.top < -1 || item.bottom > chart.height + 1)
             problems.push(`${name}: a label is cut at the canvas edge`);
+        // A tick label turned to fit ends left of its tick: it must not run past the canvas's left edge.
+        if (scale.axis === 'x' && scale.labelRotation > 0 && scale._labelSizes)
+          scale.ticks.forEach((_, i) => {
+            const reach = scale._labelSizes!.widths[i]! * Math.cos((scale.labelRotation * Math.PI) / 180);
+            if (scale.getPixelForTick(i) - reach < -1)
+              problems.push(`${name}: tick label ${i + 1} is cut at the left edge`);
+          });
         if (scale.type === 'category' && (scale.left < -1 || scale.right > chart.width + 1))
           problems.push(`${name}: the labels of its ${scale.axis} axis run off the canvas`);
       }
@@ -132,6 +142,36 @@ describe.skipIf(!existsSync(CHROMIUM))('every page on a phone and on a laptop', 
         }
         expect(found).toEqual({});
       });
+
+  it("the trend chart's key draws the index as a dashed line, the dimensions by their point shapes", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/cities/gent?wave=2026`);
+    await page.waitForSelector('#trend[data-painted]');
+    const items = await page.evaluate(() => {
+      const charts = (
+        window as unknown as {
+          Chart: {
+            instances: Record<
+              string,
+              {
+                canvas: HTMLCanvasElement;
+                legend: { legendItems: { text: string; pointStyle: string; lineDash: number[] }[] };
+              }
+            >;
+          };
+        }
+      ).Chart;
+      const trend = Object.values(charts.instances).find((c) => c.canvas.id === 'trend')!;
+      return trend.legend.legendItems.map((i) => ({
+        text: i.text,
+        pointStyle: i.pointStyle,
+        dashed: (i.lineDash ?? []).length > 0,
+      }));
+    });
+    expect(items.at(-1)).toEqual({ text: 'Index', pointStyle: 'line', dashed: true });
+    expect(items[0]!.pointStyle).toBe('circle');
+    await page.close();
+  });
 
   it('the check itself finds a page wider than the window and a skipped label', async () => {
     const page = await context.newPage();

@@ -104,6 +104,8 @@ export function radarChart(labels: readonly string[], series: readonly Series[])
           pointRadius: 4,
           borderWidth: 2,
           borderDash: style.dash,
+          // The reference series' legend key is a dashed line like the series itself (charts.js).
+          legendLine: s.dashed === true,
           spanGaps: false,
         };
       }),
@@ -185,6 +187,7 @@ export function lineChart(labels: readonly (string | number)[], series: readonly
           pointStyle: style.pointStyle,
           borderWidth: 2,
           borderDash: style.dash,
+          legendLine: s.dashed === true,
           pointRadius: 5,
           spanGaps: false,
         };
@@ -245,7 +248,11 @@ export function stripChart(
         x: { type: 'linear', min: -0.5, max: labels.length - 0.5, ticks: { stepSize: 1 }, grid: { display: false } },
         y: { min: 0, max: 100 },
       },
-      plugins: { legend: { position: 'bottom' }, categoryTicks: { axis: 'x', labels } },
+      // Wrapped like the other charts' labels: a long name turned to fit a phone ran off the canvas.
+      plugins: {
+        legend: { position: 'bottom' },
+        categoryTicks: { axis: 'x', labels: labels.map((l) => wrapLabel(l)) },
+      },
     },
   };
 }

@@ -41,6 +41,8 @@ export interface CityGapRow extends GapJson {
 export interface DrilldownQuestion {
   readonly code: string;
   readonly text: string;
+  /** Reverse-coded: agreeing lowers the score (the reader must know, or the bar reads backwards). */
+  readonly reverse: boolean;
   readonly score: number | null;
   /** Null when suppressed. */
   readonly n: number | null;
@@ -58,6 +60,8 @@ export interface DrilldownQuestion {
 
 export interface CityPageView {
   readonly city: string;
+  /** Every dimension suppressed (a small segment): the page says so instead of drawing empty charts. */
+  readonly allSuppressed: boolean;
   readonly slug: string;
   readonly country: string;
   readonly wave: number;
@@ -219,6 +223,7 @@ export function presentCityPage(
         return {
           code: q.code,
           text: localize(q.text, lang),
+          reverse: q.reverse,
           score: g.score,
           n: mine?.n ?? null,
           suppressed: mine?.suppressed ?? true,
@@ -283,6 +288,7 @@ export function presentCityPage(
     indexRank,
     indexIncomplete: score.index.score !== null && !complete(score),
     hasChange: rows.some((r) => r.change !== undefined),
+    allSuppressed: rows.every((r) => r.suppressed),
     radar,
     gapChart,
     trendChart,
