@@ -139,3 +139,21 @@ describe('error pages', () => {
     expect(en.text).toContain('No city called');
   });
 });
+
+describe('the gaps JSON', () => {
+  it('gives per dimension the respondents behind the score, the peers counted and each gap with its interval', async () => {
+    const res = await viewer.get('/api/v1/cities/gent/gaps?wave=2026&peers=largest:5');
+    expect(res.status).toBe(200);
+    const scores = await viewer.get('/api/v1/scores?wave=2026&city=gent');
+    const scoreDims = scores.body.cities[0].dimensions as { key: string; n: number | null }[];
+    for (const d of res.body.dimensions) {
+      // The same n as the scores API reports for that dimension.
+      expect(d.n, d.key).toBe(scoreDims.find((s) => s.key === d.key)!.n);
+      expect(d.peersCounted, d.key).toBe(5);
+      for (const gap of ['gapToTarget', 'gapToPeers', 'gapToLeader']) {
+        expect(d[`${gap}CiLow`], `${d.key} ${gap}`).toBeLessThan(d[gap]);
+        expect(d[`${gap}CiHigh`], `${d.key} ${gap}`).toBeGreaterThan(d[gap]);
+      }
+    }
+  });
+});
