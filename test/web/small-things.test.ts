@@ -48,6 +48,13 @@ describe('the city page', () => {
     expect(rowOf('SOV01')).not.toContain('reverse-coded');
   });
 
+  it('names the peer group in plain words, in the page language', async () => {
+    const nl = await viewer.get('/cities/gent?wave=2026&peers=largest:5&lang=nl');
+    expect(nl.text).toMatch(/Vergelijkingssteden \(de vijf grootste steden\):/);
+    const en = await viewer.get('/cities/gent?wave=2026&peers=largest:5');
+    expect(en.text).toMatch(/Peers \(the five largest cities\):/);
+  });
+
   it('says a fully suppressed segment is suppressed, and draws no chart for it', async () => {
     // Gent has fewer than the minimum of respondents in role "it" on every dimension.
     const res = await viewer.get('/cities/gent?wave=2026&segment=role:it');

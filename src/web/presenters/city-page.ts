@@ -71,6 +71,8 @@ export interface CityPageView {
   readonly respondents: number | null;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
   readonly peerGroup: string;
+  /** The peer group in plain words, in the page's language ("de vijf grootste steden"). */
+  readonly peerGroupName: string;
   readonly peers: readonly string[];
   readonly rows: readonly CityGapRow[];
   readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
@@ -176,7 +178,7 @@ export function presentCityPage(
   const labels = rows.map((r) => r.label);
   const radar = radarChart(labels, [
     { label: gaps.city, data: rows.map((r) => r.score) },
-    { label: `${t('peerMean')} (${gaps.peerGroup})`, data: rows.map((r) => r.peerMean) },
+    { label: `${t('peerMean')} (${gaps.peerGroupName})`, data: rows.map((r) => r.peerMean) },
     { label: t('allCities'), data: rows.map((r) => r.allMean), dashed: true },
   ]);
   const notSig = (key: 'target' | 'peers' | 'leader') => rows.map((r) => r.significance[key] === false);
@@ -280,6 +282,7 @@ export function presentCityPage(
     respondents: score.respondents,
     index: score.index,
     peerGroup: gaps.peerGroup,
+    peerGroupName: gaps.peerGroupName,
     peers: gaps.peers,
     rows,
     levels: ws.instrument.levels.map((l) => ({ level: l.level, from: l.from, label: localize(l.label, lang) })),
