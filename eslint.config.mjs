@@ -132,6 +132,23 @@ export default tseslint.config(
     },
   },
   {
+    // Frozen: a migration that imported live code would change what it does when that code changes.
+    files: ['src/db/migrations/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '../**', '!../dialect-name.js'],
+              message: 'Migrations are frozen: copy what they need into the migration instead of importing live code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/domain/**', 'src/db/**', 'src/web/**', 'src/cli/**', 'src/server*.ts'],
     rules: {

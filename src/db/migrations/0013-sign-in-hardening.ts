@@ -1,12 +1,16 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
-import { userNameKey } from '../../domain/user-name.js';
 import type { DialectName } from '../dialect-name.js';
+
+/** The name key as this migration defined it, copied so that later changes to the live rule cannot change it. */
+function userNameKey(name: string): string {
+  return name.normalize('NFKC').trim().toUpperCase().toLowerCase().normalize('NFKC');
+}
 
 /**
  * Sign-in hardening: every login attempt is stored, to be counted before the
  * password is checked (`login_attempts`; the failure-only `login_failures`
  * goes, holding at most 15 minutes of data); one-time passwords get an expiry; stored user
- * names are brought to the one normal form of `userNameKey` (NFKC + case
+ * names are brought to the one normal form of `userNameKey` below (NFKC + case
  * fold). Two names that become the same stop the migration with both named,
  * before anything is changed.
  */

@@ -1,4 +1,5 @@
-import * as XLSX from '@e965/xlsx';
+import { createRequire } from 'node:module';
+import type * as SheetJs from '@e965/xlsx';
 import { DomainError } from '../../domain/domain-error.js';
 import type { ImportIssue } from '../import-issue.js';
 import { arrayCells } from './cells.js';
@@ -10,6 +11,11 @@ export const MAX_WORKBOOK_BYTES = 64 << 20;
 export const MAX_UNZIPPED_BYTES = 512 << 20;
 /** Rows × columns of the sheet read. */
 export const MAX_CELLS = 10_000_000;
+
+const require = createRequire(import.meta.url);
+let sheetJsModule: typeof SheetJs | undefined;
+/** SheetJS is loaded when a workbook is read: a megabyte of code that a CSV import does not need in its heap. */
+const sheetJs = (): typeof SheetJs => (sheetJsModule ??= require('@e965/xlsx') as typeof SheetJs);
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -85,7 +91,8 @@ export function readWorkbook(bytes: Uint8Array, kind: 'zip' | 'ole2', sheetName?
       `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that.`,
     );
   }
-  let book: XLSX.WorkBook;
+  const XLSX = sheetJs();
+  let book: SheetJs.WorkBook;
   try {
     book = XLSX.read(bytes, {
       type: 'buffer',

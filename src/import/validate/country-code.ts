@@ -1,10 +1,23 @@
 import { createRequire } from 'node:module';
-import countries from 'i18n-iso-countries';
+import type * as CountryTable from 'i18n-iso-countries';
 import { DomainError } from '../../domain/domain-error.js';
 
 const require = createRequire(import.meta.url);
 const LANGUAGES = ['en', 'nl', 'fr', 'de'] as const;
-for (const lang of LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+type Countries = typeof CountryTable;
+let table: Countries | undefined;
+
+/**
+ * The library's core with just our four languages, loaded on first use: its
+ * default entry registers all of its 78, a few MB of heap in every import.
+ */
+function countryTable(): Countries {
+  if (!table) {
+    table = require('i18n-iso-countries/index.js') as Countries;
+    for (const lang of LANGUAGES) table.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+  }
+  return table;
+}
 
 /**
  * A country as people write it — ISO 3166 alpha-2 or alpha-3, or its name
@@ -15,6 +28,7 @@ for (const lang of LANGUAGES) countries.registerLocale(require(`i18n-iso-countri
  */
 export function countryCode(written: string): string | null {
   const text = written.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  const countries = countryTable();
   if (/^[A-Za-z]{2}$/.test(text)) return countries.isValid(text.toUpperCase()) ? text.toUpperCase() : null;
   if (/^[A-Za-z]{3}$/.test(text)) {
     const code = countries.alpha3ToAlpha2(text.toUpperCase());
