@@ -294,7 +294,7 @@ export function importRoutes(store: Store, config: Config): Router {
     const locals = pageLocals(req, res);
     res.render('import-summary', {
       ...locals,
-      title: `${locals.t('imports')} #${found.id}`,
+      title: locals.t('importTitle', { id: found.id }),
       record: found,
       warnings,
       cityCounts: await importCityCounts(store.db, found.id),
