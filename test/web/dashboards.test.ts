@@ -202,6 +202,13 @@ describe('compare page', () => {
     expect(bars.data.datasets).toHaveLength(6);
     expect(bars.data.datasets[0].intervals).toHaveLength(5);
     expect(res.text).toContain('id="compare-table"');
+    expect(res.text.match(/class="counts">[^·]*/)?.[0]).toBe('class="counts">Peer group: the five largest cities ');
+  });
+
+  it('names the peer group in words in Dutch too', async () => {
+    const res = await get('/compare?cities=Gent&peers=country:BE&wave=2026&lang=nl');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('de andere steden in België');
   });
 
   it('compares chosen cities without peers unless asked, and suppresses small ones', async () => {

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/repositories/waves.js';
+import { peerGroupName } from '../../../domain/peer-group-name.js';
 import { DEFAULT_PEER_GROUP } from '../../../domain/peer-groups.js';
 import { loadDashboardWave } from '../../../services/dashboard-data.js';
 import { checkPeers, splitCityNames } from '../../../services/peer-choice.js';
@@ -65,8 +66,9 @@ export function compareRoutes(store: Store): Router {
     const choice = asked === null && slugs.length > 1 ? null : checkPeers(dw.ws, asked ?? DEFAULT_PEER_GROUP);
     const peerGroup = choice?.peers ?? null;
     const peers = peerGroup === null ? [] : peerSlugs(dw.ws, slugs[0]!, peerGroup.spec);
-    const peerSpec = peerGroup?.text ?? '';
-    const view = presentCompare(dw, slugs[0]!, slugs.slice(1), peers, peerSpec, locals.lang);
+    const peerNames = peers.map((slug) => dw.ws.citiesBySlug.get(slug)?.name ?? slug);
+    const peerWords = peerGroup === null ? '' : peerGroupName(peerGroup.spec, locals.lang, peerNames);
+    const view = presentCompare(dw, slugs[0]!, slugs.slice(1), peers, peerWords, locals.lang);
     const peerPicker = presentPeerPicker({
       ws: dw.ws,
       focusSlug: slugs[0]!,
@@ -82,7 +84,7 @@ export function compareRoutes(store: Store): Router {
       title: `${locals.t('compareTitle')} ${wave}`,
       view,
       noData: false,
-      peers: peerSpec,
+      peers: peerGroup?.text ?? '',
       cities: known.map((c) => c.name).join(', '),
       cityNotes,
       // Without a peer group (several cities compared) no preset is marked.
