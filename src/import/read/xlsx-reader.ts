@@ -78,7 +78,9 @@ class Parts {
     if (entry.method === 0) out = data;
     else if (entry.method === 8) {
       try {
-        out = inflateRawSync(data, { maxOutputLength: Math.max(1, this.budget + 1) });
+        // Output in one buffer of the declared size (no copy joining pieces) where the directory tells the truth.
+        const chunkSize = Math.max(64, Math.min(entry.size, this.budget) + 64);
+        out = inflateRawSync(data, { maxOutputLength: Math.max(1, this.budget + 1), chunkSize });
       } catch (error) {
         if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') this.refuse();
         throw new XlsxFallback('inflate');
@@ -339,36 +341,9 @@ const GT = 0x3e;
 const SLASH = 0x2f;
 const QUOTE = 0x22;
 const APOS = 0x27;
-const ROW_OPEN = Buffer.from('<row');
-const ROW_CLOSE = Buffer.from('</row>');
-const CELL_OPEN = Buffer.from('<c');
-const CELL_CLOSE = Buffer.from('</c>');
 /** `<c`, `<row` followed by a space, `>` or `/` (not `<col`). */
 const endsName = (b: number | undefined) =>
   b === 0x20 || b === GT || b === SLASH || b === 0x0a || b === 0x0d || b === 0x09;
-
-/** The body of the first `<name>` (or `<name ...>`) element within [from, to), or null. */
-function elementBody(buf: Buffer, from: number, to: number, name: number[]): [number, number] | null {
-  for (let i = from; i < to; i++) {
-    if (buf[i] !== LT) continue;
-    let k = 0;
-    while (k < name.length && buf[i + 1 + k] === name[k]) k++;
-    if (k < name.length || !endsName(buf[i + 1 + k])) continue;
-    const open = buf.indexOf(GT, i);
-    if (buf[open - 1] === SLASH) return [open + 1, open + 1];
-    for (let j = open + 1; j < to; j++) {
-      if (buf[j] === LT && buf[j + 1] === SLASH) {
-        let m = 0;
-        while (m < name.length && buf[j + 2 + m] === name[m]) m++;
-        if (m === name.length && buf[j + 2 + m] === GT) return [open + 1, j];
-      }
-    }
-    return null;
-  }
-  return null;
-}
-const V = [0x76];
-const IS = [0x69, 0x73];
 
 /**
  * Reads the sheet named (or the first) of an .xlsx workbook, within
@@ -426,105 +401,262 @@ export function readXlsxSheet(
   const rows: (string[] | undefined)[] = new Array(to.r - from.r + 1);
   let dataEnd = xml.indexOf('</sheetData>', dataAt);
   if (dataEnd < 0) dataEnd = xml.byteLength;
-  let pos = dataAt;
-  let rowNumber = 0;
-  for (;;) {
-    const rowAt = xml.indexOf(ROW_OPEN, pos);
-    if (rowAt < 0 || rowAt >= dataEnd) break;
-    pos = rowAt + 4;
-    if (!endsName(xml[pos])) continue;
-    const rowTagEnd = xml.indexOf(GT, pos);
-    if (xml[rowTagEnd - 1] === SLASH) {
-      pos = rowTagEnd + 1;
-      continue;
-    }
-    const r = attribute(xml, pos, rowTagEnd, 0x72);
-    rowNumber = r !== null ? parseInt(r, 10) : rowNumber + 1;
-    let rowEnd = xml.indexOf(ROW_CLOSE, rowTagEnd);
-    if (rowEnd < 0 || rowEnd > dataEnd) rowEnd = dataEnd;
-    let column = -1;
-    let at = rowTagEnd + 1;
-    for (;;) {
-      const cellAt = xml.indexOf(CELL_OPEN, at);
-      if (cellAt < 0 || cellAt >= rowEnd) break;
-      at = cellAt + 2;
-      if (!endsName(xml[at])) continue;
-      const tagEnd = xml.indexOf(GT, at);
-      const empty = xml[tagEnd - 1] === SLASH;
-      let cellEnd = empty ? tagEnd + 1 : xml.indexOf(CELL_CLOSE, tagEnd);
-      if (cellEnd < 0 || cellEnd > rowEnd) cellEnd = rowEnd;
-      at = empty ? cellEnd : cellEnd + 4;
-      const cellRef = attribute(xml, cellAt + 2, tagEnd, 0x72);
-      const type = attribute(xml, cellAt + 2, tagEnd, 0x74);
-      const style = attribute(xml, cellAt + 2, tagEnd, 0x73);
-      let cellRow = rowNumber - 1;
-      if (cellRef !== null) {
-        const decoded = decodeCell(cellRef);
-        if (!decoded) throw new XlsxFallback('cell reference');
-        column = decoded.c;
-        cellRow = decoded.r;
-      } else column++;
-      const v = empty ? null : elementBody(xml, tagEnd + 1, cellEnd, V);
-      const raw = v && v[1] > v[0] ? xml.toString('utf8', v[0], v[1]) : undefined;
-      if (type === null && raw === undefined) continue;
-      let text: string;
-      switch (type ?? 'n') {
-        case 'n': {
-          if (raw === undefined) continue;
-          const value = parseFloat(unescapeXml(raw));
-          const date = style !== null ? dates[parseInt(style, 10)] : false;
-          if (date === null) throw new XlsxFallback('number format');
-          text = date ? dateText(value + (date1904 ? 1462 : 0)) : String(value);
-          break;
-        }
-        case 's': {
-          if (raw === undefined) continue;
-          text = strings[parseInt(unescapeXml(raw), 10)] ?? '';
-          break;
-        }
-        case 'str':
-          text = raw === undefined ? '' : unescapeXml(unescapeXml(raw), true);
-          break;
-        case 'inlineStr': {
-          const is = empty ? null : elementBody(xml, tagEnd + 1, cellEnd, IS);
-          text = is ? stringItem(xml.toString('utf8', is[0], is[1])) : '';
-          break;
-        }
-        case 'b': {
-          const b = raw === undefined ? undefined : unescapeXml(raw);
-          text = b === '1' || b === 'true' ? 'true' : 'false';
-          break;
-        }
-        case 'e':
-          text = '';
-          break;
-        default:
-          throw new XlsxFallback(`cell type ${type}`);
-      }
-      const index = cellRow - from.r;
-      if (index < 0 || index >= rows.length) continue;
-      const fields = (rows[index] ??= new Array<string>(width).fill(''));
-      const c = column - from.c;
-      if (c >= 0 && c < width) fields[c] = text;
-    }
-    pos = rowEnd;
-  }
+  const place = (row: number, column: number, text: string) => {
+    const index = row - from.r;
+    if (index < 0 || index >= rows.length) return;
+    const fields = (rows[index] ??= new Array<string>(width).fill(''));
+    const c = column - from.c;
+    if (c >= 0 && c < width) fields[c] = text;
+  };
+  scanSheetData(xml, dataAt + 10, dataEnd, { strings, dates, date1904 }, place);
   rows[0] ??= new Array<string>(width).fill('');
   const out: string[][] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = rows[i] ?? [];
   return { name: chosen.name, range, rows: out };
 }
 
-/** The value of the one-letter attribute `name` (a byte) within a tag's bytes [from, to), or null. */
-function attribute(buf: Buffer, from: number, to: number, name: number): string | null {
-  for (let i = from; i < to - 2; i++) {
-    if (buf[i] !== name || buf[i + 1] !== 0x3d) continue;
-    const before = buf[i - 1];
-    if (before !== 0x20 && before !== 0x0a && before !== 0x0d && before !== 0x09) continue;
-    const q = buf[i + 2];
-    if (q !== QUOTE && q !== APOS) continue;
-    const end = buf.indexOf(q, i + 3);
-    return buf.toString('latin1', i + 3, end);
+const T_N = 0;
+const T_S = 1;
+const T_STR = 2;
+const T_INLINE = 3;
+const T_B = 4;
+const T_E = 5;
+const T_OTHER = 6;
+const NO_TYPE = -1;
+
+/** Number texts for small whole numbers (answers, codes, years), made once. */
+const SMALL_NUMBERS = Array.from({ length: 4096 }, (_, i) => String(i));
+
+interface SheetContext {
+  readonly strings: readonly string[];
+  readonly dates: readonly (boolean | null)[];
+  readonly date1904: boolean;
+}
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+const utf8 = (buf: Buffer, start: number, end: number): string =>
+  (buf as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
+
+/**
+ * Scans `<row>` and `<c>` elements in [start, end) byte by byte, calling
+ * `place(row, column, text)` for each cell SheetJS keeps (0-based row and
+ * column, as the cell's own reference says, else counted on as SheetJS counts).
+ */
+function scanSheetData(
+  xml: Buffer,
+  start: number,
+  end: number,
+  context: SheetContext,
+  place: (row: number, column: number, text: string) => void,
+): void {
+  const { strings, dates, date1904 } = context;
+  let rowNumber = 0;
+  let column = -1;
+  let i = start;
+  while (i < end) {
+    if (xml[i] !== LT) {
+      i++;
+      continue;
+    }
+    const b1 = xml[i + 1];
+    if (b1 === 0x72 && xml[i + 2] === 0x6f && xml[i + 3] === 0x77 && endsName(xml[i + 4])) {
+      // <row ...>: its r, unless it closes itself (SheetJS skips those rows, and their r).
+      let j = i + 4;
+      let r = -1;
+      while (j < end && xml[j] !== GT) {
+        if (xml[j] === 0x72 && xml[j + 1] === 0x3d && isSpace(xml[j - 1]!)) {
+          j += 3;
+          r = 0;
+          while (xml[j] !== QUOTE && xml[j] !== APOS && j < end) r = r * 10 + xml[j++]! - 48;
+          j++;
+        } else if (xml[j] === QUOTE || xml[j] === APOS) {
+          const q = xml[j];
+          j++;
+          while (j < end && xml[j] !== q) j++;
+          j++;
+        } else j++;
+      }
+      if (xml[j - 1] !== SLASH) {
+        rowNumber = r >= 0 ? r : rowNumber + 1;
+        column = -1;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (b1 !== 0x63 || !endsName(xml[i + 2])) {
+      i++;
+      continue;
+    }
+    // <c r=".." t=".." s="..">: its attributes read as numbers and a type code, no strings made.
+    let j = i + 2;
+    let cellColumn = -1;
+    let cellRow = -1;
+    let type = NO_TYPE;
+    let style = -1;
+    while (j < end && xml[j] !== GT) {
+      const b = xml[j]!;
+      if ((b === 0x72 || b === 0x74 || b === 0x73) && xml[j + 1] === 0x3d && isSpace(xml[j - 1]!)) {
+        const q = xml[j + 2];
+        let k = j + 3;
+        const valueStart = k;
+        while (k < end && xml[k] !== q) k++;
+        if (b === 0x72) {
+          let c = 0;
+          let m = valueStart;
+          while (m < k && xml[m]! >= 0x41 && xml[m]! <= 0x5a) c = c * 26 + xml[m++]! - 64;
+          let r = 0;
+          const digits = m;
+          while (m < k && xml[m]! >= 0x30 && xml[m]! <= 0x39) r = r * 10 + xml[m++]! - 48;
+          if (m !== k || digits === valueStart || m === digits) throw new XlsxFallback('cell reference');
+          cellColumn = c - 1;
+          cellRow = r - 1;
+        } else if (b === 0x74) type = cellType(xml, valueStart, k);
+        else {
+          style = 0;
+          for (let m = valueStart; m < k; m++) style = style * 10 + xml[m]! - 48;
+        }
+        j = k + 1;
+      } else if (b === QUOTE || b === APOS) {
+        j++;
+        while (j < end && xml[j] !== b) j++;
+        j++;
+      } else j++;
+    }
+    const selfClosed = xml[j - 1] === SLASH;
+    i = j + 1;
+    if (cellColumn >= 0) column = cellColumn;
+    else {
+      column++;
+      cellRow = rowNumber - 1;
+    }
+    // The cell's content: the first <v> (and <is> for inline strings), up to </c>.
+    let vStart = -1;
+    let vEnd = -1;
+    let vEscaped = false;
+    let isStart = -1;
+    let isEnd = -1;
+    if (!selfClosed) {
+      while (i < end) {
+        if (xml[i] !== LT) {
+          i++;
+          continue;
+        }
+        const n1 = xml[i + 1];
+        if (n1 === SLASH && xml[i + 2] === 0x63 && xml[i + 3] === GT) {
+          i += 4;
+          break;
+        }
+        if (n1 === 0x76 && vStart < 0 && (xml[i + 2] === GT || isSpace(xml[i + 2]!))) {
+          let k = i + 2;
+          while (xml[k] !== GT) k++;
+          vStart = k + 1;
+          if (xml[k - 1] === SLASH) {
+            vEnd = vStart;
+            i = vStart;
+            continue;
+          }
+          k = vStart;
+          while (k < end && xml[k] !== LT) {
+            if (xml[k] === 0x26 || xml[k] === 0x5f) vEscaped = true;
+            k++;
+          }
+          vEnd = k;
+          i = k;
+          continue;
+        }
+        if (n1 === 0x69 && xml[i + 2] === 0x73 && (xml[i + 3] === GT || isSpace(xml[i + 3]!)) && isStart < 0) {
+          let k = i + 3;
+          while (xml[k] !== GT) k++;
+          isStart = k + 1;
+          isEnd = xml.indexOf('</is>', isStart);
+          if (isEnd < 0 || isEnd > end) isEnd = end;
+          i = isEnd + 5;
+          continue;
+        }
+        i++;
+      }
+    }
+    const hasValue = vEnd > vStart;
+    if (type === NO_TYPE && !hasValue) continue;
+    let text: string;
+    switch (type) {
+      case NO_TYPE:
+      case T_N: {
+        if (!hasValue) continue;
+        // A style beyond the style list has no number format, as for SheetJS.
+        const date = style >= 0 ? dates[style] : false;
+        if (date === null) throw new XlsxFallback('number format');
+        let whole = -1;
+        if (!vEscaped && vEnd - vStart <= 4 && (xml[vStart] !== 0x30 || vEnd - vStart === 1)) {
+          whole = 0;
+          for (let m = vStart; m < vEnd; m++) {
+            const d = xml[m]! - 48;
+            if (d < 0 || d > 9) {
+              whole = -1;
+              break;
+            }
+            whole = whole * 10 + d;
+          }
+        }
+        if (date) {
+          const raw = utf8(xml, vStart, vEnd);
+          text = dateText(parseFloat(vEscaped ? unescapeXml(raw) : raw) + (date1904 ? 1462 : 0));
+        } else if (whole >= 0 && whole < SMALL_NUMBERS.length) text = SMALL_NUMBERS[whole]!;
+        else {
+          const raw = utf8(xml, vStart, vEnd);
+          text = String(parseFloat(vEscaped ? unescapeXml(raw) : raw));
+        }
+        break;
+      }
+      case T_S: {
+        if (!hasValue) continue;
+        const raw = utf8(xml, vStart, vEnd);
+        text = strings[parseInt(vEscaped ? unescapeXml(raw) : raw, 10)] ?? '';
+        break;
+      }
+      case T_STR: {
+        if (!hasValue) text = '';
+        else {
+          const raw = utf8(xml, vStart, vEnd);
+          text = vEscaped
+            ? unescapeXml(unescapeXml(raw), true)
+            : raw.indexOf('\r\n') === -1
+              ? raw
+              : unescapeXml(raw, true);
+        }
+        break;
+      }
+      case T_INLINE:
+        text = isStart >= 0 ? stringItem(utf8(xml, isStart, isEnd)) : '';
+        break;
+      case T_B: {
+        const b = hasValue ? unescapeXml(utf8(xml, vStart, vEnd)) : '';
+        text = b === '1' || b === 'true' ? 'true' : 'false';
+        break;
+      }
+      case T_E:
+        text = '';
+        break;
+      default:
+        throw new XlsxFallback('cell type');
+    }
+    place(cellRow, column, text);
   }
-  return null;
+}
+
+/** The type code of a cell's t attribute value [start, end). */
+function cellType(xml: Buffer, start: number, end: number): number {
+  const length = end - start;
+  const b = xml[start];
+  if (length === 1) {
+    if (b === 0x6e) return T_N;
+    if (b === 0x73) return T_S;
+    if (b === 0x62) return T_B;
+    if (b === 0x65) return T_E;
+    return T_OTHER;
+  }
+  const value = xml.toString('latin1', start, end);
+  if (value === 'str') return T_STR;
+  if (value === 'inlineStr') return T_INLINE;
+  return T_OTHER;
 }
