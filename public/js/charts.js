@@ -13,6 +13,20 @@
 
   var intervalsPlugin = {
     id: 'intervals',
+    // The value axis reaches every whisker's ends, so no whisker runs past the plotting area.
+    afterDataLimits: function (chart, args) {
+      var scale = args.scale;
+      var valueAxis = chart.options.indexAxis === 'y' ? 'x' : 'y';
+      if (chart.config.type !== 'bar' || scale.axis !== valueAxis) return;
+      chart.data.datasets.forEach(function (dataset, di) {
+        if (!dataset.intervals || !chart.isDatasetVisible(di)) return;
+        dataset.intervals.forEach(function (iv) {
+          if (!iv) return;
+          scale.min = Math.min(scale.min, iv[0]);
+          scale.max = Math.max(scale.max, iv[1]);
+        });
+      });
+    },
     afterDatasetsDraw: function (chart, _args, options) {
       var ctx = chart.ctx;
       var horizontal = chart.options.indexAxis === 'y';
@@ -28,8 +42,15 @@
           ctx.lineWidth = 1.5;
           var cap = 4;
           if (iv) {
-            var a = valueScale.getPixelForValue(iv[0]);
-            var b = valueScale.getPixelForValue(iv[1]);
+            // Kept inside the plotting area even where an axis has fixed ends.
+            var area = chart.chartArea;
+            var lo = horizontal ? area.left : area.top;
+            var hi = horizontal ? area.right : area.bottom;
+            var clamp = function (px) {
+              return Math.min(hi, Math.max(lo, px));
+            };
+            var a = clamp(valueScale.getPixelForValue(iv[0]));
+            var b = clamp(valueScale.getPixelForValue(iv[1]));
             ctx.beginPath();
             if (horizontal) {
               ctx.moveTo(a, bar.y);
@@ -148,6 +169,34 @@
     });
   }
 
+  // `dataset.legendLine`: that series' legend key is a short line with the series' dash
+  // (a reference line such as the index), not its point shape, which alone reads as a stray mark.
+  function addLegendLines(config) {
+    var datasets = (config.data && config.data.datasets) || [];
+    var legend = config.options && config.options.plugins && config.options.plugins.legend;
+    if (
+      !legend ||
+      !datasets.some(function (ds) {
+        return ds.legendLine;
+      })
+    )
+      return;
+    legend.labels = legend.labels || {};
+    legend.labels.generateLabels = function (chart) {
+      var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+      items.forEach(function (item) {
+        var ds = chart.data.datasets[item.datasetIndex];
+        if (ds && ds.legendLine) {
+          item.pointStyle = 'line';
+          item.lineWidth = 2.5;
+          // With point-style keys Chart.js takes the style of a point, which has no dash.
+          item.lineDash = ds.borderDash || [];
+        }
+      });
+      return items;
+    };
+  }
+
   Chart.register(intervalsPlugin);
 
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
@@ -156,6 +205,7 @@
     var config = JSON.parse(source.textContent || '{}');
     addCategoryTicks(config);
     addPatterns(config);
+    addLegendLines(config);
     new Chart(canvas, config);
     canvas.setAttribute('data-painted', 'true');
   });

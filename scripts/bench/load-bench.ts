@@ -5,20 +5,26 @@
  * page, compare, a segment view, the scores and gaps API, and the CSV and
  * PDF gap reports (of a random city and language), for a set time. A
  * separate probe asks `/health` every 250 ms. Reports throughput, p50/p95/max
- * per kind of request, errors, /health latency, and the server's RSS at the
- * start, after the first minute and at the end.
+ * per kind of request, errors, /health latency, and the server's RSS (the
+ * whole process: request thread and worker threads) at the start, after the
+ * first minute and at the end; from inside the server (loop-monitor.mjs,
+ * preloaded), the request thread's event loop delay and each thread's heap.
  *
- * Usage: npm run bench:load [-- --duration 40] [--soak 600] [--db file.sqlite]
- *        [--clients 16] [--city gent] [--segment role:it] [--port 3791]
+ * Usage: npm run bench:load [-- --duration 40] [--soak 600] [--db file.sqlite | --1m]
+ *        [--clients 16] [--city gent] [--segment role:it] [--port 3791] [--profile]
+ *        npm run bench:soak   (the ten-minute soak: --soak 600)
  * Without --db it serves a fresh database in bench-data/, which the server
- * fills with the demo data set. Results also go to bench-data/load-results.json.
+ * fills with the demo data set; --1m serves bench-data/bench-1000000.sqlite
+ * (made by `npm run bench`). --profile writes CPU profiles of every server
+ * thread to bench-data/profiles/. Results also go to bench-data/load-results.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
@@ -31,6 +37,8 @@ const { values: args } = parseArgs({
     city: { type: 'string' },
     segment: { type: 'string', default: 'role:it' },
     port: { type: 'string', default: '3791' },
+    '1m': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(args.soak ?? args.duration);
@@ -53,6 +61,11 @@ const rssMb = (pid: number): number => {
 /** A fresh database (the server loads the demo into it), or the one given. */
 function database(): { path: string; fresh: boolean } {
   if (args.db) return { path: args.db, fresh: false };
+  if (args['1m']) {
+    const path = join(OUT, 'bench-1000000.sqlite');
+    if (!existsSync(path)) throw new Error(`--1m: ${path} is missing; \`npm run bench\` makes it.`);
+    return { path, fresh: false };
+  }
   mkdirSync(OUT, { recursive: true });
   const path = join(OUT, `load-demo-${process.pid}.sqlite`);
   return { path, fresh: true };
@@ -67,6 +80,65 @@ function viewerToken(db: string): string {
   return (JSON.parse(out) as { token: string }).token;
 }
 
+/** One second of one server thread's own sampling (loop-monitor.mjs). */
+interface MonitorLine {
+  /** 0: the request thread; else a worker. */
+  readonly thread: number;
+  /** Wall-clock ms. */
+  readonly at: number;
+  readonly delayP50: number;
+  readonly delayP99: number;
+  readonly delayMax: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+/** A moment of the run: the request thread's sample and the V8 heaps of the worker threads alive then. */
+interface MonitorMoment {
+  readonly main: MonitorLine;
+  readonly workers: number;
+  readonly workersHeapTotal: number;
+}
+
+/** The samples taken during the measured run (not the start-up and warm-up), summed up. */
+function readMonitor(file: string, runStartedAtMs: number) {
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as MonitorLine)
+        .filter((l) => l.at >= runStartedAtMs)
+    : [];
+  const main = lines.filter((l) => l.thread === 0);
+  const moment = (l: MonitorLine | undefined): MonitorMoment | null => {
+    if (!l) return null;
+    // Each worker's latest sample within the 10 s before (a worker drawing a report samples late).
+    const latest = new Map<number, MonitorLine>();
+    for (const w of lines) if (w.thread !== 0 && w.at <= l.at && w.at > l.at - 10_000) latest.set(w.thread, w);
+    const heaps = [...latest.values()].reduce((sum, w) => sum + w.heapTotal, 0);
+    return { main: l, workers: latest.size, workersHeapTotal: Math.round(heaps * 10) / 10 };
+  };
+  const p99s = main.map((l) => l.delayP99).sort((a, b) => a - b);
+  return {
+    eventLoop: {
+      seconds: main.length,
+      p50OfP99: percentile(p99s, 50),
+      p99OfP99: percentile(p99s, 99),
+      max: Math.max(...main.map((l) => l.delayMax)),
+      secondsOver50: p99s.filter((d) => d > 50).length,
+    },
+    memory: {
+      start: moment(main[0]),
+      afterFirstMinute: moment(main.find((l) => l.at >= runStartedAtMs + 60_000)),
+      end: moment(main.at(-1)),
+    },
+    samples: lines,
+  };
+}
+
 async function main(): Promise<void> {
   const db = database();
   log(
@@ -74,8 +146,14 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')} (${cpus().length} cores)`,
   );
-  const server = spawn('node', [CLI, 'serve', '--db', db.path, '--port', String(PORT)], {
-    env: { ...process.env, HOST: '127.0.0.1' },
+  // The event loop's delay and the main thread's heap, sampled inside the server each second.
+  const monitorFile = join(OUT, `load-monitor-${process.pid}.jsonl`);
+  mkdirSync(OUT, { recursive: true });
+  rmSync(monitorFile, { force: true });
+  const nodeArgs = ['--import', pathToFileURL(join(PROJECT_ROOT, 'scripts', 'bench', 'loop-monitor.mjs')).href];
+  if (args.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`);
+  const server = spawn('node', [...nodeArgs, CLI, 'serve', '--db', db.path, '--port', String(PORT)], {
+    env: { ...process.env, HOST: '127.0.0.1', MATURITY_LOOP_MONITOR: monitorFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -133,6 +211,7 @@ async function main(): Promise<void> {
     let healthErrors = 0;
     const rss: { at: number; mb: number }[] = [];
     const started = performance.now();
+    const startedWallMs = Date.now();
     const deadline = started + SECONDS * 1000;
     rss.push({ at: 0, mb: rssMb(pid) });
     const sampler = setInterval(() => rss.push({ at: (performance.now() - started) / 1000, mb: rssMb(pid) }), 1000);
@@ -202,6 +281,8 @@ async function main(): Promise<void> {
       },
       loadAverage: { end: loadavg() },
     };
+    const monitor = readMonitor(monitorFile, startedWallMs);
+    Object.assign(result, { eventLoop: monitor.eventLoop, memory: monitor.memory });
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
     console.log(
       `\n${result.database}: ${CLIENTS} clients for ${result.seconds} s, ${total} requests (${result.throughput.toFixed(1)}/s), ${errorCount} errors\n`,
@@ -218,17 +299,35 @@ async function main(): Promise<void> {
     console.log(
       `\nserver RSS: ${f(m.start)} MB at the start, ${m.afterFirstMinute === null ? '– (run shorter than a minute)' : `${f(m.afterFirstMinute)} MB after the first minute`}, ${f(m.end)} MB at the end (max ${f(m.max)} MB)`,
     );
+    const el = monitor.eventLoop;
+    console.log(
+      `request thread's event loop delay (sampled inside the server, per second): median second's p99 ${f(el.p50OfP99)} ms, p99 of the seconds' p99 ${f(el.p99OfP99)} ms, worst ${f(el.max)} ms; ${el.secondsOver50} of ${el.seconds} s with a p99 over 50 ms`,
+    );
+    const mem = monitor.memory;
+    const heap = (s: MonitorMoment | null) =>
+      s
+        ? `request thread ${f(s.main.heapTotal)} MB V8 heap (${f(s.main.heapUsed)} used) + ${f(s.main.external)} MB external; ${s.workers} worker(s) ${f(s.workersHeapTotal)} MB V8 heap`
+        : '–';
+    console.log(`RSS is the whole process (all threads). Of it, at the start: ${heap(mem.start)}`);
+    console.log(`  after the first minute: ${heap(mem.afterFirstMinute)}`);
+    console.log(`  at the end: ${heap(mem.end)}`);
+    const perMinute = rss.filter((r, i) => i === 0 || Math.floor(r.at / 60) > Math.floor(rss[i - 1]!.at / 60));
+    console.log(`server RSS each minute: ${perMinute.map((r) => `${Math.round(r.at)} s ${f(r.mb)}`).join(', ')} MB`);
     console.log(
       `load average at the end: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
     mkdirSync(OUT, { recursive: true });
-    writeFileSync(join(OUT, 'load-results.json'), `${JSON.stringify({ ...result, rssSamples: rss }, null, 1)}\n`);
+    writeFileSync(
+      join(OUT, 'load-results.json'),
+      `${JSON.stringify({ ...result, rssSamples: rss, serverSamples: monitor.samples }, null, 1)}\n`,
+    );
   } finally {
     agent.destroy();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(monitorFile, { force: true });
     if (db.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(db.path + suffix, { force: true });
   }
 }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { DialectName } from './dialect-name.js';
 import { migrationProvider } from './migrations/index.js';
 import { rebuildMissingAggregates } from './repositories/score-aggregates.js';
+import { rememberSqliteFile } from './sqlite-file.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './schema.js';
 
@@ -33,6 +34,7 @@ export async function openSqlite(path: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const store: Store = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  rememberSqliteFile(db, path);
   await migrateToLatest(store);
   return store;
 }

@@ -64,6 +64,8 @@ export interface ImportTable {
   /** The ids of the import's respondents run from first to last (null: it stored none, or was never backfilled). */
   first_respondent_id: number | null;
   last_respondent_id: number | null;
+  /** City names of the file taken as known cities (`CityMapping[]` as JSON, migration 0020). */
+  city_map: ColumnType<string, string | undefined, string>;
 }
 
 export interface RespondentTable {

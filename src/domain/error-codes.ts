@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'workbook-unreadable',
   'country-invalid',
   'city-invalid',
+  'city-map-invalid',
   'cannot-disable-self',
   'out-unwritable',
   'import-refused',

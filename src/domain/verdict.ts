@@ -26,7 +26,7 @@ export interface VerdictInput {
   readonly gaps: readonly VerdictGap[];
 }
 
-const TEXT = {
+export const TEXT = {
   en: {
     rank: '{city} is at rank {rank} of {of} cities on the maturity index ({score}, level {level}: {levelLabel}).',
     indexOnly: '{city} scores {score} on the maturity index (level {level}: {levelLabel}).',

@@ -18,6 +18,9 @@ import { issueError, place, type ImportIssue } from './import-issue.js';
 import { ImportWriter } from './store/import-writer.js';
 import { IssueList } from './issue-list.js';
 import { hashSource, scanFile, type Scan } from './validate/scan-file.js';
+import type { CityMapping } from './validate/city-map.js';
+import { committedCityCounts } from '../db/repositories/import-city-counts.js';
+import { suggestCities } from '../domain/city-suggestions.js';
 
 export interface ImportRequest {
   /** The file in memory (web upload, demo, tests); or give `source` to stream it. */
@@ -34,6 +37,8 @@ export interface ImportRequest {
   readonly includeIncomplete?: boolean;
   /** The sheet of a workbook to read (default: the first). */
   readonly sheet?: string;
+  /** City names of the file to take as known cities ("Gnt" → Gent): parsed at the edge (`parseCityMap`). */
+  readonly cityMap?: readonly CityMapping[];
   readonly instrumentId?: string;
   /** Validate and report, store nothing. */
   readonly dryRun?: boolean;
@@ -80,8 +85,29 @@ export interface ImportSummary {
   readonly answers: number;
   readonly invalidCells: number;
   readonly cities: { readonly matched: readonly string[]; readonly added: readonly string[] };
+  /** The effect per city and wave: respondents of committed imports now, and after this import. */
+  readonly perCity: readonly CityEffect[];
+  /** New city names that look like known cities ("did you mean Gent?"), to map with `cityMap`. */
+  readonly citySuggestions: readonly {
+    readonly name: string;
+    readonly country: string;
+    readonly suggestions: readonly string[];
+  }[];
+  /** The city mappings applied (as asked). */
+  readonly cityMap: readonly CityMapping[];
   readonly warnings: readonly ImportIssue[];
   readonly errors: readonly ImportIssue[];
+}
+
+export interface CityEffect {
+  readonly wave: number;
+  readonly city: string;
+  readonly country: string;
+  readonly before: number;
+  readonly after: number;
+  readonly newCity: boolean;
+  /** Names in the file taken as this city. */
+  readonly mappedFrom: readonly string[];
 }
 
 /**
@@ -98,6 +124,8 @@ export async function importSurvey(store: Store, request: ImportRequest): Promis
   const source = request.source ?? bytesSource(request.bytes ?? new Uint8Array());
   const instrument = await findInstrument(store.db, request.instrumentId);
   if (instrument instanceof DomainError) return refusedWhole(source, request, null, instrument);
+  const badMap = await checkCityMap(store.db, request.cityMap ?? []);
+  if (badMap) return refusedWhole(source, request, instrument, badMap);
   try {
     return await importPass(store, source, instrument, request, null);
   } catch (error) {
@@ -168,7 +196,10 @@ async function passIn(
         const scan = await readValidateStore(source, instrument, request, writer, issues, forced);
         if (scan instanceof DomainError) return rollback(await refusedWhole(source, request, instrument, scan));
         await writer.flushRespondents(); // every refused id reported before the errors are read
-        const summary = summarise(scan, instrument, request, writer, issues);
+        const summary = {
+          ...summarise(scan, instrument, request, writer, issues),
+          ...(await cityEffects(trx, writer)),
+        };
         const duplicate = await findCommittedImportBySha(trx, scan.sha256);
         if (duplicate)
           return rollback({
@@ -180,6 +211,8 @@ async function passIn(
             answers: 0,
             invalidCells: 0,
             cities: { matched: [], added: [] },
+            perCity: [],
+            citySuggestions: [],
             warnings: issues.warnings.list(),
             errors: [duplicateFileIssue(duplicate)],
           });
@@ -192,7 +225,12 @@ async function passIn(
           warnings: summary.warnings,
         });
         if (request.audit) {
-          const detail = { file: request.fileName, wave: scan.wave, respondents: writer.respondents };
+          const detail = {
+            file: request.fileName,
+            wave: scan.wave,
+            respondents: writer.respondents,
+            ...(request.cityMap?.length ? { cityMap: request.cityMap } : {}),
+          };
           await recordAudit(trx, {
             ...request.audit,
             action: 'import',
@@ -241,6 +279,7 @@ async function openWriter(
     now: request.now.toISOString(),
     onCityWarning: (issue) => issues.cityWarnings.push(issue),
     keepOriginal: !(request.dryRun ?? false),
+    ...(request.cityMap ? { cityMap: request.cityMap } : {}),
     ...(request.worker ? { worker: request.worker } : {}),
     onRefused: (r, holder) => {
       if (writer.owns(holder.importId)) {
@@ -334,6 +373,9 @@ function summarise(
     answers: scan.counts.answers,
     invalidCells: scan.counts.invalidCells,
     cities: writer.cities,
+    perCity: [],
+    citySuggestions: [],
+    cityMap: request.cityMap ?? [],
     warnings: [...issues.warnings.list(), ...issues.cityWarnings.list()],
     errors: issues.errors.list(),
   };
@@ -364,6 +406,9 @@ async function refusedWhole(
     answers: 0,
     invalidCells: 0,
     cities: { matched: [], added: [] },
+    perCity: [],
+    citySuggestions: [],
+    cityMap: request.cityMap ?? [],
     warnings: [],
     errors: [issueError(error.code, error.message)],
   };
@@ -399,3 +444,51 @@ const duplicateFileIssue = (duplicate: { id: number; file_name: string; created_
     'duplicate-file',
     `This file was already imported (import #${duplicate.id}, "${duplicate.file_name}", ${duplicate.created_at}); undo that import first to load it again.`,
   );
+
+/** Each mapping must name a known city; a DomainError naming the first that does not (with suggestions). */
+async function checkCityMap(db: Kysely<Database>, map: readonly CityMapping[]): Promise<DomainError | null> {
+  if (map.length === 0) return null;
+  const directory = await loadCityDirectory(db);
+  for (const m of map) {
+    if (directory.find(m.to)) continue;
+    const near = suggestCities(m.to, directory.spellings);
+    return new DomainError(
+      'city-map-invalid',
+      `City mapping "${m.from}=${m.to}": no known city is called "${m.to}"` +
+        (near.length > 0
+          ? `; did you mean ${near.join(' or ')}?`
+          : '; map to a city already known (see the cities of the overview).'),
+    );
+  }
+  return null;
+}
+
+/** Per city and wave of the file: respondents now (committed imports) and after it; new names with suggestions. */
+async function cityEffects(
+  trx: Kysely<Database>,
+  writer: ImportWriter,
+): Promise<Pick<ImportSummary, 'perCity' | 'citySuggestions'>> {
+  const cities = writer.citiesOfFile;
+  const waveIds = [...new Set(cities.flatMap((c) => c.perWave.map((w) => w.waveId)))];
+  const now = new Map((await committedCityCounts(trx, waveIds)).map((c) => [`${c.waveId}|${c.cityId}`, c.respondents]));
+  const perCity = cities
+    .flatMap(({ city, perWave }) =>
+      perWave.map((w) => {
+        const before = now.get(`${w.waveId}|${city.id}`) ?? 0;
+        return {
+          wave: w.wave,
+          city: city.name,
+          country: city.country,
+          before,
+          after: before + w.respondents,
+          newCity: city.isNew,
+          mappedFrom: city.mappedFrom,
+        };
+      }),
+    )
+    .sort((a, b) => a.wave - b.wave || a.city.localeCompare(b.city));
+  const citySuggestions = cities
+    .filter(({ city }) => city.isNew && city.suggestions.length > 0)
+    .map(({ city }) => ({ name: city.name, country: city.country, suggestions: city.suggestions }));
+  return { perCity, citySuggestions };
+}

@@ -4,6 +4,12 @@ import {
   type IndexUncertaintyInput,
   type IndexUncertaintyOptions,
 } from '../domain/index-uncertainty.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { openSqliteReader } from '../db/sqlite-file.js';
+import type { CitySample } from '../domain/bootstrap-samples.js';
+import type { Instrument } from '../domain/instrument.js';
+import { collectBootstrapSamples } from '../services/index-uncertainty-data.js';
 import type { GapReport } from '../reports/gap-report.js';
 import { renderReport, type ReportFormat } from '../reports/render-report.js';
 
@@ -30,7 +36,30 @@ export const HEAVY_TASKS = {
     readonly input: IndexUncertaintyInput;
     readonly options: IndexUncertaintyOptions;
   }): IndexUncertainty => indexUncertainty(input, options),
+  /**
+   * The bootstrap's respondent pass (services/index-uncertainty-data.ts), reading the SQLite file
+   * itself: the respondents never cross the thread boundary, only the per-city samples.
+   */
+  'bootstrap-samples': ({
+    file,
+    waveId,
+    instrument,
+    slugById,
+  }: {
+    readonly file: string;
+    readonly waveId: number;
+    readonly instrument: Instrument;
+    readonly slugById: ReadonlyMap<number, string>;
+  }): Promise<CitySample[]> => collectBootstrapSamples(readerOf(file), waveId, instrument, slugById),
 } as const;
+
+/** This thread's read-only connections, one per file, kept open between tasks. */
+const readers = new Map<string, Kysely<Database>>();
+function readerOf(file: string): Kysely<Database> {
+  let reader = readers.get(file);
+  if (!reader) readers.set(file, (reader = openSqliteReader(file)));
+  return reader;
+}
 
 export type HeavyTasks = typeof HEAVY_TASKS;
 export type HeavyTaskName = keyof HeavyTasks;

@@ -1,6 +1,6 @@
 import { FIGURE_LABELS, fillIn, formatDecimal } from '../domain/figure-labels.js';
 /** Every word of a gap report in English and Dutch (instrument texts come from the instrument). */
-const TEXT = {
+export const TEXT = {
   en: {
     ...FIGURE_LABELS.en,
     title: 'Gap report: {city}, {wave}',

@@ -11,6 +11,8 @@ import { findCityIn, findKnownCity } from './find-city.js';
 import type { WaveScoring } from './wave-scoring.js';
 
 export interface GapJson extends Omit<DimensionGap, 'leader'> {
+  /** Respondents behind the score; null when it is suppressed. */
+  readonly n: number | null;
   /** Name of the best-scoring peer. */
   readonly leader: string | null;
   /** Change of the score against the previous wave of the instrument (docs/scoring.md); null when not published. */
@@ -118,6 +120,7 @@ export function gapsJson(
     const level = focus.dimensions[i]!.level;
     return {
       ...g,
+      n: focus.dimensions[i]!.n,
       leader: name(g.leader),
       trend: trend.dimensions[i]!.delta,
       trendPValue: trend.dimensions[i]!.pValue,

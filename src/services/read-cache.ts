@@ -7,6 +7,8 @@ interface Entry {
   readonly value: Promise<unknown>;
   /** What the value holds in large buffers, once it resolved (0 until then, and for small values). */
   bytes: number;
+  /** Counted against the byte bound (its size is stated), not against the entry bound. */
+  readonly sized: boolean;
 }
 
 interface VersionedEntries {
@@ -14,19 +16,23 @@ interface VersionedEntries {
   /** In order of use: the first is the least recently used. */
   readonly entries: Map<string, Entry>;
   bytes: number;
+  /** Entries of each kind, for their bounds. */
+  count: { sized: number; unsized: number };
 }
 
 /** One cache per open database (a test's in-memory store has its own); emptied whenever the data version moves. */
 const caches = new WeakMap<Kysely<Database>, VersionedEntries>();
 
 /**
- * Bounds of one database's cache: entries (waves × instruments × segments ×
- * languages × reports actually asked for), and bytes of the values that say
- * their size (prepared JSON bodies, report files). A viewer can ask for any
- * number of distinct reports or seeds: without the byte bound, 128 of them
- * would hold ~70 MB.
+ * Bounds of one database's cache. Values that state their size (prepared JSON
+ * bodies, report files) are bounded by their bytes (`bytes`; at most
+ * `sizedEntries` of them): a viewer can ask for any number of distinct reports
+ * or seeds. The others (scorings, views: waves × instruments × segments actually
+ * asked for) by their number (`entries`). Separate bounds, so that the reports
+ * of every city and language fit beside the scorings instead of pushing each
+ * other out in turn.
  */
-export const READ_CACHE_LIMITS = { entries: 128, bytes: 32 * 1024 * 1024 } as const;
+export const READ_CACHE_LIMITS = { entries: 128, sizedEntries: 1024, bytes: 32 * 1024 * 1024 } as const;
 
 export interface CacheOptions<T> {
   /** The value's size in bytes, for values that hold large buffers; counted against `READ_CACHE_LIMITS.bytes`. */
@@ -54,7 +60,7 @@ export async function cachedRead<T>(
   const version = await (ahead?.db === db ? ahead.version : readDataVersion(db));
   let cache = caches.get(db);
   if (!cache || cache.version !== version) {
-    cache = { version, entries: new Map(), bytes: 0 };
+    cache = { version, entries: new Map(), bytes: 0, count: { sized: 0, unsized: 0 } };
     caches.set(db, cache);
   }
   const { entries } = cache;
@@ -65,9 +71,12 @@ export async function cachedRead<T>(
     return hit.value as Promise<T>;
   }
   const value = compute();
-  const entry: Entry = { value, bytes: 0 };
-  while (entries.size >= READ_CACHE_LIMITS.entries) remove(cache, entries.keys().next().value!);
+  const sized = options.bytes !== undefined;
+  const entry: Entry = { value, bytes: 0, sized };
+  const bound = sized ? READ_CACHE_LIMITS.sizedEntries : READ_CACHE_LIMITS.entries;
+  while ((sized ? cache.count.sized : cache.count.unsized) >= bound) removeOldest(cache, sized);
   entries.set(key, entry);
+  cache.count[sized ? 'sized' : 'unsized']++;
   const owner = cache;
   value.then(
     (v) => {
@@ -77,7 +86,7 @@ export async function cachedRead<T>(
       if (size > READ_CACHE_LIMITS.bytes) return remove(owner, key);
       entry.bytes = size;
       owner.bytes += size;
-      while (owner.bytes > READ_CACHE_LIMITS.bytes) remove(owner, entries.keys().next().value!);
+      while (owner.bytes > READ_CACHE_LIMITS.bytes) removeOldest(owner, true);
     },
     () => {
       if (entries.get(key) === entry) remove(owner, key);
@@ -90,7 +99,15 @@ function remove(cache: VersionedEntries, key: string): void {
   const entry = cache.entries.get(key);
   if (!entry) return;
   cache.bytes -= entry.bytes;
+  cache.count[entry.sized ? 'sized' : 'unsized']--;
   cache.entries.delete(key);
+}
+
+/** Drops the least recently used entry of one kind (the map is in order of use). */
+function removeOldest(cache: VersionedEntries, sized: boolean): void {
+  for (const [key, entry] of cache.entries) {
+    if (entry.sized === sized) return remove(cache, key);
+  }
 }
 
 /** How full the database's cache is (for tests and the load benchmark). */

@@ -52,16 +52,21 @@ export async function loadScoresJson(
       const rankStability = request.rankStability
         ? await loadIndexUncertainty(db, heavy, ws, request.rankStability)
         : undefined;
-      const bytes = Buffer.from(
-        JSON.stringify(scoresJson(ws, request.city, rankStability ? { rankStability } : {})),
-        'utf8',
-      );
-      return {
-        bytes,
-        gzip: gzipSync(bytes, { level: 6 }),
-        etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
-      };
+      return prepareJson(scoresJson(ws, request.city, rankStability ? { rankStability } : {}));
     },
-    { bytes: (body) => body.bytes.byteLength + body.gzip.byteLength },
+    { bytes: preparedSize },
   );
 }
+
+/** `value` as a prepared body: serialised, compressed and hashed once, for `cachedRead` to keep. */
+export function prepareJson(value: unknown): PreparedBody {
+  const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+  return {
+    bytes,
+    gzip: gzipSync(bytes, { level: 6 }),
+    etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
+  };
+}
+
+/** What a prepared body holds, for the read cache's byte bound. */
+export const preparedSize = (body: PreparedBody): number => body.bytes.byteLength + body.gzip.byteLength;

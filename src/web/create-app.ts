@@ -11,6 +11,7 @@ import { auditRefusals } from './auth/audit-refusals.js';
 import { authenticate } from './auth/authenticate.js';
 import { csrfProtection } from './auth/csrf.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { oneRequestPerTurn } from './one-request-per-turn.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { commentRoutes } from './routes/comment-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
@@ -60,6 +61,12 @@ export function createApp({
   // it): compiling the overview's templates on every request was most of its time.
   // NODE_ENV=development compiles them afresh, for editing templates without a restart.
   app.set('view cache', process.env.NODE_ENV !== 'development');
+  // First of all, public, and touching neither the database nor the worker pool: a probe's answer
+  // waits only for the request thread itself, never for a report or a query.
+  app.get('/health', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.use(oneRequestPerTurn());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -81,9 +88,6 @@ export function createApp({
   // Default deny, before every router: only /login, /static, /vendor and /health are public (see access-policy.ts).
   app.use(authenticate(store, now));
   app.use(csrfProtection(csrfSecret));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
   app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
   app.use('/static', express.static(paths.public, { maxAge: '1h' }));
   app.use('/', loginRoutes(store, now));

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDomainError } from '../domain/domain-error.js';
 import { ServerBusyError } from '../offload/heavy-pool.js';
 import { statusOf } from './error-status.js';
+import { errorMessageNl } from './error-text-nl.js';
 import { HttpError } from './http-error.js';
 import { pageLocals } from './page-locals.js';
 
@@ -33,5 +34,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     res.json({ error: { code, message } });
     return;
   }
-  res.render('error', { ...pageLocals(req, res), status, code, message, title: `${status}` });
+  const locals = pageLocals(req, res);
+  const shown = locals.lang === 'nl' ? errorMessageNl(code, message) : message;
+  res.render('error', { ...locals, status, code, message: shown, title: `${status}` });
 };

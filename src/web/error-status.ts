@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   'workbook-unreadable': 400,
   'country-invalid': 400,
   'city-invalid': 400,
+  'city-map-invalid': 400,
   'cannot-disable-self': 400,
   'out-unwritable': 400,
   'import-refused': 400,

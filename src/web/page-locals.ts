@@ -1,6 +1,9 @@
 import type { Request, Response } from 'express';
 import { formatDecimal } from '../domain/figure-labels.js';
+import type { ImportIssue } from '../import/import-issue.js';
 import { parseLang, translate, type Lang, type LabelKey } from './i18n.js';
+import { formatDate } from './presenters/format-date.js';
+import { issueMessage } from './presenters/import-issue-text.js';
 
 export interface PageLocals {
   readonly lang: Lang;
@@ -11,7 +14,21 @@ export interface PageLocals {
   readonly withQuery: (changes: Record<string, string | number | undefined>) => string;
   /** A link to another page that keeps the view state (wave, peers, segment, lang, instrument) plus `changes`. */
   readonly stateLink: (path: string, changes?: Record<string, string | number | undefined>) => string;
+  /** A stored time (ISO text or Date) as a local date and time in the page's language; "—" for none. */
+  readonly date: (value: string | Date | null | undefined) => string;
+  /** An import issue's message in the page's language. */
+  readonly issueText: (issue: ImportIssue) => string;
+  /** `path` with `?lang=nl` on Dutch pages: links that start a new view state keep the language. */
+  readonly langLink: (path: string) => string;
+  /** A role (`viewer`, `analyst`, `admin`: stored ids) in the page's language. */
+  readonly roleName: (role: string) => string;
 }
+
+const ROLE_LABELS: Readonly<Record<string, LabelKey>> = {
+  viewer: 'roleViewer',
+  analyst: 'roleAnalyst',
+  admin: 'roleAdmin',
+};
 
 /** Query parameters that carry the view state from page to page. */
 const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
@@ -29,6 +46,10 @@ export function pageLocals(req: Request, _res: Response): PageLocals {
     lang,
     t: (key, params) => translate(lang, key, params),
     num: (value, digits = 1) => formatDecimal(lang, value, digits),
+    date: (value) => formatDate(lang, value),
+    issueText: (issue) => issueMessage(issue, lang),
+    roleName: (role) => (ROLE_LABELS[role] ? translate(lang, ROLE_LABELS[role], {}) : role),
+    langLink: (path) => (lang === 'nl' ? `${path}${path.includes('?') ? '&' : '?'}lang=nl` : path),
     withQuery: (changes) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, stateValue(k, v));

@@ -106,12 +106,18 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await tabTo(page, '#heat-table tbody a[href^="/cities/gent"]', unseen);
       await pressAndLoad(page, 'Enter', /\/cities\/gent/);
 
-      // The peer picker: replace the peer group, submit with Enter.
-      await tabTo(page, 'input[name="peers"]', unseen);
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.type('Antwerpen,Berlin');
-      await pressAndLoad(page, 'Enter', /peers=Antwerpen%2CBerlin/);
-      expect(await page.locator('p.counts').textContent()).toContain('Antwerpen, Berlin');
+      // The peer picker: open the city list, filter it, tick Antwerpen (joining the five largest,
+      // ticked with the default group: Berlin, London, Madrid, Paris, Roma), show.
+      await tabTo(page, '#peer-picker summary', unseen);
+      await page.keyboard.press('Enter');
+      await tabTo(page, '#peer-filter', unseen);
+      await page.keyboard.type('antw');
+      await tabTo(page, '#peer-city-list input[value="Antwerpen"]', unseen);
+      await page.keyboard.press('Space');
+      expect(await page.isChecked('#peer-list-choice')).toBe(true);
+      await tabTo(page, 'form.controls button[type="submit"]:not(.peer-filter-apply)', unseen);
+      await pressAndLoad(page, 'Enter', /peers=Antwerpen%2CBerlin%2CLondon%2CMadrid%2CParis%2CRoma/);
+      expect(await page.locator('p.counts').textContent()).toContain('Antwerpen, Berlin, London, Madrid, Paris, Roma');
 
       // The segment filter: choose the first segment with the arrow key, submit with the Show button.
       await tabTo(page, 'select[name="segment"]', unseen);
@@ -181,7 +187,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await tabTo(page, `a[href="/imports/${id}/undo"]`, unseen);
       await pressAndLoad(page, 'Enter', new RegExp(`/imports/${id}/undo$`));
       await tabTo(page, '#undo-confirm', unseen);
-      await pressAndLoad(page, 'Enter', /\/imports$/);
+      await pressAndLoad(page, 'Enter', new RegExp(`/imports\\?undone=${id}$`));
+      expect(await page.textContent('#undo-done')).toContain(`Import #${id} was undone`);
       expect((await countAllTables(t.store)).respondents).toBe(before);
       expect(await page.locator(`tr[data-import="${id}"]`).textContent()).toContain('undone');
 

@@ -34,6 +34,22 @@ describe('cachedRead: bounded per data version', () => {
     expect(readCacheSize(store.db)).toEqual(before);
   });
 
+  it('bounds values of a stated size by bytes and the others by count, so neither pushes the other out', async () => {
+    let computed = 0;
+    const file = (key: string) => cachedRead(store.db, key, async () => (computed++, Buffer.alloc(1024)), { bytes });
+    const small = (key: string) => cachedRead(store.db, key, async () => (computed++, { key }));
+    // More files than the entry bound of the unsized values: all kept (1 KiB each, far under the byte bound).
+    for (let i = 0; i < READ_CACHE_LIMITS.entries + 10; i++) await file(`report-${i}`);
+    for (let i = 0; i < READ_CACHE_LIMITS.entries + 10; i++) await small(`view-${i}`);
+    const before = computed;
+    await file('report-0'); // still there: the views did not push it out
+    await small(`view-${READ_CACHE_LIMITS.entries + 9}`);
+    expect(computed).toBe(before);
+    await small('view-0'); // the first ten views left for the newer views only
+    expect(computed).toBe(before + 1);
+    expect(READ_CACHE_LIMITS.sizedEntries).toBeGreaterThanOrEqual(1024);
+  });
+
   it('drops every entry when the data version moves', async () => {
     await cachedRead(store.db, 'file-x', async () => Buffer.alloc(MiB), { bytes });
     expect(readCacheSize(store.db).entries).toBeGreaterThan(1);

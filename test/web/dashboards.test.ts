@@ -202,6 +202,13 @@ describe('compare page', () => {
     expect(bars.data.datasets).toHaveLength(6);
     expect(bars.data.datasets[0].intervals).toHaveLength(5);
     expect(res.text).toContain('id="compare-table"');
+    expect(res.text.match(/class="counts">[^·]*/)?.[0]).toBe('class="counts">Peer group: the five largest cities ');
+  });
+
+  it('names the peer group in words in Dutch too', async () => {
+    const res = await get('/compare?cities=Gent&peers=country:BE&wave=2026&lang=nl');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('de andere steden in België');
   });
 
   it('compares chosen cities without peers unless asked, and suppresses small ones', async () => {
@@ -212,13 +219,13 @@ describe('compare page', () => {
     expect(res.text).toContain('<td class="num suppressed">suppressed</td>');
   });
 
-  it('explains itself without cities, and answers 404 naming an unknown one', async () => {
+  it('explains itself without cities, and names an unknown one on the page', async () => {
     const hint = await get('/compare');
     expect(hint.status).toBe(200);
     expect(hint.text).toContain('id="compare-hint"');
     const res = await get('/compare?cities=Gent,Atlantis');
-    expect(res.status).toBe(404);
-    expect(res.text).toContain('No city called &#34;Atlantis&#34;');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No city called “Atlantis” is known: it was left out.');
   });
 });
 

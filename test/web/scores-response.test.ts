@@ -42,3 +42,25 @@ describe('GET /api/v1/scores response (issue 8: prepared once per data version)'
     expect((await raw('/api/v1/scores?wave=2025', { 'If-None-Match': etag })).status).toBe(200);
   });
 });
+
+describe('GET /api/v1/cities/:slug/gaps response (prepared once per data version)', () => {
+  it('is the JSON of gapsJson, gzip-compressed to who accepts it, one ETag per city, peers and language', async () => {
+    const url = '/api/v1/cities/gent/gaps?wave=2026&peers=largest:5';
+    const plain = await raw(url, { 'Accept-Encoding': 'identity' });
+    const zipped = await raw(url, { 'Accept-Encoding': 'gzip' });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect((zipped.body as Buffer).equals(plain.body as Buffer)).toBe(true);
+    const json = JSON.parse((plain.body as Buffer).toString('utf8')) as { city: string; peers: string[] };
+    expect(json.peers).toHaveLength(5);
+
+    const etag = plain.headers.etag as string;
+    expect((await raw(url, { 'If-None-Match': etag })).status).toBe(304);
+    // Another language or city is another body, not the cached one.
+    const nl = await raw(`${url}&lang=nl`, { 'Accept-Encoding': 'identity' });
+    expect(nl.headers.etag).not.toBe(etag);
+    const leuven = await raw('/api/v1/cities/leuven/gaps?wave=2026&peers=largest:5', { 'Accept-Encoding': 'identity' });
+    expect(leuven.headers.etag).not.toBe(etag);
+  });
+});

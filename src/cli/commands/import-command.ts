@@ -5,6 +5,7 @@ import { fileSource } from '../../import/read/byte-source.js';
 import { fullCollectionsEvery } from '../../import/store/full-collections.js';
 import { compiledWorkerUrl } from '../../import/store/import-sidecar.js';
 import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
+import { parseCityMap } from '../../import/validate/city-map.js';
 import { importSurvey, type ImportProgress, type ImportSummary } from '../../import/import-survey.js';
 import type { ImportIssue } from '../../import/import-issue.js';
 import { ensureReferenceData } from '../../services/reference-data.js';
@@ -20,6 +21,7 @@ interface ImportOptions extends GlobalOptions {
   readonly country?: string;
   readonly includeIncomplete?: boolean;
   readonly sheet?: string;
+  readonly mapCity?: string[];
 }
 
 export function registerImport(program: Command): void {
@@ -37,12 +39,18 @@ export function registerImport(program: Command): void {
       )
       .option('--include-incomplete', 'keep responses the file marks unfinished (left out by default)')
       .option('--sheet <name>', 'the sheet of a workbook to read (default: the first)')
+      .option(
+        '--map-city <name=city>',
+        'take a city name of the file as a known city, e.g. "Gnt=Gent" (repeat for several); recorded with the import',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
       .option('--instrument <id>', 'the instrument of the file (default: the only one stored)')
       .option('--dry-run', 'check the file and report, store nothing'),
   ).action(async (file: string, options: ImportOptions) => {
     const city = options.city !== undefined ? parseCityOption(options.city) : undefined;
     const country = options.country !== undefined ? parseCountryOption(options.country) : undefined;
     const wave = parseWaveOption(options.wave, false);
+    const cityMap = parseCityMap(options.mapCity ?? []);
     // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const bar = stderrProgress();
@@ -64,6 +72,7 @@ export function registerImport(program: Command): void {
         ...(city !== undefined ? { city } : {}),
         ...(country !== undefined ? { country } : {}),
         ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+        ...(cityMap.length > 0 ? { cityMap } : {}),
         includeIncomplete: options.includeIncomplete ?? false,
         dryRun: options.dryRun ?? false,
         // The compression of the original and the aggregates on a second thread (the second core).
@@ -116,5 +125,14 @@ function printSummary(s: ImportSummary): void {
       `  cities: ${s.cities.matched.length} matched, ${s.cities.added.length} new${s.cities.added.length ? ` (${s.cities.added.join(', ')})` : ''}\n`,
     );
   }
+  for (const m of s.cityMap) out.write(`  city "${m.from}" taken as ${m.to}\n`);
+  for (const c of s.perCity)
+    out.write(
+      `  ${c.city} (${c.wave}): ${c.before} -> ${c.after} respondents${c.newCity ? ' (new city)' : ''}${c.mappedFrom.length ? ` (includes ${c.mappedFrom.map((n) => `"${n}"`).join(', ')})` : ''}\n`,
+    );
+  for (const n of s.citySuggestions)
+    out.write(
+      `  did you mean ${n.suggestions.join(' or ')} for "${n.name}"? add --map-city "${n.name}=${n.suggestions[0]}"\n`,
+    );
   for (const issue of [...s.errors, ...s.warnings]) out.write(`${line(issue)}\n`);
 }

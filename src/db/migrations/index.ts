@@ -16,6 +16,7 @@ import { cityTargets } from './0014-city-targets.js';
 import { scoreRanges } from './0016-score-ranges.js';
 import { importOptions } from './0018-import-options.js';
 import { setBasedParentChecks } from './0019-set-based-parent-checks.js';
+import { importCityMap } from './0020-import-city-map.js';
 
 /**
  * The migrations, in order. A static list (not a folder scan): Kysely's
@@ -39,6 +40,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0016_score_ranges': scoreRanges(dialect),
     '0018_import_options': importOptions(),
     '0019_set_based_parent_checks': setBasedParentChecks(dialect),
+    '0020_import_city_map': importCityMap(),
   };
   return { getMigrations: async () => migrations };
 }

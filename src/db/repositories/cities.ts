@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CitySpelling } from '../../domain/city-suggestions.js';
 import { accentlessKey, foldKey, slugify } from '../../domain/text-key.js';
 import type { CityRow, Database } from '../schema.js';
 
@@ -57,6 +58,8 @@ export interface CityDirectory {
   findWritten(name: string, country: string): City | undefined;
   /** Known cities whose name differs from `name` only by accents (for flagging). */
   accentVariants(name: string, country: string): City[];
+  /** Every name and alias (case-folded) with the city's name: what `suggestCities` searches. */
+  readonly spellings: readonly (CitySpelling & { readonly country: string })[];
 }
 
 export async function loadCityDirectory(db: Kysely<Database>): Promise<CityDirectory> {
@@ -96,9 +99,13 @@ export function buildCityDirectory(
     if (city) add(a.key, city);
   }
   const byName = (name: string) => byKey.get(foldKey(name)) ?? [];
+  const spellings = [...written].flatMap(([key, list]) =>
+    list.map((c) => ({ written: key, name: c.name, country: c.country })),
+  );
   return {
     cities,
     byName,
+    spellings,
     find(name, country) {
       const found = byName(name);
       if (country) return found.find((c) => c.country === country.toUpperCase());

@@ -79,3 +79,18 @@ export async function takePendingUpload(
 export async function dropPendingUpload(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('pending_uploads').where('token', '=', token).execute();
 }
+
+/** Replaces the options kept with a pending upload (the preview was checked again with other choices). */
+export async function setPendingUploadOptions(
+  db: Kysely<Database>,
+  token: string,
+  createdBy: string,
+  options: Readonly<Record<string, string | boolean>>,
+): Promise<void> {
+  await db
+    .updateTable('pending_uploads')
+    .set({ options: JSON.stringify(options) })
+    .where('token', '=', token)
+    .where('created_by', '=', createdBy)
+    .execute();
+}

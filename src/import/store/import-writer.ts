@@ -20,6 +20,8 @@ import { encodeSegments } from '../../db/codecs/segment-codec.js';
 import { findOrCreateWave } from '../../db/repositories/waves.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { cityKey, matchCities } from '../validate/identity-checks.js';
+import type { CityMapping } from '../validate/city-map.js';
+import { foldKey } from '../../domain/text-key.js';
 import type { ImportIssue } from '../import-issue.js';
 import { openSidecar, type ImportSidecar } from './import-sidecar.js';
 import type { ParsedRespondent } from '../validate/read-respondents.js';
@@ -54,6 +56,20 @@ export interface ImportWriterOptions {
   readonly keepOriginal: boolean;
   /** Compress and sum on this worker script (`compiledWorkerUrl()`); absent: on this thread. */
   readonly worker?: URL | null;
+  /** City names of the file taken as known cities (targets checked to exist before the import starts). */
+  readonly cityMap?: readonly CityMapping[];
+}
+
+/** A city of the file: the stored city its rows went to, and how its name was matched. */
+export interface CityOfFile {
+  readonly id: number;
+  readonly name: string;
+  readonly isNew: boolean;
+  /** Names in the file mapped to this city by the analyst. */
+  readonly mappedFrom: readonly string[];
+  /** For a new city: the known cities it may be a misspelling of. */
+  readonly suggestions: readonly string[];
+  readonly country: string;
 }
 
 const CONTENT_PART_BYTES = 1 << 20;
@@ -67,6 +83,8 @@ interface WaveTarget {
   /** The first wave's sidecar also compresses the original; the others only sum. */
   readonly side: ImportSidecar;
   stored: number;
+  /** Respondents per city id in this wave of the file. */
+  readonly perCity: Map<number, number>;
 }
 
 /** Per wave of an import: its year, import row and respondents stored. */
@@ -95,6 +113,9 @@ export class ImportWriter {
   private readonly cityIdsWritten = new Map<string, Map<string, number>>();
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
+  /** Folded name in the file → the known city's name it is mapped to. */
+  private readonly mapTo: Map<string, string>;
+  private readonly fileCities = new Map<number, CityOfFile>();
   /** The waves in the order met; `current` is the last row's (nearly every row repeats it). */
   private readonly targets: WaveTarget[] = [];
   private current: WaveTarget | null = null;
@@ -113,6 +134,17 @@ export class ImportWriter {
       ...(options.worker ? { worker: options.worker } : {}),
     });
     this.segmentKeys = options.instrument.segments.map((s) => s.key);
+    this.mapTo = new Map((options.cityMap ?? []).map((m) => [foldKey(m.from), m.to]));
+  }
+
+  /** The cities the file's rows went to, with respondents per wave (in the order the waves were met). */
+  get citiesOfFile(): { city: CityOfFile; perWave: { wave: number; waveId: number; respondents: number }[] }[] {
+    return [...this.fileCities.values()].map((city) => ({
+      city,
+      perWave: this.targets
+        .filter((t) => t.perCity.has(city.id))
+        .map((t) => ({ wave: t.year, waveId: t.waveId, respondents: t.perCity.get(city.id)! })),
+    }));
   }
 
   /** Names each respondent by this import's id and its row (a file without an id column): unique across imports. */
@@ -164,6 +196,7 @@ export class ImportWriter {
     const cityId = this.cityIdsWritten.get(r.country)?.get(r.city);
     if (cityId === undefined) return this.resolveCity(r).then(() => this.add(r));
     target.stored++;
+    target.perCity.set(cityId, (target.perCity.get(cityId) ?? 0) + 1);
     // Added before the bulk writer knows whether the id is refused: a refusal is an error, so the
     // whole import, aggregates included, is rolled back and never stored.
     const summing = target.side.add(cityId, r.weight, r.segments, r.answers);
@@ -259,12 +292,14 @@ export class ImportWriter {
       warnings: 0,
       invalid_cells: 0,
       issues: '[]',
+      city_map: JSON.stringify(options.cityMap ?? []),
     });
     if (!first) this.idsAfter = await highestRespondentId(trx);
     const place = { importId, waveId: wave.id };
     let target: WaveTarget;
     const onRefused = (row: StoredRespondent, holder: Holder) => {
       target.stored--;
+      target.perCity.set(row.cityId, (target.perCity.get(row.cityId) ?? 1) - 1);
       options.onRefused(row, holder);
     };
     const writer = sqlite
@@ -274,7 +309,7 @@ export class ImportWriter {
         : kyselyRespondentWriter(trx, place, onRefused);
     // A later wave sums on this thread: files of several waves are rare and small.
     const side = first ? openSidecar({ instrument }) : this.side;
-    target = { year, importId, waveId: wave.id, writer, side, stored: 0 };
+    target = { year, importId, waveId: wave.id, writer, side, stored: 0, perCity: new Map() };
     this.targets.push(target);
   }
 
@@ -282,24 +317,59 @@ export class ImportWriter {
     const key = cityKey(r.city, r.country);
     let id = this.cityIds.get(key);
     if (id === undefined) {
-      const warnings: ImportIssue[] = [];
-      const match = matchCities([r], this.options.directory, warnings);
-      const known = match.known.get(key);
-      if (known) {
-        id = known.id;
-        this.matched.add(known.name);
+      const { directory } = this.options;
+      const mappedTo = this.mapTo.get(foldKey(r.city));
+      const target =
+        mappedTo === undefined ? undefined : (directory.find(mappedTo, r.country) ?? directory.find(mappedTo));
+      if (target) {
+        id = target.id;
+        this.matched.add(target.name);
+        const seen = this.fileCities.get(id);
+        this.fileCities.set(id, {
+          id,
+          name: target.name,
+          country: target.country,
+          isNew: false,
+          mappedFrom: [...(seen?.mappedFrom ?? []), r.city],
+          suggestions: [],
+        });
       } else {
-        id = (
-          await insertCity(
-            this.options.trx,
-            { name: r.city, country: r.country, population: null },
-            'import',
-            this.options.now,
-          )
-        ).id;
-        this.added.push(r.city);
+        const warnings: ImportIssue[] = [];
+        const match = matchCities([r], directory, warnings);
+        const known = match.known.get(key);
+        if (known) {
+          id = known.id;
+          this.matched.add(known.name);
+          if (!this.fileCities.has(id))
+            this.fileCities.set(id, {
+              id,
+              name: known.name,
+              country: known.country,
+              isNew: false,
+              mappedFrom: [],
+              suggestions: [],
+            });
+        } else {
+          id = (
+            await insertCity(
+              this.options.trx,
+              { name: r.city, country: r.country, population: null },
+              'import',
+              this.options.now,
+            )
+          ).id;
+          this.added.push(r.city);
+          this.fileCities.set(id, {
+            id,
+            name: r.city,
+            country: r.country,
+            isNew: true,
+            mappedFrom: [],
+            suggestions: match.suggestions.get(key) ?? [],
+          });
+        }
+        warnings.forEach(this.options.onCityWarning);
       }
-      warnings.forEach(this.options.onCityWarning);
       this.cityIds.set(key, id);
     }
     let inCountry = this.cityIdsWritten.get(r.country);

@@ -1,4 +1,5 @@
 import type { City, CityDirectory } from '../../db/repositories/cities.js';
+import { suggestCities } from '../../domain/city-suggestions.js';
 import { foldKey } from '../../domain/text-key.js';
 import { issueWarning, place, type ImportIssue } from '../import-issue.js';
 import type { ParsedRespondent } from './read-respondents.js';
@@ -17,6 +18,8 @@ export function matchCities(
 ) {
   const known = new Map<string, City>();
   const added = new Map<string, { name: string; country: string; population: null }>();
+  /** Known cities a new name may be a misspelling of ("Gnt" → Gent), per city key. */
+  const suggestions = new Map<string, string[]>();
   for (const r of respondents) {
     const key = cityKey(r.city, r.country);
     if (known.has(key) || added.has(key)) continue;
@@ -37,10 +40,14 @@ export function matchCities(
       );
     } else {
       const elsewhere = directory.byName(r.city).filter((c) => c.country !== r.country);
+      const near = nearCities(r.city, r.country, directory);
+      if (near.length > 0) suggestions.set(key, near);
       const hint =
         elsewhere.length > 0
           ? ` (a "${elsewhere[0]!.name}" is known in ${elsewhere[0]!.country}: check the country code)`
-          : '';
+          : near.length > 0
+            ? `. Did you mean ${near.join(' or ')}? Map it with --map-city "${r.city}=${near[0]}" (or in the preview)`
+            : '';
       warnings.push(
         issueWarning(
           'city-new',
@@ -53,9 +60,19 @@ export function matchCities(
   return {
     known,
     added,
+    suggestions,
     summary: {
       matched: [...new Set([...known.values()].map((c) => c.name))].sort(),
       added: [...added.values()].map((c) => c.name).sort(),
     },
   };
+}
+
+/** Known cities near a new name: those of its own country first, else any. */
+function nearCities(name: string, country: string, directory: CityDirectory): string[] {
+  const own = suggestCities(
+    name,
+    directory.spellings.filter((s) => s.country === country),
+  );
+  return own.length > 0 ? own : suggestCities(name, directory.spellings);
 }

@@ -104,6 +104,8 @@ export function radarChart(labels: readonly string[], series: readonly Series[])
           pointRadius: 4,
           borderWidth: 2,
           borderDash: style.dash,
+          // The reference series' legend key is a dashed line like the series itself (charts.js).
+          legendLine: s.dashed === true,
           spanGaps: false,
         };
       }),
@@ -132,6 +134,7 @@ export function barChart(
   } = {},
 ): unknown {
   const valueAxis = options.horizontal ? 'x' : 'y';
+  const categoryAxis = options.horizontal ? 'y' : 'x';
   return {
     type: 'bar',
     data: {
@@ -156,6 +159,8 @@ export function barChart(
       responsive: true,
       maintainAspectRatio: false,
       scales: {
+        // Every category keeps its label, however narrow the screen (Chart.js would skip some).
+        [categoryAxis]: { ticks: { autoSkip: false } },
         [valueAxis]: {
           ...(options.min !== undefined ? { min: options.min } : {}),
           ...(options.max !== undefined ? { max: options.max } : {}),
@@ -182,6 +187,7 @@ export function lineChart(labels: readonly (string | number)[], series: readonly
           pointStyle: style.pointStyle,
           borderWidth: 2,
           borderDash: style.dash,
+          legendLine: s.dashed === true,
           pointRadius: 5,
           spanGaps: false,
         };
@@ -190,7 +196,10 @@ export function lineChart(labels: readonly (string | number)[], series: readonly
     options: {
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { min: 0, max: 100, title: { display: true, text: axisTitle } } },
+      scales: {
+        x: { ticks: { autoSkip: false } },
+        y: { min: 0, max: 100, title: { display: true, text: axisTitle } },
+      },
       plugins: { legend: LEGEND },
     },
   };
@@ -239,7 +248,11 @@ export function stripChart(
         x: { type: 'linear', min: -0.5, max: labels.length - 0.5, ticks: { stepSize: 1 }, grid: { display: false } },
         y: { min: 0, max: 100 },
       },
-      plugins: { legend: { position: 'bottom' }, categoryTicks: { axis: 'x', labels } },
+      // Wrapped like the other charts' labels: a long name turned to fit a phone ran off the canvas.
+      plugins: {
+        legend: { position: 'bottom' },
+        categoryTicks: { axis: 'x', labels: labels.map((l) => wrapLabel(l)) },
+      },
     },
   };
 }

@@ -41,6 +41,8 @@ export interface CityGapRow extends GapJson {
 export interface DrilldownQuestion {
   readonly code: string;
   readonly text: string;
+  /** Reverse-coded: agreeing lowers the score (the reader must know, or the bar reads backwards). */
+  readonly reverse: boolean;
   readonly score: number | null;
   /** Null when suppressed. */
   readonly n: number | null;
@@ -58,6 +60,8 @@ export interface DrilldownQuestion {
 
 export interface CityPageView {
   readonly city: string;
+  /** Every dimension suppressed (a small segment): the page says so instead of drawing empty charts. */
+  readonly allSuppressed: boolean;
   readonly slug: string;
   readonly country: string;
   readonly wave: number;
@@ -67,6 +71,8 @@ export interface CityPageView {
   readonly respondents: number | null;
   readonly index: { readonly score: number | null; readonly level: number | null; readonly suppressed: boolean };
   readonly peerGroup: string;
+  /** The peer group in plain words, in the page's language ("de vijf grootste steden"). */
+  readonly peerGroupName: string;
   readonly peers: readonly string[];
   readonly rows: readonly CityGapRow[];
   readonly levels: readonly { readonly level: number; readonly from: number; readonly label: string }[];
@@ -172,7 +178,7 @@ export function presentCityPage(
   const labels = rows.map((r) => r.label);
   const radar = radarChart(labels, [
     { label: gaps.city, data: rows.map((r) => r.score) },
-    { label: `${t('peerMean')} (${gaps.peerGroup})`, data: rows.map((r) => r.peerMean) },
+    { label: `${t('peerMean')} (${gaps.peerGroupName})`, data: rows.map((r) => r.peerMean) },
     { label: t('allCities'), data: rows.map((r) => r.allMean), dashed: true },
   ]);
   const notSig = (key: 'target' | 'peers' | 'leader') => rows.map((r) => r.significance[key] === false);
@@ -219,6 +225,7 @@ export function presentCityPage(
         return {
           code: q.code,
           text: localize(q.text, lang),
+          reverse: q.reverse,
           score: g.score,
           n: mine?.n ?? null,
           suppressed: mine?.suppressed ?? true,
@@ -275,6 +282,7 @@ export function presentCityPage(
     respondents: score.respondents,
     index: score.index,
     peerGroup: gaps.peerGroup,
+    peerGroupName: gaps.peerGroupName,
     peers: gaps.peers,
     rows,
     levels: ws.instrument.levels.map((l) => ({ level: l.level, from: l.from, label: localize(l.label, lang) })),
@@ -283,6 +291,7 @@ export function presentCityPage(
     indexRank,
     indexIncomplete: score.index.score !== null && !complete(score),
     hasChange: rows.some((r) => r.change !== undefined),
+    allSuppressed: rows.every((r) => r.suppressed),
     radar,
     gapChart,
     trendChart,

@@ -23,6 +23,7 @@ export interface CompareView {
   readonly wave: number;
   readonly synthetic: boolean;
   readonly minRespondents: number;
+  /** The peer group in plain words, in the page's language ("the five largest cities"). */
   readonly peerGroup: string;
   readonly dimensions: readonly { readonly key: string; readonly label: string }[];
   readonly cities: readonly CompareCity[];

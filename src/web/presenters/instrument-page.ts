@@ -15,7 +15,11 @@ export interface InstrumentView {
     readonly to: number;
     readonly label: string;
   }[];
-  readonly segments: readonly { readonly key: string; readonly label: string; readonly values: readonly string[] }[];
+  readonly segments: readonly {
+    readonly key: string;
+    readonly label: string;
+    readonly values: readonly { readonly key: string; readonly label: string }[];
+  }[];
   /** Answer code → labels in every language, from the instrument file. */
   readonly answerLabels: readonly { readonly code: string; readonly labels: readonly string[] }[];
   readonly dimensions: readonly {
@@ -35,8 +39,12 @@ export interface InstrumentView {
   }[];
 }
 
-const scaleText = (q: Instrument['questions'][number]) =>
-  q.scale.type === 'binary' ? 'binary (yes/no)' : `${q.scale.type} ${q.scale.min}–${q.scale.max}`;
+const scaleText = (q: Instrument['questions'][number], lang: Lang) =>
+  q.scale.type === 'binary'
+    ? lang === 'nl'
+      ? 'binair (ja/nee)'
+      : 'binary (yes/no)'
+    : `${q.scale.type} ${q.scale.min}–${q.scale.max}`;
 
 /**
  * The instrument as a reader needs it: dimensions, questions with scale,
@@ -57,7 +65,7 @@ export function presentInstrument(
       return {
         code: q.code,
         text: localize(q.text, lang),
-        scale: scaleText(full),
+        scale: scaleText(full, lang),
         reverse: q.reverse,
         weight: q.weight,
         path: path.join(' › '),
@@ -83,7 +91,7 @@ export function presentInstrument(
     segments: instrument.segments.map((s) => ({
       key: s.key,
       label: localize(s.label, lang) || s.key,
-      values: Object.entries(s.values).map(([k, v]) => `${k}: ${localize(v, lang)}`),
+      values: Object.entries(s.values).map(([k, v]) => ({ key: k, label: localize(v, lang) })),
     })),
     answerLabels: Object.entries(rawAnswerLabels ?? {})
       .sort(([a], [b]) => Number(a) - Number(b))

@@ -29,6 +29,17 @@ export interface DistributionRow {
 
 export interface OverviewView {
   readonly wave: number;
+  /** The page heading: the instrument's name, with the wave year unless the name holds it already. */
+  readonly title: string;
+  /** The maturity levels, for the key of the heat table's colours. */
+  /** No city has a score that is not suppressed (a small segment): the page says so instead of drawing an empty chart. */
+  readonly allSuppressed: boolean;
+  readonly levels: readonly {
+    readonly level: number;
+    readonly from: number;
+    readonly to: number;
+    readonly label: string;
+  }[];
   readonly instrument: { readonly id: string; readonly name: string };
   readonly synthetic: boolean;
   readonly minRespondents: number;
@@ -69,6 +80,15 @@ function spread(values: number[]): Omit<DistributionRow, 'key' | 'label'> {
   };
 }
 
+/**
+ * The overview's heading: the instrument's name and the wave, the year said once.
+ * @example overviewTitle('AI Maturity Survey 2026', 2026) // => 'AI Maturity Survey 2026'
+ * @example overviewTitle('AI Maturity Survey 2026', 2027) // => 'AI Maturity Survey 2026 · 2027'
+ */
+export function overviewTitle(name: string, wave: number): string {
+  return new RegExp(`(^|\\D)${wave}(\\D|$)`).test(name) ? name : `${name} · ${wave}`;
+}
+
 /** The overview of a wave: heat table rows, the common gaps, the spread of each dimension and the counts. */
 export function presentOverview(input: WaveScoring | DashboardWave, lang: Lang): OverviewView {
   const dw: Pick<DashboardWave, 'ws' | 'imports'> = 'ws' in input ? input : { ws: input, imports: 0 };
@@ -90,8 +110,17 @@ export function presentOverview(input: WaveScoring | DashboardWave, lang: Lang):
     ws.cities.map((c) => c.dimensions[d]!.score).filter((s): s is number => s !== null),
   );
   const distribution = dimensions.map((d, i) => ({ ...d, ...spread(perDimension[i]!) }));
+  const levels = [...ws.instrument.levels].sort((a, b) => a.from - b.from);
   return {
     wave: ws.wave.year,
+    allSuppressed: rows.every((r) => r.cells.every((c) => c.suppressed)),
+    title: overviewTitle(localize(ws.instrument.name, lang), ws.wave.year),
+    levels: levels.map((l, i) => ({
+      level: l.level,
+      from: l.from,
+      to: levels[i + 1]?.from ?? 100,
+      label: localize(l.label, lang),
+    })),
     instrument: { id: ws.instrument.id, name: localize(ws.instrument.name, lang) },
     synthetic: ws.synthetic,
     minRespondents: ws.instrument.minRespondents,

@@ -5,7 +5,14 @@ import { listApiTokens } from '../../db/repositories/api-tokens.js';
 import { listAudit } from '../../db/repositories/audit-log.js';
 import type { Store } from '../../db/create-db.js';
 import { listUsers } from '../../db/repositories/users.js';
-import { addUser, changeUser, resetPassword, revokeToken, type UserChange } from '../../services/user-admin.js';
+import {
+  addUser,
+  changeUser,
+  issueApiToken,
+  resetPassword,
+  revokeToken,
+  type UserChange,
+} from '../../services/user-admin.js';
 import { HttpError } from '../http-error.js';
 import { requireRole } from '../auth/require-role.js';
 import { pageLocals } from '../page-locals.js';
@@ -23,6 +30,9 @@ function idParam(req: Request, what: 'user' | 'token'): number {
   return Number(raw);
 }
 
+/** Back to the users page, in the language the form was sent from. */
+const usersPage = (req: Request) => `/admin/users${req.query.lang === 'nl' ? '?lang=nl' : ''}`;
+
 const by = (req: Request) => ({ actor: req.user!.name, ip: req.ip ?? null, userId: req.user!.id });
 
 /** Admin pages: users (add, disable/enable, revoke tokens, new one-time password) and the audit log. */
@@ -34,7 +44,10 @@ export function adminRoutes(store: Store, config: Config, now: () => Date): Rout
   const renderUsers = async (
     req: Request,
     res: Response,
-    extra: { created?: { name: string; password: string } } = {},
+    extra: {
+      created?: { name: string; password: string };
+      createdToken?: { id: number; token: string; user: string };
+    } = {},
   ) => {
     const locals = pageLocals(req, res);
     res.render('admin-users', {
@@ -43,6 +56,7 @@ export function adminRoutes(store: Store, config: Config, now: () => Date): Rout
       users: await listUsers(store.db),
       tokens: await listApiTokens(store.db),
       created: extra.created ?? null,
+      createdToken: extra.createdToken ?? null,
       error: null,
     });
   };
@@ -77,15 +91,27 @@ export function adminRoutes(store: Store, config: Config, now: () => Date): Rout
   const userAction = (change: UserChange) =>
     router.post(`/users/:id/${change}`, async (req, res) => {
       await changeUser(store.db, { userId: idParam(req, 'user'), change, now: now() }, by(req));
-      res.redirect(303, '/admin/users');
+      res.redirect(303, usersPage(req));
     });
   userAction('disable');
   userAction('enable');
   userAction('revoke-tokens');
 
+  router.post('/tokens', async (req, res) => {
+    const label = field(req, 'label').trim() || 'api';
+    const { id, token, user } = await issueApiToken(
+      store.db,
+      { userName: field(req, 'user'), label: label.slice(0, 100), now: now() },
+      by(req),
+    );
+    // Shown once, in this response only, like a one-time password: only its hash is stored.
+    res.status(201);
+    await renderUsers(req, res, { createdToken: { id, token, user } });
+  });
+
   router.post('/tokens/:id/revoke', async (req, res) => {
     await revokeToken(store.db, { tokenId: idParam(req, 'token'), now: now() }, by(req));
-    res.redirect(303, '/admin/users');
+    res.redirect(303, usersPage(req));
   });
 
   router.get('/audit', async (req, res) => {

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { strictRouter } from '../strict-router.js';
+import { API_TEXT_NL } from '../openapi/api-reference-nl.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { pageLocals } from '../page-locals.js';
 
@@ -19,21 +20,23 @@ export function apiDocsRoutes(): Router {
   });
 
   router.get('/api-reference', (req, res) => {
+    const locals = pageLocals(req, res);
+    const say = (text: string) => (locals.lang === 'nl' ? (API_TEXT_NL[text] ?? text) : text);
     const paths = doc().paths as Record<string, Record<string, Operation>>;
     const operations = Object.entries(paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
         method: method.toUpperCase(),
         path: `/api/v1${path}`,
-        summary: op.summary ?? '',
+        summary: say(op.summary ?? ''),
         parameters: (op.parameters ?? []).map((p) => ({
           name: p.name,
-          in: p.in,
+          in: say(p.in),
           required: p.required === true,
-          description: p.description ?? '',
+          description: say(p.description ?? ''),
         })),
       })),
     );
-    res.render('api-reference', { ...pageLocals(req, res), title: 'API', operations });
+    res.render('api-reference', { ...locals, title: locals.t('apiReference'), operations });
   });
   return router;
 }

@@ -4,7 +4,7 @@ import { findCityBySlug, listCities } from '../../db/repositories/cities.js';
 import { listImports } from '../../db/repositories/imports.js';
 import { listWaves } from '../../db/repositories/waves.js';
 import { commonGaps } from '../../domain/common-gaps.js';
-import { gapsJson } from '../../services/gaps-json.js';
+import { loadGapsJson } from '../../services/gaps-json-body.js';
 import type { HeavyPool } from '../../offload/heavy-pool.js';
 import { loadScoresJson } from '../../services/scores-json-body.js';
 import { sendPrepared } from '../send-prepared.js';
@@ -64,11 +64,18 @@ export function apiRoutes(store: Store, heavy: HeavyPool): Router {
     const query = readQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
     if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
-    const { ws } = await loadDashboardWave(store.db, requireWave(query.wave), query.instrument, query.segment);
     const lang = req.query.lang ?? 'en';
     if (lang !== 'en' && lang !== 'nl')
       throw new HttpError('query-invalid', 'Query parameter "lang" must be en or nl.');
-    res.json(gapsJson(ws, city.slug, peersOf(query), lang));
+    const body = await loadGapsJson(store.db, {
+      wave: requireWave(query.wave),
+      ...(query.instrument !== undefined ? { instrument: query.instrument } : {}),
+      ...(query.segment !== undefined ? { segment: query.segment } : {}),
+      city: city.slug,
+      peers: peersOf(query),
+      lang,
+    });
+    sendPrepared(req, res, body);
   });
 
   return router;

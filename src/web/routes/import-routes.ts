@@ -4,7 +4,14 @@ import multer from 'multer';
 import type { Config } from '../../config.js';
 import type { Store } from '../../db/create-db.js';
 import { findImport, listImports, readImportWarnings, undoImport } from '../../db/repositories/imports.js';
-import { dropPendingUpload, keepPendingUpload, takePendingUpload } from '../../db/repositories/pending-uploads.js';
+import {
+  dropPendingUpload,
+  keepPendingUpload,
+  setPendingUploadOptions,
+  takePendingUpload,
+} from '../../db/repositories/pending-uploads.js';
+import { importCityCounts, readImportCityMap } from '../../db/repositories/import-city-counts.js';
+import { cityMapValues, parseCityMap, type CityMapping } from '../../import/validate/city-map.js';
 import { parseWave, type WaveYear } from '../../domain/wave.js';
 import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
 import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
@@ -36,6 +43,7 @@ interface UploadOptions {
   readonly country?: string;
   readonly includeIncomplete?: boolean;
   readonly sheet?: string;
+  readonly cityMap?: readonly CityMapping[];
 }
 
 interface UploadFields extends UploadOptions {
@@ -73,7 +81,31 @@ function uploadOptions(body: Record<string, unknown> | undefined): UploadOptions
   }
   if (sheet) options.sheet = sheet;
   if (include === 'true' || include === '1' || include === 'on') options.includeIncomplete = true;
+  const map = mapFields(body, 'mapCity');
+  if (map.length > 0) options.cityMap = map;
   return options;
+}
+
+/** `Gnt=Gent` values of a (repeatable) form field; empty values ("keep as a new city") are skipped. */
+function mapFields(body: Record<string, unknown> | undefined, name: string): CityMapping[] {
+  const values = [body?.[name]].flat().filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  try {
+    return parseCityMap(values);
+  } catch (error) {
+    if (isDomainError(error)) throw new HttpError(error.code, error.message);
+    throw error;
+  }
+}
+
+/** The options kept with a pending upload: the mappings as their text values (JSON in one option). */
+function optionsToKeep(fields: UploadOptions): Record<string, string | boolean> {
+  return {
+    ...(fields.city ? { city: fields.city } : {}),
+    ...(fields.country ? { country: fields.country } : {}),
+    ...(fields.sheet ? { sheet: fields.sheet } : {}),
+    ...(fields.includeIncomplete ? { includeIncomplete: true } : {}),
+    ...(fields.cityMap?.length ? { cityMap: JSON.stringify(cityMapValues(fields.cityMap)) } : {}),
+  };
 }
 
 /** The options kept with a pending upload, read back (they were validated when kept). */
@@ -83,6 +115,7 @@ function keptOptions(options: Readonly<Record<string, string | boolean>>): Uploa
     ...(typeof options.country === 'string' ? { country: options.country } : {}),
     ...(typeof options.sheet === 'string' ? { sheet: options.sheet } : {}),
     ...(options.includeIncomplete === true ? { includeIncomplete: true } : {}),
+    ...(typeof options.cityMap === 'string' ? { cityMap: parseCityMap(JSON.parse(options.cityMap) as string[]) } : {}),
   };
 }
 
@@ -155,7 +188,12 @@ export function importRoutes(store: Store, config: Config): Router {
 
   router.get('/imports', async (req, res) => {
     const locals = pageLocals(req, res);
-    res.render('imports', { ...locals, title: locals.t('imports'), imports: await listImports(store.db) });
+    const imports = await listImports(store.db);
+    // After an undo: say it was done (read back from the record, so a link with ?undone= cannot claim it falsely).
+    const undoneId =
+      typeof req.query.undone === 'string' && /^\d+$/.test(req.query.undone) ? Number(req.query.undone) : null;
+    const undone = imports.find((i) => i.id === undoneId && i.status === 'undone') ?? null;
+    res.render('imports', { ...locals, title: locals.t('imports'), imports, undone });
   });
 
   router.get('/imports/new', (req, res) => renderUpload(req, res, 200, {}));
@@ -186,17 +224,43 @@ export function importRoutes(store: Store, config: Config): Router {
         fileName: file.originalname,
         wave: fields.wave ?? null,
         instrumentId: fields.instrumentId ?? null,
-        options: {
-          ...(fields.city ? { city: fields.city } : {}),
-          ...(fields.country ? { country: fields.country } : {}),
-          ...(fields.sheet ? { sheet: fields.sheet } : {}),
-          ...(fields.includeIncomplete ? { includeIncomplete: true } : {}),
-        },
+        options: optionsToKeep(fields),
         bytes: file.buffer,
         createdBy: who,
       },
       now,
     );
+    renderUpload(req, res, 200, { preview: view, token, fields });
+  });
+
+  // Step 1b: the preview again, with near-miss city names mapped to known cities as chosen there.
+  router.post('/imports/remap', requireRole('analyst'), form, async (req, res) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const who = actorOf(req, res);
+    const pending = await takePendingUpload(store.db, token, who);
+    const kept = keptOptions(pending.options);
+    const chosen = mapFields(req.body, 'mapCity');
+    const cityMap = parseCityMap(cityMapValues([...(kept.cityMap ?? []), ...chosen]));
+    const fields: UploadFields = {
+      ...(pending.wave !== null ? { wave: pending.wave } : {}),
+      ...(pending.instrumentId !== null ? { instrumentId: pending.instrumentId } : {}),
+      ...kept,
+      ...(cityMap.length > 0 ? { cityMap } : {}),
+    };
+    const summary = await importSurvey(store, {
+      bytes: pending.bytes,
+      fileName: pending.fileName,
+      ...fields,
+      dryRun: true,
+      createdBy: who,
+      now: new Date(),
+    });
+    const view = presentImportSummary(summary);
+    if (summary.errors.length > 0) {
+      renderUpload(req, res, refusalStatus(summary), { preview: view, fields });
+      return;
+    }
+    await setPendingUploadOptions(store.db, token, who, optionsToKeep(fields));
     renderUpload(req, res, 200, { preview: view, token, fields });
   });
 
@@ -228,7 +292,14 @@ export function importRoutes(store: Store, config: Config): Router {
     if (!found) throw new HttpError('import-not-found', `No import #${req.params.id}.`);
     const warnings = await readImportWarnings(store.db, found.id);
     const locals = pageLocals(req, res);
-    res.render('import-summary', { ...locals, title: `${locals.t('imports')} #${found.id}`, record: found, warnings });
+    res.render('import-summary', {
+      ...locals,
+      title: locals.t('importTitle', { id: found.id }),
+      record: found,
+      warnings,
+      cityCounts: await importCityCounts(store.db, found.id),
+      cityMap: await readImportCityMap(store.db, found.id),
+    });
   });
 
   // Undo asks first: a page that names what will be taken out, with the button and a way back.
@@ -236,12 +307,22 @@ export function importRoutes(store: Store, config: Config): Router {
     const found = await findImport(store.db, importId(String(req.params.id)));
     if (!found) throw new HttpError('import-not-found', `No import #${req.params.id}.`);
     const locals = pageLocals(req, res);
-    res.render('import-undo', { ...locals, title: locals.t('undoTitle', { id: found.id }), record: found });
+    res.render('import-undo', {
+      ...locals,
+      title: locals.t('undoTitle', { id: found.id }),
+      record: found,
+      cityCounts: await importCityCounts(store.db, found.id),
+    });
   });
 
   router.post('/imports/:id/undo', requireRole('analyst'), form, async (req, res) => {
-    await undoImport(store.db, importId(String(req.params.id)), new Date().toISOString(), auditActor(req));
-    res.redirect(303, `/imports${req.query.lang === 'nl' ? '?lang=nl' : ''}`);
+    const undone = await undoImport(
+      store.db,
+      importId(String(req.params.id)),
+      new Date().toISOString(),
+      auditActor(req),
+    );
+    res.redirect(303, `/imports?undone=${undone.id}${req.query.lang === 'nl' ? '&lang=nl' : ''}`);
   });
 
   // JSON API: the same summary as `maturity import --json`.

@@ -5,6 +5,7 @@ import { changePassword } from '../../services/change-password.js';
 import { signIn, signOut } from '../../services/sign-in.js';
 import { safeNextPath } from '../auth/access-policy.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/session-cookie.js';
+import { errorMessageNl } from '../error-text-nl.js';
 import { pageLocals } from '../page-locals.js';
 import { strictRouter } from '../strict-router.js';
 
@@ -90,11 +91,13 @@ export function loginRoutes(store: Store, now: () => Date): Router {
     } catch (error) {
       if (!isDomainError(error)) throw error;
       if (error.code === 'password-throttled') res.set('Retry-After', '900');
-      return res
-        .status(error.code === 'password-throttled' ? 429 : 400)
-        .render('account-password', { ...locals, title: locals.t('changePassword'), error: error.message });
+      return res.status(error.code === 'password-throttled' ? 429 : 400).render('account-password', {
+        ...locals,
+        title: locals.t('changePassword'),
+        error: locals.lang === 'nl' ? errorMessageNl(error.code, error.message) : error.message,
+      });
     }
-    res.redirect(303, '/');
+    res.redirect(303, locals.langLink('/'));
   });
 
   return router;

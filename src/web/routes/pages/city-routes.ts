@@ -1,5 +1,9 @@
 import type { Router } from 'express';
-import { findCityBySlug } from '../../../db/repositories/cities.js';
+import { findCityBySlug, loadCityDirectory } from '../../../db/repositories/cities.js';
+import { suggestCities } from '../../../domain/city-suggestions.js';
+import { checkPeers } from '../../../services/peer-choice.js';
+import { noPeerTicked, peerFilterOf, peerFormRedirect } from '../../peer-form.js';
+import { presentPeerPicker } from '../../presenters/peer-picker.js';
 import type { Store } from '../../../db/create-db.js';
 import { listWaves } from '../../../db/repositories/waves.js';
 import { loadCityTrend, loadDashboardWave, loadQuestionScores } from '../../../services/dashboard-data.js';
@@ -22,10 +26,21 @@ import { strictRouter } from '../../strict-router.js';
 export function cityRoutes(store: Store, heavy: HeavyPool): Router {
   const router = strictRouter();
   router.get('/cities/:slug', async (req, res) => {
+    const redirect = peerFormRedirect(req);
+    if (redirect !== null) {
+      res.redirect(303, redirect);
+      return;
+    }
     const locals = pageLocals(req, res);
     const query = readQuery(req);
     const city = await findCityBySlug(store.db, req.params.slug);
-    if (!city) throw new HttpError('city-not-found', `No city called "${req.params.slug}".`);
+    if (!city) {
+      const near = suggestCities(req.params.slug, (await loadCityDirectory(store.db)).spellings);
+      throw new HttpError(
+        'city-not-found',
+        `No city called "${req.params.slug}".` + (near.length > 0 ? ` Did you mean ${near.join(', ')}?` : ''),
+      );
+    }
     const wave = await waveOrLatest(store.db, query);
     if (wave === null)
       throw new HttpError('no-data', 'No survey data yet: import a survey first (see the imports page).');
@@ -36,7 +51,9 @@ export function cityRoutes(store: Store, heavy: HeavyPool): Router {
         `${city.name} has no respondents with ${dw.segment.key} = ${dw.segment.value} in wave ${wave}.`,
       );
     }
-    const peers = peersOf(query);
+    const asked = noPeerTicked(req) ? null : (query.peers ?? null);
+    const choice = checkPeers(dw.ws, asked ?? peersOf({}));
+    const peers = choice.peers;
     const gaps = gapsJson(dw.ws, city.slug, peers, locals.lang);
     const slugs = [city.slug, ...peerSlugs(dw.ws, city.slug, peers.spec)];
     const [questions, trend] = await Promise.all([
@@ -60,6 +77,16 @@ export function cityRoutes(store: Store, heavy: HeavyPool): Router {
       view,
       waves: await listWaves(store.db),
       peers: peers.text,
+      peerPicker: presentPeerPicker({
+        ws: dw.ws,
+        focusSlug: city.slug,
+        asked,
+        choice,
+        peerSlugs: slugs.slice(1),
+        lang: locals.lang,
+        filter: peerFilterOf(req),
+        noneTicked: noPeerTicked(req),
+      }),
       segment: segmentControl(dw, locals.lang),
       verdictView: presentVerdict(dw.ws, gaps, locals.lang),
       targetsView: presentTargets(

@@ -15,6 +15,7 @@ import { requireRole } from '../../auth/require-role.js';
 import { HttpError } from '../../http-error.js';
 import { pageLocals } from '../../page-locals.js';
 import { peersOf, readQuery, waveOrLatest } from '../../query-params.js';
+import { checkPeers } from '../../../services/peer-choice.js';
 
 const targetForm = z.object({
   wave: z
@@ -68,7 +69,8 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
       .filter((s) => s !== '')
       .join(',');
     const raise = parseRaise(dw.ws.instrument, raiseText);
-    const peers = peersOf(query);
+    // The same group as the city page shows: unknown names set aside (named there, with suggestions).
+    const peers = checkPeers(dw.ws, peersOf(query)).peers;
     const result = whatIfJson(dw.ws, city.slug, raise, peers, locals.lang);
     const num = (v: number | null) => formatDecimal(locals.lang, v, 1);
     const labelOf = (key: string) =>
