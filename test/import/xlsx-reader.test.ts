@@ -159,6 +159,19 @@ describe('fast .xlsx reader: the records SheetJS gives', () => {
     ]);
   });
 
+  it('on a sheet with no rows (<sheetData/>)', async () => {
+    const base = write({ S: XLSX.utils.aoa_to_sheet([['id']]) });
+    const sheet =
+      '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<dimension ref="A1:B2"/><sheetData/><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>';
+    const { fastRecords, referenceRecords } = await both(replacePart(base, 'xl/worksheets/sheet1.xml', sheet));
+    expect(fastRecords).toEqual(referenceRecords);
+    expect(fastRecords).toEqual([
+      { row: 1, fields: ['', ''] },
+      { row: 2, fields: [] },
+    ]);
+  });
+
   it('leaves .ods to SheetJS', () => {
     expect(readXlsx(readFileSync('fixtures/import/tools/eusurvey.ods'))).toBeNull();
   });

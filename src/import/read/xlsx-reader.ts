@@ -399,7 +399,8 @@ export function readXlsxSheet(
 
   const width = to.c - from.c + 1;
   const rows: (string[] | undefined)[] = new Array(to.r - from.r + 1);
-  let dataEnd = xml.indexOf('</sheetData>', dataAt);
+  const dataTagEnd = xml.indexOf(GT, dataAt);
+  let dataEnd = xml[dataTagEnd - 1] === SLASH ? dataAt : xml.indexOf('</sheetData>', dataAt);
   if (dataEnd < 0) dataEnd = xml.byteLength;
   const place = (row: number, column: number, text: string) => {
     const index = row - from.r;
