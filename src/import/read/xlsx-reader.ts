@@ -435,6 +435,7 @@ interface SheetContext {
 }
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+/** Buffer's own slice decoder, without toString's per-call argument handling (called once per text cell). */
 const utf8 = (buf: Buffer, start: number, end: number): string =>
   (buf as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
 
