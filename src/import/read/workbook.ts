@@ -4,11 +4,14 @@ import { DomainError } from '../../domain/domain-error.js';
 import type { ImportIssue } from '../import-issue.js';
 import { arrayCells } from './cells.js';
 import type { DataRecord, FileRecord, RecordStream } from './record-stream.js';
+import { encodeColumn, readXlsxSheet } from './xlsx-reader.js';
 
 /**
- * A workbook is parsed whole, in memory (unlike CSV): the import's memory
- * grows with the sheet's cells (an object per cell, and the sheet's XML text
- * while it is parsed). These limits bound it; docs/import.md gives the figures.
+ * A workbook is read whole, in memory (unlike CSV). An .xlsx goes through the
+ * fast reader: memory grows with the file, the sheet's unpacked XML and its
+ * cells' texts. .xls, .ods (and .xlsx the fast reader leaves) go through
+ * SheetJS: an object per cell on top. These limits bound both; docs/import.md
+ * gives the figures.
  * A workbook larger than this is refused before it is parsed.
  */
 export const MAX_WORKBOOK_BYTES = 64 << 20;
@@ -80,21 +83,26 @@ function cellText(value: unknown): string {
  * Reads one sheet of an .xlsx, .xls or .ods workbook (SheetJS), the first
  * or the one named, as records like a CSV's: the header row is the first
  * of the top rows that fills at least half as many cells as the fullest of
- * them (EUSurvey writes title lines above it). Refuses workbooks over the
+ * them (EUSurvey writes title lines above it). An .xlsx goes through the
+ * fast reader unless `sheetJs` (the tests' reference). Refuses workbooks over the
  * size, unpacked-size and cell limits, naming the limit.
  */
-export function readWorkbook(bytes: Uint8Array, kind: 'zip' | 'ole2', sheetName?: string): WorkbookSheet {
+export function readWorkbook(
+  bytes: Uint8Array,
+  kind: 'zip' | 'ole2',
+  sheetName?: string,
+  options: { sheetJs?: boolean } = {},
+): WorkbookSheet {
   if (bytes.byteLength > MAX_WORKBOOK_BYTES) {
     throw new DomainError(
       'workbook-too-large',
       `The workbook is larger than ${MAX_WORKBOOK_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that (CSV files of any size are streamed).`,
     );
   }
-  if (kind === 'zip' && unzippedSize(bytes) > MAX_UNZIPPED_BYTES) {
-    throw new DomainError(
-      'workbook-too-large',
-      `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that.`,
-    );
+  if (kind === 'zip' && unzippedSize(bytes) > MAX_UNZIPPED_BYTES) refuseUnzipped();
+  if (kind === 'zip' && !options.sheetJs) {
+    const fast = readXlsx(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), sheetName);
+    if (fast) return fast;
   }
   const XLSX = sheetJs();
   let book: SheetJs.WorkBook;
@@ -124,10 +132,7 @@ export function readWorkbook(bytes: Uint8Array, kind: 'zip' | 'ole2', sheetName?
   const range = XLSX.utils.decode_range(sheet['!ref'] ?? 'A1:A1');
   const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
   if (cells > MAX_CELLS) {
-    throw new DomainError(
-      'workbook-too-large',
-      `Sheet "${name}" spans ${cells.toLocaleString('en')} cells, more than ${MAX_CELLS.toLocaleString('en')}; save it as CSV UTF-8 and import that.`,
-    );
+    refuseCells(name, cells);
   }
   const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, {
     header: 1,
@@ -143,6 +148,45 @@ export function readWorkbook(bytes: Uint8Array, kind: 'zip' | 'ole2', sheetName?
   return { name, type: book.bookType ?? kind, records: recordsOf(body), cell };
 }
 
+function refuseCells(name: string, cells: number): never {
+  throw new DomainError(
+    'workbook-too-large',
+    `Sheet "${name}" spans ${cells.toLocaleString('en')} cells, more than ${MAX_CELLS.toLocaleString('en')}; save it as CSV UTF-8 and import that.`,
+  );
+}
+
+function refuseUnzipped(): never {
+  throw new DomainError(
+    'workbook-too-large',
+    `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES >> 20} MiB; save its sheet as CSV UTF-8 and import that.`,
+  );
+}
+
+/**
+ * An .xlsx read by the fast reader (xlsx-reader.ts), or null where it leaves
+ * the workbook to SheetJS (.ods, zip64, a sheet it does not read the same way).
+ */
+export function readXlsx(bytes: Buffer, sheetName?: string): WorkbookSheet | null {
+  let sheet;
+  try {
+    sheet = readXlsxSheet(bytes, sheetName, {
+      maxUnzipped: MAX_UNZIPPED_BYTES,
+      maxCells: MAX_CELLS,
+      refuseUnzipped,
+      refuseCells,
+    });
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    // XlsxFallback, or a part the reader could not make sense of: SheetJS reads it (or names what is wrong).
+    return null;
+  }
+  const { name, range } = sheet;
+  const records: FileRecord[] = sheet.rows.map((fields, i) => ({ row: range.s.r + i + 1, fields }));
+  const body = records.slice(headerIndex(records));
+  const cell = (row: number, column: number) => `${name}!${encodeColumn(range.s.c + column)}${row}`;
+  return { name, type: 'xlsx', records: recordsOf(body), cell };
+}
+
 /** The first of the top 30 rows filling at least half as many cells as the fullest of them (and 2). */
 function headerIndex(records: readonly FileRecord[]): number {
   const filled = records.slice(0, 30).map((r) => r.fields.filter((f) => f.trim() !== '').length);
@@ -151,7 +195,10 @@ function headerIndex(records: readonly FileRecord[]): number {
   return index < 0 ? 0 : index;
 }
 
-function recordsOf(records: readonly FileRecord[]): RecordStream {
+const BATCH = 2000;
+const RELEASED: FileRecord = { row: 0, fields: [] };
+
+function recordsOf(records: FileRecord[]): RecordStream {
   let at = 0;
   return {
     delimiter: ',',
@@ -160,9 +207,16 @@ function recordsOf(records: readonly FileRecord[]): RecordStream {
       return { done: false, value: records[at++]! };
     },
     async *batches() {
-      const rest: DataRecord[] = records.slice(at).map((r) => ({ row: r.row, cells: arrayCells(r.fields) }));
-      at = records.length;
-      if (rest.length > 0) yield rest;
+      // In slices, each let go once given, so a large sheet is not held twice (as texts and as cells).
+      while (at < records.length) {
+        const end = Math.min(records.length, at + BATCH);
+        const batch: DataRecord[] = [];
+        for (; at < end; at++) {
+          batch.push({ row: records[at]!.row, cells: arrayCells(records[at]!.fields) });
+          (records as FileRecord[])[at] = RELEASED;
+        }
+        yield batch;
+      }
     },
   };
 }

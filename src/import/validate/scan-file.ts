@@ -142,7 +142,9 @@ export async function scanFile(
       parts.push(chunk);
       await sink.add(chunk);
     }
-    const sheet = readWorkbook(Buffer.concat(parts, Math.min(size, MAX_WORKBOOK_BYTES + 1)), kind, options.sheet);
+    const bytes = Buffer.concat(parts, Math.min(size, MAX_WORKBOOK_BYTES + 1));
+    parts.length = 0; // the pieces are let go: this scope lives as long as the import
+    const sheet = readWorkbook(bytes, kind, options.sheet);
     return pass(sheet.records, instrument, options, hooks, { encoding: null, sheet }, sink);
   }
   const sniffed = sniffEncoding(head);
