@@ -18,7 +18,7 @@
  * bench-data/pg-results.json and pg-results.md.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import { timedGetter } from './timed-get.js';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -215,25 +215,8 @@ export async function runPgBench(): Promise<void> {
       });
       return { port, server };
     };
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const get = (port: number, path: string) =>
-      new Promise<number>((resolve, reject) => {
-        const t = performance.now();
-        http
-          .get(
-            `http://127.0.0.1:${port}${path}`,
-            { agent, headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' } },
-            (res) => {
-              res.on('data', () => {});
-              res.on('end', () =>
-                res.statusCode === 200
-                  ? resolve(performance.now() - t)
-                  : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
-              );
-            },
-          )
-          .on('error', reject);
-      });
+    const client = timedGetter(CLIENTS, token);
+    const get = (port: number, path: string) => client.get(`http://127.0.0.1:${port}${path}`);
     const path = `/api/v1/scores?wave=${BENCH_WAVE}&instrument=bench-40`;
     const measure = async (ports: number[], poolMax: number): Promise<Reads> => {
       // Steady state, as a long-running server is: each process's code optimised and its pool's connections open.
@@ -267,7 +250,7 @@ export async function runPgBench(): Promise<void> {
       reads.push(await measure([first.port, second.port], poolMax));
       for (const s of [first, second]) s.server.kill('SIGTERM');
     }
-    agent.destroy();
+    client.close();
   } finally {
     for (const s of servers) if (s.exitCode === null) s.kill('SIGTERM');
     cluster.stop();

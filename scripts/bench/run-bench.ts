@@ -19,7 +19,7 @@
  * run of `npm run bench:pg` (run-bench-pg.ts) afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import { timedGetter } from './timed-get.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -169,28 +169,8 @@ async function latency(
   const base = `http://127.0.0.1:${port}`;
   const q = `wave=${BENCH_WAVE}&instrument=bench-40`;
   const token = viewerToken(db);
-  // A light client: node:http with keep-alive, timing until the last byte of the response (gzip when
-  // offered, as a browser asks) without decoding it. On this 2-core machine the client shares the CPU
-  // with the server; fetch's decoding of a 0.5 MB JSON body per request was most of the measured time.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const get = (path: string) =>
-    new Promise<number>((resolve, reject) => {
-      const t = performance.now();
-      http
-        .get(
-          base + path,
-          { agent, headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' } },
-          (res) => {
-            res.on('data', () => {});
-            res.on('end', () =>
-              res.statusCode === 200
-                ? resolve(performance.now() - t)
-                : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
-            );
-          },
-        )
-        .on('error', reject);
-    });
+  const client = timedGetter(CLIENTS, token);
+  const get = (path: string) => client.get(base + path);
   const load = async (path: string) => {
     for (let i = 0; i < 5; i++) await get(path); // warm up
     const times: number[] = [];
@@ -219,7 +199,7 @@ async function latency(
       reportPdfMs: median(pdf),
     };
   } finally {
-    agent.destroy();
+    client.close();
     server.kill('SIGTERM');
   }
 }

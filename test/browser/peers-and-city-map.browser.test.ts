@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
 import { login } from '../support/browser-login.js';
-import { importCsv, surveyCsv, type CsvRespondent } from '../support/survey-csv.js';
+import { cityRespondents, importCsv, surveyCsv } from '../support/survey-csv.js';
 import type { TestApp } from '../support/test-app.js';
 import { referenceStore } from '../support/test-store.js';
 
@@ -56,16 +56,6 @@ describe.skipIf(!existsSync(CHROMIUM))('choosing peers by clicking', () => {
   }, 60_000);
 });
 
-const people = (city: string, n: number, from = 1): CsvRespondent[] =>
-  Array.from({ length: n }, (_, i) => ({
-    id: `${city}-${from + i}`,
-    city,
-    country: 'BE',
-    role: 'it',
-    layer: 'team',
-    answer: (q) => 1 + ((q + i) % 5),
-  }));
-
 describe.skipIf(!existsSync(CHROMIUM))('mapping a near-miss city in the import preview', () => {
   let app: BrowserApp | undefined;
   let t: TestApp;
@@ -75,7 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))('mapping a near-miss city in the import p
   beforeAll(async () => {
     app = await startBrowserApp({ store: await referenceStore() });
     ({ t, base, browser } = app);
-    await importCsv(t.store, surveyCsv(people('Gent', 9)), 'gent-first.csv');
+    await importCsv(t.store, surveyCsv(cityRespondents('Gent', 9)), 'gent-first.csv');
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -84,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('mapping a near-miss city in the import p
 
   it('offers Gent for "Gnt", shows Gent 9 → 12 after mapping, imports, then undoes with confirmation', async () => {
     const file = join(dir, 'wave2.csv');
-    writeFileSync(file, surveyCsv(people('Gnt', 3, 10)));
+    writeFileSync(file, surveyCsv(cityRespondents('Gnt', 3, 10)));
     const page = await browser.newPage();
     await login(page, base, 'analyst', t.store);
     await page.goto(`${base}/imports/new`);

@@ -2,30 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { importCityCounts, readImportCityMap } from '../../src/db/repositories/import-city-counts.js';
 import { importSurvey } from '../../src/import/import-survey.js';
-import { importCsv, surveyCsv, type CsvRespondent } from '../support/survey-csv.js';
+import { cityRespondents, importCsv, surveyCsv } from '../support/survey-csv.js';
 import { countAllTables, referenceStore } from '../support/test-store.js';
-
-const people = (city: string, n: number, from = 1): CsvRespondent[] =>
-  Array.from({ length: n }, (_, i) => ({
-    id: `${city}-${from + i}`,
-    city,
-    country: 'BE',
-    role: 'it',
-    layer: 'team',
-    answer: (q) => 1 + ((q + i) % 5),
-  }));
 
 let store: Store;
 beforeEach(async () => {
   store = await referenceStore();
-  await importCsv(store, surveyCsv(people('Gent', 9)), 'gent-first.csv');
+  await importCsv(store, surveyCsv(cityRespondents('Gent', 9)), 'gent-first.csv');
 });
 afterEach(async () => store.close());
 
 describe('city mappings on import', () => {
   it('stores "Gnt" rows as Gent, records the mapping and counts per city before and after', async () => {
     const summary = await importSurvey(store, {
-      bytes: surveyCsv([...people('Gnt', 3, 10), ...people('gent', 1, 20)]),
+      bytes: surveyCsv([...cityRespondents('Gnt', 3, 10), ...cityRespondents('gent', 1, 20)]),
       fileName: 'wave2.csv',
       cityMap: [{ from: 'GNT', to: 'Gent' }],
       createdBy: 'test',
@@ -42,7 +32,7 @@ describe('city mappings on import', () => {
 
   it('suggests Gent for "Gnt" without a mapping and adds it as a new city', async () => {
     const summary = await importSurvey(store, {
-      bytes: surveyCsv(people('Gnt', 3, 10)),
+      bytes: surveyCsv(cityRespondents('Gnt', 3, 10)),
       fileName: 'wave2.csv',
       dryRun: true,
       createdBy: 'test',
@@ -57,7 +47,7 @@ describe('city mappings on import', () => {
   it('refuses the whole file when a mapping names no known city, storing nothing', async () => {
     const before = await countAllTables(store);
     const summary = await importSurvey(store, {
-      bytes: surveyCsv(people('Gnt', 3, 10)),
+      bytes: surveyCsv(cityRespondents('Gnt', 3, 10)),
       fileName: 'wave2.csv',
       cityMap: [{ from: 'Gnt', to: 'Atlantis' }],
       createdBy: 'test',

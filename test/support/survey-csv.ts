@@ -13,6 +13,17 @@ export interface CsvRespondent {
   readonly answer: (q: number) => number | null;
 }
 
+/** `n` Belgian IT respondents of `city` with ids `city-from`…, answers cycling 1–5 by question and row. */
+export const cityRespondents = (city: string, n: number, from = 1): CsvRespondent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `${city}-${from + i}`,
+    city,
+    country: 'BE',
+    role: 'it',
+    layer: 'team',
+    answer: (q) => 1 + ((q + i) % 5),
+  }));
+
 /** A wide CSV for the default instrument (segments role and layer; optional weight column). */
 export function surveyCsv(respondents: readonly CsvRespondent[], wave = 2026): Buffer {
   const codes = defaultInstrument().questions.map((q) => q.code);

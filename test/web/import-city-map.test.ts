@@ -5,26 +5,17 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importSurvey } from '../../src/import/import-survey.js';
 import { parseCityMap } from '../../src/import/validate/city-map.js';
 import { runCli } from '../support/run-cli.js';
-import { importCsv, surveyCsv, type CsvRespondent } from '../support/survey-csv.js';
+import { cityRespondents, importCsv, surveyCsv } from '../support/survey-csv.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { referenceStore } from '../support/test-store.js';
 
-const people = (city: string, n: number, from = 1): CsvRespondent[] =>
-  Array.from({ length: n }, (_, i) => ({
-    id: `${city}-${from + i}`,
-    city,
-    country: 'BE',
-    role: 'it',
-    layer: 'team',
-    answer: (q) => 1 + ((q + i) % 5),
-  }));
 /** 3 rows written "Gnt" and 2 of Antwerpen: the file an analyst uploads after Gent's 9 are in. */
-const nearMissFile = () => surveyCsv([...people('Gnt', 3, 10), ...people('Antwerpen', 2)]);
+const nearMissFile = () => surveyCsv([...cityRespondents('Gnt', 3, 10), ...cityRespondents('Antwerpen', 2)]);
 
 let t: TestApp;
 beforeEach(async () => {
   t = await makeTestApp({ store: await referenceStore() });
-  await importCsv(t.store, surveyCsv(people('Gent', 9)), 'gent-first.csv');
+  await importCsv(t.store, surveyCsv(cityRespondents('Gent', 9)), 'gent-first.csv');
 });
 afterEach(async () => t.store.close());
 
@@ -108,7 +99,11 @@ describe('near-miss city names in the web import', () => {
 
   it('matches "gent " and the exonyms Ghent and Gand without asking', async () => {
     const summary = await importSurvey(t.store, {
-      bytes: surveyCsv([...people('gent ', 1, 20), ...people('Ghent', 1, 30), ...people('Gand', 1, 40)]),
+      bytes: surveyCsv([
+        ...cityRespondents('gent ', 1, 20),
+        ...cityRespondents('Ghent', 1, 30),
+        ...cityRespondents('Gand', 1, 40),
+      ]),
       fileName: 'exonyms.csv',
       dryRun: true,
       createdBy: 'test',
@@ -148,7 +143,7 @@ describe('maturity import --map-city', () => {
 
   it('maps "Gnt" to Gent and prints the effect per city', () => {
     const file = join(dir, 'gnt.csv');
-    writeFileSync(file, surveyCsv(people('Gnt', 3)));
+    writeFileSync(file, surveyCsv(cityRespondents('Gnt', 3)));
     const db = join(dir, 'cli.sqlite');
     const plain = runCli(['import', file, '--dry-run', '--db', db]);
     expect(plain.stdout).toContain('did you mean Gent for "Gnt"? add --map-city "Gnt=Gent"');
