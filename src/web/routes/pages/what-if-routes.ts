@@ -75,6 +75,14 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
     const num = (v: number | null) => formatDecimal(locals.lang, v, 1);
     const labelOf = (key: string) =>
       localize(dw.ws.instrument.dimensions.find((d) => d.key === key)?.label, locals.lang);
+    // The same cells before and after the raise.
+    const cellsOf = (d: (typeof result.before.dimensions)[number]) => ({
+      score: num(d.score),
+      level: d.level ?? '—',
+      gap: num(d.gapToPeers),
+      clear: d.significant,
+      rank: d.rank ?? '—',
+    });
     res.render('what-if', {
       ...locals,
       title: `${city.name} ${wave}`,
@@ -83,27 +91,12 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
       canEdit: req.user !== undefined && roleAtLeast(req.user.role, 'analyst'),
       result,
       raised: result.raise.map((r) => ({ label: labelOf(r.dimension), from: num(r.from), to: num(r.to) })),
-      rows: result.before.dimensions.map((b, i) => {
-        const a = result.after.dimensions[i]!;
-        return {
-          label: labelOf(b.key),
-          changed: result.raise.some((r) => r.dimension === b.key),
-          before: {
-            score: num(b.score),
-            level: b.level ?? '—',
-            gap: num(b.gapToPeers),
-            clear: b.significant,
-            rank: b.rank ?? '—',
-          },
-          after: {
-            score: num(a.score),
-            level: a.level ?? '—',
-            gap: num(a.gapToPeers),
-            clear: a.significant,
-            rank: a.rank ?? '—',
-          },
-        };
-      }),
+      rows: result.before.dimensions.map((b, i) => ({
+        label: labelOf(b.key),
+        changed: result.raise.some((r) => r.dimension === b.key),
+        before: cellsOf(b),
+        after: cellsOf(result.after.dimensions[i]!),
+      })),
       index: { before: num(result.before.index), after: num(result.after.index) },
     });
   });
