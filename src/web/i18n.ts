@@ -45,7 +45,6 @@ export const LABELS = {
     upperQuartile: 'Upper quartile',
     minimum: 'Minimum',
     maximum: 'Maximum',
-    importsCount: 'imports',
     sortHint: 'Select a column heading to sort the table.',
     gapBarsTitle: 'Gaps to target, peers and leader, with 95 % intervals',
     gapAxis: 'Gap in points (positive = behind)',
@@ -165,7 +164,6 @@ export const LABELS = {
     importUndo: 'Undo',
     importNew: 'Import a file',
     importNone: 'No imports yet.',
-    importCommitted: 'Imported',
     importUploading: 'Uploading…',
     // accessibility
     skipToMain: 'Skip to main content',
@@ -221,7 +219,6 @@ export const LABELS = {
     upperQuartile: 'Derde kwartiel',
     minimum: 'Minimum',
     maximum: 'Maximum',
-    importsCount: 'imports',
     sortHint: 'Kies een kolomtitel om de tabel te sorteren.',
     gapBarsTitle: 'Kloven tot doel, groep en koploper, met 95 %-intervallen',
     gapAxis: 'Kloof in punten (positief = achter)',
@@ -341,7 +338,6 @@ export const LABELS = {
     importUndo: 'Ongedaan maken',
     importNew: 'Een bestand importeren',
     importNone: 'Nog geen imports.',
-    importCommitted: 'Geïmporteerd',
     importUploading: 'Bezig met opladen…',
     // accessibility
     skipToMain: 'Naar de hoofdinhoud',

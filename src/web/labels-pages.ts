@@ -55,15 +55,12 @@ export const PAGE_LABELS = {
     whatIfNotClear: 'not clear',
     backTo: 'Back to {city}',
     // overview and city page
-    homeVsLargest: '{city} vs the five largest cities',
     templateCsv: 'CSV template for this instrument',
     heatKey: 'Colour key: the maturity level of each score',
     heatKeyLevel: 'level {level}: {from}–{to}',
     segmentAllSuppressed:
       'Every figure of this segment is suppressed: it has fewer than {n} respondents per city. Choose a larger segment or all respondents.',
-    trendLegendIndex: 'Index',
     // error page
-    errorTitle: 'Something went wrong',
     errorCode: 'Code: {code}',
     mainNav: 'Main',
     reverseTag: 'reverse-coded: agreeing lowers the score',
@@ -116,14 +113,11 @@ export const PAGE_LABELS = {
     whatIfClear: 'duidelijk',
     whatIfNotClear: 'niet duidelijk',
     backTo: 'Terug naar {city}',
-    homeVsLargest: '{city} tegenover de vijf grootste steden',
     templateCsv: 'CSV-sjabloon voor deze vragenlijst',
     heatKey: 'Kleurensleutel: het maturiteitsniveau van elke score',
     heatKeyLevel: 'niveau {level}: {from}–{to}',
     segmentAllSuppressed:
       'Elk cijfer van dit segment is afgeschermd: het heeft minder dan {n} respondenten per stad. Kies een groter segment of alle respondenten.',
-    trendLegendIndex: 'Index',
-    errorTitle: 'Er ging iets mis',
     errorCode: 'Code: {code}',
     mainNav: 'Hoofdmenu',
     reverseTag: 'omgekeerd gecodeerd: akkoord gaan verlaagt de score',
