@@ -33,14 +33,18 @@ export function compareRoutes(store: Store): Router {
     const wave = await waveOrLatest(store.db, query);
     const waves = await listWaves(store.db);
     const base = { ...locals, title: locals.t('compareTitle'), waves, cities: names.join(', ') };
-    if (wave === null || names.length === 0) {
+    // No comparison to draw: the form (and why), with the peer group as asked.
+    const renderEmpty = (noData: boolean, cityNotes: readonly unknown[]) =>
       res.render('compare', {
         ...base,
         view: null,
-        noData: wave === null,
+        noData,
         peers: (query.peers ?? DEFAULT_PEER_GROUP).text,
         segment: null,
+        cityNotes,
       });
+    if (wave === null || names.length === 0) {
+      renderEmpty(wave === null, []);
       return;
     }
     const dw = await loadDashboardWave(store.db, wave, query.instrument, query.segment);
@@ -51,14 +55,7 @@ export function compareRoutes(store: Store): Router {
       links: u.suggestions.map((s) => ({ name: s, cities: names.map((n) => (n === u.name ? s : n)).join(',') })),
     }));
     if (known.length === 0) {
-      res.render('compare', {
-        ...base,
-        view: null,
-        noData: false,
-        peers: (query.peers ?? DEFAULT_PEER_GROUP).text,
-        segment: null,
-        cityNotes,
-      });
+      renderEmpty(false, cityNotes);
       return;
     }
     const slugs = known.map((c) => c.slug);
