@@ -5,7 +5,7 @@ import type { Peers } from '../domain/peer-groups.js';
 import { loadDashboardWave } from './dashboard-data.js';
 import { gapsJson } from './gaps-json.js';
 import { cachedRead } from './read-cache.js';
-import { prepareJson, preparedSize, type PreparedBody } from './scores-json-body.js';
+import { prepareJson, preparedSize, type PreparedBody } from './prepared-body.js';
 
 export interface GapsRequest {
   readonly wave: number;

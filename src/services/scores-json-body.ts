@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { IndexUncertaintyOptions } from '../domain/index-uncertainty.js';
 import type { HeavyPool } from '../offload/heavy-pool.js';
 import { loadIndexUncertainty } from './index-uncertainty-data.js';
+import { prepareJson, preparedSize, type PreparedBody } from './prepared-body.js';
 import { cachedRead } from './read-cache.js';
 import { scoresJson } from './scores-json.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -17,13 +16,6 @@ export interface ScoresRequest {
   /** `role:it`: the figures of one segment (same rules as the pages). */
   readonly segment?: string;
   readonly rankStability?: IndexUncertaintyOptions;
-}
-
-/** A response body ready to send: the UTF-8 bytes, the same gzip-compressed, and a strong ETag of the bytes. */
-export interface PreparedBody {
-  readonly bytes: Buffer;
-  readonly gzip: Buffer;
-  readonly etag: string;
 }
 
 /**
@@ -57,16 +49,3 @@ export async function loadScoresJson(
     { bytes: preparedSize },
   );
 }
-
-/** `value` as a prepared body: serialised, compressed and hashed once, for `cachedRead` to keep. */
-export function prepareJson(value: unknown): PreparedBody {
-  const bytes = Buffer.from(JSON.stringify(value), 'utf8');
-  return {
-    bytes,
-    gzip: gzipSync(bytes, { level: 6 }),
-    etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
-  };
-}
-
-/** What a prepared body holds, for the read cache's byte bound. */
-export const preparedSize = (body: PreparedBody): number => body.bytes.byteLength + body.gzip.byteLength;

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { PreparedBody } from '../services/scores-json-body.js';
+import type { PreparedBody } from '../services/prepared-body.js';
 
 /**
  * Sends a prepared JSON body: gzip-compressed to clients that accept it, with
