@@ -15,7 +15,6 @@ import { cityMapValues, parseCityMap, type CityMapping } from '../../import/vali
 import { parseWave, type WaveYear } from '../../domain/wave.js';
 import { importSurvey, type ImportSummary } from '../../import/import-survey.js';
 import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
-import { isDomainError } from '../../domain/domain-error.js';
 import { draftInstrument } from '../../import/draft/draft-instrument.js';
 import { bytesSource } from '../../import/read/byte-source.js';
 import { readSample } from '../../import/read/read-sample.js';
@@ -72,13 +71,8 @@ function uploadOptions(body: Record<string, unknown> | undefined): UploadOptions
   const sheet = textField(body, 'sheet');
   const include = textField(body, 'includeIncomplete');
   const options: { -readonly [K in keyof UploadOptions]: UploadOptions[K] } = {};
-  try {
-    if (city) options.city = parseCityOption(city);
-    if (country) options.country = parseCountryOption(country);
-  } catch (error) {
-    if (isDomainError(error)) throw new HttpError(error.code, error.message);
-    throw error;
-  }
+  if (city) options.city = parseCityOption(city);
+  if (country) options.country = parseCountryOption(country);
   if (sheet) options.sheet = sheet;
   if (include === 'true' || include === '1' || include === 'on') options.includeIncomplete = true;
   const map = mapFields(body, 'mapCity');
@@ -89,12 +83,7 @@ function uploadOptions(body: Record<string, unknown> | undefined): UploadOptions
 /** `Gnt=Gent` values of a (repeatable) form field; empty values ("keep as a new city") are skipped. */
 function mapFields(body: Record<string, unknown> | undefined, name: string): CityMapping[] {
   const values = [body?.[name]].flat().filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-  try {
-    return parseCityMap(values);
-  } catch (error) {
-    if (isDomainError(error)) throw new HttpError(error.code, error.message);
-    throw error;
-  }
+  return parseCityMap(values);
 }
 
 /** The options kept with a pending upload: the mappings as their text values (JSON in one option). */
@@ -330,13 +319,10 @@ export function importRoutes(store: Store, config: Config): Router {
   router.post('/instruments/draft', requireRole('analyst'), upload, async (req, res) => {
     const file = requireFile(req);
     const sheet = textField(req.body, 'sheet');
-    let draft;
-    try {
-      draft = draftInstrument(await readSample(bytesSource(file.buffer), sheet ? { sheet } : {}), file.originalname);
-    } catch (error) {
-      if (isDomainError(error)) throw new HttpError(error.code, error.message);
-      throw error;
-    }
+    const draft = draftInstrument(
+      await readSample(bytesSource(file.buffer), sheet ? { sheet } : {}),
+      file.originalname,
+    );
     const name = `${String(draft.instrument.id)}.json`;
     res
       .attachment(name)
