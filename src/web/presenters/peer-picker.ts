@@ -81,7 +81,7 @@ export function presentPeerPicker(input: {
 function presetLabel(value: string, ws: WaveScoring, lang: PlainLang): string {
   const spec = parsePeerSpec(value);
   const name = peerGroupName(spec, lang);
-  if (spec.kind !== 'named') return name.charAt(0).toUpperCase() + name.slice(1);
-  const saved = ws.peerGroups.get(spec.name.toLowerCase()) ?? '';
-  return `${name.charAt(0).toUpperCase()}${name.slice(1)} (${saved})`;
+  // A saved group also shows what it holds.
+  const label = spec.kind === 'named' ? `${name} (${ws.peerGroups.get(spec.name.toLowerCase()) ?? ''})` : name;
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
