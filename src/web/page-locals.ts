@@ -30,6 +30,11 @@ const ROLE_LABELS: Readonly<Record<string, LabelKey>> = {
   admin: 'roleAdmin',
 };
 
+/** `path` with `lang=nl` added on Dutch pages (also for redirects, which have no page locals). */
+export function langLinkOf(path: string, lang: Lang): string {
+  return lang === 'nl' ? `${path}${path.includes('?') ? '&' : '?'}lang=nl` : path;
+}
+
 /** Query parameters that carry the view state from page to page. */
 const STATE_PARAMS = ['wave', 'instrument', 'peers', 'segment', 'lang'];
 
@@ -49,7 +54,7 @@ export function pageLocals(req: Request, _res: Response): PageLocals {
     date: (value) => formatDate(lang, value),
     issueText: (issue) => issueMessage(issue, lang),
     roleName: (role) => (ROLE_LABELS[role] ? translate(lang, ROLE_LABELS[role], {}) : role),
-    langLink: (path) => (lang === 'nl' ? `${path}${path.includes('?') ? '&' : '?'}lang=nl` : path),
+    langLink: (path) => langLinkOf(path, lang),
     withQuery: (changes) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') params.set(k, stateValue(k, v));

@@ -15,7 +15,8 @@ import {
 } from '../../services/user-admin.js';
 import { HttpError } from '../http-error.js';
 import { requireRole } from '../auth/require-role.js';
-import { pageLocals } from '../page-locals.js';
+import { parseLang } from '../i18n.js';
+import { langLinkOf, pageLocals } from '../page-locals.js';
 import { strictRouter } from '../strict-router.js';
 
 const field = (req: Request, name: string): string => {
@@ -31,7 +32,7 @@ function idParam(req: Request, what: 'user' | 'token'): number {
 }
 
 /** Back to the users page, in the language the form was sent from. */
-const usersPage = (req: Request) => `/admin/users${req.query.lang === 'nl' ? '?lang=nl' : ''}`;
+const usersPage = (req: Request) => langLinkOf('/admin/users', parseLang(req.query.lang));
 
 const by = (req: Request) => ({ actor: req.user!.name, ip: req.ip ?? null, userId: req.user!.id });
 

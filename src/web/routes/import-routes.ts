@@ -21,7 +21,8 @@ import { readSample } from '../../import/read/read-sample.js';
 import { requireRole } from '../auth/require-role.js';
 import { statusOf } from '../error-status.js';
 import { HttpError } from '../http-error.js';
-import { pageLocals } from '../page-locals.js';
+import { parseLang } from '../i18n.js';
+import { langLinkOf, pageLocals } from '../page-locals.js';
 import { presentImportSummary } from '../presenters/import-summary.js';
 import { strictRouter } from '../strict-router.js';
 
@@ -273,7 +274,7 @@ export function importRoutes(store: Store, config: Config): Router {
       renderUpload(req, res, refusalStatus(summary), { preview: presentImportSummary(summary) });
       return;
     }
-    res.redirect(303, `/imports/${summary.importId}${req.query.lang === 'nl' ? '?lang=nl' : ''}`);
+    res.redirect(303, langLinkOf(`/imports/${summary.importId}`, parseLang(req.query.lang)));
   });
 
   router.get('/imports/:id', async (req, res) => {
@@ -311,7 +312,7 @@ export function importRoutes(store: Store, config: Config): Router {
       new Date().toISOString(),
       auditActor(req),
     );
-    res.redirect(303, `/imports?undone=${undone.id}${req.query.lang === 'nl' ? '&lang=nl' : ''}`);
+    res.redirect(303, langLinkOf(`/imports?undone=${undone.id}`, parseLang(req.query.lang)));
   });
 
   // JSON API: the same summary as `maturity import --json`.

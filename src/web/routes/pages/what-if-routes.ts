@@ -13,7 +13,8 @@ import { loadDashboardWave } from '../../../services/dashboard-data.js';
 import { whatIfJson } from '../../../services/what-if.js';
 import { requireRole } from '../../auth/require-role.js';
 import { HttpError } from '../../http-error.js';
-import { pageLocals } from '../../page-locals.js';
+import { parseLang } from '../../i18n.js';
+import { langLinkOf, pageLocals } from '../../page-locals.js';
 import { peersOf, readQuery, waveOrLatest } from '../../query-params.js';
 import { checkPeers } from '../../../services/peer-choice.js';
 
@@ -48,8 +49,7 @@ export function whatIfRoutes(store: Store, now: () => Date = () => new Date()): 
       ip: req.ip ?? null,
       now: now(),
     });
-    const lang = req.query.lang === 'nl' ? '&lang=nl' : '';
-    res.redirect(303, `/cities/${city.slug}?wave=${wave}${lang}#targets`);
+    res.redirect(303, `${langLinkOf(`/cities/${city.slug}?wave=${wave}`, parseLang(req.query.lang))}#targets`);
   });
 
   router.get('/cities/:slug/what-if', async (req, res) => {
