@@ -97,7 +97,7 @@ const ENTITY = /&(?:quot|apos|gt|lt|amp|#x?([\da-fA-F]+));/gi;
 const CODE = /_x([\da-fA-F]{4})_/gi;
 
 /** XML text to a string as SheetJS decodes it: entities, `_xHHHH_` escapes, CDATA kept as is; `xlsx` also turns CRLF into LF. */
-export function unescapeXml(text: string, xlsx = false): string {
+function unescapeXml(text: string, xlsx = false): string {
   const raw = (s: string): string => {
     const i = s.indexOf('<![CDATA[');
     if (i === -1) {
