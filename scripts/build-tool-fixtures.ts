@@ -21,6 +21,9 @@ export const COMPLETE: readonly (readonly (number | null)[])[] = [
   [2, 3, 3, 1, 2, 2],
 ];
 const UNFINISHED: readonly (number | null)[] = [5, 5, null, null, null, null];
+/** Every respondent of the tools that export unfinished ones too: the unfinished one third, as `row(i, answers, finished)` writes each. */
+const withUnfinished = <R>(row: (i: number, a: readonly (number | null)[], finished: boolean) => R): R[] =>
+  [COMPLETE[0]!, COMPLETE[1]!, UNFINISHED, COMPLETE[2]!, COMPLETE[3]!].map((a, i) => row(i, a, a !== UNFINISHED));
 const LABELS = ['', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
 const TEXTS = [
   'Our city shares its data openly.',
@@ -181,11 +184,8 @@ const stamp = (i: number) => `2026-03-0${i + 2} 09:1${i}:0${i}`;
     head,
     texts,
     ids,
-    row(0, COMPLETE[0]!, 'IP Address', true),
-    row(1, COMPLETE[1]!, 'IP Address', true),
-    row(2, UNFINISHED, 'IP Address', false),
-    row(3, COMPLETE[2]!, 'Survey Preview', true),
-    row(4, COMPLETE[3]!, 'IP Address', true),
+    // The fourth respondent took the survey as a preview.
+    ...withUnfinished((i, a, finished) => row(i, a, i === 3 ? 'Survey Preview' : 'IP Address', finished)),
   ];
   put('qualtrics.csv', BOM + csv(rows, { eol: '\r\n', all: true }));
   putInstrument('qualtrics.instrument.json', instrument('staff-qualtrics', qs, { columns: { id: 'ResponseId' } }));
@@ -234,21 +234,7 @@ const stamp = (i: number) => `2026-03-0${i + 2} 09:1${i}:0${i}`;
     ...a.map(code),
     '',
   ];
-  put(
-    'qualtrics-legacy.csv',
-    csv(
-      [
-        legacyHead,
-        legacyText,
-        legacyRow(0, COMPLETE[0]!, true),
-        legacyRow(1, COMPLETE[1]!, true),
-        legacyRow(2, UNFINISHED, false),
-        legacyRow(3, COMPLETE[2]!, true),
-        legacyRow(4, COMPLETE[3]!, true),
-      ],
-      { eol: '\r\n' },
-    ),
-  );
+  put('qualtrics-legacy.csv', csv([legacyHead, legacyText, ...withUnfinished(legacyRow)], { eol: '\r\n' }));
 }
 
 // SurveyMonkey: question texts in row 1 (a matrix spans columns), "Response" or the row text in row 2, blank under the ids.
@@ -314,20 +300,7 @@ const stamp = (i: number) => `2026-03-0${i + 2} 09:1${i}:0${i}`;
     ...a.map(code),
     '',
   ];
-  put(
-    'limesurvey.csv',
-    csv(
-      [
-        head,
-        row(0, COMPLETE[0]!, true),
-        row(1, COMPLETE[1]!, true),
-        row(2, UNFINISHED, false),
-        row(3, COMPLETE[2]!, true),
-        row(4, COMPLETE[3]!, true),
-      ],
-      { all: true },
-    ),
-  );
+  put('limesurvey.csv', csv([head, ...withUnfinished(row)], { all: true }));
   putInstrument(
     'limesurvey.instrument.json',
     instrument(
@@ -404,21 +377,7 @@ const stamp = (i: number) => `2026-03-0${i + 2} 09:1${i}:0${i}`;
     '0',
     '0.41',
   ];
-  put(
-    'sosci.csv',
-    csv(
-      [
-        head,
-        labels,
-        row(0, COMPLETE[0]!, true),
-        row(1, COMPLETE[1]!, true),
-        row(2, UNFINISHED, false),
-        row(3, COMPLETE[2]!, true),
-        row(4, COMPLETE[3]!, true),
-      ],
-      { d: '\t', all: true, eol: '\r\n' },
-    ),
-  );
+  put('sosci.csv', csv([head, labels, ...withUnfinished(row)], { d: '\t', all: true, eol: '\r\n' }));
   putInstrument(
     'sosci.instrument.json',
     instrument('staff-sosci', vars, { columns: { id: 'CASE' }, missingCodes: ['-9', '-1'] }),

@@ -1,6 +1,8 @@
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { seededRandom } from '../../src/domain/seeded-random.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
 
 /**
  * Seeded benchmark data: an instrument of 8 dimensions × 5
@@ -11,6 +13,8 @@ export const BENCH_DIMENSIONS = 8;
 export const BENCH_QUESTIONS_PER_DIMENSION = 5;
 export const BENCH_CITIES = 200;
 export const BENCH_WAVE = 2026;
+/** Where the benches keep their generated files and results (git-ignored). */
+export const BENCH_DIR = join(PROJECT_ROOT, 'bench-data');
 
 export function benchInstrumentJson(): string {
   const dimensions = Array.from({ length: BENCH_DIMENSIONS }, (_, d) => ({
@@ -109,6 +113,21 @@ export function writeBenchCsv(
     closeSync(fd);
   }
   return bytes;
+}
+
+/**
+ * The bench's survey CSV of n respondents (seed 8), generated when missing: quoted where
+ * needed (`plain`: no field needs it) or every field (`quoted`). One file per size and
+ * layout, shared by every bench.
+ */
+export function ensureBenchCsv(n: number, layout: 'plain' | 'quoted' = 'plain'): string {
+  const path = join(BENCH_DIR, layout === 'plain' ? `survey-${n}.csv` : `survey-${n}-quoted.csv`);
+  if (!existsSync(path)) {
+    process.stderr.write(`generating ${path} …\n`);
+    mkdirSync(BENCH_DIR, { recursive: true });
+    writeBenchCsv(path, n, { seed: 8, quoteAll: layout === 'quoted' });
+  }
+  return path;
 }
 
 /**

@@ -11,27 +11,19 @@
  * Environment: BENCH_SMALL (100000), FK_ROUNDS (3), PG_BIN.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { PROJECT_ROOT } from '../../src/paths.js';
 import { findPgBin, startCluster } from '../../test/support/pg-cluster.js';
-import { benchInstrumentJson, writeBenchCsv } from './bench-data.js';
+import { BENCH_DIR as OUT, benchInstrumentJson, ensureBenchCsv } from './bench-data.js';
+import { CLI, load, log } from './measure.js';
 
 const N = Number(process.env.BENCH_SMALL ?? 100_000);
 const ROUNDS = Number(process.env.FK_ROUNDS ?? 3);
-const OUT = join(PROJECT_ROOT, 'bench-data');
-const CLI = join(PROJECT_ROOT, 'bin', 'maturity.js');
 const COLUMNS = 'import_id, wave_id, city_id, respondent_key, source_row, segments, texts, weight, answers';
 const FKS = ['import_id', 'wave_id', 'city_id'] as const;
 const PARENT = { import_id: 'imports', wave_id: 'waves', city_id: 'cities' } as const;
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** As the import sends them: one COPY statement per chunk of about 1 MiB of whole rows. */
 async function copyIn(client: pg.ClientBase, table: string, data: Buffer): Promise<void> {
@@ -118,8 +110,7 @@ const STATEMENT_TRIGGER = `create trigger ${TRIGGER} after insert on respondents
 async function main(): Promise<void> {
   const bin = findPgBin();
   if (!bin) throw new Error('No PostgreSQL server binaries (set PG_BIN).');
-  const csv = join(OUT, `survey-${N}.csv`);
-  if (!existsSync(csv)) writeBenchCsv(csv, N, { seed: 8 });
+  const csv = ensureBenchCsv(N);
   const instrument = join(OUT, 'instrument.json');
   writeFileSync(instrument, benchInstrumentJson());
   const cluster = await startCluster(bin);

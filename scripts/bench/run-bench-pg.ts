@@ -17,18 +17,16 @@
  * per process, "10,4"), PG_BIN (server binaries). Results in
  * bench-data/pg-results.json and pg-results.md.
  */
-import { randomUUID } from 'node:crypto';
 import { timedGetter } from './timed-get.js';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../src/paths.js';
 import { findPgBin, freePort, startCluster } from '../../test/support/pg-cluster.js';
-import { BENCH_WAVE, benchInstrumentJson, writeBenchCsv } from './bench-data.js';
+import { BENCH_DIR as OUT, BENCH_WAVE, benchInstrumentJson, ensureBenchCsv } from './bench-data.js';
+import { CLI, load, log, median, percentile, timed, viewerToken } from './measure.js';
 
-const OUT = join(PROJECT_ROOT, 'bench-data');
 const BIG = Number(process.env.BENCH_RESPONDENTS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -37,30 +35,6 @@ const POOLS = (process.env.BENCH_PG_POOLS ?? '10,4').split(',').map(Number);
 const CLIENTS = 8;
 /** Requests per client before timing starts. */
 const WARM_UP = 10;
-const CLI = join(PROJECT_ROOT, 'bin', 'maturity.js');
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-
-function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds: number; peakMb: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M %U %S', cmd, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const m = /@@([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-  return { seconds: Number(m[1]), cpuSeconds: Number(m[3]) + Number(m[4]), peakMb: (Number(m[2]) * 1024) / 1e6 };
-}
 
 /**
  * CPU seconds used so far by the whole cluster: the postmaster, its live
@@ -81,15 +55,6 @@ function clusterCpuSeconds(postmaster: number): number {
     .split('\n')
     .filter(Boolean);
   return (ticks(postmaster, true) + children.reduce((sum, pid) => sum + ticks(Number(pid), true), 0)) / 100;
-}
-
-function ensureData(n: number): string {
-  const path = join(OUT, `survey-${n}.csv`);
-  if (!existsSync(path)) {
-    log(`generating ${path} …`);
-    writeBenchCsv(path, n, { seed: 8 });
-  }
-  return path;
 }
 
 function headerOf(csv: string): string[] {
@@ -146,7 +111,7 @@ export async function runPgBench(): Promise<void> {
   const loadAtStart = load();
   try {
     for (const n of [SMALL, BIG].filter((x) => x > 0)) {
-      const csv = ensureData(n);
+      const csv = ensureBenchCsv(n);
       const columns = headerOf(csv);
       const runs: ImportRun[] = [];
       for (let run = 0; run < RUNS; run++) {
@@ -192,16 +157,7 @@ export async function runPgBench(): Promise<void> {
 
     // Reads with the large file stored (the last pair's database).
     const url = dbUrl('app');
-    const env = { ...process.env, MATURITY_PASSWORD: `bench-${randomUUID()}` };
-    execFileSync('node', [CLI, 'user', 'add', 'bench-viewer', '--role', 'viewer', '--db', url], {
-      env,
-      stdio: 'ignore',
-    });
-    const token = (
-      JSON.parse(
-        execFileSync('node', [CLI, 'token', 'create', 'bench-viewer', '--json', '--db', url], { encoding: 'utf8' }),
-      ) as { token: string }
-    ).token;
+    const token = viewerToken(url);
     const start = async (poolMax: number) => {
       const port = await freePort();
       const server = spawn('node', [CLI, 'serve', '--db', url, '--port', String(port)], {

@@ -18,18 +18,23 @@
  * Not part of `npm test`; the 10,000 version (test/bench) is. BENCH_PG=1 adds the PostgreSQL
  * run of `npm run bench:pg` (run-bench-pg.ts) afterwards.
  */
-import { randomUUID } from 'node:crypto';
 import { timedGetter } from './timed-get.js';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { PROJECT_ROOT } from '../../src/paths.js';
 import { runPgBench } from './run-bench-pg.js';
-import { BENCH_WAVE, benchCityName, benchInstrumentJson, writeBenchCsv, writeBenchXlsx } from './bench-data.js';
+import {
+  BENCH_DIR as OUT,
+  BENCH_WAVE,
+  benchCityName,
+  benchInstrumentJson,
+  ensureBenchCsv,
+  writeBenchXlsx,
+} from './bench-data.js';
+import { CLI, load, log, median, percentile, timed, viewerToken } from './measure.js';
 
-const OUT = join(PROJECT_ROOT, 'bench-data');
 const BIG = Number(process.env.BENCH_RESPONDENTS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -39,57 +44,15 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
 const QUOTED = process.env.BENCH_QUOTED !== '0';
 const XLSX_CASE = process.env.BENCH_XLSX !== '0';
 const CLIENTS = 8;
-const CLI = join(PROJECT_ROOT, 'bin', 'maturity.js');
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const mb = (bytes: number) => bytes / 1e6;
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/** Runs a command under GNU time: wall seconds, CPU seconds (user + system, all threads) and peak RSS (MB). */
-function timed(
-  cmd: string,
-  args: string[],
-  input?: string,
-): { seconds: number; cpuSeconds: number; peakMb: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M %U %S', cmd, ...args], {
-    input,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const m = /@@([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-  return {
-    seconds: Number(m[1]),
-    cpuSeconds: Number(m[3]) + Number(m[4]),
-    peakMb: (Number(m[2]) * 1024) / 1e6,
-    stdout: r.stdout,
-  };
-}
-
-/** The survey CSV of n respondents, quoted where needed (`plain`: no field needs it) or every field (`quoted`). */
-function ensureData(n: number, layout: 'plain' | 'quoted' = 'plain'): string {
-  const path = join(OUT, layout === 'plain' ? `survey-${n}.csv` : `survey-${n}-quoted.csv`);
-  if (!existsSync(path)) {
-    log(`generating ${path} …`);
-    writeBenchCsv(path, n, { seed: 8, quoteAll: layout === 'quoted' });
-  }
-  return path;
-}
 
 /** The same records as `survey-<n>.csv`, as an .xlsx workbook. */
 function ensureXlsx(n: number): string {
   const path = join(OUT, `survey-${n}.xlsx`);
   if (!existsSync(path)) {
     log(`generating ${path} (about a minute) …`);
-    writeBenchXlsx(ensureData(n), path);
+    writeBenchXlsx(ensureBenchCsv(n), path);
   }
   return path;
 }
@@ -135,16 +98,6 @@ function summariseRuns(csv: string, runs: ImportRun[]) {
     peakMb: median(runs.map((r) => r.peakMb)),
     runs,
   };
-}
-
-/** Every route needs a signed-in user: a viewer (random password) and its API token, through the real CLI. */
-function viewerToken(db: string): string {
-  const env = { ...process.env, MATURITY_PASSWORD: `bench-${randomUUID()}` };
-  execFileSync('node', [CLI, 'user', 'add', 'bench-viewer', '--role', 'viewer', '--db', db], { env, stdio: 'ignore' });
-  const out = execFileSync('node', [CLI, 'token', 'create', 'bench-viewer', '--json', '--db', db], {
-    encoding: 'utf8',
-  });
-  return (JSON.parse(out) as { token: string }).token;
 }
 
 async function latency(
@@ -234,9 +187,7 @@ async function main(): Promise<void> {
     memoryGb: Math.round(totalmem() / 1e9),
     node: process.version,
     sqlite3: execFileSync('sqlite3', ['--version'], { encoding: 'utf8' }).split(' ').slice(0, 2).join(' '),
-    loadAverageAtStart: loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' '),
+    loadAverageAtStart: load(),
   };
   log(`machine: ${JSON.stringify(machine)}`);
   const sizes = [SMALL, BIG];
@@ -258,8 +209,8 @@ async function main(): Promise<void> {
     runs: { xlsxS: number; xlsxCpuS: number; peakMb: number; csvS: number }[];
   } | null = null;
   for (const n of sizes) {
-    const csv = ensureData(n);
-    const quotedCsv = n === BIG && QUOTED ? ensureData(n, 'quoted') : null;
+    const csv = ensureBenchCsv(n);
+    const quotedCsv = n === BIG && QUOTED ? ensureBenchCsv(n, 'quoted') : null;
     const xlsx = n === SMALL && XLSX_CASE ? ensureXlsx(n) : null;
     const db = join(OUT, `bench-${n}.sqlite`);
     const quotedDb = join(OUT, `bench-${n}-quoted.sqlite`);
@@ -349,9 +300,7 @@ Spreadsheet: \`survey-${SMALL}.xlsx\` (${f1(sheet.xlsxMb)} MB), the same records
 `
       : ''
   }
-Machine: ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.sqlite3}; load average at start ${machine.loadAverageAtStart}, at the end ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}.
+Machine: ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.sqlite3}; load average at start ${machine.loadAverageAtStart}, at the end ${load()}.
 Largest tables at ${BIG.toLocaleString('en')} (bytes): ${Object.entries(big.db!.tables)
     .map(([k, v]) => `${k} ${f1(mb(v))} MB`)
     .join(', ')}.

@@ -2,8 +2,9 @@
  * The catalogue of expected failures: every code a `DomainError` or an
  * `HttpError` carries. Stable strings that scripts and tests may rely on;
  * src/web/error-status.ts gives each its HTTP status (the compiler checks
- * that none is missing). Import issue codes (a file's problems) are listed in
- * docs/import-issues.md; the two that refuse a whole import are here too.
+ * that none is missing). Import issue codes (a file's problems) are not: docs/import.md
+ * describes them and src/web/presenters/import-issue-text.ts words each in Dutch; the two
+ * that refuse a whole import are here too.
  */
 export const ERROR_CODES = [
   // Input that cannot be read
