@@ -166,7 +166,7 @@ describe.skipIf(!existsSync(CHROMIUM))('every page on a phone and on a laptop', 
     await page.close();
   });
 
-  it('the check itself finds a page wider than the window and a skipped label', async () => {
+  it('the check itself finds a page wider than the window, a skipped label and a chart not drawn', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: 900 });
     await page.goto(`${base}/?wave=2026`);
@@ -200,6 +200,15 @@ describe.skipIf(!existsSync(CHROMIUM))('every page on a phone and on a laptop', 
       bars.update();
     });
     expect((await layoutProblems(page)).join(' ')).toMatch(/gap-bars: \d of 5 labels shown/);
+    await page.evaluate(() => {
+      const charts = (
+        window as unknown as { Chart: { instances: Record<string, { canvas: HTMLCanvasElement; destroy(): void }> } }
+      ).Chart;
+      Object.values(charts.instances)
+        .find((c) => c.canvas.id === 'trend')!
+        .destroy();
+    });
+    expect((await layoutProblems(page)).join(' ')).toMatch(/\d+ canvases, \d+ charts drawn/);
     await page.close();
   });
 });
