@@ -204,15 +204,7 @@ async function passIn(
         if (duplicate)
           return rollback({
             ...summary,
-            importId: null,
-            wave: null,
-            waves: [],
-            respondents: 0,
-            answers: 0,
-            invalidCells: 0,
-            cities: { matched: [], added: [] },
-            perCity: [],
-            citySuggestions: [],
+            ...nothingStored(),
             warnings: issues.warnings.list(),
             errors: [duplicateFileIssue(duplicate)],
           });
@@ -381,6 +373,21 @@ function summarise(
   };
 }
 
+/**
+ * The figures of a summary whose import stores nothing: a duplicate file, or a file refused as a whole
+ * (`importId` is null already in both).
+ */
+const nothingStored = () => ({
+  wave: null,
+  waves: [],
+  respondents: 0,
+  answers: 0,
+  invalidCells: 0,
+  cities: { matched: [], added: [] },
+  perCity: [],
+  citySuggestions: [],
+});
+
 /** A file refused as a whole (unreadable, binary, an unclosed quote, no instrument): still hashed, so the summary names it. */
 async function refusedWhole(
   source: ByteSource,
@@ -400,14 +407,7 @@ async function refusedWhole(
     format: null,
     sheet: null,
     instrument: instrument?.id ?? null,
-    wave: null,
-    waves: [],
-    respondents: 0,
-    answers: 0,
-    invalidCells: 0,
-    cities: { matched: [], added: [] },
-    perCity: [],
-    citySuggestions: [],
+    ...nothingStored(),
     cityMap: request.cityMap ?? [],
     warnings: [],
     errors: [issueError(error.code, error.message)],

@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/role.js';
 import { AXE_TAGS, axeViolations, type AxeFinding } from '../support/axe.js';
-import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
-import { login } from '../support/browser-login.js';
+import { CHROMIUM, startBrowserApp, waitForChartsToFit, type BrowserApp } from '../support/browser-app.js';
+import { signedInContext } from '../support/browser-login.js';
 import { fixturePath } from '../support/fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -115,17 +115,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
       if (violations.length > 0) found[kind.name] = violations;
       // Reflow (WCAG 1.4.10): at 320 CSS px nothing but a wide table's own scroll box may scroll sideways.
       await page.setViewportSize({ width: 320, height: 800 });
-      // Chart.js resizes its canvases on the next frames: wait until they fit (or 5 s), then measure.
-      await page
-        .waitForFunction(
-          () =>
-            Array.from(document.querySelectorAll('canvas')).every(
-              (c) => c.getBoundingClientRect().right <= window.innerWidth + 1,
-            ),
-          null,
-          { timeout: 5000 },
-        )
-        .catch(() => undefined);
+      await waitForChartsToFit(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) found[`${kind.name} (320 px wide)`] = `the page scrolls sideways by ${overflow} px`;
       if (errors.length > 0) found[`${kind.name} (script)`] = errors.join('; ');
@@ -161,10 +151,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`axe-core (${AXE_TAGS.join(', ')}) on eve
   for (const role of ROLES) {
     const kinds = PAGES.filter((p) => RANK[p.role] <= RANK[role]);
     it.each(LANGS)(`signed in as ${role}: ${kinds.length} page kinds (%s), no violations`, async (lang) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await login(page, base, role, t.store);
-      await page.close();
+      const context = await signedInContext(browser, base, role, t.store);
       expect(await check(context, kinds, lang)).toEqual({});
       await context.close();
     });

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
-import { login } from '../support/browser-login.js';
+import { signedInContext } from '../support/browser-login.js';
 import { HTML_CITY, importHtmlCity } from '../support/html-city.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -24,10 +24,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboards in Chromium', { timeout: 60_0
     ({ t, base, browser } = app);
     await importHtmlCity(t.store);
     mkdirSync(ARTIFACTS, { recursive: true });
-    context = await browser.newContext();
-    const loginPage = await context.newPage();
-    await login(loginPage, base, 'viewer', t.store);
-    await loginPage.close();
+    context = await signedInContext(browser, base, 'viewer', t.store);
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, startBrowserApp, type BrowserApp } from '../support/browser-app.js';
-import { login } from '../support/browser-login.js';
+import { signedInContext } from '../support/browser-login.js';
 import type { TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -19,45 +19,28 @@ describe.skipIf(!existsSync(CHROMIUM))(
     beforeAll(async () => {
       app = await startBrowserApp();
       ({ t, base, browser } = app);
-      context = await browser.newContext();
-      const loginPage = await context.newPage();
-      await login(loginPage, base, 'analyst', t.store);
-      await loginPage.close();
+      context = await signedInContext(browser, base, 'analyst', t.store);
     }, 60_000);
     afterAll(async () => {
       await app?.close();
     });
 
-    const cases = [
+    const languages = [
       {
         lang: 'en',
-        width: 1366,
-        verdict: /^Gent is at rank \d+ of \d+ cities/,
-        heading: 'Priorities and next steps',
-        stage: /^(Inspire|Explore|Experiment|Invest)$/,
-      },
-      {
-        lang: 'en',
-        width: 390,
         verdict: /^Gent is at rank \d+ of \d+ cities/,
         heading: 'Priorities and next steps',
         stage: /^(Inspire|Explore|Experiment|Invest)$/,
       },
       {
         lang: 'nl',
-        width: 1366,
-        verdict: /^Gent staat op plaats \d+ van \d+ steden/,
-        heading: 'Prioriteiten en volgende stappen',
-        stage: /^(Inspireren|Verkennen|Experimenteren|Investeren)$/,
-      },
-      {
-        lang: 'nl',
-        width: 390,
         verdict: /^Gent staat op plaats \d+ van \d+ steden/,
         heading: 'Prioriteiten en volgende stappen',
         stage: /^(Inspireren|Verkennen|Experimenteren|Investeren)$/,
       },
     ] as const;
+    // Each language on a laptop and on a phone.
+    const cases = languages.flatMap((l) => [1366, 390].map((width) => ({ ...l, width })));
 
     for (const c of cases) {
       it(`shows the verdict first and the next steps (${c.lang}, ${c.width} px), without sideways scrolling in them`, async () => {

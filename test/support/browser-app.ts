@@ -1,6 +1,7 @@
+/// <reference lib="dom" />
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeTestApp, type TestApp } from './test-app.js';
 
 /** The Chromium the browser tests drive; a suite skips itself where this file is missing. */
@@ -57,4 +58,21 @@ export async function startBrowserApp(options?: Parameters<typeof makeTestApp>[0
       await stopServer();
     },
   };
+}
+
+/**
+ * Waits (5 s at most) until every canvas of `page` fits the window: Chart.js
+ * resizes its canvases on the frames after a resize, so measure after this.
+ */
+export async function waitForChartsToFit(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('canvas')).every(
+          (c) => c.getBoundingClientRect().right <= window.innerWidth + 1,
+        ),
+      null,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/auth/role.js';
 import type { Store } from '../../src/db/create-db.js';
 import { findUserRowByName } from '../../src/db/repositories/users.js';
@@ -25,4 +25,22 @@ export async function login(page: Page, baseUrl: string, role: Role, store: Stor
     page.waitForURL((url) => !url.pathname.startsWith('/login')),
     page.click('form.auth-form button[type="submit"]'),
   ]);
+}
+
+/**
+ * A new context of `browser` signed in as `role` (see `login`): every page
+ * opened in it shares that session.
+ * @example context = await signedInContext(browser, base, 'viewer', t.store);
+ */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  role: Role,
+  store: Store,
+): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, baseUrl, role, store);
+  await page.close();
+  return context;
 }

@@ -65,5 +65,7 @@ export async function openWalkPage(page: Page, base: string, kind: WalkPage, lan
     return null;
   }
   const res = await page.goto(withLang(base + kind.path!, lang), { waitUntil: 'load' });
+  // A lost session lands on the sign-in page with status 200: a walk over it would check the wrong page.
+  if (new URL(page.url()).pathname === '/login') throw new Error(`${kind.name}: sent to the sign-in page`);
   return res?.status() ?? null;
 }

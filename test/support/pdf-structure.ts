@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { openPdf } from './pdf-text.js';
 
 /** What a screen reader gets from a PDF: its tags, language, title and the structure elements in reading order. */
 export interface PdfStructure {
@@ -20,12 +20,7 @@ interface StructNode {
 
 /** Reads a PDF's accessibility structure with pdf.js (the legacy build for Node). */
 export async function pdfStructure(bytes: Uint8Array): Promise<PdfStructure> {
-  const doc = await getDocument({
-    data: new Uint8Array(bytes),
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  }).promise;
+  const doc = await openPdf(bytes);
   const roles: string[] = [];
   const figureAlts: string[] = [];
   const walk = (node: StructNode) => {

@@ -153,6 +153,8 @@ describe('the gaps JSON', () => {
     expect(res.status).toBe(200);
     const scores = await viewer.get('/api/v1/scores?wave=2026&city=gent');
     const scoreDims = scores.body.cities[0].dimensions as { key: string; n: number | null }[];
+    // The demo instrument's five dimensions, so the loop below checks something.
+    expect(res.body.dimensions).toHaveLength(5);
     for (const d of res.body.dimensions) {
       // The same n as the scores API reports for that dimension.
       expect(d.n, d.key).toBe(scoreDims.find((s) => s.key === d.key)!.n);

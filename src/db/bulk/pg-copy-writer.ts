@@ -102,7 +102,7 @@ export async function copyRows<R>(
  * shortest round-trip form (PostgreSQL reads back the same double), bytes as
  * bytea hex with its backslash escaped.
  */
-export function copyValue(value: unknown): string {
+function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
   if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 
 /** The tables an import fills in bulk; each refers to an import, a wave and a city. */
-export const BULK_CHILD_TABLES = ['respondents', 'import_aggregates', 'import_question_aggregates'] as const;
+const BULK_CHILD_TABLES = ['respondents', 'import_aggregates', 'import_question_aggregates'] as const;
 const PARENTS = { import_id: 'imports', wave_id: 'waves', city_id: 'cities' } as const;
 
 /**
@@ -12,7 +12,7 @@ const PARENTS = { import_id: 'imports', wave_id: 'waves', city_id: 'cities' } as
  * deleted before this commits), then any that is missing refuses the whole
  * statement with SQLSTATE 23503, as a foreign key would.
  */
-export const CHILD_CHECK_FUNCTION = `
+const CHILD_CHECK_FUNCTION = `
 create or replace function bulk_rows_have_parents() returns trigger language plpgsql as $$
 declare
   import_ids bigint[];

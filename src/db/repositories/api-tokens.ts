@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { newSecret, secretHash } from '../../auth/secret-token.js';
 import { DomainError } from '../../domain/domain-error.js';
 import type { Database } from '../schema.js';
-import { toUser, type User } from './users.js';
+import { toUser, USER_COLUMNS, type User } from './users.js';
 
 export interface ApiTokenRecord {
   readonly id: number;
@@ -44,16 +44,7 @@ export async function useApiToken(db: Kysely<Database>, token: string, now: Date
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as token_id',
-      'api_tokens.last_used_at',
-      'users.id',
-      'users.name',
-      'users.role',
-      'users.must_change_password',
-      'users.disabled_at',
-      'users.created_at',
-    ])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', ...USER_COLUMNS])
     .where('api_tokens.token_hash', '=', secretHash(token))
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)

@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ClientBase } from 'pg';
 import type { CityMoments } from '../../domain/city-scores.js';
 import type { Instrument } from '../../domain/instrument.js';
@@ -238,28 +238,44 @@ const toMoments = (r: MomentRow): Moments => {
   return m;
 };
 
-/** A wave's aggregate rows of one segment key (and values), summed per city and key over its imports. */
-function pooledRows(db: Kysely<Database>, waveId: number, segmentKey: string, values: readonly string[]) {
-  return db
-    .selectFrom('import_aggregates')
-    .select((eb) => [
-      'city_id',
-      'node_key',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('sum_w').as('sum_w'),
-      eb.fn.sum<number>('sum_w2').as('sum_w2'),
-      eb.fn.sum<number>('sum_wx').as('sum_wx'),
-      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
-      eb.fn.min<number | null>('min_x').as('min_x'),
-      eb.fn.max<number | null>('max_x').as('max_x'),
-      eb.fn.countAll<number>().as('rows'),
-      eb.fn.count<number>('min_x').as('ranged'),
-    ])
-    .where('wave_id', '=', waveId)
-    .where('segment_key', '=', segmentKey)
-    .where('segment_value', 'in', [...values])
-    .groupBy(['city_id', 'node_key']);
+/** The sums of `import_aggregates` rows pooled by a GROUP BY (`rows`, `ranged`: see `MomentRow`). */
+const pooledSums = (eb: ExpressionBuilder<Database, 'import_aggregates'>) =>
+  [
+    eb.fn.sum<number>('n').as('n'),
+    eb.fn.sum<number>('sum_w').as('sum_w'),
+    eb.fn.sum<number>('sum_w2').as('sum_w2'),
+    eb.fn.sum<number>('sum_wx').as('sum_wx'),
+    eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
+    eb.fn.min<number | null>('min_x').as('min_x'),
+    eb.fn.max<number | null>('max_x').as('max_x'),
+    eb.fn.countAll<number>().as('rows'),
+    eb.fn.count<number>('min_x').as('ranged'),
+  ] as const;
+
+type CityAccumulator = { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] };
+
+const emptyCity = (city: string, slots: number): CityAccumulator => ({
+  city,
+  respondents: 0,
+  nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })),
+});
+
+/** A pooled row of the respondents node or of a scored node into its city; rows of other nodes are skipped. */
+function addNodeRow(acc: CityAccumulator, r: MomentRow & { node_key: string }, scorer: RespondentScorer): void {
+  if (r.node_key === RESPONDENTS_NODE) {
+    acc.respondents = Number(r.n);
+    return;
+  }
+  const slot = scorer.slotOf.get(r.node_key);
+  if (slot !== undefined) acc.nodes[slot] = toMoments(r);
 }
+
+/** Packed question sums (FIELDS per question, instrument order) as one `Moments` per question. */
+const unpackQuestions = (s: Float64Array, count: number): Moments[] =>
+  Array.from({ length: count }, (_, q) => {
+    const o = q * FIELDS;
+    return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
+  });
 
 /**
  * The moments of every city of a wave, pooled over its committed imports,
@@ -278,21 +294,23 @@ export async function loadCityMoments(
 ): Promise<Map<string, CityMoments>> {
   const values = segmentValuesOf(segment);
   if (values.length === 0) return new Map();
-  const rows = await pooledRows(db, waveId, segment?.key ?? ALL_SEGMENTS, values)
+  const rows = await db
+    .selectFrom('import_aggregates')
+    .select((eb) => ['city_id', 'node_key', ...pooledSums(eb)])
+    .where('wave_id', '=', waveId)
+    .where('segment_key', '=', segment?.key ?? ALL_SEGMENTS)
+    .where('segment_value', 'in', [...values])
+    .groupBy(['city_id', 'node_key'])
     .orderBy('city_id')
     .execute();
-  const out = new Map<string, { city: string; respondents: number; nodes: Moments[]; items?: ItemMoments[] }>();
+  const out = new Map<string, CityAccumulator>();
   const dimensionIndex = new Map(reliability?.dimensions.map((d, i) => [d.key, i]) ?? []);
   const slots = scorer.nodeKeys.length;
   for (const r of rows) {
     const city = cityKey(r.city_id);
     let acc = out.get(city);
     if (!acc) {
-      acc = {
-        city,
-        respondents: 0,
-        nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })),
-      };
+      acc = emptyCity(city, slots);
       if (reliability && !segment) acc.items = reliability.empty();
       out.set(city, acc);
     }
@@ -313,12 +331,7 @@ export async function loadCityMoments(
       }
       continue;
     }
-    if (r.node_key === RESPONDENTS_NODE) {
-      acc.respondents = Number(r.n);
-      continue;
-    }
-    const slot = scorer.slotOf.get(r.node_key);
-    if (slot !== undefined) acc.nodes[slot] = toMoments(r);
+    addNodeRow(acc, r, scorer);
   }
   return out;
 }
@@ -356,15 +369,7 @@ export async function loadQuestionMoments(
     if (!into) sums.set(cityId, (into = new Float64Array(instrument.questions.length * FIELDS)));
     addPackedQuestionMoments(into, r.moments);
   }
-  for (const [cityId, s] of sums) {
-    out.set(
-      cityId,
-      instrument.questions.map((_, q) => {
-        const o = q * FIELDS;
-        return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
-      }),
-    );
-  }
+  for (const [cityId, s] of sums) out.set(cityId, unpackQuestions(s, instrument.questions.length));
   return out;
 }
 
@@ -382,48 +387,22 @@ export async function loadColumnMoments(
 ): Promise<Map<string, Map<string, CityMoments>>> {
   const rows = await db
     .selectFrom('import_aggregates')
-    .select((eb) => [
-      'segment_value',
-      'city_id',
-      'node_key',
-      eb.fn.sum<number>('n').as('n'),
-      eb.fn.sum<number>('sum_w').as('sum_w'),
-      eb.fn.sum<number>('sum_w2').as('sum_w2'),
-      eb.fn.sum<number>('sum_wx').as('sum_wx'),
-      eb.fn.sum<number>('sum_wxx').as('sum_wxx'),
-      eb.fn.min<number | null>('min_x').as('min_x'),
-      eb.fn.max<number | null>('max_x').as('max_x'),
-      eb.fn.countAll<number>().as('rows'),
-      eb.fn.count<number>('min_x').as('ranged'),
-    ])
+    .select((eb) => ['segment_value', 'city_id', 'node_key', ...pooledSums(eb)])
     .where('wave_id', '=', waveId)
     .where('segment_key', '=', segmentKey)
     .groupBy(['segment_value', 'city_id', 'node_key'])
     .orderBy('segment_value')
     .orderBy('city_id')
     .execute();
-  const out = new Map<string, Map<string, { city: string; respondents: number; nodes: Moments[] }>>();
+  const out = new Map<string, Map<string, CityAccumulator>>();
   const slots = scorer.nodeKeys.length;
   for (const r of rows) {
     let byCity = out.get(r.segment_value);
     if (!byCity) out.set(r.segment_value, (byCity = new Map()));
     const city = cityKey(r.city_id);
     let acc = byCity.get(city);
-    if (!acc)
-      byCity.set(
-        city,
-        (acc = {
-          city,
-          respondents: 0,
-          nodes: Array.from({ length: slots }, () => ({ n: 0, sumW: 0, sumW2: 0, sumWX: 0, sumWXX: 0 })),
-        }),
-      );
-    if (r.node_key === RESPONDENTS_NODE) {
-      acc.respondents = Number(r.n);
-      continue;
-    }
-    const slot = scorer.slotOf.get(r.node_key);
-    if (slot !== undefined) acc.nodes[slot] = toMoments(r);
+    if (!acc) byCity.set(city, (acc = emptyCity(city, slots)));
+    addNodeRow(acc, r, scorer);
   }
   return out;
 }
@@ -461,15 +440,7 @@ export async function loadColumnQuestionMoments(
   for (const [cityId, byValue] of sums) {
     out.set(
       cityId,
-      new Map(
-        [...byValue].map(([value, s]) => [
-          value,
-          instrument.questions.map((_, q) => {
-            const o = q * FIELDS;
-            return { n: s[o]!, sumW: s[o + 1]!, sumW2: s[o + 2]!, sumWX: s[o + 3]!, sumWXX: s[o + 4]! };
-          }),
-        ]),
-      ),
+      new Map([...byValue].map(([value, s]) => [value, unpackQuestions(s, instrument.questions.length)])),
     );
   }
   return out;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newSecret, secretHash } from '../../auth/secret-token.js';
 import type { Database } from '../schema.js';
-import { toUser, type User } from './users.js';
+import { toUser, USER_COLUMNS, type User } from './users.js';
 
 /** ASVS 3.3.2 / 3.3.1: sessions end after 30 min without use and 12 h after login, whatever happens. */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -34,16 +34,7 @@ export async function useSession(db: Kysely<Database>, id: string, now: Date): P
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.created_at as s_created',
-      'sessions.last_seen_at',
-      'users.id',
-      'users.name',
-      'users.role',
-      'users.must_change_password',
-      'users.disabled_at',
-      'users.created_at',
-    ])
+    .select(['sessions.created_at as s_created', 'sessions.last_seen_at', ...USER_COLUMNS])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row) return undefined;

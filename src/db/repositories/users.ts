@@ -14,6 +14,16 @@ export interface User {
   readonly createdAt: string;
 }
 
+/** The columns `toUser` reads, for a query that joins `users` to a session or a token. */
+export const USER_COLUMNS = [
+  'users.id',
+  'users.name',
+  'users.role',
+  'users.must_change_password',
+  'users.disabled_at',
+  'users.created_at',
+] as const;
+
 export const toUser = (
   r: Pick<UserRow, 'id' | 'name' | 'role' | 'must_change_password' | 'disabled_at' | 'created_at'>,
 ): User => ({

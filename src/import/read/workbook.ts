@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/domain-error.js';
 import type { ImportIssue } from '../import-issue.js';
 import { arrayCells } from './cells.js';
 import type { DataRecord, FileRecord, RecordStream } from './record-stream.js';
-import { encodeColumn, readXlsxSheet } from './xlsx-reader.js';
+import { encodeColumn, readXlsxSheet, sheetNotFound } from './xlsx-reader.js';
 
 /**
  * A workbook is read whole, in memory (unlike CSV). An .xlsx goes through the
@@ -123,12 +123,7 @@ export function readWorkbook(
   }
   const name = sheetName ?? book.SheetNames[0];
   const sheet = name !== undefined ? book.Sheets[name] : undefined;
-  if (!name || !sheet) {
-    throw new DomainError(
-      'sheet-not-found',
-      `The workbook has no sheet "${sheetName ?? ''}"; its sheets are: ${book.SheetNames.join(', ')}.`,
-    );
-  }
+  if (!name || !sheet) throw sheetNotFound(sheetName, book.SheetNames);
   const range = XLSX.utils.decode_range(sheet['!ref'] ?? 'A1:A1');
   const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
   if (cells > MAX_CELLS) {

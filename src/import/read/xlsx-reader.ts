@@ -97,7 +97,7 @@ const ENTITY = /&(?:quot|apos|gt|lt|amp|#x?([\da-fA-F]+));/gi;
 const CODE = /_x([\da-fA-F]{4})_/gi;
 
 /** XML text to a string as SheetJS decodes it: entities, `_xHHHH_` escapes, CDATA kept as is; `xlsx` also turns CRLF into LF. */
-export function unescapeXml(text: string, xlsx = false): string {
+function unescapeXml(text: string, xlsx = false): string {
   const raw = (s: string): string => {
     const i = s.indexOf('<![CDATA[');
     if (i === -1) {
@@ -329,6 +329,14 @@ function decodeCell(ref: string): { r: number; c: number } | null {
   return { r: parseInt(m[2]!, 10) - 1, c: c - 1 };
 }
 
+/** The refusal of a sheet name the workbook does not have, naming the sheets it has (this reader's and SheetJS's). */
+export function sheetNotFound(wanted: string | undefined, names: readonly string[]): DomainError {
+  return new DomainError(
+    'sheet-not-found',
+    `The workbook has no sheet "${wanted ?? ''}"; its sheets are: ${names.join(', ')}.`,
+  );
+}
+
 /** "A", "Z", "AA" for a 0-based column. */
 export function encodeColumn(column: number): string {
   let s = '';
@@ -370,12 +378,11 @@ export function readXlsxSheet(
   }
   const sheets = tags(workbook, 'sheet').map((s) => ({ name: unescapeXml(s['name'] ?? ''), id: attr(s, 'id') ?? '' }));
   const chosen = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
-  if (!chosen) {
-    throw new DomainError(
-      'sheet-not-found',
-      `The workbook has no sheet "${sheetName ?? ''}"; its sheets are: ${sheets.map((s) => s.name).join(', ')}.`,
+  if (!chosen)
+    throw sheetNotFound(
+      sheetName,
+      sheets.map((s) => s.name),
     );
-  }
   const rel = rels.get(chosen.id);
   if (!rel || !rel.type.endsWith('/worksheet')) throw new XlsxFallback('not a worksheet');
   const date1904 = tags(workbook, 'workbookPr').some((p) => p['date1904'] === '1' || p['date1904'] === 'true');
