@@ -22,7 +22,7 @@ import { benchInstrumentJson, writeBenchCsv } from '../../scripts/bench/bench-da
 import { compiledEntry } from '../../bin/compile.js';
 
 /**
- * The benchmark's path at 10,000 respondents (issue 8): the import (the CLI's path)
+ * The benchmark's path at 10,000 respondents: the import (the CLI's path)
  * of generated data, then the stored aggregates against a from-scratch
  * computation over the raw answers, after imports and after an undo.
  */

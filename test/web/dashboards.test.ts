@@ -119,7 +119,7 @@ describe('city page', () => {
     expect(res.text).toMatch(/id="index-rank">Rank: \d+ of \d+ \(median \d+, Rank interval \d+–\d+\)</);
     expect(res.text).toMatch(/id="index-interval">95 % interval \d+\.\d–\d+\.\d</);
     expect(res.text).toContain('id="method"');
-    // The change against the previous wave, from the scoring engine (issue 4).
+    // The change against the previous wave, from the scoring engine.
     expect(res.text).toContain('Change vs previous wave');
   });
 

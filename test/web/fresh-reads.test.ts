@@ -11,7 +11,7 @@ import { makeTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The read side caches scores, dashboards and the overview under the data
- * version (issue 8). Every change must show on the next request: made through
+ * version. Every change must show on the next request: made through
  * the same store, or through another connection to the same file (another process).
  */
 const people = (city: string, n: number, role: string, level: number, prefix = city): CsvRespondent[] =>

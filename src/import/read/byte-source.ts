@@ -40,7 +40,7 @@ export function fileSource(path: string): ByteSource {
  * The file in 64 KiB chunks, read synchronously: the import is all the process
  * (the CLI) does, and a read from the page cache takes microseconds, where a
  * stream's read goes through the thread pool and an event-loop turn per chunk
- * (measured at a million rows: 7.4 s against 7.9–8.8 s for the whole import).
+ * (figures: docs/performance.md).
  * A fresh buffer per chunk: the kept original's compressor may still hold the last one.
  */
 async function* readChunks(path: string): AsyncGenerator<Uint8Array> {

@@ -3,8 +3,8 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * A full garbage collection each time `count` passes another multiple of
- * `step`: the CLI import (every 100,000 rows) and its worker thread (every
- * 25 row batches) keep their peak memory down with it (issue 8). V8 lets the
+ * `step`: the CLI import (by bytes read) and its worker thread (by rows) keep
+ * their peak memory down with it (docs/performance.md). V8 lets the
  * old generation fill with dead chunks and message buffers for a long time
  * before collecting on its own. `gc` is exposed for this process only.
  */

@@ -13,8 +13,8 @@ import { batchBufferBytes, batchLayout, fitsInBytes, type BatchLayout, type Batc
  * What an import computes besides its rows: the kept original, compressed, and the
  * score aggregates. Either here (`InlineSidecar`) or on a worker thread
  * (`WorkerSidecar`, the CLI): there it runs on the second core while this
- * thread parses, validates and inserts — a million respondents spent a
- * quarter of the import's main thread in the aggregates (issue 8).
+ * thread parses, validates and inserts: the aggregates were a quarter of the
+ * import's main thread (docs/performance.md).
  */
 export interface ImportSidecar {
   /** Every byte of the file as read, in order (compressed when `onCompressed` was given). */
@@ -114,7 +114,7 @@ export class InlineSidecar implements ImportSidecar {
  * holds them all. Both kinds of buffer go back and forth (moved, never copied
  * by the messages) and are reused, so the transfer allocates nothing per
  * chunk: buffers allocated per message were collected so late on the worker
- * that the import's peak memory grew by 35 MB.
+ * that the import's peak memory grew (docs/performance.md).
  */
 const ROW_BUFFERS = 4;
 /** File bytes per message to the worker, and those buffers in circulation (2 MiB the worker may be behind). */

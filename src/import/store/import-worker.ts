@@ -35,8 +35,7 @@ const PLACE_BITS = 4096;
 /**
  * A full collection every 25,000 rows. This thread's heap stays small, so V8
  * rarely collects it on its own, and the dead buffers of messages and of the
- * compressor's output pile up outside it: measured at a million rows, the
- * import's peak RSS was 161 MB without and 147 MB with (issue 8: < 160 MB).
+ * compressor's output pile up outside it (figures: docs/performance.md).
  */
 const collect = fullCollectionsEvery(25_000);
 let rows = 0;
