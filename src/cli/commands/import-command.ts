@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error.js';
 import { fileSource } from '../../import/read/byte-source.js';
-import { fullCollectionsEvery } from '../../import/store/full-collections.js';
 import { compiledWorkerUrl } from '../../import/store/import-sidecar.js';
 import { parseCityOption, parseCountryOption } from '../../import/validate/country-code.js';
 import { parseCityMap } from '../../import/validate/city-map.js';
@@ -54,14 +53,7 @@ export function registerImport(program: Command): void {
     // Streamed: neither the file nor its rows are held in memory.
     const source = fileSource(file);
     const bar = stderrProgress();
-    // A full collection every 4 MiB of file read: V8 otherwise lets the old generation fill with
-    // the file's dead text chunks while the live data stay small. Counted in bytes, not rows, since
-    // the dead text grows with the bytes: a file that quotes every field has more per row.
-    const collect = fullCollectionsEvery(4 << 20);
-    const onProgress = (p: ImportProgress) => {
-      bar?.(p);
-      collect(p.bytesRead);
-    };
+    const onProgress = (p: ImportProgress) => bar?.(p);
     const summary = await withStore(options, async (store) => {
       await ensureReferenceData(store.db, new Date());
       return importSurvey(store, {

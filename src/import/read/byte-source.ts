@@ -10,6 +10,7 @@ import { DomainError } from '../../domain/domain-error.js';
 export interface ByteSource {
   /** Size in bytes when known (for progress). */
   readonly size: number | null;
+  /** A chunk is valid until the next one is asked for (a file's read buffer is reused): copy what you keep. */
   open(): AsyncIterable<Uint8Array>;
 }
 
@@ -40,8 +41,9 @@ export function fileSource(path: string): ByteSource {
  * The file in 64 KiB chunks, read synchronously: the import is all the process
  * (the CLI) does, and a read from the page cache takes microseconds, where a
  * stream's read goes through the thread pool and an event-loop turn per chunk
- * (figures: docs/performance.md).
- * A fresh buffer per chunk: the kept original's compressor may still hold the last one.
+ * (figures: docs/performance.md). One buffer for every read: a fresh one per
+ * chunk left thousands of dead 64 KiB buffers for the collector (each freed
+ * only by a full collection once promoted), so memory grew without them.
  */
 async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   let fd: number;
@@ -51,8 +53,8 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
     throw new DomainError('file-not-found', `Cannot read "${path}": no such file, or not readable.`);
   }
   try {
+    const buffer = Buffer.allocUnsafeSlow(64 * 1024);
     for (;;) {
-      const buffer = Buffer.allocUnsafeSlow(64 * 1024);
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) return;
       yield n === buffer.length ? buffer : buffer.subarray(0, n);

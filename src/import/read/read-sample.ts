@@ -32,7 +32,7 @@ export async function readSample(
     const parts: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of source.open()) {
-      parts.push(chunk);
+      parts.push(Buffer.from(chunk)); // a copy: the source reuses its buffer
       if ((size += chunk.byteLength) > MAX_WORKBOOK_BYTES) break;
     }
     return sampleOf(readWorkbook(Buffer.concat(parts), kind, options.sheet).records, options.limit ?? 5000);

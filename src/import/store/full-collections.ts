@@ -3,10 +3,9 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * A full garbage collection each time `count` passes another multiple of
- * `step`: the CLI import (by bytes read) and its worker thread (by rows) keep
- * their peak memory down with it (docs/performance.md). V8 lets the
- * old generation fill with dead chunks and message buffers for a long time
- * before collecting on its own. `gc` is exposed for this process only.
+ * `step`: the import's worker thread (by rows) keeps its peak memory down
+ * with it (docs/performance.md): its heap stays small, so V8 rarely
+ * collects it on its own. `gc` is exposed for this process only.
  */
 export function fullCollectionsEvery(step: number): (count: number) => void {
   setFlagsFromString('--expose-gc');

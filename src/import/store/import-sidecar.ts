@@ -34,7 +34,10 @@ export interface ImportSidecar {
 
 export interface SidecarOptions {
   readonly instrument: Instrument;
-  /** Where the compressed original goes (original-codec.ts), in order; absent: nothing is compressed (dry run). */
+  /**
+   * Where the compressed original goes (original-codec.ts), in order; absent: nothing is compressed
+   * (dry run). A chunk's memory is reused once the returned promise settles: copy what you keep.
+   */
   readonly onCompressed?: (chunk: Buffer) => void | Promise<void>;
   /** The worker script to run on (`compiledWorkerUrl()`); absent or null: on this thread. */
   readonly worker?: URL | null;
@@ -65,11 +68,15 @@ export class InlineSidecar implements ImportSidecar {
     this.compressor?.on('data', (c: Buffer) => this.out.push(c));
   }
 
-  /** `consumed` (the worker's) is called once the compressor is done with `chunk`, so its memory can be reused. */
+  /**
+   * `consumed` (the worker's) is called once the compressor is done with `chunk`, so its memory can
+   * be reused; without it the chunk is copied (a byte source reuses its buffer, and the compressor
+   * reads it later, on the thread pool).
+   */
   async bytes(chunk: Uint8Array, consumed?: () => void): Promise<void> {
     const compressor = this.compressor;
     if (!compressor) return;
-    if (!compressor.write(chunk, consumed)) await once(compressor, 'drain');
+    if (!compressor.write(consumed ? chunk : Buffer.from(chunk), consumed)) await once(compressor, 'drain');
     await this.hand();
   }
 
@@ -120,10 +127,13 @@ const ROW_BUFFERS = 4;
 /** File bytes per message to the worker, and those buffers in circulation (2 MiB the worker may be behind). */
 const BYTES_PER_BUFFER = 1 << 20;
 const BYTE_BUFFERS = 2;
+/** The compressed original comes back in parts of this size, in buffers that go back and forth too. */
+export const COMPRESSED_PART_BYTES = 1 << 20;
 
 /** Messages between `WorkerSidecar` and import-worker.ts. */
 export type ToWorker =
   | { readonly kind: 'bytes'; readonly buffer: ArrayBuffer; readonly length: number }
+  | { readonly kind: 'free-compressed'; readonly buffer: ArrayBuffer }
   | {
       readonly kind: 'rows';
       readonly buffer: ArrayBuffer;
@@ -133,7 +143,7 @@ export type ToWorker =
     }
   | { readonly kind: 'finish' };
 export type FromWorker =
-  | { readonly kind: 'compressed'; readonly chunk: Uint8Array }
+  | { readonly kind: 'compressed'; readonly buffer: ArrayBuffer; readonly length: number }
   | { readonly kind: 'free-bytes'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'done'; readonly state: AccumulatorState }
@@ -163,7 +173,10 @@ class WorkerSidecar implements ImportSidecar {
   private byteBuffers = 0;
   private bytesOut: Uint8Array | null = null;
   private bytesFilled = 0;
-  private readonly compressedOut: Buffer[] = [];
+  private readonly compressedOut: { buffer: ArrayBuffer; length: number }[] = [];
+  private handing: Promise<void> | null = null;
+  /** Messages and failures so far: a wait that began before the latest one is over. */
+  private events = 0;
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
   private result: AccumulatorState | null = null;
@@ -293,8 +306,7 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   private receive(m: FromWorker): void {
-    if (m.kind === 'compressed')
-      this.compressedOut.push(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+    if (m.kind === 'compressed') this.compressedOut.push(m);
     else if (m.kind === 'free-bytes') this.freeBytes.push(new Uint8Array(m.buffer));
     else if (m.kind === 'free-rows') this.freeRows.push(m.buffer);
     else if (m.kind === 'done') this.result = m.state;
@@ -302,16 +314,31 @@ class WorkerSidecar implements ImportSidecar {
     this.resume();
   }
 
-  private async handCompressed(): Promise<void> {
-    while (this.compressedOut.length > 0) await this.options.onCompressed!(this.compressedOut.shift()!);
+  /** Hands the compressed parts on in order (one caller at a time), each buffer back to the worker after. */
+  private handCompressed(): Promise<void> {
+    return (this.handing ??= this.handParts().finally(() => (this.handing = null)));
   }
 
-  private waitForWorker(): Promise<void> {
+  private async handParts(): Promise<void> {
+    while (this.compressedOut.length > 0) {
+      const { buffer, length } = this.compressedOut.shift()!;
+      await this.options.onCompressed!(Buffer.from(buffer, 0, length));
+      if (!this.closed) this.post({ kind: 'free-compressed', buffer }, [buffer]);
+    }
+  }
+
+  /** Waits for the worker's next message; first hands on its compressed parts, which it may be waiting to get back. */
+  private async waitForWorker(): Promise<void> {
     this.check();
-    return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.check());
+    const seen = this.events;
+    await this.handCompressed();
+    // A message that came while the parts were handed on is the one waited for.
+    if (this.events === seen) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.check();
   }
 
   private resume(): void {
+    this.events++;
     const wake = this.wake;
     this.wake = null;
     wake?.();

@@ -7,18 +7,58 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellPlace } from '../../domain/aggregate-accumulator.js';
 import { fullCollectionsEvery } from './full-collections.js';
-import { InlineSidecar, type FromWorker, type ToWorker, type WorkerStart } from './import-sidecar.js';
+import {
+  COMPRESSED_PART_BYTES,
+  InlineSidecar,
+  type FromWorker,
+  type ToWorker,
+  type WorkerStart,
+} from './import-sidecar.js';
 import { batchLayout, type BatchMode } from './row-batch.js';
 
 const port = parentPort!;
 const { instrument, compress } = workerData as WorkerStart;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-/** zlib's output is a view into its working buffer: posted as a copy of just those bytes. */
-const postCompressed = (chunk: Buffer) => {
-  const copy = new Uint8Array(chunk);
-  post({ kind: 'compressed', chunk: copy }, [copy.buffer]);
-};
+/**
+ * zlib's output is a view into its working buffer: copied into parts of a fixed size, two
+ * buffers that go to the reader and come back (`free-compressed`). A fresh copy per chunk was
+ * freed only when the reader's thread collected it, and its memory piled up meanwhile.
+ */
+const PART_BUFFERS = 2;
+const freeParts: ArrayBuffer[] = [];
+let partBuffers = 0;
+let part: Uint8Array | null = null;
+let partFilled = 0;
+let wakePart: (() => void) | null = null;
+
+function sendPart(): void {
+  post({ kind: 'compressed', buffer: part!.buffer as ArrayBuffer, length: partFilled }, [part!.buffer as ArrayBuffer]);
+  part = null;
+  partFilled = 0;
+}
+
+async function postCompressed(chunk: Buffer): Promise<void> {
+  let at = 0;
+  while (at < chunk.byteLength) {
+    if (part === null) {
+      const buffer =
+        freeParts.pop() ??
+        (partBuffers < PART_BUFFERS ? (partBuffers++, new ArrayBuffer(COMPRESSED_PART_BYTES)) : null);
+      if (buffer === null) {
+        await new Promise<void>((resolve) => (wakePart = resolve));
+        continue;
+      }
+      part = new Uint8Array(buffer);
+    }
+    const n = Math.min(chunk.byteLength - at, COMPRESSED_PART_BYTES - partFilled);
+    part.set(chunk.subarray(at, at + n), partFilled);
+    partFilled += n;
+    at += n;
+    if (partFilled === COMPRESSED_PART_BYTES) sendPart();
+  }
+}
+
 const side = new InlineSidecar({ instrument, ...(compress ? { onCompressed: postCompressed } : {}) });
 const segmentCount = instrument.segments.length;
 const dictionary: string[][] = instrument.segments.map(() => []);
@@ -69,7 +109,7 @@ function addRows(buffer: ArrayBuffer, mode: BatchMode, count: number, fresh: rea
   }
 }
 
-async function handle(m: ToWorker): Promise<void> {
+async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promise<void> {
   if (m.kind === 'bytes') {
     // Back to the reader for reuse once the compressor has consumed it.
     await side.bytes(new Uint8Array(m.buffer, 0, m.length), () =>
@@ -80,13 +120,23 @@ async function handle(m: ToWorker): Promise<void> {
     collect((rows += m.count));
     post({ kind: 'free-rows', buffer: m.buffer }, [m.buffer]);
   } else {
-    const { state, transfer } = (await side.finish()).state();
+    const accumulator = await side.finish();
+    if (partFilled > 0) sendPart();
+    const { state, transfer } = accumulator.state();
     post({ kind: 'done', state }, transfer);
   }
 }
 
 let queue = Promise.resolve();
 port.on('message', (m: ToWorker) => {
+  // Out of turn: the queue may be waiting for this very buffer.
+  if (m.kind === 'free-compressed') {
+    freeParts.push(m.buffer);
+    const wake = wakePart;
+    wakePart = null;
+    wake?.();
+    return;
+  }
   queue = queue
     .then(() => handle(m))
     .catch((error: unknown) =>

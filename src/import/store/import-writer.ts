@@ -121,8 +121,9 @@ export class ImportWriter {
   private current: WaveTarget | null = null;
   /** The highest respondent id before this import wrote: its rows get the ids after it. */
   private idsAfter = 0;
-  private contentParts: Buffer[] = [];
-  private contentPending = 0;
+  /** The part of the kept original being filled; stored when full (its memory reused for the next). */
+  private contentPart: Buffer | null = null;
+  private contentFilled = 0;
   private partNo = 0;
   /** The file has no id column: a respondent is named by the import and its row. */
   private rowIds = false;
@@ -224,11 +225,17 @@ export class ImportWriter {
     for (const t of this.targets) if (t.side !== this.side) t.side.close();
   }
 
-  /** A chunk of the original file's compressed stream. */
+  /** A chunk of the original file's compressed stream, copied into the part being filled (the chunk's memory is reused). */
   private async content(chunk: Buffer): Promise<void> {
-    this.contentParts.push(chunk);
-    this.contentPending += chunk.length;
-    if (this.contentPending >= CONTENT_PART_BYTES) await this.flushContent();
+    this.contentPart ??= Buffer.allocUnsafe(CONTENT_PART_BYTES);
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.contentFilled === this.contentPart.length) await this.flushContent();
+      const n = Math.min(chunk.length - at, this.contentPart.length - this.contentFilled);
+      chunk.copy(this.contentPart, this.contentFilled, at, at + n);
+      this.contentFilled += n;
+      at += n;
+    }
   }
 
   /** Stores the buffered respondents, so every refused id has been reported. Call before reading the errors. */
@@ -259,13 +266,25 @@ export class ImportWriter {
     return first.importId;
   }
 
+  /** Stores the part being filled; before the first respondent there is no import row yet, and a full part grows instead. */
   private async flushContent(): Promise<void> {
+    const part = this.contentPart;
+    if (part === null || this.contentFilled === 0) return;
     const first = this.targets[0];
-    if (!first || this.contentParts.length === 0) return;
-    const bytes = Buffer.concat(this.contentParts);
-    this.contentParts = [];
-    this.contentPending = 0;
-    await insertImportContentPart(this.options.trx, first.importId, this.partNo++, bytes);
+    if (!first) {
+      if (this.contentFilled === part.length) {
+        this.contentPart = Buffer.allocUnsafe(2 * part.length);
+        part.copy(this.contentPart);
+      }
+      return;
+    }
+    await insertImportContentPart(
+      this.options.trx,
+      first.importId,
+      this.partNo++,
+      part.subarray(0, this.contentFilled),
+    );
+    this.contentFilled = 0;
   }
 
   /** The import row and bulk writer of a wave met for the first time. */

@@ -94,7 +94,7 @@ async function readHead(source: ByteSource): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of source.open()) {
-    parts.push(chunk);
+    parts.push(Buffer.from(chunk)); // a copy: the source reuses its buffer
     size += chunk.byteLength;
     if (size >= 8) break;
   }
@@ -139,7 +139,7 @@ export async function scanFile(
     for await (const chunk of source.open()) {
       size += chunk.byteLength;
       if (size > MAX_WORKBOOK_BYTES) break;
-      parts.push(chunk);
+      parts.push(Buffer.from(chunk)); // a copy: the source reuses its buffer
       await sink.add(chunk);
     }
     const bytes = Buffer.concat(parts, Math.min(size, MAX_WORKBOOK_BYTES + 1));
