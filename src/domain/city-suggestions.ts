@@ -24,8 +24,10 @@ export function suggestCities(typed: string, spellings: readonly CitySpelling[],
   for (const s of spellings) {
     const other = accentlessKey(s.written);
     if (other === key) continue;
-    const steps = damerauLevenshtein(key, other).steps;
     const prefix = key.length >= 3 && other.startsWith(key);
+    // Each edit changes the length by one at most: most names are ruled out without the distance.
+    if (!prefix && Math.abs(other.length - key.length) > allowed) continue;
+    const steps = damerauLevenshtein(key, other).steps;
     if (steps > allowed && !prefix) continue;
     const score = prefix ? Math.min(steps, allowed) : steps;
     const seen = best.get(s.name);

@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/domain-error.js';
-import { cellTexts } from './cells.js';
+import { arrayCells, cellTexts } from './cells.js';
 import { detectDelimiter, type Delimiter } from './detect-delimiter.js';
 import { SpanBuffers, splitRecords, type DataRecord, type OpenRecord } from './split-records.js';
 
@@ -19,7 +19,9 @@ export interface RecordStream {
   batches(): AsyncGenerator<readonly DataRecord[]>;
 }
 
-const PARSE_WINDOW = 32 * 1024;
+/** Larger than a decoded piece (64 KiB reads and the rest of a line), which is then split whole. */
+const PARSE_WINDOW = 96 * 1024;
+const LF = 10;
 /** A record still open after this many characters is an unclosed quote, not a field. */
 const MAX_OPEN_RECORD = 16 << 20;
 
@@ -77,33 +79,48 @@ export async function openRecordStream(
 
   let row = 1;
   /**
-   * Splits `pending` a window at a time (32 KiB ≈ 250 rows), so few records
-   * are alive at once: the garbage collector copies live objects, and a whole
-   * 256 KiB chunk of them made it copy (and promote) thousands. A record
-   * longer than the window (a long quoted comment) widens it.
+   * Splits `pending` as it comes: each piece of decoded text usually ends at
+   * a line end (decode-stream.ts) and is split whole, as the flat string it
+   * is (characters are read fastest from one), leaving at most an unfinished
+   * record to glue to the next piece. Text longer than the window (after such
+   * glueing, or with the small windows tests use) is split a window at a
+   * time, so few records are alive at once: the garbage collector copies live
+   * objects, and a whole 256 KiB chunk of them made it copy (and promote)
+   * thousands. A record longer than the window (a long quoted comment) widens it.
    */
   async function* parsed(): AsyncGenerator<DataRecord[]> {
     const size = options.window ?? PARSE_WINDOW;
     let window = size;
+    let more = pending.length === 0;
     for (;;) {
-      if (!done && pending.length <= window) {
+      if (more && !done) {
         const next = await iterator.next();
         if (next.done) done = true;
         else pending += next.value;
+        // Text that does not end at a line end is gathered up to a window first (no record split again and again).
+        more = pending.length <= window && pending.charCodeAt(pending.length - 1) !== LF;
         continue;
       }
       const last = done && pending.length <= window;
-      const input = last ? pending : pending.slice(0, window);
+      // The file ended just after a line end split before: the empty record after it, as papaparse gives it.
+      if (last && pending === '' && row > 1) {
+        yield [{ row, cells: arrayCells(['']) }];
+        return;
+      }
+      const input = pending.length <= window ? pending : pending.slice(0, window);
       const { records, cursor, open } = splitRecords(input, delimiterCode, last, row, spans, names);
       row += records.length;
       if (names === null && records.length > 0) names = cellTexts(records[0]!.cells);
       pending = last ? '' : pending.slice(cursor);
       if (records.length > 0) {
         window = size;
+        more = pending.length <= window;
         yield records;
       } else if (!last) {
-        window *= 2;
-        if (window > MAX_OPEN_RECORD) throw tooLong(open, names);
+        if (done || pending.length > window) {
+          window *= 2;
+          if (window > MAX_OPEN_RECORD) throw tooLong(open, names);
+        } else more = true;
       }
       if (last) return;
     }
