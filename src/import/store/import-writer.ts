@@ -73,6 +73,7 @@ export interface CityOfFile {
 }
 
 const CONTENT_PART_BYTES = 1 << 20;
+const CONTENT_PARTS_IN_FLIGHT = 3;
 
 /** One wave of the file: its import row, bulk writer and aggregates. */
 interface WaveTarget {
@@ -124,6 +125,9 @@ export class ImportWriter {
   /** The part of the kept original being filled; stored when full (its memory reused for the next). */
   private contentPart: Buffer | null = null;
   private contentFilled = 0;
+  /** Parts handed to the database and not yet stored, in order; buffers of stored parts, for reuse. */
+  private readonly storingParts: Promise<void>[] = [];
+  private readonly freeParts: Buffer[] = [];
   private partNo = 0;
   /** The file has no id column: a respondent is named by the import and its row. */
   private rowIds = false;
@@ -252,7 +256,10 @@ export class ImportWriter {
     const lastRespondentId = await highestRespondentId(trx);
     for (const t of this.targets) {
       const aggregates = await t.side.finish();
-      if (t === first) await this.flushContent();
+      if (t === first) {
+        await this.flushContent();
+        await this.contentStored();
+      }
       await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite, this.options.pg?.client);
       // The file's totals (answers, warnings) stay with the first wave's import row.
       const fileTotals = t === first ? totals : { ...totals, answers: 0, invalidCells: 0, warnings: [] };
@@ -266,7 +273,12 @@ export class ImportWriter {
     return first.importId;
   }
 
-  /** Stores the part being filled; before the first respondent there is no import row yet, and a full part grows instead. */
+  /**
+   * Stores the part being filled without waiting for it (on PostgreSQL it queues behind the COPY
+   * chunks in flight, and waiting would drain them); its buffer is reused once stored, and a
+   * new part waits only when every buffer is still in flight. Before the first respondent there
+   * is no import row yet, and a full part grows instead.
+   */
   private async flushContent(): Promise<void> {
     const part = this.contentPart;
     if (part === null || this.contentFilled === 0) return;
@@ -278,13 +290,24 @@ export class ImportWriter {
       }
       return;
     }
-    await insertImportContentPart(
+    const storing = insertImportContentPart(
       this.options.trx,
       first.importId,
       this.partNo++,
       part.subarray(0, this.contentFilled),
-    );
+    ).then(() => void this.freeParts.push(part));
+    storing.catch(() => undefined); // reported by the wait below
+    this.storingParts.push(storing);
     this.contentFilled = 0;
+    this.contentPart = this.freeParts.pop() ?? null;
+    if (this.contentPart === null && this.storingParts.length >= CONTENT_PARTS_IN_FLIGHT)
+      await this.storingParts.shift();
+    this.contentPart ??= this.freeParts.pop() ?? Buffer.allocUnsafe(CONTENT_PART_BYTES);
+  }
+
+  /** Waits until every part handed to the database is stored (before the import's totals are written). */
+  private async contentStored(): Promise<void> {
+    while (this.storingParts.length > 0) await this.storingParts.shift();
   }
 
   /** The import row and bulk writer of a wave met for the first time. */
