@@ -109,6 +109,38 @@ function copyValue(value: unknown): string {
   return copyText(String(value));
 }
 
+/** COPY's binary format: the signature, no flags, no header extension. */
+const BINARY_HEAD = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+
+/**
+ * One part of an import's kept original, by binary COPY: its bytes go to the
+ * socket as they are. A parameter of an INSERT is copied into the driver's
+ * message buffers first, a few MiB of buffers per part that live until the
+ * socket has sent them and then wait for a full collection (the import's
+ * memory grew by them).
+ */
+export function copyContentPart(client: ClientBase, importId: number, part: number, bytes: Buffer): Promise<void> {
+  const head = Buffer.alloc(BINARY_HEAD.length + 22);
+  BINARY_HEAD.copy(head);
+  let at = BINARY_HEAD.length;
+  at = head.writeInt16BE(3, at);
+  at = head.writeInt32BE(4, at);
+  at = head.writeInt32BE(importId, at);
+  at = head.writeInt32BE(4, at);
+  at = head.writeInt32BE(part, at);
+  head.writeInt32BE(bytes.length, at);
+  return new Promise((resolve, reject) => {
+    const stream = client.query(
+      copyStreams.from('COPY import_content_parts (import_id, part, bytes) FROM STDIN (FORMAT binary)'),
+    );
+    stream.on('error', reject);
+    stream.on('finish', () => resolve());
+    stream.write(head);
+    stream.write(bytes);
+    stream.end(Buffer.from([0xff, 0xff])); // the end of the data
+  });
+}
+
 /** Sends one chunk as one COPY statement (queued behind whatever the connection is running). */
 function copyChunk(
   client: ClientBase,

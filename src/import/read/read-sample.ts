@@ -3,7 +3,7 @@ import type { ByteSource } from './byte-source.js';
 import { decodeStream, NotUtf8, sniffEncoding, type TextEncoding } from './decode-stream.js';
 import { readHeaderRows, type ExportFormat } from './header-rows.js';
 import { openRecordStream, type RecordStream } from './record-stream.js';
-import { MAX_WORKBOOK_BYTES, readWorkbook, workbookKind } from './workbook.js';
+import { readWholeFile, readWorkbook, workbookKind } from './workbook.js';
 
 /** The first rows of a survey file, read as an import reads them (encodings, workbooks, header rows). */
 export interface FileSample {
@@ -29,13 +29,7 @@ export async function readSample(
   const first = await head(source);
   const kind = workbookKind(first);
   if (kind) {
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of source.open()) {
-      parts.push(Buffer.from(chunk)); // a copy: the source reuses its buffer
-      if ((size += chunk.byteLength) > MAX_WORKBOOK_BYTES) break;
-    }
-    return sampleOf(readWorkbook(Buffer.concat(parts), kind, options.sheet).records, options.limit ?? 5000);
+    return sampleOf(readWorkbook(await readWholeFile(source), kind, options.sheet).records, options.limit ?? 5000);
   }
   const sniffed = sniffEncoding(first);
   const read = async (encoding: TextEncoding) =>

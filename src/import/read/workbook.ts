@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as SheetJs from '@e965/xlsx';
 import { DomainError } from '../../domain/domain-error.js';
 import type { ImportIssue } from '../import-issue.js';
+import type { ByteSource } from './byte-source.js';
 import { arrayCells } from './cells.js';
 import type { DataRecord, FileRecord, RecordStream } from './record-stream.js';
 import { encodeColumn, readXlsxSheet, sheetNotFound } from './xlsx-reader.js';
@@ -19,6 +20,36 @@ export const MAX_WORKBOOK_BYTES = 64 << 20;
 export const MAX_UNZIPPED_BYTES = 256 << 20;
 /** Rows × columns of the sheet read: 100,000 respondents × 50 columns. */
 export const MAX_CELLS = 5_000_000;
+
+/**
+ * A workbook file's bytes in one buffer, each chunk also handed to `onChunk`
+ * (awaited). Past `MAX_WORKBOOK_BYTES` it stops, one byte over the limit, so
+ * `readWorkbook` refuses it. When the size is known the chunks are copied
+ * straight into one buffer of that size: a copy of each chunk and then their
+ * concatenation held the file twice at the peak.
+ */
+export async function readWholeFile(
+  source: ByteSource,
+  onChunk: (chunk: Uint8Array) => void | Promise<void> = () => {},
+): Promise<Buffer> {
+  const limit = MAX_WORKBOOK_BYTES + 1;
+  let out = Buffer.allocUnsafe(Math.min(source.size ?? 1 << 20, limit));
+  let size = 0;
+  for await (const chunk of source.open()) {
+    const n = Math.min(chunk.byteLength, limit - size);
+    if (size + n > out.length) {
+      const wider = Buffer.allocUnsafe(Math.min(limit, Math.max(size + n, 2 * out.length)));
+      out.copy(wider, 0, 0, size);
+      out = wider;
+    }
+    out.set(chunk.subarray(0, n), size);
+    size += n;
+    const taken = onChunk(chunk);
+    if (taken) await taken;
+    if (size === limit) break;
+  }
+  return out.subarray(0, size);
+}
 
 const require = createRequire(import.meta.url);
 let sheetJsModule: typeof SheetJs | undefined;

@@ -13,7 +13,7 @@ import {
   type RespondentWriter,
   type StoredRespondent,
 } from '../../db/bulk/respondent-writer.js';
-import { pgCopyRespondentWriter } from '../../db/bulk/pg-copy-writer.js';
+import { copyContentPart, pgCopyRespondentWriter } from '../../db/bulk/pg-copy-writer.js';
 import type { Database } from '../../db/schema.js';
 import { writeImportAggregates } from '../../db/repositories/score-aggregates.js';
 import { encodeSegments } from '../../db/codecs/segment-codec.js';
@@ -290,11 +290,12 @@ export class ImportWriter {
       }
       return;
     }
-    const storing = insertImportContentPart(
-      this.options.trx,
-      first.importId,
-      this.partNo++,
-      part.subarray(0, this.contentFilled),
+    const bytes = part.subarray(0, this.contentFilled);
+    const { pg, trx } = this.options;
+    const storing = (
+      pg
+        ? copyContentPart(pg.client, first.importId, this.partNo++, bytes)
+        : insertImportContentPart(trx, first.importId, this.partNo++, bytes)
     ).then(() => void this.freeParts.push(part));
     storing.catch(() => undefined); // reported by the wait below
     this.storingParts.push(storing);

@@ -11,7 +11,7 @@ import type { IssueList } from '../issue-list.js';
 import { LongFormatCollector } from './long-format.js';
 import { mapColumns } from '../read/map-columns.js';
 import { openRecordStream, type RecordStream } from '../read/record-stream.js';
-import { locateInSheet, MAX_WORKBOOK_BYTES, readWorkbook, workbookKind, type WorkbookSheet } from '../read/workbook.js';
+import { locateInSheet, readWholeFile, readWorkbook, workbookKind, type WorkbookSheet } from '../read/workbook.js';
 import {
   emptyCounts,
   invalidColumnIssues,
@@ -134,16 +134,7 @@ export async function scanFile(
   const kind = workbookKind(head);
   if (kind) {
     // A workbook is parsed whole, in memory (within readWorkbook's limits), whatever its file name says.
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of source.open()) {
-      size += chunk.byteLength;
-      if (size > MAX_WORKBOOK_BYTES) break;
-      parts.push(Buffer.from(chunk)); // a copy: the source reuses its buffer
-      await sink.add(chunk);
-    }
-    const bytes = Buffer.concat(parts, Math.min(size, MAX_WORKBOOK_BYTES + 1));
-    parts.length = 0; // the pieces are let go: this scope lives as long as the import
+    const bytes = await readWholeFile(source, (chunk) => sink.add(chunk));
     const sheet = readWorkbook(bytes, kind, options.sheet);
     return pass(sheet.records, instrument, options, hooks, { encoding: null, sheet }, sink);
   }
