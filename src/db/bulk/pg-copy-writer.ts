@@ -73,28 +73,38 @@ const COPY_SQL =
 const UNIQUE_KEY = 'respondents_wave_key';
 
 /**
- * Rows of plain values into `table` by COPY, in chunks of about 1 MiB, one
+ * Rows of plain values into `table` by COPY, in chunks of about 256 KiB, one
  * after the other (the aggregates of an import: tens of thousands of rows,
- * which multi-row INSERTs took seconds to store).
+ * which multi-row INSERTs took seconds to store). Each row's text goes into
+ * one reused buffer: a chunk built as one string was a large object that
+ * only a full collection freed, at the end of the import where its memory peaks.
  */
 export async function copyRows<R>(
   client: ClientBase,
   table: string,
   columns: readonly (keyof R & string)[],
   rows: Iterable<R>,
-  chunkBytes = 1 << 20,
+  chunkBytes = 256 << 10,
 ): Promise<void> {
   const sqlText = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
-  let text = '';
+  let buf = Buffer.allocUnsafe(chunkBytes + (64 << 10));
+  let at = 0;
   for (const row of rows) {
-    for (let i = 0; i < columns.length; i++) text += (i > 0 ? '\t' : '') + copyValue(row[columns[i]!]);
-    text += '\n';
-    if (text.length >= chunkBytes) {
-      await copyChunk(client, text, () => undefined, sqlText);
-      text = '';
+    let line = '';
+    for (let i = 0; i < columns.length; i++) line += (i > 0 ? '\t' : '') + copyValue(row[columns[i]!]);
+    line += '\n';
+    if (at + 3 * line.length > buf.length) {
+      const wider = Buffer.allocUnsafe(Math.max(2 * buf.length, at + 3 * line.length));
+      buf.copy(wider, 0, 0, at);
+      buf = wider;
+    }
+    at += buf.write(line, at, 'utf8');
+    if (at >= chunkBytes) {
+      await copyChunk(client, buf.subarray(0, at), () => undefined, sqlText);
+      at = 0;
     }
   }
-  if (text.length > 0) await copyChunk(client, text, () => undefined, sqlText);
+  if (at > 0) await copyChunk(client, buf.subarray(0, at), () => undefined, sqlText);
 }
 
 /**
@@ -142,12 +152,7 @@ export function copyContentPart(client: ClientBase, importId: number, part: numb
 }
 
 /** Sends one chunk as one COPY statement (queued behind whatever the connection is running). */
-function copyChunk(
-  client: ClientBase,
-  data: string | Buffer,
-  onConflict: () => void,
-  sqlText = COPY_SQL,
-): Promise<void> {
+function copyChunk(client: ClientBase, data: Buffer, onConflict: () => void, sqlText = COPY_SQL): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = client.query(copyStreams.from(sqlText));
     stream.on('error', (error: Error & { code?: string; constraint?: string }) => {
@@ -155,7 +160,7 @@ function copyChunk(
       reject(error);
     });
     stream.on('finish', () => resolve());
-    stream.end(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    stream.end(data);
   });
 }
 
