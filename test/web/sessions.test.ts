@@ -265,3 +265,47 @@ describe('password change', () => {
     expect((await elsewhere.get('/api/v1/waves')).status).toBe(401);
   });
 });
+
+describe('signing in in Dutch', () => {
+  /** GET the sign-in page at `path`, then POST its own form (action and CSRF field) as a browser does. */
+  async function signInThrough(path: string, password: string) {
+    const page = await request(t.app).get(path);
+    const action = /<form method="post" action="([^"]+)" class="auth-form">/
+      .exec(page.text)![1]!
+      .replaceAll('&amp;', '&');
+    const next = /name="next" value="([^"]*)"/.exec(page.text)![1]!.replaceAll('&amp;', '&');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const cookies = `mr_pre=${value(cookieOf(page, 'mr_pre'))}; mr_csrf=${value(cookieOf(page, 'mr_csrf'))}`;
+    const res = await request(t.app)
+      .post(action)
+      .set('Cookie', cookies)
+      .type('form')
+      .send({ _csrf: token, name: 'test-viewer', password, next });
+    return { page, action, res };
+  }
+
+  it('keeps the language from the page asked for, through a failed and a good sign-in', async () => {
+    const asked = await request(t.app).get('/cities/gent?lang=nl').redirects(0);
+    expect(asked.status).toBe(302);
+    expect(asked.headers.location).toBe(`/login?next=${encodeURIComponent('/cities/gent?lang=nl')}&lang=nl`);
+
+    const failed = await signInThrough(asked.headers.location as string, 'wrong password');
+    expect(failed.page.text).toContain('Aanmelden');
+    expect(failed.action).toBe('/login?lang=nl');
+    expect(failed.res.status).toBe(401);
+    expect(failed.res.text).toContain('Gebruikersnaam of wachtwoord is fout');
+
+    const good = await signInThrough('/login?lang=nl&next=/cities/gent', TEST_PASSWORD);
+    expect(good.res.status).toBe(303);
+    expect(good.res.headers.location).toBe('/cities/gent?lang=nl');
+    const kept = await signInThrough(asked.headers.location as string, TEST_PASSWORD);
+    expect(kept.res.headers.location).toBe('/cities/gent?lang=nl');
+  });
+
+  it('signs out to the sign-in page in the same language', async () => {
+    const { res } = await signInThrough('/login?lang=nl', TEST_PASSWORD);
+    const session = `mr_session=${value(cookieOf(res, 'mr_session'))}`;
+    const page = await request(t.app).get('/?lang=nl').set('Cookie', session);
+    expect(page.text).toContain('action="/logout?lang=nl"');
+  });
+});

@@ -5,6 +5,8 @@ import type { Store } from '../../db/create-db.js';
 import { useSession } from '../../db/repositories/sessions.js';
 import { withDataVersionAhead } from '../../services/read-cache.js';
 import { HttpError } from '../http-error.js';
+import { parseLang } from '../i18n.js';
+import { langLinkOf } from '../page-locals.js';
 import { defaultRoleFor, isPublicPath, isSelfServicePath } from './access-policy.js';
 import type { AuthUser } from './request-user.js';
 import { clearSessionCookie, SESSION_COOKIE } from './session-cookie.js';
@@ -71,7 +73,9 @@ function checkAccess(store: Store, now: () => Date): RequestHandler {
         );
       }
       const next_ = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
-      return res.redirect(req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, `/login${next_}`);
+      // The sign-in page in the language of the page asked for.
+      const login = langLinkOf(`/login${next_}`, parseLang(req.query.lang));
+      return res.redirect(req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, login);
     }
     if (user.mustChangePassword && !isSelfServicePath(path)) {
       if (isApi(path) || !req.accepts('html')) {

@@ -6,7 +6,8 @@ import { signIn, signOut } from '../../services/sign-in.js';
 import { safeNextPath } from '../auth/access-policy.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/session-cookie.js';
 import { errorMessageNl } from '../error-text-nl.js';
-import { pageLocals } from '../page-locals.js';
+import { parseLang } from '../i18n.js';
+import { langLinkOf, pageLocals } from '../page-locals.js';
 import { strictRouter } from '../strict-router.js';
 
 const field = (req: Request, name: string): string => {
@@ -56,7 +57,9 @@ export function loginRoutes(store: Store, now: () => Date): Router {
     if (result.kind === 'expired') return fail(401, locals.t('loginExpired'));
     if (result.kind === 'failed') return fail(401, locals.t('loginFailed'));
     setSessionCookie(req, res, result.sessionId);
-    res.redirect(303, result.mustChangePassword ? '/account/password' : next);
+    // The language of the sign-in page goes on (a `next` that names its own keeps it).
+    const to = result.mustChangePassword ? '/account/password' : next;
+    res.redirect(303, /[?&]lang=/.test(to) ? to : langLinkOf(to, locals.lang));
   });
 
   router.post('/logout', async (req, res) => {
@@ -67,7 +70,7 @@ export function loginRoutes(store: Store, now: () => Date): Router {
       now(),
     );
     clearSessionCookie(req, res);
-    res.redirect(303, '/login');
+    res.redirect(303, langLinkOf('/login', parseLang(req.query.lang)));
   });
 
   router.get('/account/password', (req, res) => {
