@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/db/repositories/audit-log.js';
+import { cityRespondents, surveyCsv } from '../support/survey-csv.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -44,6 +45,7 @@ describe('GET /api/v1/openapi.json', () => {
         '/cities/{slug}/what-if',
         '/common-gaps',
         '/imports',
+        '/imports/{id}/undo',
         '/peer-groups',
         '/scores',
         '/waves',
@@ -68,6 +70,45 @@ describe('GET /api/v1/openapi.json', () => {
       expect(res.status, url).toBe(name === 'Error' ? 404 : 200);
       expectValid(name, res.body);
     }
+  });
+
+  it('describes the import and its undo, each answering as it says (dry run, stored, refused, undone)', async () => {
+    const analyst = await t.as('analyst', { via: 'token' });
+    const csv = surveyCsv(cityRespondents('Gent', 3, 900));
+    const dry = await analyst.post('/api/v1/imports').field('dryRun', 'true').attach('file', csv, 'gent.csv');
+    expect(dry.status).toBe(200);
+    expectValid('ImportSummary', dry.body);
+    const stored = await analyst
+      .post('/api/v1/imports')
+      .field('mapCity', 'Gnt=Gent')
+      .attach('file', surveyCsv(cityRespondents('Gnt', 3, 910)), 'gnt.csv');
+    expect(stored.status).toBe(201);
+    expectValid('ImportSummary', stored.body);
+    expect(stored.body.cityMap).toEqual([{ from: 'Gnt', to: 'Gent' }]);
+    const refused = await analyst
+      .post('/api/v1/imports')
+      .attach('file', Buffer.from('not,a\nsurvey,file\n'), 'bad.csv');
+    expect(refused.status).toBe(422);
+    expectValid('ImportSummary', refused.body);
+    const undone = await analyst.post(`/api/v1/imports/${stored.body.importId}/undo`);
+    expect(undone.status).toBe(200);
+    expectValid('UndoneImport', undone.body);
+    expect(undone.body.undoneAt).not.toBeNull();
+    const form = (doc.paths['/imports'] as { post: { requestBody: { content: Record<string, unknown> } } }).post
+      .requestBody.content['multipart/form-data'] as { schema: { properties: Record<string, unknown> } };
+    expect(Object.keys(form.schema.properties)).toEqual(
+      expect.arrayContaining([
+        'file',
+        'wave',
+        'instrument',
+        'city',
+        'country',
+        'sheet',
+        'includeIncomplete',
+        'mapCity',
+        'dryRun',
+      ]),
+    );
   });
 
   it('catches a response that breaks the description (the validation can fail)', async () => {

@@ -29,6 +29,27 @@ export const API_TEXT_NL: Readonly<Record<string, string>> = {
   'City slug, e.g. gent': 'Korte naam van de stad in de URL, bv. gent',
   'dimension:score pairs, e.g. sovereignty:70,impact:55 (the start of a key works: SOV:70)':
     'paren dimensie:score, bv. sovereignty:70,impact:55 (het begin van een sleutel volstaat: SOV:70)',
+  'Import a survey file: all of it, or nothing when it has errors; analysts only; audited':
+    'Een bestand met antwoorden importeren: alles, of niets als het fouten heeft; enkel analisten; in de auditlog',
+  'Undo an import: its respondents are removed, its record and file kept; analysts only; audited':
+    'Een import ongedaan maken: de respondenten verdwijnen, het verslag en het bestand blijven; enkel analisten; in de auditlog',
+  'The survey export: CSV/TSV (UTF-8, UTF-16, Windows-1252) or .xlsx/.xls/.ods':
+    'De export van de bevraging: CSV/TSV (UTF-8, UTF-16, Windows-1252) of .xlsx/.xls/.ods',
+  'Wave (year) for a file without a wave column': 'Editie (jaar) voor een bestand zonder kolom met de editie',
+  'Instrument id (default: the only one stored)': 'Id van de vragenlijst (standaard: de enige bewaarde)',
+  'City of every row, for a file without a city column': 'Stad van elke rij, voor een bestand zonder kolom met de stad',
+  'Country (ISO code or name) of every row, for a file without a country column':
+    'Land (ISO-code of naam) van elke rij, voor een bestand zonder kolom met het land',
+  'Sheet of a workbook (default: the first)': 'Werkblad van een rekenmap (standaard: het eerste)',
+  'true: keep unfinished responses': 'true: onafgewerkte antwoorden behouden',
+  'Name in the file=known city, e.g. Gnt=Gent; repeat the field for more':
+    'Naam in het bestand=gekende stad, bv. Gnt=Gent; herhaal het veld voor meer',
+  'true: check the file and report, store nothing': 'true: het bestand nakijken en verslag geven, niets bewaren',
+  'Import id': 'Id van de import',
+  'Dimension key, or the start of its key or label': 'Sleutel van de dimensie, of het begin van de sleutel of de naam',
+  'Target score 0–100; null removes the target': 'Doelscore 0–100; null verwijdert het doel',
+  form: 'formulier',
+  body: 'inhoud (JSON)',
   query: 'querystring',
   path: 'pad',
 };

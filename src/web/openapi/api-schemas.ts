@@ -35,21 +35,64 @@ export const citiesSchema = z.array(
   z.looseObject({ city: z.string(), slug: z.string(), country: z.string(), population: z.number().nullable() }),
 );
 
-export const importsSchema = z.array(
-  z.looseObject({
-    id: z.number().int(),
-    fileName: z.string(),
-    sha256: z.string(),
-    status: z.string(),
-    synthetic: z.boolean(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    undoneAt: z.string().nullable(),
-    wave: z.number().int(),
-    instrument: z.string(),
-    respondents: z.number().int(),
-  }),
-);
+const importRecord = z.looseObject({
+  id: z.number().int(),
+  fileName: z.string(),
+  sha256: z.string(),
+  status: z.string(),
+  synthetic: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  undoneAt: z.string().nullable(),
+  wave: z.number().int(),
+  instrument: z.string(),
+  respondents: z.number().int(),
+});
+
+export const importsSchema = z.array(importRecord);
+
+/** POST /api/v1/imports/:id/undo: the import record, now undone. */
+export const undoneImportSchema = importRecord;
+
+const importIssue = z.looseObject({
+  severity: z.enum(['error', 'warning']),
+  code: z.string().describe('Stable code, e.g. answer-invalid or city-new'),
+  row: z.number().int().optional().describe('Row as a spreadsheet shows it (header = row 1)'),
+  column: z.string().optional(),
+  value: z.string().optional(),
+  message: z.string().describe('What, where and how to fix it'),
+});
+
+/** POST /api/v1/imports: the same summary as `maturity import --json`. */
+export const importSummarySchema = z.looseObject({
+  importId: z.number().int().nullable().describe('null for a dry run or a refused file'),
+  dryRun: z.boolean(),
+  fileName: z.string(),
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  format: z.string().nullable().describe('wide, long, qualtrics, surveymonkey, …'),
+  wave: z.number().int().nullable(),
+  waves: z.array(
+    z.looseObject({ wave: z.number().int(), importId: z.number().int().nullable(), respondents: z.number().int() }),
+  ),
+  respondents: z.number().int(),
+  answers: z.number().int(),
+  invalidCells: z.number().int(),
+  cities: z.looseObject({ matched: z.array(z.string()), added: z.array(z.string()) }),
+  perCity: z.array(
+    z.looseObject({
+      wave: z.number().int(),
+      city: z.string(),
+      country: z.string(),
+      before: z.number().int(),
+      after: z.number().int(),
+    }),
+  ),
+  citySuggestions: z.array(z.looseObject({ name: z.string(), country: z.string(), suggestions: z.array(z.string()) })),
+  cityMap: z.array(z.looseObject({ from: z.string(), to: z.string() })),
+  warnings: z.array(importIssue),
+  errors: z.array(importIssue).describe('Any error: nothing was stored'),
+});
 
 export const peerGroupsSchema = z.array(z.looseObject({ name: z.string(), spec: z.string() }));
 

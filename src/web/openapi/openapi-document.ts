@@ -5,6 +5,8 @@ import {
   errorSchema,
   gapsSchema,
   importsSchema,
+  importSummarySchema,
+  undoneImportSchema,
   peerGroupsSchema,
   scoresSchema,
   targetsSchema,
@@ -115,6 +117,56 @@ export function openApiDocument(): Record<string, unknown> {
       }),
     },
   );
+
+  const field = (description: string) => z.string().optional().describe(description);
+  registry.registerPath({
+    method: 'post',
+    path: '/imports',
+    summary: 'Import a survey file: all of it, or nothing when it has errors; analysts only; audited',
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              file: z
+                .string()
+                .openapi({ format: 'binary' })
+                .describe('The survey export: CSV/TSV (UTF-8, UTF-16, Windows-1252) or .xlsx/.xls/.ods'),
+              wave: field('Wave (year) for a file without a wave column'),
+              instrument: field('Instrument id (default: the only one stored)'),
+              city: field('City of every row, for a file without a city column'),
+              country: field('Country (ISO code or name) of every row, for a file without a country column'),
+              sheet: field('Sheet of a workbook (default: the first)'),
+              includeIncomplete: field('true: keep unfinished responses'),
+              mapCity: z
+                .array(z.string())
+                .optional()
+                .describe('Name in the file=known city, e.g. Gnt=Gent; repeat the field for more'),
+              dryRun: field('true: check the file and report, store nothing'),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      200: json(registry.register('ImportSummary', importSummarySchema), 'Dry run: what would be stored'),
+      201: json(importSummarySchema, 'Stored'),
+      ...errors,
+      403: json(error, 'Needs the analyst role'),
+      422: json(importSummarySchema, 'Refused: the errors name row and column; nothing was stored'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/imports/{id}/undo',
+    summary: 'Undo an import: its respondents are removed, its record and file kept; analysts only; audited',
+    request: { params: z.object({ id: z.string().describe('Import id') }) },
+    responses: {
+      200: json(registry.register('UndoneImport', undoneImportSchema), 'The import, now undone'),
+      ...errors,
+      403: json(error, 'Needs the analyst role'),
+    },
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

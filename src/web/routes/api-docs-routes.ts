@@ -4,9 +4,35 @@ import { API_TEXT_NL } from '../openapi/api-reference-nl.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { pageLocals } from '../page-locals.js';
 
+interface Parameter {
+  readonly name: string;
+  readonly in: string;
+  readonly required?: boolean;
+  readonly description?: string;
+}
+interface BodySchema {
+  readonly $ref?: string;
+  readonly properties?: Record<string, { readonly description?: string }>;
+  readonly required?: readonly string[];
+}
 interface Operation {
   readonly summary?: string;
-  readonly parameters?: readonly { name: string; in: string; required?: boolean; description?: string }[];
+  readonly parameters?: readonly Parameter[];
+  readonly requestBody?: { readonly content: Record<string, { readonly schema: BodySchema }> };
+}
+
+/** The fields of an operation's request body (a JSON object, or a form with a file) as parameters "in body" or "in form". */
+function bodyFields(op: Operation, schemas: Record<string, BodySchema>): Parameter[] {
+  return Object.entries(op.requestBody?.content ?? {}).flatMap(([type, { schema }]) => {
+    const found = schema.$ref ? schemas[schema.$ref.split('/').pop()!] : schema;
+    const where = type === 'multipart/form-data' ? 'form' : 'body';
+    return Object.entries(found?.properties ?? {}).map(([name, field]) => ({
+      name,
+      in: where,
+      required: found?.required?.includes(name) ?? false,
+      ...(field.description ? { description: field.description } : {}),
+    }));
+  });
 }
 
 /** GET /api/v1/openapi.json (the OpenAPI 3.1 description) and GET /api-reference (a reference page for people). */
@@ -23,12 +49,13 @@ export function apiDocsRoutes(): Router {
     const locals = pageLocals(req, res);
     const say = (text: string) => (locals.lang === 'nl' ? (API_TEXT_NL[text] ?? text) : text);
     const paths = doc().paths as Record<string, Record<string, Operation>>;
+    const schemas = (doc().components as { schemas?: Record<string, BodySchema> } | undefined)?.schemas ?? {};
     const operations = Object.entries(paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
         method: method.toUpperCase(),
         path: `/api/v1${path}`,
         summary: say(op.summary ?? ''),
-        parameters: (op.parameters ?? []).map((p) => ({
+        parameters: [...(op.parameters ?? []), ...bodyFields(op, schemas)].map((p) => ({
           name: p.name,
           in: say(p.in),
           required: p.required === true,
