@@ -3,8 +3,8 @@ import http from 'node:http';
 /**
  * A light client for the benches: node:http with keep-alive, timing until the last byte of the
  * response (gzip when offered, as a browser asks) without decoding it. On a 2-core machine the
- * client shares the CPU with the server; fetch's decoding of a 0.5 MB JSON body per request was
- * most of the measured time. `get` resolves with the milliseconds, rejects on any status but 200;
+ * client shares the CPU with the server, and fetch's decoding of each JSON body took most of the
+ * measured time (docs/performance.md). `get` resolves with the milliseconds, rejects on any status but 200;
  * `close` ends the kept-alive sockets.
  */
 export function timedGetter(

@@ -47,8 +47,8 @@ export const nulByteError = (offset: number) =>
  * are not UTF-8 throw NotUtf8; a leading BOM is dropped. Pieces that end at
  * a line end are split into records as they are, one flat string each
  * (record-stream.ts), not glued to the next piece. Validation and decoding
- * run in Node's native (SIMD) code, about 10× faster than a fatal
- * TextDecoder in streaming mode.
+ * run in Node's native (SIMD) code, much faster than a fatal TextDecoder
+ * in streaming mode (docs/performance.md).
  */
 function utf8Decoder() {
   // The bytes after the last line end, and the next chunk joined to them: two buffers reused for every chunk.
