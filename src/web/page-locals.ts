@@ -30,9 +30,10 @@ const ROLE_LABELS: Readonly<Record<string, LabelKey>> = {
   admin: 'roleAdmin',
 };
 
-/** `path` with `lang=nl` added on Dutch pages (also for redirects, which have no page locals). */
+/** `path` with `lang=nl` added on Dutch pages (also for redirects, which have no page locals); a path that names its own language keeps it. */
 export function langLinkOf(path: string, lang: Lang): string {
-  return lang === 'nl' ? `${path}${path.includes('?') ? '&' : '?'}lang=nl` : path;
+  if (lang !== 'nl' || /[?&]lang=/.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}lang=nl`;
 }
 
 /** Query parameters that carry the view state from page to page. */

@@ -302,7 +302,7 @@ describe('signing in in Dutch', () => {
     expect(kept.res.headers.location).toBe('/cities/gent?lang=nl');
   });
 
-  it('signs out to the sign-in page in the same language', async () => {
+  it('offers sign-out in the same language', async () => {
     const { res } = await signInThrough('/login?lang=nl', TEST_PASSWORD);
     const session = `mr_session=${value(cookieOf(res, 'mr_session'))}`;
     const page = await request(t.app).get('/?lang=nl').set('Cookie', session);

@@ -57,9 +57,8 @@ export function loginRoutes(store: Store, now: () => Date): Router {
     if (result.kind === 'expired') return fail(401, locals.t('loginExpired'));
     if (result.kind === 'failed') return fail(401, locals.t('loginFailed'));
     setSessionCookie(req, res, result.sessionId);
-    // The language of the sign-in page goes on (a `next` that names its own keeps it).
-    const to = result.mustChangePassword ? '/account/password' : next;
-    res.redirect(303, /[?&]lang=/.test(to) ? to : langLinkOf(to, locals.lang));
+    // The language of the sign-in page goes on.
+    res.redirect(303, langLinkOf(result.mustChangePassword ? '/account/password' : next, locals.lang));
   });
 
   router.post('/logout', async (req, res) => {
