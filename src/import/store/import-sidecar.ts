@@ -7,6 +7,7 @@ import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../
 import { createOriginalCompressor } from '../../db/codecs/original-codec.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { PROJECT_ROOT } from '../../paths.js';
+import { PartRing } from './part-ring.js';
 import { batchBufferBytes, batchLayout, fitsInBytes, type BatchLayout, type BatchMode } from './row-batch.js';
 
 /**
@@ -169,10 +170,12 @@ class WorkerSidecar implements ImportSidecar {
   private rowBuffers = 0;
   private batch: { buffer: ArrayBuffer; mode: BatchMode; layout: BatchLayout } | null = null;
   private count = 0;
-  private readonly freeBytes: Uint8Array[] = [];
-  private byteBuffers = 0;
-  private bytesOut: Uint8Array | null = null;
-  private bytesFilled = 0;
+  private readonly bytesOut = new PartRing(
+    BYTES_PER_BUFFER,
+    BYTE_BUFFERS,
+    (buffer, length) => this.post({ kind: 'bytes', buffer, length }, [buffer]),
+    () => this.waitForWorker(),
+  );
   private readonly compressedOut: { buffer: ArrayBuffer; length: number }[] = [];
   private handing: Promise<void> | null = null;
   /** Messages and failures so far: a wait that began before the latest one is over. */
@@ -204,24 +207,7 @@ class WorkerSidecar implements ImportSidecar {
   async bytes(chunk: Uint8Array): Promise<void> {
     this.check();
     if (!this.options.onCompressed) return;
-    let at = 0;
-    while (at < chunk.byteLength) {
-      if (this.bytesOut === null) {
-        const buffer =
-          this.freeBytes.pop() ??
-          (this.byteBuffers < BYTE_BUFFERS ? (this.byteBuffers++, new Uint8Array(BYTES_PER_BUFFER)) : null);
-        if (buffer === null) {
-          await this.waitForWorker();
-          continue;
-        }
-        this.bytesOut = buffer;
-      }
-      const n = Math.min(chunk.byteLength - at, BYTES_PER_BUFFER - this.bytesFilled);
-      this.bytesOut.set(chunk.subarray(at, at + n), this.bytesFilled);
-      this.bytesFilled += n;
-      at += n;
-      if (this.bytesFilled === BYTES_PER_BUFFER) this.sendBytes();
-    }
+    await this.bytesOut.write(chunk);
     await this.handCompressed();
   }
 
@@ -267,7 +253,7 @@ class WorkerSidecar implements ImportSidecar {
   async finish(): Promise<AggregateAccumulator> {
     this.check();
     if (this.count > 0) this.sendRows();
-    if (this.bytesFilled > 0) this.sendBytes();
+    this.bytesOut.flush();
     this.post({ kind: 'finish' });
     while (this.result === null) {
       await this.waitForWorker();
@@ -286,13 +272,6 @@ class WorkerSidecar implements ImportSidecar {
     void this.worker.terminate();
   }
 
-  private sendBytes(): void {
-    const buffer = this.bytesOut!.buffer as ArrayBuffer;
-    this.post({ kind: 'bytes', buffer, length: this.bytesFilled }, [buffer]);
-    this.bytesOut = null;
-    this.bytesFilled = 0;
-  }
-
   private sendRows(): void {
     const { buffer, mode } = this.batch!;
     this.post({ kind: 'rows', buffer, mode, count: this.count, fresh: this.fresh }, [buffer]);
@@ -307,7 +286,7 @@ class WorkerSidecar implements ImportSidecar {
 
   private receive(m: FromWorker): void {
     if (m.kind === 'compressed') this.compressedOut.push(m);
-    else if (m.kind === 'free-bytes') this.freeBytes.push(new Uint8Array(m.buffer));
+    else if (m.kind === 'free-bytes') this.bytesOut.give(m.buffer);
     else if (m.kind === 'free-rows') this.freeRows.push(m.buffer);
     else if (m.kind === 'done') this.result = m.state;
     else this.fail(new Error(`The import worker failed: ${m.message}`));

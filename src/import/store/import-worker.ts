@@ -14,50 +14,22 @@ import {
   type ToWorker,
   type WorkerStart,
 } from './import-sidecar.js';
+import { PartRing } from './part-ring.js';
 import { batchLayout, type BatchMode } from './row-batch.js';
 
 const port = parentPort!;
 const { instrument, compress } = workerData as WorkerStart;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-/**
- * zlib's output is a view into its working buffer: copied into parts of a fixed size, two
- * buffers that go to the reader and come back (`free-compressed`). A fresh copy per chunk was
- * freed only when the reader's thread collected it, and its memory piled up meanwhile.
- */
-const PART_BUFFERS = 2;
-const freeParts: ArrayBuffer[] = [];
-let partBuffers = 0;
-let part: Uint8Array | null = null;
-let partFilled = 0;
+/** zlib's output is a view into its working buffer: copied into parts that go to the reader and come back. */
 let wakePart: (() => void) | null = null;
-
-function sendPart(): void {
-  post({ kind: 'compressed', buffer: part!.buffer as ArrayBuffer, length: partFilled }, [part!.buffer as ArrayBuffer]);
-  part = null;
-  partFilled = 0;
-}
-
-async function postCompressed(chunk: Buffer): Promise<void> {
-  let at = 0;
-  while (at < chunk.byteLength) {
-    if (part === null) {
-      const buffer =
-        freeParts.pop() ??
-        (partBuffers < PART_BUFFERS ? (partBuffers++, new ArrayBuffer(COMPRESSED_PART_BYTES)) : null);
-      if (buffer === null) {
-        await new Promise<void>((resolve) => (wakePart = resolve));
-        continue;
-      }
-      part = new Uint8Array(buffer);
-    }
-    const n = Math.min(chunk.byteLength - at, COMPRESSED_PART_BYTES - partFilled);
-    part.set(chunk.subarray(at, at + n), partFilled);
-    partFilled += n;
-    at += n;
-    if (partFilled === COMPRESSED_PART_BYTES) sendPart();
-  }
-}
+const parts = new PartRing(
+  COMPRESSED_PART_BYTES,
+  2,
+  (buffer, length) => post({ kind: 'compressed', buffer, length }, [buffer]),
+  () => new Promise<void>((resolve) => (wakePart = resolve)),
+);
+const postCompressed = (chunk: Buffer) => parts.write(chunk);
 
 const side = new InlineSidecar({ instrument, ...(compress ? { onCompressed: postCompressed } : {}) });
 const segmentCount = instrument.segments.length;
@@ -121,7 +93,7 @@ async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promis
     post({ kind: 'free-rows', buffer: m.buffer }, [m.buffer]);
   } else {
     const accumulator = await side.finish();
-    if (partFilled > 0) sendPart();
+    parts.flush();
     const { state, transfer } = accumulator.state();
     post({ kind: 'done', state }, transfer);
   }
@@ -131,7 +103,7 @@ let queue = Promise.resolve();
 port.on('message', (m: ToWorker) => {
   // Out of turn: the queue may be waiting for this very buffer.
   if (m.kind === 'free-compressed') {
-    freeParts.push(m.buffer);
+    parts.give(m.buffer);
     const wake = wakePart;
     wakePart = null;
     wake?.();
