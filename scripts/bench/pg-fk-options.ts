@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
+import { PgSession } from '../../src/db/bulk/pg-session.js';
 import { findPgBin, startCluster } from '../../test/support/pg-cluster.js';
 import { BENCH_DIR as OUT, benchInstrumentJson, ensureBenchCsv } from './bench-data.js';
 import { CLI, load, log } from './measure.js';
@@ -27,26 +27,17 @@ const PARENT = { import_id: 'imports', wave_id: 'waves', city_id: 'cities' } as 
 
 /** As the import sends them: one COPY statement per chunk of about 1 MiB of whole rows. */
 async function copyIn(client: pg.ClientBase, table: string, data: Buffer): Promise<void> {
+  const session = new PgSession(client);
   for (let at = 0; at < data.length;) {
     const end = Math.min(data.length, data.indexOf(10, Math.min(data.length - 1, at + (1 << 20))) + 1 || data.length);
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.query(copyStreams.from(`COPY ${table} (${COLUMNS}) FROM STDIN`));
-      stream.on('error', reject);
-      stream.on('finish', () => resolve());
-      stream.end(data.subarray(at, end));
-    });
+    await session.copyIn(`COPY ${table} (${COLUMNS}) FROM STDIN`, [data.subarray(at, end)]);
     at = end;
   }
 }
 
-const copyOut = (client: pg.ClientBase, query: string) =>
-  new Promise<Buffer>((resolve, reject) => {
-    const parts: Buffer[] = [];
-    const stream = client.query(copyStreams.to(`COPY (${query}) TO STDOUT`));
-    stream.on('data', (b: Buffer) => parts.push(b));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(Buffer.concat(parts)));
-  });
+/** The rows of `query` in COPY's text format, by psql. */
+const copyOut = (bin: string, url: string, query: string): Buffer =>
+  execFileSync(join(bin, 'psql'), [url, '-qAt', '-c', `\\copy (${query}) to stdout`], { maxBuffer: 1 << 30 });
 
 async function dropFks(c: pg.ClientBase, columns: readonly string[] = FKS): Promise<void> {
   for (const col of columns) await c.query(`alter table respondents drop constraint respondents_${col}_fkey`);
@@ -122,8 +113,9 @@ async function main(): Promise<void> {
     await client.connect();
     await reader.connect();
     await reader.query(`set lock_timeout = '300ms'`);
-    const data = await copyOut(
-      client,
+    const data = copyOut(
+      bin,
+      cluster.url,
       `select import_id, wave_id, city_id, respondent_key || '-again', source_row, segments, texts, weight, answers from respondents`,
     );
     // From the schema of migration 0019 to no checks at all; each option adds its own.

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { ClientBase } from 'pg';
 import { recordAudit, type AuditActor } from '../db/repositories/audit-log.js';
 import type { Store } from '../db/create-db.js';
 import { loadCityDirectory } from '../db/repositories/cities.js';
@@ -9,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import { decidedTransaction, type Decision } from '../db/write-lock.js';
 import { withBulkWrites, withSmallPageCache } from '../db/bulk/bulk-writes.js';
 import { withPgConnection } from '../db/bulk/pg-connection.js';
+import type { PgSession } from '../db/bulk/pg-session.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import type { Instrument } from '../domain/instrument.js';
 import { bytesSource, type ByteSource } from './read/byte-source.js';
@@ -154,8 +154,8 @@ async function importPass(
   const pool = copy ? store.pgPool : undefined;
   const transaction: PassTransaction = (fn) =>
     pool
-      ? withPgConnection(pool, (db, client) =>
-          decidedTransaction(db, 'import', (trx) => fn(trx, { client, onCopyConflict: () => (copyConflict = true) })),
+      ? withPgConnection(pool, (db, session) =>
+          decidedTransaction(db, 'import', (trx) => fn(trx, { session, onCopyConflict: () => (copyConflict = true) })),
         )
       : decidedTransaction(store.db, 'import', (trx) => fn(trx));
   try {
@@ -166,7 +166,7 @@ async function importPass(
   }
 }
 
-type PgCopy = { readonly client: ClientBase; readonly onCopyConflict: () => void };
+type PgCopy = { readonly session: PgSession; readonly onCopyConflict: () => void };
 type PassTransaction = (
   fn: (trx: Kysely<Database>, pg?: PgCopy) => Promise<Decision<ImportSummary>>,
 ) => Promise<ImportSummary>;

@@ -1,5 +1,8 @@
 import type { Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/create-db.js';
 import { createPostgresStore } from '../../src/db/create-postgres.js';
@@ -121,6 +124,33 @@ describe.skipIf(!pgAvailable)('the CLI with --db postgres://', () => {
         await sqlite.close();
       }
     } finally {
+      await database.drop();
+    }
+  }, 120_000);
+
+  it('imports a file of several COPY chunks, with nothing on stderr', async () => {
+    const database = await pgDatabase('reference');
+    const folder = mkdtempSync(join(tmpdir(), 'mr-cli-pg-'));
+    try {
+      const questions = ['SOV', 'IMP', 'COM', 'INT', 'INF'].flatMap((d) => [1, 2, 3, 4, 5, 6].map((i) => `${d}0${i}`));
+      const lines = [['respondent_id', 'city', 'country', 'survey_year', ...questions].join(',')];
+      // Ids and answers that do not compress to nothing (the kept original comes in several parts),
+      // and a city new to the registry now and then: statements between the COPY chunks.
+      let seed = 1;
+      const random = () => (seed = (seed * 48271) % 2147483647);
+      for (let i = 1; i <= 100_000; i++) {
+        const city = i % 1000 === 0 ? [`Newtown ${i / 1000}`, 'NL'] : ['Gent', 'BE'];
+        lines.push([`r-${i}-${random()}`, ...city, 2026, ...questions.map(() => (random() % 5) + 1)].join(','));
+      }
+      const file = join(folder, 'survey.csv');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      // Warnings of the database driver too (its own queue of statements on one connection is deprecated).
+      const r = runCli(['import', file, '--db', database.url]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('100000');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
       await database.drop();
     }
   }, 120_000);

@@ -1,13 +1,12 @@
-import type { ClientBase } from 'pg';
-import copyStreams from 'pg-copy-streams';
 import type { RespondentWriter, StoredRespondent } from './respondent-writer.js';
+import type { PgSession, StatementError } from './pg-session.js';
 
 /**
  * The PostgreSQL bulk path for an import's respondents: `COPY respondents
- * FROM STDIN` in text format on the import transaction's own connection, in
- * chunks of about 1 MiB. A chunk is sent as soon as it is full and the caller
- * waits only for the one before it, so the file is parsed while PostgreSQL
- * stores the previous chunk. Between chunks the connection runs the
+ * FROM STDIN` in text format on the import transaction's own connection
+ * (`PgSession`), in chunks of about 1 MiB. A chunk is sent, with its
+ * statement, as soon as it is full and the caller waits only for the one
+ * before it, so the file is parsed while PostgreSQL stores the previous chunk. Between chunks the connection runs the
  * transaction's other statements (a new city, a part of the kept original)
  * in the order they were issued.
  *
@@ -18,7 +17,7 @@ import type { RespondentWriter, StoredRespondent } from './respondent-writer.js'
  * refused id refuses the whole import anyway, so only such files pay twice.
  */
 export function pgCopyRespondentWriter(
-  client: ClientBase,
+  session: PgSession,
   target: { readonly importId: number; readonly waveId: number },
   onConflict: () => void,
   chunkBytes = 1 << 20,
@@ -44,7 +43,7 @@ export function pgCopyRespondentWriter(
     const data = full.subarray(0, at);
     buf = free.pop() ?? Buffer.allocUnsafe(size);
     at = 0;
-    const done = copyChunk(client, data, onConflict);
+    const done = copyChunk(session, data, onConflict);
     const before = tail;
     tail = before.then(() => done);
     done.then(
@@ -80,7 +79,7 @@ const UNIQUE_KEY = 'respondents_wave_key';
  * only a full collection freed, at the end of the import where its memory peaks.
  */
 export async function copyRows<R>(
-  client: ClientBase,
+  session: PgSession,
   table: string,
   columns: readonly (keyof R & string)[],
   rows: Iterable<R>,
@@ -100,11 +99,11 @@ export async function copyRows<R>(
     }
     at += buf.write(line, at, 'utf8');
     if (at >= chunkBytes) {
-      await copyChunk(client, buf.subarray(0, at), () => undefined, sqlText);
+      await session.copyIn(sqlText, [buf.subarray(0, at)]);
       at = 0;
     }
   }
-  if (at > 0) await copyChunk(client, buf.subarray(0, at), () => undefined, sqlText);
+  if (at > 0) await session.copyIn(sqlText, [buf.subarray(0, at)]);
 }
 
 /**
@@ -129,7 +128,7 @@ const BINARY_HEAD = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), 
  * socket has sent them and then wait for a full collection (the import's
  * memory grew by them).
  */
-export function copyContentPart(client: ClientBase, importId: number, part: number, bytes: Buffer): Promise<void> {
+export function copyContentPart(session: PgSession, importId: number, part: number, bytes: Buffer): Promise<void> {
   const head = Buffer.alloc(BINARY_HEAD.length + 22);
   BINARY_HEAD.copy(head);
   let at = BINARY_HEAD.length;
@@ -139,28 +138,21 @@ export function copyContentPart(client: ClientBase, importId: number, part: numb
   at = head.writeInt32BE(4, at);
   at = head.writeInt32BE(part, at);
   head.writeInt32BE(bytes.length, at);
-  return new Promise((resolve, reject) => {
-    const stream = client.query(
-      copyStreams.from('COPY import_content_parts (import_id, part, bytes) FROM STDIN (FORMAT binary)'),
-    );
-    stream.on('error', reject);
-    stream.on('finish', () => resolve());
-    stream.write(head);
-    stream.write(bytes);
-    stream.end(Buffer.from([0xff, 0xff])); // the end of the data
-  });
+  return session.copyIn('COPY import_content_parts (import_id, part, bytes) FROM STDIN (FORMAT binary)', [
+    head,
+    bytes,
+    BINARY_END,
+  ]);
 }
 
-/** Sends one chunk as one COPY statement (queued behind whatever the connection is running). */
-function copyChunk(client: ClientBase, data: Buffer, onConflict: () => void, sqlText = COPY_SQL): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyStreams.from(sqlText));
-    stream.on('error', (error: Error & { code?: string; constraint?: string }) => {
-      if (error.code === '23505' && error.constraint === UNIQUE_KEY) onConflict();
-      reject(error);
-    });
-    stream.on('finish', () => resolve());
-    stream.end(data);
+/** The end of binary COPY data (a tuple count of -1). */
+const BINARY_END = Buffer.from([0xff, 0xff]);
+
+/** Sends one chunk of respondents as one COPY statement (after whatever the connection is running). */
+function copyChunk(session: PgSession, data: Buffer, onConflict: () => void): Promise<void> {
+  return session.copyIn(COPY_SQL, [data]).catch((error: StatementError) => {
+    if (error.code === '23505' && error.constraint === UNIQUE_KEY) onConflict();
+    throw error;
   });
 }
 

@@ -1,6 +1,5 @@
 import type SQLite from 'better-sqlite3';
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { ClientBase } from 'pg';
 import type { CityMoments } from '../../domain/city-scores.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { Moments } from '../../domain/moments.js';
@@ -16,6 +15,7 @@ import {
   RESPONDENTS_NODE,
 } from '../../domain/aggregate-accumulator.js';
 import { copyRows } from '../bulk/pg-copy-writer.js';
+import type { PgSession } from '../bulk/pg-session.js';
 import { decodeAnswers } from '../codecs/answer-codec.js';
 import { decodeSegments } from '../codecs/segment-codec.js';
 import { importRespondentRange } from './respondent-range.js';
@@ -36,7 +36,7 @@ export async function writeImportAggregates(
   waveId: number,
   acc: AggregateAccumulator,
   sqlite?: SQLite.Database,
-  pg?: ClientBase,
+  pg?: PgSession,
 ): Promise<void> {
   const batch = sqlite ? 50 : 500;
   const columns: (keyof ImportAggregateTable)[] = [

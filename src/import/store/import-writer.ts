@@ -1,6 +1,5 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { ClientBase } from 'pg';
 import { encodeAnswers } from '../../db/codecs/answer-codec.js';
 import { insertCity, type CityDirectory } from '../../db/repositories/cities.js';
 import { highestRespondentId, finishImportRow, insertImportContentPart } from '../../db/bulk/import-store.js';
@@ -14,6 +13,7 @@ import {
   type StoredRespondent,
 } from '../../db/bulk/respondent-writer.js';
 import { copyContentPart, pgCopyRespondentWriter } from '../../db/bulk/pg-copy-writer.js';
+import type { PgSession } from '../../db/bulk/pg-session.js';
 import type { Database } from '../../db/schema.js';
 import { writeImportAggregates } from '../../db/repositories/score-aggregates.js';
 import { encodeSegments } from '../../db/codecs/segment-codec.js';
@@ -41,7 +41,7 @@ export interface ImportWriterOptions {
   /** The raw SQLite connection the transaction runs on, for the prepared-statement bulk path. */
   readonly sqlite?: SQLite.Database;
   /** The raw PostgreSQL connection the transaction runs on, for the COPY bulk path; `onCopyConflict` is told when a COPY met a stored id. */
-  readonly pg?: { readonly client: ClientBase; readonly onCopyConflict: () => void };
+  readonly pg?: { readonly session: PgSession; readonly onCopyConflict: () => void };
   readonly instrument: Instrument;
   readonly directory: CityDirectory;
   readonly fileName: string;
@@ -260,7 +260,7 @@ export class ImportWriter {
         await this.flushContent();
         await this.contentStored();
       }
-      await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite, this.options.pg?.client);
+      await writeImportAggregates(trx, t.importId, t.waveId, aggregates, sqlite, this.options.pg?.session);
       // The file's totals (answers, warnings) stay with the first wave's import row.
       const fileTotals = t === first ? totals : { ...totals, answers: 0, invalidCells: 0, warnings: [] };
       await finishImportRow(trx, t.importId, {
@@ -294,7 +294,7 @@ export class ImportWriter {
     const { pg, trx } = this.options;
     const storing = (
       pg
-        ? copyContentPart(pg.client, first.importId, this.partNo++, bytes)
+        ? copyContentPart(pg.session, first.importId, this.partNo++, bytes)
         : insertImportContentPart(trx, first.importId, this.partNo++, bytes)
     ).then(() => void this.freeParts.push(part));
     storing.catch(() => undefined); // reported by the wait below
@@ -348,7 +348,7 @@ export class ImportWriter {
     const writer = sqlite
       ? sqliteRespondentWriter(sqlite, place, onRefused)
       : options.pg
-        ? pgCopyRespondentWriter(options.pg.client, place, options.pg.onCopyConflict)
+        ? pgCopyRespondentWriter(options.pg.session, place, options.pg.onCopyConflict)
         : kyselyRespondentWriter(trx, place, onRefused);
     // A later wave sums on this thread: files of several waves are rare and small.
     const side = first ? openSidecar({ instrument }) : this.side;
