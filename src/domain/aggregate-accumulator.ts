@@ -121,13 +121,15 @@ interface CityCells {
   readonly items: ItemMoments[];
 }
 
-/** An accumulator's sums as plain data (`AggregateAccumulator.state`). */
-export interface AccumulatorState {
-  readonly cities: readonly {
-    readonly cityId: number;
-    readonly cells: readonly Cell[];
-    readonly items: readonly ItemMoments[];
-  }[];
+/** One city's rows of the aggregate tables (`AggregateAccumulator.rows`). */
+export interface CityAggregateRows {
+  readonly nodes: AggregateNodeRow[];
+  readonly questions: AggregateQuestionRow[];
+}
+
+/** Where an import's aggregate rows come from, city by city: an accumulator, or one on the import's worker thread. */
+export interface AggregateRowSource {
+  rows(importId: number, waveId: number): Iterable<CityAggregateRows> | AsyncIterable<CityAggregateRows>;
 }
 
 /**
@@ -139,7 +141,7 @@ export interface AccumulatorState {
  * two segments costs one addition, not three. Moments are sums: any grouping
  * gives the same figures. `rows()` gives what `writeImportAggregates` stores.
  */
-export class AggregateAccumulator {
+export class AggregateAccumulator implements AggregateRowSource {
   readonly scorer: RespondentScorer;
   readonly reliability: ReliabilityPlan;
   private readonly scores: Float64Array;
@@ -172,7 +174,7 @@ export class AggregateAccumulator {
   }
 
   /** The cell of these segment values in `city`, made on first use. */
-  private cell(city: CityCells, values: readonly string[], adopt?: Cell): Cell {
+  private cell(city: CityCells, values: readonly string[]): Cell {
     let node = city.cells;
     for (let k = 0; k < values.length; k++) {
       const value = values[k]!;
@@ -181,60 +183,15 @@ export class AggregateAccumulator {
       node = next;
     }
     if (!node.cell) {
-      node.cell = adopt ?? {
+      node.cell = {
         values: values.slice(),
         sums: this.emptySums(),
         counts: new Int32Array(this.counted.size),
         ...this.emptyRange(),
       };
       city.list.push(node.cell);
-      if (adopt) return adopt;
     }
     return node.cell;
-  }
-
-  /**
-   * Everything added so far, as plain data a worker thread can post (its
-   * arrays' buffers in `transfer`); `merge` adds it into another accumulator
-   * of the same instrument. Moments and counts are sums: merging equals adding
-   * the same respondents here.
-   */
-  state(): { state: AccumulatorState; transfer: ArrayBuffer[] } {
-    const transfer: ArrayBuffer[] = [];
-    const cities = [...this.byCity].map(([cityId, city]) => {
-      for (const cell of city.list)
-        transfer.push(
-          cell.sums.buffer as ArrayBuffer,
-          cell.counts.buffer as ArrayBuffer,
-          cell.lo.buffer as ArrayBuffer,
-          cell.hi.buffer as ArrayBuffer,
-        );
-      for (const m of city.items) transfer.push(m.sums.buffer as ArrayBuffer, m.squares.buffer as ArrayBuffer);
-      return { cityId, cells: city.list, items: city.items };
-    });
-    return { state: { cities }, transfer };
-  }
-
-  /** Adds `state` in; cells new here are taken over as they are (not copied), so `state` must not be used after. */
-  merge(state: AccumulatorState): void {
-    for (const from of state.cities) {
-      const city = this.city(from.cityId);
-      for (const c of from.cells) {
-        const cell = this.cell(city, c.values, c);
-        if (cell === c) continue;
-        addSums(cell.sums, c.sums);
-        for (let i = 0; i < cell.counts.length; i++) cell.counts[i] = cell.counts[i]! + c.counts[i]!;
-        widenRange(cell, c);
-      }
-      from.items.forEach((m, d) => {
-        const into = city.items[d]!;
-        into.n += m.n;
-        addSums(into.sums, m.sums);
-        addSums(into.squares, m.squares);
-        into.total += m.total;
-        into.totalSquares += m.totalSquares;
-      });
-    }
   }
 
   add(
@@ -343,7 +300,7 @@ export class AggregateAccumulator {
    * the alpha statistics over the city's respondents, and one row with every
    * question's moments packed (`import_question_aggregates`, `packQuestionMoments`).
    */
-  *rows(importId: number, waveId: number): Generator<{ nodes: AggregateNodeRow[]; questions: AggregateQuestionRow[] }> {
+  *rows(importId: number, waveId: number): Generator<CityAggregateRows> {
     const nodeKeys = this.scorer.nodeKeys;
     const firstQuestion = nodeKeys.length * FIELDS;
     const questionFields = this.questions.length * FIELDS;

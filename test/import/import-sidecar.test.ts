@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decompressOriginal, ORIGINAL_ENCODING } from '../../src/db/codecs/original-codec.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPackedQuestionMoments, AggregateAccumulator, FIELDS } from '../../src/domain/aggregate-accumulator.js';
+import {
+  addPackedQuestionMoments,
+  type AggregateRowSource,
+  type CityAggregateRows,
+  FIELDS,
+} from '../../src/domain/aggregate-accumulator.js';
 import { parseInstrument } from '../../src/domain/instrument-schema.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import { seededRandom } from '../../src/domain/seeded-random.js';
@@ -53,7 +58,7 @@ async function feed(
   data: readonly Row[],
   bytes: Uint8Array,
   chunk: number,
-): Promise<AggregateAccumulator> {
+): Promise<AggregateRowSource> {
   let at = 0;
   for (let i = 0; i < data.length; i++) {
     if (i % 100 === 0 && at < bytes.length) {
@@ -71,9 +76,15 @@ async function feed(
   return side.finish();
 }
 
-/** Every stored row of an accumulator, as comparable text (question moments unpacked, rounded like the node rows). */
-const tableRows = (acc: AggregateAccumulator) =>
-  [...acc.rows(1, 1)]
+async function cities(source: AggregateRowSource, importId = 1, waveId = 1): Promise<CityAggregateRows[]> {
+  const out: CityAggregateRows[] = [];
+  for await (const city of source.rows(importId, waveId)) out.push(city);
+  return out;
+}
+
+/** Every stored row of an import's aggregates, as comparable text (question moments unpacked, rounded like the node rows). */
+const tableRows = async (source: AggregateRowSource) =>
+  (await cities(source))
     .flatMap(({ nodes, questions }) => [
       ...nodes.map(
         (r) =>
@@ -104,9 +115,9 @@ describe('import sidecar: this thread and the worker thread', () => {
       bytes,
       70_000,
     );
-    const expected = tableRows(inline);
+    const expected = await tableRows(inline);
     expect(expected.length).toBeGreaterThan(500);
-    expect(tableRows(worker)).toEqual(expected);
+    expect(await tableRows(worker)).toEqual(expected);
     expect(
       Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(outputs.worker)), Buffer.from(bytes)),
     ).toBe(0);
@@ -133,23 +144,22 @@ describe('import sidecar: this thread and the worker thread', () => {
       null,
       instrument.questions.map(() => 3),
     );
-    const acc = await none.finish();
-    expect([...acc.rows(1, 1)][0]!.nodes.find((r) => r.node_key === '*')?.n).toBe(1);
+    const [city] = await cities(await none.finish());
+    expect(city!.nodes.find((r) => r.node_key === '*')?.n).toBe(1);
   });
 
-  it('merging two halves equals adding every row to one accumulator', () => {
-    const data = rows(3000, 9);
-    const whole = new AggregateAccumulator(instrument);
-    const first = new AggregateAccumulator(instrument);
-    const second = new AggregateAccumulator(instrument);
-    data.forEach((r, i) => {
-      whole.add(r.city, r.weight, r.segments, r.answers);
-      (i < 1700 ? first : second).add(r.city, r.weight, r.segments, r.answers);
-    });
-    const merged = new AggregateAccumulator(instrument);
-    merged.merge(first.state().state);
-    merged.merge(second.state().state);
-    expect(tableRows(merged)).toEqual(tableRows(whole));
+  it('hands the aggregates over a city at a time, with the import and wave asked for, as Buffers', async () => {
+    const side = openSidecar({ instrument, worker: workerUrl });
+    const data = rows(2000, 3);
+    for (const r of data) await side.add(r.city, r.weight, r.segments, r.answers);
+    const got = await cities(await side.finish(), 12, 34);
+    expect(got.map((c) => c.nodes[0]!.city_id).sort()).toEqual([...new Set(data.map((r) => r.city))].sort());
+    for (const city of got) {
+      expect(new Set(city.nodes.map((r) => r.city_id)).size).toBe(1);
+      expect(city.nodes.every((r) => r.import_id === 12 && r.wave_id === 34)).toBe(true);
+      expect(city.questions.every((r) => Buffer.isBuffer(r.moments) && r.import_id === 12)).toBe(true);
+    }
+    side.close();
   });
 
   it('a worker that fails makes the import fail, naming it (no hang)', async () => {

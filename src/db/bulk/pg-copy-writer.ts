@@ -72,38 +72,41 @@ const COPY_SQL =
 const UNIQUE_KEY = 'respondents_wave_key';
 
 /**
- * Rows of plain values into `table` by COPY, in chunks of about 256 KiB, one
- * after the other (the aggregates of an import: tens of thousands of rows,
- * which multi-row INSERTs took seconds to store). Each row's text goes into
- * one reused buffer: a chunk built as one string was a large object that
- * only a full collection freed, at the end of the import where its memory peaks.
+ * Rows of plain values into `table` by COPY (an import's aggregates: tens of
+ * thousands of rows, which multi-row INSERTs took seconds to store), each
+ * row's text into one reused buffer, sent as one COPY statement when it holds
+ * about 256 KiB; `add` waits only then. A chunk built as one string was a
+ * large object that only a full collection freed, at the end of the import
+ * where its memory peaks.
  */
-export async function copyRows<R>(
+export function pgCopyRows<R>(
   session: PgSession,
   table: string,
   columns: readonly (keyof R & string)[],
-  rows: Iterable<R>,
   chunkBytes = 256 << 10,
-): Promise<void> {
+): { add(row: R): void | Promise<void>; flush(): Promise<void> } {
   const sqlText = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
   let buf = Buffer.allocUnsafe(chunkBytes + (64 << 10));
   let at = 0;
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < columns.length; i++) line += (i > 0 ? '\t' : '') + copyValue(row[columns[i]!]);
-    line += '\n';
-    if (at + 3 * line.length > buf.length) {
-      const wider = Buffer.allocUnsafe(Math.max(2 * buf.length, at + 3 * line.length));
-      buf.copy(wider, 0, 0, at);
-      buf = wider;
-    }
-    at += buf.write(line, at, 'utf8');
-    if (at >= chunkBytes) {
-      await session.copyIn(sqlText, [buf.subarray(0, at)]);
-      at = 0;
-    }
-  }
-  if (at > 0) await session.copyIn(sqlText, [buf.subarray(0, at)]);
+  const send = async () => {
+    if (at > 0) await session.copyIn(sqlText, [buf.subarray(0, at)]);
+    at = 0;
+  };
+  return {
+    add(row) {
+      let line = '';
+      for (let i = 0; i < columns.length; i++) line += (i > 0 ? '\t' : '') + copyValue(row[columns[i]!]);
+      line += '\n';
+      if (at + 3 * line.length > buf.length) {
+        const wider = Buffer.allocUnsafe(Math.max(2 * buf.length, at + 3 * line.length));
+        buf.copy(wider, 0, 0, at);
+        buf = wider;
+      }
+      at += buf.write(line, at, 'utf8');
+      if (at >= chunkBytes) return send();
+    },
+    flush: send,
+  };
 }
 
 /**

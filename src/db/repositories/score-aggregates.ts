@@ -8,13 +8,13 @@ import type { RespondentScorer } from '../../domain/respondent-scores.js';
 import {
   addPackedQuestionMoments,
   AggregateAccumulator,
-  type AggregateQuestionRow,
+  type AggregateRowSource,
   ALL_SEGMENTS,
   ALPHA_PREFIX,
   FIELDS,
   RESPONDENTS_NODE,
 } from '../../domain/aggregate-accumulator.js';
-import { copyRows } from '../bulk/pg-copy-writer.js';
+import { pgCopyRows } from '../bulk/pg-copy-writer.js';
 import type { PgSession } from '../bulk/pg-session.js';
 import { decodeAnswers } from '../codecs/answer-codec.js';
 import { decodeSegments } from '../codecs/segment-codec.js';
@@ -24,17 +24,18 @@ import { getInstrument } from './instruments.js';
 import type { Database, ImportAggregateTable } from '../schema.js';
 
 /**
- * Stores an import's aggregates. Call inside the import's transaction. With
- * `sqlite` (the raw connection that transaction runs on): prepared
- * statements, 50 rows each; with `pg` (the raw PostgreSQL connection that
- * transaction runs on): one COPY per table; otherwise multi-row INSERTs
- * through Kysely.
+ * Stores an import's aggregates, city by city as `source` gives them. Call
+ * inside the import's transaction. With `sqlite` (the raw connection that
+ * transaction runs on): prepared statements, 50 rows each; with `pg` (the
+ * import's PostgreSQL session): COPY statements of about 256 KiB per table,
+ * the two tables' alternating as their buffers fill; otherwise multi-row
+ * INSERTs through Kysely. Only a city or two is held at once.
  */
 export async function writeImportAggregates(
   db: Kysely<Database>,
   importId: number,
   waveId: number,
-  acc: AggregateAccumulator,
+  source: AggregateRowSource,
   sqlite?: SQLite.Database,
   pg?: PgSession,
 ): Promise<void> {
@@ -55,23 +56,13 @@ export async function writeImportAggregates(
     'max_x',
   ];
   const questionColumns = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'] as const;
-  if (pg) {
-    // Tens of thousands of rows for a large file: two COPY statements instead of a hundred INSERTs.
-    // One pass over the cities: node rows stream into the first COPY, the (fewer) question rows wait for the second.
-    const questionRows: AggregateQuestionRow[] = [];
-    const nodeRows = function* () {
-      for (const city of acc.rows(importId, waveId)) {
-        questionRows.push(...city.questions);
-        yield* city.nodes;
-      }
-    };
-    await copyRows(pg, 'import_aggregates', columns, nodeRows());
-    await copyRows(pg, 'import_question_aggregates', questionColumns, questionRows);
-    return;
-  }
-  const nodes = batchWriter(db, sqlite, 'import_aggregates', columns, batch);
-  const questions = batchWriter(db, sqlite, 'import_question_aggregates', [...questionColumns], batch);
-  for (const city of acc.rows(importId, waveId)) {
+  const nodes = pg
+    ? pgCopyRows(pg, 'import_aggregates', columns)
+    : batchWriter(db, sqlite, 'import_aggregates', columns, batch);
+  const questions = pg
+    ? pgCopyRows(pg, 'import_question_aggregates', questionColumns)
+    : batchWriter(db, sqlite, 'import_question_aggregates', [...questionColumns], batch);
+  for await (const city of source.rows(importId, waveId)) {
     for (const row of city.nodes) await nodes.add(row);
     for (const row of city.questions) await questions.add(row);
   }

@@ -3,7 +3,12 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AggregateAccumulator, type AccumulatorState, type CellPlace } from '../../domain/aggregate-accumulator.js';
+import {
+  AggregateAccumulator,
+  type AggregateRowSource,
+  type CellPlace,
+  type CityAggregateRows,
+} from '../../domain/aggregate-accumulator.js';
 import { createOriginalCompressor } from '../../db/codecs/original-codec.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { PROJECT_ROOT } from '../../paths.js';
@@ -27,8 +32,11 @@ export interface ImportSidecar {
     segments: Readonly<Record<string, string>> | null,
     answers: readonly (number | null)[],
   ): void | Promise<void>;
-  /** Ends the compression (every part handed to `onCompressed`) and returns the aggregates of everything added. */
-  finish(): Promise<AggregateAccumulator>;
+  /**
+   * Ends the compression (every part handed to `onCompressed`) and returns the aggregates of everything
+   * added, to be read once (on the worker: it stops when they have been read).
+   */
+  finish(): Promise<AggregateRowSource>;
   /** Frees what it holds (the worker). Safe to call twice, and after `finish`. */
   close(): void;
 }
@@ -142,12 +150,16 @@ export type ToWorker =
       readonly count: number;
       readonly fresh: readonly (readonly string[])[];
     }
-  | { readonly kind: 'finish' };
+  | { readonly kind: 'finish' }
+  | { readonly kind: 'aggregate-rows'; readonly importId: number; readonly waveId: number }
+  | { readonly kind: 'more-rows' };
 export type FromWorker =
   | { readonly kind: 'compressed'; readonly buffer: ArrayBuffer; readonly length: number }
   | { readonly kind: 'free-bytes'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
-  | { readonly kind: 'done'; readonly state: AccumulatorState }
+  | { readonly kind: 'finished' }
+  | { readonly kind: 'city-rows'; readonly rows: CityAggregateRows }
+  | { readonly kind: 'rows-done' }
   | { readonly kind: 'failed'; readonly message: string };
 export interface WorkerStart {
   readonly instrument: Instrument;
@@ -182,7 +194,11 @@ class WorkerSidecar implements ImportSidecar {
   private events = 0;
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
-  private result: AccumulatorState | null = null;
+  /** The worker has compressed everything and summed every row. */
+  private finished = false;
+  /** Aggregate rows of the next city, and whether the worker has sent its last. */
+  private readonly cityRows: CityAggregateRows[] = [];
+  private rowsDone = false;
   private closed = false;
 
   constructor(
@@ -200,7 +216,7 @@ class WorkerSidecar implements ImportSidecar {
     this.worker.on('message', (m: FromWorker) => this.receive(m));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
-      if (!this.closed && this.result === null) this.fail(new Error(`The import worker stopped (exit code ${code}).`));
+      if (!this.closed) this.fail(new Error(`The import worker stopped (exit code ${code}).`));
     });
   }
 
@@ -250,20 +266,41 @@ class WorkerSidecar implements ImportSidecar {
     if (++this.count === capacity) this.sendRows();
   }
 
-  async finish(): Promise<AggregateAccumulator> {
+  async finish(): Promise<AggregateRowSource> {
     this.check();
     if (this.count > 0) this.sendRows();
     this.bytesOut.flush();
     this.post({ kind: 'finish' });
-    while (this.result === null) {
+    while (!this.finished) {
       await this.waitForWorker();
       await this.handCompressed();
     }
     await this.handCompressed();
-    const accumulator = new AggregateAccumulator(this.options.instrument);
-    accumulator.merge(this.result);
+    return { rows: (importId, waveId) => this.aggregateRows(importId, waveId) };
+  }
+
+  /**
+   * The aggregate rows, a city at a time from the worker, which prepares the next while this one is
+   * stored: the sums of every cell never cross over (all at once they made the import's peak memory).
+   * Stops the worker after the last.
+   */
+  private async *aggregateRows(importId: number, waveId: number): AsyncGenerator<CityAggregateRows> {
+    this.post({ kind: 'aggregate-rows', importId, waveId });
+    for (;;) {
+      while (this.cityRows.length === 0 && !this.rowsDone) await this.waitForWorker();
+      const city = this.cityRows.shift();
+      if (!city) break;
+      this.post({ kind: 'more-rows' });
+      // A Buffer arrives as a plain Uint8Array: the database drivers take Buffers.
+      yield {
+        nodes: city.nodes,
+        questions: city.questions.map((q) => ({
+          ...q,
+          moments: Buffer.from(q.moments.buffer, q.moments.byteOffset, q.moments.byteLength),
+        })),
+      };
+    }
     this.close();
-    return accumulator;
   }
 
   close(): void {
@@ -288,7 +325,9 @@ class WorkerSidecar implements ImportSidecar {
     if (m.kind === 'compressed') this.compressedOut.push(m);
     else if (m.kind === 'free-bytes') this.bytesOut.give(m.buffer);
     else if (m.kind === 'free-rows') this.freeRows.push(m.buffer);
-    else if (m.kind === 'done') this.result = m.state;
+    else if (m.kind === 'finished') this.finished = true;
+    else if (m.kind === 'city-rows') this.cityRows.push(m.rows);
+    else if (m.kind === 'rows-done') this.rowsDone = true;
     else this.fail(new Error(`The import worker failed: ${m.message}`));
     this.resume();
   }

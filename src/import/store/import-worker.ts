@@ -2,10 +2,10 @@
  * The import's worker thread (import-sidecar.ts, `WorkerSidecar`): compresses
  * the file's bytes (original-codec.ts) and sums the respondents into the aggregates while the
  * main thread parses, validates and inserts. Messages are handled strictly in
- * order; the sums go back as plain arrays at `finish`.
+ * order; the aggregates go back as table rows, a city per message, when asked for.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CellPlace } from '../../domain/aggregate-accumulator.js';
+import type { AggregateAccumulator, CellPlace, CityAggregateRows } from '../../domain/aggregate-accumulator.js';
 import { fullCollectionsEvery } from './full-collections.js';
 import {
   COMPRESSED_PART_BYTES,
@@ -51,6 +51,8 @@ const PLACE_BITS = 4096;
  */
 const collect = fullCollectionsEvery(25_000);
 let rows = 0;
+let summed: AggregateAccumulator | null = null;
+let cities: Iterator<CityAggregateRows> | null = null;
 
 function addRows(buffer: ArrayBuffer, mode: BatchMode, count: number, fresh: readonly (readonly string[])[]): void {
   fresh.forEach((added, k) => dictionary[k]!.push(...added));
@@ -91,12 +93,20 @@ async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promis
     addRows(m.buffer, m.mode, m.count, m.fresh);
     collect((rows += m.count));
     post({ kind: 'free-rows', buffer: m.buffer }, [m.buffer]);
-  } else {
-    const accumulator = await side.finish();
+  } else if (m.kind === 'finish') {
+    summed = await side.finish();
     parts.flush();
-    const { state, transfer } = accumulator.state();
-    post({ kind: 'done', state }, transfer);
-  }
+    post({ kind: 'finished' });
+  } else if (m.kind === 'aggregate-rows') {
+    cities = summed!.rows(m.importId, m.waveId);
+    postCity();
+  } else postCity();
+}
+
+/** The next city's aggregate rows (the reader asks for each: only one is in transit at a time). */
+function postCity(): void {
+  const next = cities!.next();
+  post(next.done ? { kind: 'rows-done' } : { kind: 'city-rows', rows: next.value });
 }
 
 let queue = Promise.resolve();
