@@ -228,8 +228,15 @@ export class AggregateAccumulator implements AggregateRowSource {
       const v = answers[index[q]!];
       if (v === null || v === undefined || v !== v) continue;
       const slot = at[q]!;
-      if (slot >= 0 && w === 1 && v >= min[q]! && v <= max[q]! && Number.isInteger(v)) counts[slot + v - min[q]!]!++;
-      else bump(sums, base + q * FIELDS, w, itemScore(v, this.questions[q]!));
+      if (slot >= 0 && w === 1 && v <= max[q]!) {
+        // A whole number on the scale: its offset from the scale's minimum is a small integer.
+        const k = v - min[q]!;
+        if ((k | 0) === k && k >= 0) {
+          counts[slot + k]!++;
+          continue;
+        }
+      }
+      bump(sums, base + q * FIELDS, w, itemScore(v, this.questions[q]!));
     }
   }
 

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decompressOriginal, ORIGINAL_ENCODING } from '../../src/db/codecs/original-codec.js';
@@ -160,6 +161,27 @@ describe('import sidecar: this thread and the worker thread', () => {
       expect(city.questions.every((r) => Buffer.isBuffer(r.moments) && r.import_id === 12)).toBe(true);
     }
     side.close();
+  });
+
+  it.skipIf(process.platform !== 'linux')('lowers the priority of the worker thread only', async () => {
+    /** The nice value of every thread of this process, by thread id. */
+    const niceness = () =>
+      new Map(
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+        }),
+      );
+    const before = niceness();
+    const side = openSidecar({ instrument, worker: workerUrl });
+    for (const r of rows(10, 2)) await side.add(r.city, r.weight, r.segments, r.answers);
+    await side.finish(); // the worker has answered: its start-up has run, and it still runs
+    const after = niceness();
+    side.close();
+    const fresh = [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+    expect(fresh).toContain(10);
+    expect(after.get(process.pid)).toBe(before.get(process.pid));
+    expect(after.get(process.pid)).toBe(0);
   });
 
   it('a worker that fails makes the import fail, naming it (no hang)', async () => {

@@ -4,6 +4,7 @@
  * main thread parses, validates and inserts. Messages are handled strictly in
  * order; the aggregates go back as table rows, a city per message, when asked for.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AggregateAccumulator, CellPlace, CityAggregateRows } from '../../domain/aggregate-accumulator.js';
 import { fullCollectionsEvery } from './full-collections.js';
@@ -19,6 +20,21 @@ import { batchLayout, type BatchMode } from './row-batch.js';
 
 const port = parentPort!;
 const { instrument, compress } = workerData as WorkerStart;
+
+/**
+ * This thread's work can wait: when every core is busy, the thread that reads the file and
+ * feeds the database should run first (it waits for this one only when all row batches are
+ * here). On Linux a nice value belongs to one thread, so only this thread yields; elsewhere
+ * it would lower the whole process, so it is left alone there.
+ */
+const WORKER_NICE = 10;
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, WORKER_NICE);
+  } catch {
+    // Not allowed here (a sandbox): the import is only slower on a busy machine.
+  }
+}
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 /** zlib's output is a view into its working buffer: copied into parts that go to the reader and come back. */
