@@ -52,10 +52,14 @@ export interface Cell {
   readonly sums: Float64Array;
   /**
    * Unweighted whole-number answers of the questions with a small integer scale, counted per
-   * value (one increment per answer, folded into `sums` by `rows()`): the question moments'
-   * cheap path. Weighted or other answers go to `sums` directly.
+   * value (one increment per answer, folded into `sums` every 255 rows and by `rows()`): the
+   * question moments' cheap path. Weighted or other answers go to `sums` directly. A byte per
+   * count keeps what every row touches in few cache lines: that memory, not the arithmetic,
+   * is what adding a respondent waits for.
    */
-  readonly counts: Int32Array;
+  readonly counts: Uint8Array;
+  /** Rows added since the counts were last folded (a count never passes 255). */
+  recent: number;
   /**
    * Per node slot, the smallest and largest respondent score: a node whose
    * scores are all equal has variance exactly 0, which the sums alone cannot
@@ -186,7 +190,8 @@ export class AggregateAccumulator implements AggregateRowSource {
       node.cell = {
         values: values.slice(),
         sums: this.emptySums(),
-        counts: new Int32Array(this.counted.size),
+        counts: new Uint8Array(this.counted.size),
+        recent: 0,
         ...this.emptyRange(),
       };
       city.list.push(node.cell);
@@ -219,11 +224,12 @@ export class AggregateAccumulator implements AggregateRowSource {
     const scores = this.scorer.score(answers, this.scores);
     this.reliability.add(place.items, answers);
     const w = weight ?? 1;
-    const { sums, counts, lo, hi } = place.cell;
+    const cell = place.cell;
+    const { sums, counts, lo, hi } = cell;
     addTo(sums, scores, w, lo, hi);
     // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
     const { at, min, max, index } = this.counted;
-    const base = scores.length * FIELDS;
+    const base = (scores.length + 1) * FIELDS;
     for (let q = 0; q < index.length; q++) {
       const v = answers[index[q]!];
       if (v === null || v === undefined || v !== v) continue;
@@ -238,12 +244,14 @@ export class AggregateAccumulator implements AggregateRowSource {
       }
       bump(sums, base + q * FIELDS, w, itemScore(v, this.questions[q]!));
     }
+    if (++cell.recent === 255) this.foldCounts(cell);
   }
 
   /** Folds a cell's answer counts into its question moments (weight 1 each: n = Σw = Σw²). */
   private foldCounts(cell: Cell): void {
     const { at, min, max } = this.counted;
-    const base = this.scorer.nodeKeys.length * FIELDS;
+    const base = (this.scorer.nodeKeys.length + 1) * FIELDS;
+    cell.recent = 0;
     for (let q = 0; q < this.questions.length; q++) {
       if (at[q]! < 0) continue;
       for (let v = min[q]!; v <= max[q]!; v++) {
@@ -266,7 +274,7 @@ export class AggregateAccumulator implements AggregateRowSource {
     return { lo: new Float64Array(slots).fill(Infinity), hi: new Float64Array(slots).fill(-Infinity) };
   }
 
-  /** FIELDS numbers per node slot, per question, then for the respondent count. */
+  /** FIELDS numbers per node slot, then for the respondent count (what every row adds to, together), then per question. */
   private emptySums(): Float64Array {
     return new Float64Array((this.scorer.nodeKeys.length + this.questions.length + 1) * FIELDS);
   }
@@ -309,9 +317,9 @@ export class AggregateAccumulator implements AggregateRowSource {
    */
   *rows(importId: number, waveId: number): Generator<CityAggregateRows> {
     const nodeKeys = this.scorer.nodeKeys;
-    const firstQuestion = nodeKeys.length * FIELDS;
+    const respondents = nodeKeys.length * FIELDS;
+    const firstQuestion = respondents + FIELDS;
     const questionFields = this.questions.length * FIELDS;
-    const respondents = firstQuestion + questionFields;
     for (const [cityId, city] of this.byCity) {
       const nodes: AggregateNodeRow[] = [];
       const questions: AggregateQuestionRow[] = [];
@@ -380,7 +388,7 @@ export function addPackedQuestionMoments(into: Float64Array, packed: Uint8Array)
   for (let i = 0; i < n; i++) into[i] = into[i]! + bytes.readDoubleLE(i * 8);
 }
 
-/** Adds a respondent's node scores (the first slots, and their range) and counts it (the last slot). */
+/** Adds a respondent's node scores (the first slots, and their range) and counts it (the slot after them). */
 function addTo(s: Float64Array, scores: Float64Array, w: number, lo: Float64Array, hi: Float64Array): void {
   for (let slot = 0; slot < scores.length; slot++) {
     const x = scores[slot]!;
@@ -389,7 +397,7 @@ function addTo(s: Float64Array, scores: Float64Array, w: number, lo: Float64Arra
     if (x < lo[slot]!) lo[slot] = x;
     if (x > hi[slot]!) hi[slot] = x;
   }
-  bump(s, s.length - FIELDS, w, 0);
+  bump(s, scores.length * FIELDS, w, 0);
 }
 
 function addSums(into: Float64Array, from: Float64Array): void {
