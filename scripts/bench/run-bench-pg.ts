@@ -100,8 +100,10 @@ export async function runPgBench(): Promise<void> {
   const admin = cluster.url;
   const sqlAdmin = (statement: string) => execFileSync(psql, [admin, '-qAtc', statement], { encoding: 'utf8' });
   const dbUrl = (name: string) => admin.replace(/\/postgres$/, `/${name}`);
-  const backend = Number(sqlAdmin('select pg_backend_pid()').trim());
-  const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  // The postmaster is the parent of the checkpointer, which lives as long as the cluster (a backend
+  // of psql's may already be gone when its /proc entry is read).
+  const checkpointer = Number(sqlAdmin(`select pid from pg_stat_activity where backend_type = 'checkpointer'`).trim());
+  const postmaster = Number(readFileSync(`/proc/${checkpointer}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   const servers: ChildProcess[] = [];
   const imports: Record<
     number,
