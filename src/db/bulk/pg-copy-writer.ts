@@ -6,9 +6,10 @@ import type { PgSession, StatementError } from './pg-session.js';
  * FROM STDIN` in text format on the import transaction's own connection
  * (`PgSession`), in chunks of about 1 MiB. A chunk is sent, with its
  * statement, as soon as it is full and the caller waits only for the one
- * before it, so the file is parsed while PostgreSQL stores the previous chunk. Between chunks the connection runs the
- * transaction's other statements (a new city, a part of the kept original)
- * in the order they were issued.
+ * before it, so the file is parsed while PostgreSQL stores the previous
+ * chunk. Between chunks the connection runs the transaction's other
+ * statements (a new city, a part of the kept original) in the order they
+ * were issued.
  *
  * COPY has no ON CONFLICT: a respondent id already stored for the wave (or
  * repeated in the file) fails the chunk with a unique violation, which aborts
