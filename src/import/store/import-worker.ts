@@ -7,7 +7,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AggregateAccumulator, CellPlace, CityAggregateRows } from '../../domain/aggregate-accumulator.js';
-import { fullCollectionsEvery } from './full-collections.js';
+import { minorCollectionsEvery } from './minor-collections.js';
 import {
   COMPRESSED_PART_BYTES,
   InlineSidecar,
@@ -60,12 +60,8 @@ const answers = new Float64Array(instrument.questions.length);
  */
 const places = new Map<number, CellPlace>();
 const PLACE_BITS = 4096;
-/**
- * A full collection every 25,000 rows. This thread's heap stays small, so V8
- * rarely collects it on its own, and the dead buffers of messages and of the
- * compressor's output pile up outside it (figures: docs/performance.md).
- */
-const collect = fullCollectionsEvery(25_000);
+/** A minor collection every 25,000 rows: the dead buffers of messages and of the compressor's output would pile up. */
+const collect = minorCollectionsEvery(25_000);
 let rows = 0;
 let summed: AggregateAccumulator | null = null;
 let cities: Iterator<CityAggregateRows> | null = null;
