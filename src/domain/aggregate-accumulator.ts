@@ -162,6 +162,8 @@ export class AggregateAccumulator implements AggregateRowSource {
     this.questions = instrument.questions;
     this.counted = countPlan(instrument.questions);
     this.values = this.segmentKeys.map(() => '');
+    this.respondentsAt = this.scorer.nodeKeys.length * FIELDS;
+    this.firstQuestionAt = this.respondentsAt + FIELDS;
   }
 
   /** The instrument's questions: their item scores follow the node scores in a cell's sums. */
@@ -169,6 +171,12 @@ export class AggregateAccumulator implements AggregateRowSource {
   private readonly counted: CountPlan;
   /** `add`'s segment values, reused. */
   private readonly values: string[];
+  /**
+   * A cell's sums: FIELDS numbers per node slot, then the respondent count's (what every row adds
+   * to, together), then FIELDS per question from `firstQuestionAt`.
+   */
+  private readonly respondentsAt: number;
+  private readonly firstQuestionAt: number;
 
   private city(cityId: number): CityCells {
     let city = this.byCity.get(cityId);
@@ -226,10 +234,10 @@ export class AggregateAccumulator implements AggregateRowSource {
     const w = weight ?? 1;
     const cell = place.cell;
     const { sums, counts, lo, hi } = cell;
-    addTo(sums, scores, w, lo, hi);
+    addTo(sums, scores, w, lo, hi, this.respondentsAt);
     // Then each answered question's item score (the same `itemScore` as the from-scratch question means).
     const { at, min, max, index } = this.counted;
-    const base = (scores.length + 1) * FIELDS;
+    const base = this.firstQuestionAt;
     for (let q = 0; q < index.length; q++) {
       const v = answers[index[q]!];
       if (v === null || v === undefined || v !== v) continue;
@@ -250,7 +258,7 @@ export class AggregateAccumulator implements AggregateRowSource {
   /** Folds a cell's answer counts into its question moments (weight 1 each: n = Σw = Σw²). */
   private foldCounts(cell: Cell): void {
     const { at, min, max } = this.counted;
-    const base = (this.scorer.nodeKeys.length + 1) * FIELDS;
+    const base = this.firstQuestionAt;
     cell.recent = 0;
     for (let q = 0; q < this.questions.length; q++) {
       if (at[q]! < 0) continue;
@@ -274,9 +282,9 @@ export class AggregateAccumulator implements AggregateRowSource {
     return { lo: new Float64Array(slots).fill(Infinity), hi: new Float64Array(slots).fill(-Infinity) };
   }
 
-  /** FIELDS numbers per node slot, then for the respondent count (what every row adds to, together), then per question. */
+  /** A cell's or a group's sums, zero (layout: `respondentsAt`). */
   private emptySums(): Float64Array {
-    return new Float64Array((this.scorer.nodeKeys.length + this.questions.length + 1) * FIELDS);
+    return new Float64Array(this.firstQuestionAt + this.questions.length * FIELDS);
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
@@ -317,8 +325,8 @@ export class AggregateAccumulator implements AggregateRowSource {
    */
   *rows(importId: number, waveId: number): Generator<CityAggregateRows> {
     const nodeKeys = this.scorer.nodeKeys;
-    const respondents = nodeKeys.length * FIELDS;
-    const firstQuestion = respondents + FIELDS;
+    const respondents = this.respondentsAt;
+    const firstQuestion = this.firstQuestionAt;
     const questionFields = this.questions.length * FIELDS;
     for (const [cityId, city] of this.byCity) {
       const nodes: AggregateNodeRow[] = [];
@@ -388,8 +396,15 @@ export function addPackedQuestionMoments(into: Float64Array, packed: Uint8Array)
   for (let i = 0; i < n; i++) into[i] = into[i]! + bytes.readDoubleLE(i * 8);
 }
 
-/** Adds a respondent's node scores (the first slots, and their range) and counts it (the slot after them). */
-function addTo(s: Float64Array, scores: Float64Array, w: number, lo: Float64Array, hi: Float64Array): void {
+/** Adds a respondent's node scores (the first slots, and their range) and counts it (at `respondentsAt`). */
+function addTo(
+  s: Float64Array,
+  scores: Float64Array,
+  w: number,
+  lo: Float64Array,
+  hi: Float64Array,
+  respondentsAt: number,
+): void {
   for (let slot = 0; slot < scores.length; slot++) {
     const x = scores[slot]!;
     if (Number.isNaN(x)) continue;
@@ -397,7 +412,7 @@ function addTo(s: Float64Array, scores: Float64Array, w: number, lo: Float64Arra
     if (x < lo[slot]!) lo[slot] = x;
     if (x > hi[slot]!) hi[slot] = x;
   }
-  bump(s, scores.length * FIELDS, w, 0);
+  bump(s, respondentsAt, w, 0);
 }
 
 function addSums(into: Float64Array, from: Float64Array): void {

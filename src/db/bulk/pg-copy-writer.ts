@@ -32,8 +32,7 @@ export function pgCopyRespondentWriter(
   let buf: Buffer = Buffer.allocUnsafe(size);
   let at = 0;
   const put = (value: string) => {
-    if (at + value.length * 3 > buf.length)
-      buf = Buffer.concat([buf.subarray(0, at), Buffer.allocUnsafe(Math.max(buf.length, value.length * 3))]);
+    buf = roomFor(buf, at, value);
     at += buf.write(value, at, 'utf8');
   };
   // Chunks settle in order: `tail` rejects with the first chunk's error, not a later one's "transaction is aborted".
@@ -87,7 +86,7 @@ export function pgCopyRows<R>(
   chunkBytes = 256 << 10,
 ): { add(row: R): void | Promise<void>; flush(): Promise<void> } {
   const sqlText = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
-  let buf = Buffer.allocUnsafe(chunkBytes + (64 << 10));
+  let buf: Buffer = Buffer.allocUnsafe(chunkBytes + (64 << 10));
   let at = 0;
   const send = async () => {
     if (at > 0) await session.copyIn(sqlText, [buf.subarray(0, at)]);
@@ -98,16 +97,20 @@ export function pgCopyRows<R>(
       let line = '';
       for (let i = 0; i < columns.length; i++) line += (i > 0 ? '\t' : '') + copyValue(row[columns[i]!]);
       line += '\n';
-      if (at + 3 * line.length > buf.length) {
-        const wider = Buffer.allocUnsafe(Math.max(2 * buf.length, at + 3 * line.length));
-        buf.copy(wider, 0, 0, at);
-        buf = wider;
-      }
+      buf = roomFor(buf, at, line);
       at += buf.write(line, at, 'utf8');
       if (at >= chunkBytes) return send();
     },
     flush: send,
   };
+}
+
+/** `buf`, or a wider copy of its first `at` bytes when `text` (up to 3 bytes a UTF-16 unit) might not fit after them. */
+function roomFor(buf: Buffer, at: number, text: string): Buffer {
+  if (at + 3 * text.length <= buf.length) return buf;
+  const wider = Buffer.allocUnsafe(Math.max(2 * buf.length, at + 3 * text.length));
+  buf.copy(wider, 0, 0, at);
+  return wider;
 }
 
 /**

@@ -112,7 +112,7 @@ async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promis
   } else if (m.kind === 'aggregate-rows') {
     cities = summed!.rows(m.importId, m.waveId);
     postCity();
-  } else postCity();
+  } else if (m.kind === 'more-rows') postCity();
 }
 
 /** The next city's aggregate rows (the reader asks for each: only one is in transit at a time). */

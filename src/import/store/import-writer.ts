@@ -40,7 +40,7 @@ export interface ImportWriterOptions {
   readonly trx: Kysely<Database>;
   /** The raw SQLite connection the transaction runs on, for the prepared-statement bulk path. */
   readonly sqlite?: SQLite.Database;
-  /** The raw PostgreSQL connection the transaction runs on, for the COPY bulk path; `onCopyConflict` is told when a COPY met a stored id. */
+  /** The session of the connection the transaction runs on, for the COPY bulk path; `onCopyConflict` is told when a COPY met a stored id. */
   readonly pg?: { readonly session: PgSession; readonly onCopyConflict: () => void };
   readonly instrument: Instrument;
   readonly directory: CityDirectory;
