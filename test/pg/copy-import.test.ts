@@ -136,15 +136,15 @@ describe.skipIf(!pgAvailable)('PostgreSQL import by COPY', () => {
     }
   });
 
-  it('stores backslashes, quotes, tabs and decimals byte for byte as SQLite does', async () => {
-    const awkward = ['back\\slash', 'quo"te', 'tab\there', 'comma,id', 'end\\'];
+  it('stores backslashes, quotes, tabs, multi-byte characters and decimals byte for byte as SQLite does', async () => {
+    const awkward = ['back\\slash', 'quo"te', 'tab\there', 'comma,id', 'end\\', 'Gödöllő-7', 'emoji-😀'];
     const respondents = awkward.map((id, i) => ({
       id: `"${id.replace(/"/g, '""')}"`,
       city: 'Gent',
       country: 'BE',
-      role: i % 2 ? 'it\\ops' : 'policy',
-      layer: 'team',
-      weight: [0.1, 0.3, 123456.789, 2 / 3, 1][i]!,
+      role: ['policy', 'it\\ops', 'zoë'][i % 3]!,
+      layer: i === 5 ? '' : 'team',
+      weight: [0.1, 0.3, 123456.789, 2 / 3, 1, 0.000125, 42][i]!,
       answer: (q: number) => (q % 7 === 0 ? null : ((q + i) % 5) + 1),
     }));
     const csv = defaultSurveyCsv(respondents);
@@ -161,6 +161,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL import by COPY', () => {
         'tab here',
         'comma,id',
         'end\\',
+        'Gödöllő-7',
+        'emoji-😀',
       ]);
       // (the importer turns a tab inside a cell into a space, on both databases)
     } finally {

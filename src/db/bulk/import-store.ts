@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 /** An import row's facts known only once the whole file has been stored. */
@@ -50,4 +50,14 @@ export async function highestRespondentId(db: Kysely<Database>): Promise<number>
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst();
   return Number(row?.id ?? 0);
+}
+
+/**
+ * Moves PostgreSQL's sequence of respondent ids to `lastId` unless it is past it already: rows
+ * stored with their own ids (the COPY path) leave it behind, and a later INSERT taking the
+ * default id would then collide with them.
+ */
+export async function advanceRespondentIdSequence(db: Kysely<Database>, lastId: number): Promise<void> {
+  await sql`select setval(s.seq, greatest(${lastId}::bigint, coalesce(pg_sequence_last_value(s.seq), 1)))
+    from (select pg_get_serial_sequence('respondents', 'id')::regclass as seq) s`.execute(db);
 }

@@ -2,7 +2,12 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { encodeAnswers } from '../../db/codecs/answer-codec.js';
 import { insertCity, type CityDirectory } from '../../db/repositories/cities.js';
-import { highestRespondentId, finishImportRow, insertImportContentPart } from '../../db/bulk/import-store.js';
+import {
+  advanceRespondentIdSequence,
+  highestRespondentId,
+  finishImportRow,
+  insertImportContentPart,
+} from '../../db/bulk/import-store.js';
 import { insertImport } from '../../db/repositories/imports.js';
 import { ORIGINAL_ENCODING } from '../../db/codecs/original-codec.js';
 import {
@@ -122,6 +127,8 @@ export class ImportWriter {
   private current: WaveTarget | null = null;
   /** The highest respondent id before this import wrote: its rows get the ids after it. */
   private idsAfter = 0;
+  /** The last id given to a row, by the writers that number their rows (COPY), across waves. */
+  private readonly ids = { last: 0 };
   /** The part of the kept original being filled; stored when full (its memory reused for the next). */
   private contentPart: Buffer | null = null;
   private contentFilled = 0;
@@ -254,6 +261,7 @@ export class ImportWriter {
     await this.flushRespondents();
     const { trx, sqlite } = this.options;
     const lastRespondentId = await highestRespondentId(trx);
+    if (this.options.pg) await advanceRespondentIdSequence(trx, lastRespondentId);
     for (const t of this.targets) {
       const aggregates = await t.side.finish();
       if (t === first) {
@@ -337,7 +345,7 @@ export class ImportWriter {
       issues: '[]',
       city_map: JSON.stringify(options.cityMap ?? []),
     });
-    if (!first) this.idsAfter = await highestRespondentId(trx);
+    if (!first) this.ids.last = this.idsAfter = await highestRespondentId(trx);
     const place = { importId, waveId: wave.id };
     let target: WaveTarget;
     const onRefused = (row: StoredRespondent, holder: Holder) => {
@@ -348,7 +356,7 @@ export class ImportWriter {
     const writer = sqlite
       ? sqliteRespondentWriter(sqlite, place, onRefused)
       : options.pg
-        ? pgCopyRespondentWriter(options.pg.session, place, options.pg.onCopyConflict)
+        ? pgCopyRespondentWriter(options.pg.session, place, this.ids, options.pg.onCopyConflict)
         : kyselyRespondentWriter(trx, place, onRefused);
     // A later wave sums on this thread: files of several waves are rare and small.
     const side = first ? openSidecar({ instrument }) : this.side;
