@@ -14,20 +14,20 @@ import {
   FIELDS,
   RESPONDENTS_NODE,
 } from '../../domain/aggregate-accumulator.js';
-import { pgCopyRows } from '../bulk/pg-copy-writer.js';
+import { pgCopyRows, type CopyColumnType } from '../bulk/pg-copy-writer.js';
 import type { PgSession } from '../bulk/pg-session.js';
 import { decodeAnswers } from '../codecs/answer-codec.js';
 import { decodeSegments } from '../codecs/segment-codec.js';
 import { importRespondentRange } from './respondent-range.js';
 import { lockedTransaction } from '../write-lock.js';
 import { getInstrument } from './instruments.js';
-import type { Database, ImportAggregateTable } from '../schema.js';
+import type { Database, ImportAggregateTable, ImportQuestionAggregateTable } from '../schema.js';
 
 /**
  * Stores an import's aggregates, city by city as `source` gives them. Call
  * inside the import's transaction. With `sqlite` (the raw connection that
  * transaction runs on): prepared statements, 50 rows each; with `pg` (the
- * import's PostgreSQL session): COPY statements of about 256 KiB per table,
+ * import's PostgreSQL session): binary COPY statements of about 256 KiB per table,
  * the two tables' alternating as their buffers fill; otherwise multi-row
  * INSERTs through Kysely. Only a city or two is held at once.
  */
@@ -40,28 +40,14 @@ export async function writeImportAggregates(
   pg?: PgSession,
 ): Promise<void> {
   const batch = sqlite ? 50 : 500;
-  const columns: (keyof ImportAggregateTable)[] = [
-    'import_id',
-    'wave_id',
-    'city_id',
-    'segment_key',
-    'segment_value',
-    'node_key',
-    'n',
-    'sum_w',
-    'sum_w2',
-    'sum_wx',
-    'sum_wxx',
-    'min_x',
-    'max_x',
-  ];
-  const questionColumns = ['import_id', 'wave_id', 'city_id', 'segment_key', 'segment_value', 'moments'] as const;
+  const columns = NODE_COLUMNS.map(([name]) => name);
+  const questionColumns = QUESTION_COLUMNS.map(([name]) => name);
   const nodes = pg
-    ? pgCopyRows(pg, 'import_aggregates', columns)
+    ? pgCopyRows(pg, 'import_aggregates', NODE_COLUMNS)
     : batchWriter(db, sqlite, 'import_aggregates', columns, batch);
   const questions = pg
-    ? pgCopyRows(pg, 'import_question_aggregates', questionColumns)
-    : batchWriter(db, sqlite, 'import_question_aggregates', [...questionColumns], batch);
+    ? pgCopyRows(pg, 'import_question_aggregates', QUESTION_COLUMNS)
+    : batchWriter(db, sqlite, 'import_question_aggregates', questionColumns, batch);
   for await (const city of source.rows(importId, waveId)) {
     for (const row of city.nodes) await nodes.add(row);
     for (const row of city.questions) await questions.add(row);
@@ -69,6 +55,31 @@ export async function writeImportAggregates(
   await nodes.flush();
   await questions.flush();
 }
+
+/** The columns of the two aggregate tables, with their PostgreSQL types (for binary COPY). */
+const NODE_COLUMNS: readonly (readonly [keyof ImportAggregateTable, CopyColumnType])[] = [
+  ['import_id', 'int4'],
+  ['wave_id', 'int4'],
+  ['city_id', 'int4'],
+  ['segment_key', 'text'],
+  ['segment_value', 'text'],
+  ['node_key', 'text'],
+  ['n', 'int4'],
+  ['sum_w', 'float8'],
+  ['sum_w2', 'float8'],
+  ['sum_wx', 'float8'],
+  ['sum_wxx', 'float8'],
+  ['min_x', 'float8'],
+  ['max_x', 'float8'],
+];
+const QUESTION_COLUMNS: readonly (readonly [keyof ImportQuestionAggregateTable, CopyColumnType])[] = [
+  ['import_id', 'int4'],
+  ['wave_id', 'int4'],
+  ['city_id', 'int4'],
+  ['segment_key', 'text'],
+  ['segment_value', 'text'],
+  ['moments', 'bytea'],
+];
 
 /** Rows into `table`, `batch` per INSERT: prepared statements on SQLite's raw connection, Kysely otherwise. */
 function batchWriter<T extends 'import_aggregates' | 'import_question_aggregates'>(

@@ -280,12 +280,13 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   /**
-   * The aggregate rows, a city at a time from the worker, which prepares the next while this one is
-   * stored: the sums of every cell never cross over (all at once they made the import's peak memory).
-   * Stops the worker after the last.
+   * The aggregate rows, a city at a time from the worker, which keeps two on their way while one is
+   * stored: the sums of every cell never cross over (all at once they made the import's peak memory),
+   * and the writer need not wait for the worker's next. Stops the worker after the last.
    */
   private async *aggregateRows(importId: number, waveId: number): AsyncGenerator<CityAggregateRows> {
     this.post({ kind: 'aggregate-rows', importId, waveId });
+    this.post({ kind: 'more-rows' });
     for (;;) {
       while (this.cityRows.length === 0 && !this.rowsDone) await this.waitForWorker();
       const city = this.cityRows.shift();

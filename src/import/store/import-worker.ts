@@ -115,7 +115,7 @@ async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promis
   } else if (m.kind === 'more-rows') postCity();
 }
 
-/** The next city's aggregate rows (the reader asks for each: only one is in transit at a time). */
+/** The next city's aggregate rows (the reader asks for each: two are in transit at most). */
 function postCity(): void {
   const next = cities!.next();
   post(next.done ? { kind: 'rows-done' } : { kind: 'city-rows', rows: next.value });
