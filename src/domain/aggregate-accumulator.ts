@@ -85,6 +85,12 @@ interface CountPlan {
   readonly size: number;
 }
 
+/**
+ * Cells are carved out of one buffer this many at a time: a cell's arrays are views into one run of
+ * memory, not separate allocations each reached through its own pointer.
+ */
+const CELLS_PER_SLAB = 64;
+
 /** Integer scales up to this many values are counted per value. */
 const MAX_COUNTED_VALUES = 16;
 
@@ -162,8 +168,17 @@ export class AggregateAccumulator implements AggregateRowSource {
     this.questions = instrument.questions;
     this.counted = countPlan(instrument.questions);
     this.values = this.segmentKeys.map(() => '');
-    this.respondentsAt = this.scorer.nodeKeys.length * FIELDS;
-    this.firstQuestionAt = this.respondentsAt + FIELDS;
+    const slots = this.scorer.nodeKeys.length;
+    this.respondentsAt = slots * FIELDS;
+    const loAt = this.respondentsAt + FIELDS;
+    const countsAt = loAt + 2 * slots;
+    this.firstQuestionAt = countsAt + Math.ceil(this.counted.size / 8);
+    this.layout = {
+      loAt,
+      hiAt: loAt + slots,
+      countsAt,
+      doubles: this.firstQuestionAt + this.questions.length * FIELDS,
+    };
   }
 
   /** The instrument's questions: their item scores follow the node scores in a cell's sums. */
@@ -172,11 +187,17 @@ export class AggregateAccumulator implements AggregateRowSource {
   /** `add`'s segment values, reused. */
   private readonly values: string[];
   /**
-   * A cell's sums: FIELDS numbers per node slot, then the respondent count's (what every row adds
-   * to, together), then FIELDS per question from `firstQuestionAt`.
+   * A cell's sums: FIELDS numbers per node slot, then the respondent count's, then (in a cell;
+   * unused in a group's) the nodes' ranges and the answer counts, then FIELDS per question from
+   * `firstQuestionAt`. What every row touches is one run of memory at the start of one buffer.
    */
   private readonly respondentsAt: number;
   private readonly firstQuestionAt: number;
+  /** Where a cell's ranges and counts sit in its sums (in doubles), and the sums' length. */
+  private readonly layout: { loAt: number; hiAt: number; countsAt: number; doubles: number };
+  /** The memory new cells are carved from, and how many it has given. */
+  private slab: ArrayBuffer | null = null;
+  private slabUsed = 0;
 
   private city(cityId: number): CityCells {
     let city = this.byCity.get(cityId);
@@ -195,12 +216,20 @@ export class AggregateAccumulator implements AggregateRowSource {
       node = next;
     }
     if (!node.cell) {
+      const { loAt, hiAt, countsAt, doubles } = this.layout;
+      const slots = this.scorer.nodeKeys.length;
+      if (this.slab === null || this.slabUsed === CELLS_PER_SLAB) {
+        this.slab = new ArrayBuffer(CELLS_PER_SLAB * doubles * 8);
+        this.slabUsed = 0;
+      }
+      const at = this.slabUsed++ * doubles * 8;
       node.cell = {
         values: values.slice(),
-        sums: this.emptySums(),
-        counts: new Uint8Array(this.counted.size),
+        sums: new Float64Array(this.slab, at, doubles),
+        counts: new Uint8Array(this.slab, at + countsAt * 8, this.counted.size),
         recent: 0,
-        ...this.emptyRange(),
+        lo: new Float64Array(this.slab, at + loAt * 8, slots).fill(Infinity),
+        hi: new Float64Array(this.slab, at + hiAt * 8, slots).fill(-Infinity),
       };
       city.list.push(node.cell);
     }
@@ -282,9 +311,16 @@ export class AggregateAccumulator implements AggregateRowSource {
     return { lo: new Float64Array(slots).fill(Infinity), hi: new Float64Array(slots).fill(-Infinity) };
   }
 
-  /** A cell's or a group's sums, zero (layout: `respondentsAt`). */
+  /** A group's sums, zero (layout: `respondentsAt`). */
   private emptySums(): Float64Array {
-    return new Float64Array(this.firstQuestionAt + this.questions.length * FIELDS);
+    return new Float64Array(this.layout.doubles);
+  }
+
+  /** Adds a cell's sums into a group's: the node and respondent slots and the questions', not what lies between. */
+  private addSums(into: Float64Array, from: Float64Array): void {
+    const nodes = this.respondentsAt + FIELDS;
+    for (let i = 0; i < nodes; i++) into[i] = into[i]! + from[i]!;
+    for (let i = this.firstQuestionAt; i < into.length; i++) into[i] = into[i]! + from[i]!;
   }
 
   /** The stored groups of one city: all its respondents, then each segment value's, from its cells. */
@@ -297,13 +333,13 @@ export class AggregateAccumulator implements AggregateRowSource {
     );
     for (const cell of cells) {
       this.foldCounts(cell);
-      addSums(all.sums, cell.sums);
+      this.addSums(all.sums, cell.sums);
       widenRange(all, cell);
       cell.values.forEach((value, k) => {
         if (value === '') return;
         let group = bySegment[k]!.get(value);
         if (!group) bySegment[k]!.set(value, (group = { sums: this.emptySums(), ...this.emptyRange() }));
-        addSums(group.sums, cell.sums);
+        this.addSums(group.sums, cell.sums);
         widenRange(group, cell);
       });
     }
@@ -413,10 +449,6 @@ function addTo(
     if (x > hi[slot]!) hi[slot] = x;
   }
   bump(s, respondentsAt, w, 0);
-}
-
-function addSums(into: Float64Array, from: Float64Array): void {
-  for (let i = 0; i < into.length; i++) into[i] = into[i]! + from[i]!;
 }
 
 function widenRange(into: { lo: Float64Array; hi: Float64Array }, from: { lo: Float64Array; hi: Float64Array }): void {

@@ -51,6 +51,17 @@ describe(`the data layer on ${process.env.MATURITY_TEST_DB ?? 'sqlite'}`, () => 
     expect(names).toEqual(['Zagreb-Test', 'zeta', 'Ébène']);
   });
 
+  it('adds a city once, under a free slug, and returns the stored one when it is added again', async () => {
+    const first = await insertCity(store.db, { name: 'Testopolis', country: 'YY', population: null }, 'import', now);
+    const other = await insertCity(store.db, { name: 'Testopolis', country: 'YZ', population: null }, 'import', now);
+    const again = await insertCity(store.db, { name: ' TESTOPOLIS ', country: 'yy', population: 5 }, 'import', now);
+    expect(first.slug).toBe('testopolis');
+    expect(other.slug).toBe('testopolis-yz');
+    expect(other.id).not.toBe(first.id);
+    expect(again).toEqual(first);
+    expect((await listCities(store.db)).filter((c) => c.name === 'Testopolis')).toHaveLength(2);
+  });
+
   it('stores bytes and 8-byte floats exactly', async () => {
     const wave = await findOrCreateWave(store.db, 2026, 'eurocities-ai-2026', now);
     const bytes = Buffer.from('city;answer\nGent;4\n€’\n', 'utf8');

@@ -146,27 +146,34 @@ export async function insertCity(
   now: string,
 ): Promise<City> {
   const country = city.country.toUpperCase();
-  const stored = await db
-    .selectFrom('cities')
-    .selectAll()
-    .where('country', '=', country)
-    .where('name_key', '=', foldKey(city.name))
-    .executeTakeFirst();
-  if (stored) return toCity(stored);
-  const slug = await freeSlug(db, city.name, country);
-  const row = await db
+  const values = (slug: string) => ({
+    slug,
+    name: city.name,
+    name_key: foldKey(city.name),
+    country,
+    population: city.population,
+    source,
+    created_at: now,
+  });
+  // Nearly always the city is new and its plain slug free: one statement. Otherwise nothing is
+  // stored by it, and the city is looked up, or a free slug found, as below.
+  let row = await db
     .insertInto('cities')
-    .values({
-      slug,
-      name: city.name,
-      name_key: foldKey(city.name),
-      country,
-      population: city.population,
-      source,
-      created_at: now,
-    })
+    .values(values(slugify(city.name)))
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) {
+    const stored = await db
+      .selectFrom('cities')
+      .selectAll()
+      .where('country', '=', country)
+      .where('name_key', '=', foldKey(city.name))
+      .executeTakeFirst();
+    if (stored) return toCity(stored);
+    const slug = await freeSlug(db, city.name, country);
+    row = await db.insertInto('cities').values(values(slug)).returningAll().executeTakeFirstOrThrow();
+  }
   const keys = [...new Set((city.aliases ?? []).map(foldKey))].filter((k) => k !== row.name_key);
   if (keys.length > 0) {
     await db
