@@ -164,12 +164,21 @@ describe('import sidecar: this thread and the worker thread', () => {
   });
 
   it.skipIf(process.platform !== 'linux')('lowers the priority of the worker thread only', async () => {
-    /** The nice value of every thread of this process, by thread id. */
+    const readStat = (tid: string): string | null => {
+      try {
+        return readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      } catch {
+        return null;
+      }
+    };
+    /** The nice value of every thread of this process, by thread id (a thread may end between the listing and the read). */
     const niceness = () =>
       new Map(
-        readdirSync('/proc/self/task').map((tid) => {
-          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-          return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+        readdirSync('/proc/self/task').flatMap((tid) => {
+          const stat = readStat(tid);
+          return stat === null
+            ? []
+            : [[Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const];
         }),
       );
     const before = niceness();

@@ -12,6 +12,7 @@ import {
 import { createOriginalCompressor } from '../../db/codecs/original-codec.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { PROJECT_ROOT } from '../../paths.js';
+import { unpackCityRows, type PackedCityRows } from './packed-city-rows.js';
 import { PartRing } from './part-ring.js';
 import { batchBufferBytes, batchLayout, fitsInBytes, type BatchLayout, type BatchMode } from './row-batch.js';
 
@@ -158,7 +159,7 @@ export type FromWorker =
   | { readonly kind: 'free-bytes'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'finished' }
-  | { readonly kind: 'city-rows'; readonly rows: CityAggregateRows }
+  | { readonly kind: 'city-rows'; readonly rows: PackedCityRows }
   | { readonly kind: 'rows-done' }
   | { readonly kind: 'failed'; readonly message: string };
 export interface WorkerStart {
@@ -197,7 +198,7 @@ class WorkerSidecar implements ImportSidecar {
   /** The worker has compressed everything and summed every row. */
   private finished = false;
   /** Aggregate rows of the next city, and whether the worker has sent its last. */
-  private readonly cityRows: CityAggregateRows[] = [];
+  private readonly cityRows: PackedCityRows[] = [];
   private rowsDone = false;
   private closed = false;
 
@@ -292,14 +293,7 @@ class WorkerSidecar implements ImportSidecar {
       const city = this.cityRows.shift();
       if (!city) break;
       this.post({ kind: 'more-rows' });
-      // A Buffer arrives as a plain Uint8Array: the database drivers take Buffers.
-      yield {
-        nodes: city.nodes,
-        questions: city.questions.map((q) => ({
-          ...q,
-          moments: Buffer.from(q.moments.buffer, q.moments.byteOffset, q.moments.byteLength),
-        })),
-      };
+      yield unpackCityRows(city);
     }
     this.close();
   }

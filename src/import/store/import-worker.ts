@@ -15,6 +15,7 @@ import {
   type ToWorker,
   type WorkerStart,
 } from './import-sidecar.js';
+import { packCityRows } from './packed-city-rows.js';
 import { PartRing } from './part-ring.js';
 import { batchLayout, type BatchMode } from './row-batch.js';
 
@@ -118,7 +119,9 @@ async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promis
 /** The next city's aggregate rows (the reader asks for each: two are in transit at most). */
 function postCity(): void {
   const next = cities!.next();
-  post(next.done ? { kind: 'rows-done' } : { kind: 'city-rows', rows: next.value });
+  if (next.done) return post({ kind: 'rows-done' });
+  const rows = packCityRows(next.value);
+  post({ kind: 'city-rows', rows }, [rows.numbers.buffer as ArrayBuffer, rows.textAt.buffer as ArrayBuffer]);
 }
 
 let queue = Promise.resolve();
