@@ -330,6 +330,7 @@ async function readValidateStore(
         },
         respondent: (r) => writer.add(r),
         bytes: (chunk) => writer.bytes(chunk),
+        ...(writer.hashesBytes ? { sha256: () => writer.sha256() } : {}),
         progress: (rows, bytesRead, done) => request.onProgress?.({ rows, bytesRead, totalBytes: source.size, done }),
       },
       forced,

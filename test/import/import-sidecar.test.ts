@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -134,10 +135,14 @@ describe('import sidecar: this thread and the worker thread', () => {
     await side.bytes(bytes.subarray(0, 1));
     await side.bytes(bytes.subarray(1, 500_001));
     await side.bytes(bytes.subarray(500_001));
+    // The worker hashes what it compresses: the reader's thread need not.
+    expect(side.hashesBytes).toBe(true);
+    expect(await side.sha256()).toBe(createHash('sha256').update(bytes).digest('hex'));
     await side.finish();
     expect(Buffer.compare(decompressOriginal(ORIGINAL_ENCODING, Buffer.concat(out)), Buffer.from(bytes))).toBe(0);
 
     const none = openSidecar({ instrument, worker: workerUrl });
+    expect(none.hashesBytes).toBe(false);
     await none.bytes(bytes);
     none.add(
       1,

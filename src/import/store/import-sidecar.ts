@@ -40,6 +40,10 @@ export interface ImportSidecar {
   finish(): Promise<AggregateRowSource>;
   /** Frees what it holds (the worker). Safe to call twice, and after `finish`. */
   close(): void;
+  /** True when `bytes` also hashes what it is handed (on the worker: the reader's thread need not). */
+  readonly hashesBytes: boolean;
+  /** The SHA-256 of every byte handed to `bytes`, once all are in (only when `hashesBytes`). */
+  sha256(): Promise<string>;
 }
 
 export interface SidecarOptions {
@@ -68,6 +72,8 @@ export function compiledWorkerUrl(): URL | null {
 
 /** On this thread: the compression on libuv's thread pool, the aggregates in line. */
 export class InlineSidecar implements ImportSidecar {
+  /** The reader hashes on its own thread: here it would be the same thread. */
+  readonly hashesBytes = false;
   private readonly accumulator: AggregateAccumulator;
   private readonly compressor;
   private readonly out: Buffer[] = [];
@@ -121,6 +127,10 @@ export class InlineSidecar implements ImportSidecar {
     this.compressor?.destroy();
   }
 
+  sha256(): Promise<string> {
+    return Promise.reject(new Error('This sidecar does not hash the bytes.'));
+  }
+
   private async hand(): Promise<void> {
     while (this.out.length > 0) await this.options.onCompressed!(this.out.shift()!);
   }
@@ -152,6 +162,7 @@ export type ToWorker =
       readonly fresh: readonly (readonly string[])[];
     }
   | { readonly kind: 'finish' }
+  | { readonly kind: 'sha256' }
   | { readonly kind: 'aggregate-rows'; readonly importId: number; readonly waveId: number }
   | { readonly kind: 'more-rows' };
 export type FromWorker =
@@ -159,6 +170,7 @@ export type FromWorker =
   | { readonly kind: 'free-bytes'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'finished' }
+  | { readonly kind: 'sha256'; readonly hex: string }
   | { readonly kind: 'city-rows'; readonly rows: PackedCityRows }
   | { readonly kind: 'rows-done' }
   | { readonly kind: 'failed'; readonly message: string };
@@ -174,7 +186,10 @@ export interface WorkerStart {
  * uses them — and the answers), the compressed original comes back.
  */
 class WorkerSidecar implements ImportSidecar {
+  readonly hashesBytes: boolean;
   private readonly worker: Worker;
+  /** The worker's SHA-256 of the bytes, once asked for and answered. */
+  private digest: string | null = null;
   private readonly bufferBytes: number;
   private readonly keys: readonly string[];
   private readonly dictionary: Map<string, number>[];
@@ -209,6 +224,8 @@ class WorkerSidecar implements ImportSidecar {
     const { instrument } = options;
     this.bufferBytes = batchBufferBytes(instrument);
     this.keys = instrument.segments.map((s) => s.key);
+    // The worker sees every byte only when it compresses them.
+    this.hashesBytes = options.onCompressed !== undefined;
     this.dictionary = this.keys.map(() => new Map());
     this.fresh = this.keys.map(() => []);
     const start: WorkerStart = { instrument, compress: options.onCompressed !== undefined };
@@ -267,6 +284,18 @@ class WorkerSidecar implements ImportSidecar {
     if (++this.count === capacity) this.sendRows();
   }
 
+  async sha256(): Promise<string> {
+    this.check();
+    if (!this.hashesBytes) throw new Error('This sidecar does not hash the bytes.');
+    this.bytesOut.flush();
+    this.post({ kind: 'sha256' });
+    while (this.digest === null) {
+      await this.waitForWorker();
+      await this.handCompressed();
+    }
+    return this.digest;
+  }
+
   async finish(): Promise<AggregateRowSource> {
     this.check();
     if (this.count > 0) this.sendRows();
@@ -321,6 +350,7 @@ class WorkerSidecar implements ImportSidecar {
     else if (m.kind === 'free-bytes') this.bytesOut.give(m.buffer);
     else if (m.kind === 'free-rows') this.freeRows.push(m.buffer);
     else if (m.kind === 'finished') this.finished = true;
+    else if (m.kind === 'sha256') this.digest = m.hex;
     else if (m.kind === 'city-rows') this.cityRows.push(m.rows);
     else if (m.kind === 'rows-done') this.rowsDone = true;
     else this.fail(new Error(`The import worker failed: ${m.message}`));

@@ -4,6 +4,7 @@
  * main thread parses, validates and inserts. Messages are handled strictly in
  * order; the aggregates go back as table rows, a city per message, when asked for.
  */
+import { createHash } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AggregateAccumulator, CellPlace, CityAggregateRows } from '../../domain/aggregate-accumulator.js';
@@ -49,6 +50,8 @@ const parts = new PartRing(
 const postCompressed = (chunk: Buffer) => parts.write(chunk);
 
 const side = new InlineSidecar({ instrument, ...(compress ? { onCompressed: postCompressed } : {}) });
+/** The file's SHA-256, of the bytes as they pass (the reader asks for it after the last). */
+const hash = createHash('sha256');
 const segmentCount = instrument.segments.length;
 const dictionary: string[][] = instrument.segments.map(() => []);
 const values = dictionary.map(() => '');
@@ -98,14 +101,16 @@ function addRows(buffer: ArrayBuffer, mode: BatchMode, count: number, fresh: rea
 
 async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promise<void> {
   if (m.kind === 'bytes') {
+    const bytes = new Uint8Array(m.buffer, 0, m.length);
+    hash.update(bytes);
     // Back to the reader for reuse once the compressor has consumed it.
-    await side.bytes(new Uint8Array(m.buffer, 0, m.length), () =>
-      post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]),
-    );
+    await side.bytes(bytes, () => post({ kind: 'free-bytes', buffer: m.buffer }, [m.buffer]));
   } else if (m.kind === 'rows') {
     addRows(m.buffer, m.mode, m.count, m.fresh);
     collect((rows += m.count));
     post({ kind: 'free-rows', buffer: m.buffer }, [m.buffer]);
+  } else if (m.kind === 'sha256') {
+    post({ kind: 'sha256', hex: hash.digest('hex') });
   } else if (m.kind === 'finish') {
     summed = await side.finish();
     parts.flush();

@@ -230,6 +230,16 @@ export class ImportWriter {
     return this.side.bytes(chunk);
   }
 
+  /** True when `bytes` also hashes what it is handed (on the worker); `sha256` then gives the digest. */
+  get hashesBytes(): boolean {
+    return this.side.hashesBytes;
+  }
+
+  /** The SHA-256 of every byte handed to `bytes` (when `hashesBytes`), after the last. */
+  sha256(): Promise<string> {
+    return this.side.sha256();
+  }
+
   /** Stops the worker, if any (after `finish`, or when the import fails). */
   close(): void {
     this.side.close();

@@ -44,6 +44,11 @@ export interface ScanHooks {
   respondent(r: ParsedRespondent): void | Promise<void>;
   /** Every byte of the file as read, in order (the caller keeps the original); awaited: backpressure. */
   bytes?(chunk: Uint8Array): void | Promise<void>;
+  /**
+   * When given, `bytes` hashes what it is handed (on the import's worker, off this thread) and this
+   * gives the SHA-256 of every byte after the last; otherwise the pass hashes them itself.
+   */
+  sha256?(): Promise<string>;
   readonly errors: IssueList;
   readonly warnings: IssueList;
   /** The column map's names, once the header is read (for messages about stored rows); id null: ids are row numbers. */
@@ -72,19 +77,19 @@ function sameKey(text: string, key: string): boolean {
 
 /** Hash and size of every byte a pass reads, each chunk also handed to `hooks.bytes` (the kept original). */
 function byteSink(hooks: ScanHooks) {
-  const hash = createHash('sha256');
+  const hash = hooks.sha256 ? null : createHash('sha256');
   let size = 0;
   return {
     add(chunk: Uint8Array): void | Promise<void> {
-      hash.update(chunk);
+      hash?.update(chunk);
       size += chunk.byteLength;
       return hooks.bytes?.(chunk);
     },
     get size() {
       return size;
     },
-    finish(): { sha256: string; sizeBytes: number } {
-      return { sha256: hash.digest('hex'), sizeBytes: size };
+    async finish(): Promise<{ sha256: string; sizeBytes: number }> {
+      return { sha256: hash ? hash.digest('hex') : await hooks.sha256!(), sizeBytes: size };
     },
   };
 }
@@ -181,7 +186,7 @@ async function pass(
     for await (const _ of records.batches());
     progress(rows, true);
     return {
-      ...sink.finish(),
+      ...(await sink.finish()),
       encoding,
       delimiter,
       format,
