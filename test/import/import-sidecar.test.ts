@@ -44,12 +44,18 @@ function rows(n: number, seed: number): Row[] {
   const roles = ['policy', 'it', 'data', 'legal'];
   return Array.from({ length: n }, (_, i) => ({
     city: 1 + Math.floor(random() * 7),
-    // Weights, a blank segment, a segment value seen late, answers missing or off the counted path.
+    // Weights, a blank segment, a segment value seen late, answers missing, off the counted path or too large for a byte.
     weight: i % 5 === 0 ? 0.5 + random() : null,
     segments:
       i % 11 === 0 ? null : { role: i > n - 50 ? 'late-role' : roles[i % 4]!, ...(i % 3 ? { layer: 'tactical' } : {}) },
     answers: instrument.questions.map((_, q) =>
-      random() < 0.1 ? null : q === 0 && i % 7 === 0 ? 2.5 : 1 + Math.floor(random() * 5),
+      random() < 0.1
+        ? null
+        : q === 0 && i % 7 === 0
+          ? 2.5
+          : q === 1 && i % 13 === 0
+            ? 255
+            : 1 + Math.floor(random() * 5),
     ),
   }));
 }

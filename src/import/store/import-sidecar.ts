@@ -171,7 +171,7 @@ export type FromWorker =
   | { readonly kind: 'free-rows'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'finished' }
   | { readonly kind: 'sha256'; readonly hex: string }
-  | { readonly kind: 'city-rows'; readonly rows: PackedCityRows }
+  | { readonly kind: 'city-rows'; readonly rows: readonly PackedCityRows[] }
   | { readonly kind: 'rows-done' }
   | { readonly kind: 'failed'; readonly message: string };
 export interface WorkerStart {
@@ -212,8 +212,8 @@ class WorkerSidecar implements ImportSidecar {
   private failure: Error | null = null;
   /** The worker has compressed everything and summed every row. */
   private finished = false;
-  /** Aggregate rows of the next city, and whether the worker has sent its last. */
-  private readonly cityRows: PackedCityRows[] = [];
+  /** Aggregate rows of the next cities (a message's worth each), and whether the worker has sent its last. */
+  private readonly cityRows: (readonly PackedCityRows[])[] = [];
   private rowsDone = false;
   private closed = false;
 
@@ -251,18 +251,29 @@ class WorkerSidecar implements ImportSidecar {
     segments: Readonly<Record<string, string>> | null,
     answers: readonly (number | null)[],
   ): void | Promise<void> {
-    const small = fitsInBytes(answers);
-    // A row that does not fit a batch of bytes ends it: the next batch, of numbers, takes it.
-    if (this.batch?.mode === 'bytes' && !small) this.sendRows();
     if (this.batch === null) {
       const buffer =
         this.freeRows.pop() ??
         (this.rowBuffers < ROW_BUFFERS ? (this.rowBuffers++, new ArrayBuffer(this.bufferBytes)) : null);
       if (buffer === null) return this.waitForWorker().then(() => this.add(cityId, weight, segments, answers));
-      const mode: BatchMode = small ? 'bytes' : 'numbers';
+      const mode: BatchMode = fitsInBytes(answers) ? 'bytes' : 'numbers';
       this.batch = { buffer, mode, layout: batchLayout(this.options.instrument, buffer, mode) };
     }
     const { meta, metaWidth, small: bytes, numbers, questions, capacity } = this.batch.layout;
+    const a = this.count * questions;
+    if (bytes) {
+      // Checked as they are copied: a row that does not fit a batch of bytes ends it, and the next
+      // batch, of numbers, takes it.
+      for (let q = 0; q < questions; q++) {
+        const v = answers[q];
+        if (v === null || v === undefined) bytes[a + q] = 0;
+        else if (v >= 0 && v <= 254 && (v | 0) === v && (v !== 0 || 1 / v > 0)) bytes[a + q] = v + 1;
+        else {
+          this.sendRows();
+          return this.add(cityId, weight, segments, answers);
+        }
+      }
+    } else for (let q = 0; q < questions; q++) numbers![a + q] = answers[q] ?? NaN;
     let o = this.count * metaWidth;
     meta[o++] = cityId;
     meta[o++] = weight ?? NaN;
@@ -276,11 +287,6 @@ class WorkerSidecar implements ImportSidecar {
       }
       meta[o++] = id;
     }
-    const a = this.count * questions;
-    if (bytes)
-      for (let q = 0; q < questions; q++)
-        bytes[a + q] = answers[q] === null || answers[q] === undefined ? 0 : answers[q]! + 1;
-    else for (let q = 0; q < questions; q++) numbers![a + q] = answers[q] ?? NaN;
     if (++this.count === capacity) this.sendRows();
   }
 
@@ -310,19 +316,20 @@ class WorkerSidecar implements ImportSidecar {
   }
 
   /**
-   * The aggregate rows, a city at a time from the worker, which keeps two on their way while one is
-   * stored: the sums of every cell never cross over (all at once they made the import's peak memory),
-   * and the writer need not wait for the worker's next. Stops the worker after the last.
+   * The aggregate rows, a few cities per message from the worker, which keeps two messages on their
+   * way while one is stored: the sums of every cell never cross over (all at once they made the
+   * import's peak memory), and the writer need not wait for the worker's next. Stops the worker
+   * after the last.
    */
   private async *aggregateRows(importId: number, waveId: number): AsyncGenerator<CityAggregateRows> {
     this.post({ kind: 'aggregate-rows', importId, waveId });
     this.post({ kind: 'more-rows' });
     for (;;) {
       while (this.cityRows.length === 0 && !this.rowsDone) await this.waitForWorker();
-      const city = this.cityRows.shift();
-      if (!city) break;
+      const cities = this.cityRows.shift();
+      if (!cities) break;
       this.post({ kind: 'more-rows' });
-      yield unpackCityRows(city);
+      for (const city of cities) yield unpackCityRows(city);
     }
     this.close();
   }

@@ -16,7 +16,7 @@ import {
   type ToWorker,
   type WorkerStart,
 } from './import-sidecar.js';
-import { packCityRows } from './packed-city-rows.js';
+import { packCityRows, type PackedCityRows } from './packed-city-rows.js';
 import { PartRing } from './part-ring.js';
 import { batchLayout, type BatchMode } from './row-batch.js';
 
@@ -117,16 +117,25 @@ async function handle(m: Exclude<ToWorker, { kind: 'free-compressed' }>): Promis
     post({ kind: 'finished' });
   } else if (m.kind === 'aggregate-rows') {
     cities = summed!.rows(m.importId, m.waveId);
-    postCity();
-  } else if (m.kind === 'more-rows') postCity();
+    postCities();
+  } else if (m.kind === 'more-rows') postCities();
 }
 
-/** The next city's aggregate rows (the reader asks for each: two are in transit at most). */
-function postCity(): void {
-  const next = cities!.next();
-  if (next.done) return post({ kind: 'rows-done' });
-  const rows = packCityRows(next.value);
-  post({ kind: 'city-rows', rows }, [rows.numbers.buffer as ArrayBuffer, rows.textAt.buffer as ArrayBuffer]);
+/** Cities per message: a message costs both threads more than packing a city. */
+const CITIES_PER_MESSAGE = 8;
+
+/** The next cities' aggregate rows (the reader asks for each message: two are in transit at most). */
+function postCities(): void {
+  const rows: PackedCityRows[] = [];
+  for (let next = cities!.next(); !next.done; next = cities!.next()) {
+    rows.push(packCityRows(next.value));
+    if (rows.length === CITIES_PER_MESSAGE) break;
+  }
+  if (rows.length === 0) return post({ kind: 'rows-done' });
+  post(
+    { kind: 'city-rows', rows },
+    rows.flatMap((r) => [r.numbers.buffer as ArrayBuffer, r.textAt.buffer as ArrayBuffer]),
+  );
 }
 
 let queue = Promise.resolve();

@@ -80,6 +80,14 @@ export interface CityOfFile {
 const CONTENT_PART_BYTES = 1 << 20;
 const CONTENT_PARTS_IN_FLIGHT = 3;
 
+/** A city name as written in the file, in one country: its stored id. */
+interface WrittenCity {
+  readonly country: string;
+  readonly id: number;
+  /** The same name in another country. */
+  readonly next: WrittenCity | undefined;
+}
+
 /** One wave of the file: its import row, bulk writer and aggregates. */
 interface WaveTarget {
   readonly year: number;
@@ -115,8 +123,11 @@ export class ImportWriter {
   private readonly side: ImportSidecar;
   private readonly segmentKeys: readonly string[];
   private readonly cityIds = new Map<string, number>();
-  /** Country → city as written → id, before any folding: nearly every row hits this (no key string built per row). */
-  private readonly cityIdsWritten = new Map<string, Map<string, number>>();
+  /**
+   * City as written → its stored id per country, before any folding: nearly every row hits this,
+   * by one look-up (no key string built per row; the same name in another country is the next entry).
+   */
+  private readonly cityIdsWritten = new Map<string, WrittenCity>();
   private readonly matched = new Set<string>();
   private readonly added: string[] = [];
   /** Folded name in the file → the known city's name it is mapped to. */
@@ -205,7 +216,9 @@ export class ImportWriter {
       if (target === null) return this.start(r.wave).then(() => this.add(r));
       this.current = target;
     }
-    const cityId = this.cityIdsWritten.get(r.country)?.get(r.city);
+    let written = this.cityIdsWritten.get(r.city);
+    while (written !== undefined && written.country !== r.country) written = written.next;
+    const cityId = written?.id;
     if (cityId === undefined) return this.resolveCity(r).then(() => this.add(r));
     target.stored++;
     target.perCity.set(cityId, (target.perCity.get(cityId) ?? 0) + 1);
@@ -433,8 +446,6 @@ export class ImportWriter {
       }
       this.cityIds.set(key, id);
     }
-    let inCountry = this.cityIdsWritten.get(r.country);
-    if (!inCountry) this.cityIdsWritten.set(r.country, (inCountry = new Map()));
-    inCountry.set(r.city, id);
+    this.cityIdsWritten.set(r.city, { country: r.country, id, next: this.cityIdsWritten.get(r.city) });
   }
 }
