@@ -1,6 +1,6 @@
 import type { Instrument } from './instrument.js';
 import { itemScore } from './item-score.js';
-import { compileReliability, type ItemMoments, type ReliabilityPlan } from './reliability.js';
+import { compileReliability, type ReliabilityPlan } from './reliability.js';
 import { compileScorer, type AnswerVector, type RespondentScorer } from './respondent-scores.js';
 
 /** node_key of the row that counts respondents (n) and their weights (sum_w). */
@@ -69,10 +69,10 @@ export interface Cell {
   readonly hi: Float64Array;
 }
 
-/** A cell and the alpha statistics of its city: where one respondent is added. */
+/** A cell and the alpha statistics of its city (`ReliabilityPlan.emptyPacked`): where one respondent is added. */
 export interface CellPlace {
   readonly cell: Cell;
-  readonly items: ItemMoments[];
+  readonly items: Float64Array;
 }
 
 /** Where a question's answer counts sit in a cell's `counts` (-1: not counted, always summed). */
@@ -127,8 +127,8 @@ interface CityCells {
   readonly cells: CellTrie;
   /** The cells in order of first appearance. */
   readonly list: Cell[];
-  /** The alpha statistics over all the city's respondents, per dimension. */
-  readonly items: ItemMoments[];
+  /** The alpha statistics over all the city's respondents, every dimension's packed in one array. */
+  readonly items: Float64Array;
 }
 
 /** One city's rows of the aggregate tables (`AggregateAccumulator.rows`). */
@@ -202,7 +202,7 @@ export class AggregateAccumulator implements AggregateRowSource {
   private city(cityId: number): CityCells {
     let city = this.byCity.get(cityId);
     if (!city)
-      this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.empty() }));
+      this.byCity.set(cityId, (city = { cells: { next: new Map() }, list: [], items: this.reliability.emptyPacked() }));
     return city;
   }
 
@@ -259,7 +259,7 @@ export class AggregateAccumulator implements AggregateRowSource {
   /** One respondent into its place. Answers: null, undefined or NaN is no answer. */
   addAt(place: CellPlace, weight: number | null, answers: AnswerVector): void {
     const scores = this.scorer.score(answers, this.scores);
-    this.reliability.add(place.items, answers);
+    this.reliability.addPacked(place.items, answers);
     const w = weight ?? 1;
     const cell = place.cell;
     const { sums, counts, lo, hi } = cell;
@@ -406,7 +406,7 @@ export class AggregateAccumulator implements AggregateRowSource {
           moments: packQuestionMoments(g.sums.subarray(firstQuestion, firstQuestion + questionFields)),
         });
       }
-      city.items.forEach((m, d) => {
+      this.reliability.unpack(city.items).forEach((m, d) => {
         if (m.n === 0) return;
         const dim = `${ALPHA_PREFIX}${this.reliability.dimensions[d]!.key}:`;
         for (let i = 0; i < m.sums.length; i++)

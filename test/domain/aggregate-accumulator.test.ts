@@ -7,6 +7,7 @@ import {
 } from '../../src/domain/aggregate-accumulator.js';
 import { parseInstrument } from '../../src/domain/instrument-schema.js';
 import { itemScore } from '../../src/domain/item-score.js';
+import { compileReliability } from '../../src/domain/reliability.js';
 import { seededRandom } from '../../src/domain/seeded-random.js';
 import { benchInstrumentJson } from '../../scripts/bench/bench-data.js';
 
@@ -39,5 +40,25 @@ describe('AggregateAccumulator', () => {
         6,
       );
     });
+  });
+});
+
+describe('ReliabilityPlan packed statistics', () => {
+  it('are the same sums as one ItemMoments per dimension, bit for bit, complete cases only', () => {
+    const plan = compileReliability(instrument);
+    const random = seededRandom(9);
+    const moments = plan.empty();
+    const packed = plan.emptyPacked();
+    for (let r = 0; r < 500; r++) {
+      const answers = instrument.questions.map(() =>
+        random() < 0.08 ? null : random() < 0.1 ? 1 + 4 * random() : 1 + Math.floor(random() * 5),
+      );
+      plan.add(moments, answers);
+      plan.addPacked(packed, answers);
+    }
+    const unpacked = plan.unpack(packed);
+    expect(unpacked).toEqual(moments);
+    // Some dimensions lost respondents to a missing answer: only complete cases count.
+    expect(unpacked.some((m) => m.n < 500 && m.n > 0)).toBe(true);
   });
 });
