@@ -4,6 +4,7 @@ import { openSqlite, type Store } from '../../src/db/create-db.js';
 import { bytesSource, type ByteSource } from '../../src/import/read/byte-source.js';
 import { importSurvey, type ImportSummary } from '../../src/import/import-survey.js';
 import { ensureReferenceData } from '../../src/services/reference-data.js';
+import { addInstrument } from '../../src/db/repositories/instruments.js';
 import { countAllTables } from '../support/test-store.js';
 import { surveyCsv as defaultSurveyCsv } from '../support/survey-csv.js';
 import { pgAvailable, pgStore } from '../support/pg.js';
@@ -131,6 +132,48 @@ describe.skipIf(!pgAvailable)('PostgreSQL import by COPY', () => {
       const [onSqlite, onPg] = results;
       expect(onSqlite!.map((e) => e.code)).toEqual([...Array(5).fill('respondent-exists'), 'duplicate-respondent']);
       expect(onPg).toEqual(onSqlite);
+    } finally {
+      await lite.close();
+    }
+  });
+
+  it('stores answers in the comma form (decimals, values past 9) as SQLite does, rows of both forms in one COPY', async () => {
+    const indicators = {
+      id: 'indicators-test',
+      version: '1',
+      name: { en: 'Indicators' },
+      scale: { type: 'goalposts', min: 0, max: 100 },
+      minRespondents: 1,
+      columns: { id: 'id', city: 'city', country: 'country', wave: 'year' },
+      dimensions: [
+        {
+          key: 'open',
+          label: { en: 'Open' },
+          questions: [
+            { code: 'a', text: { en: 'A' } },
+            { code: 'b', text: { en: 'B' } },
+          ],
+        },
+      ],
+    };
+    const csv = Buffer.from(
+      'id,city,country,year,a,b\nx1,Gent,BE,2026,71.4,3\nx2,Gent,BE,2026,4,5\nx3,Gent,BE,2026,,12\n',
+    );
+    const lite = await sqliteStore();
+    try {
+      for (const store of [lite, pg]) {
+        await addInstrument(store.db, JSON.stringify(indicators), now.toISOString());
+        const summary = await importSurvey(store, {
+          source: bytesSource(csv),
+          fileName: 'indicators.csv',
+          instrumentId: 'indicators-test',
+          createdBy: 'test',
+          now,
+        });
+        expect(summary.errors).toEqual([]);
+      }
+      expect((await storedRespondents(pg)).map((r) => r.answers)).toEqual(['71.4,3', '45', ',12']);
+      expect(await storedRespondents(pg)).toEqual(await storedRespondents(lite));
     } finally {
       await lite.close();
     }

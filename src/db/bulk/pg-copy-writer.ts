@@ -1,3 +1,4 @@
+import { encodeAnswers, writeDigitForm } from '../codecs/answer-codec.js';
 import type { RespondentWriter, StoredRespondent } from './respondent-writer.js';
 import type { PgSession, StatementError } from './pg-session.js';
 
@@ -40,25 +41,41 @@ export function pgCopyRespondentWriter(
   });
   return {
     add(r: StoredRespondent) {
-      const { segments, texts, weight } = r;
-      // The fixed fields take 70 bytes, a UTF-16 unit up to 3.
-      const buf = chunks.room(
-        70 + 3 * (r.key.length + r.answers.length + (segments === null ? 0 : segments.length) + (texts?.length ?? 0)),
-      );
-      let at = chunks.at;
-      lead.copy(buf, at);
-      at = putInt(buf, at + 18, ++ids.last);
-      at = putInt(buf, at, r.cityId);
-      at = putInt(buf, at, r.row);
-      at = putText(buf, at, r.key);
-      at = segments === null ? putNull(buf, at) : putText(buf, at, segments);
-      at = texts === null ? putNull(buf, at) : putText(buf, at, texts);
-      at = weight === null ? putNull(buf, at) : putDouble(buf, at, weight);
-      chunks.at = putText(buf, at, r.answers);
+      const id = ++ids.last;
+      // The fixed fields take 70 bytes, a UTF-16 unit up to 3, an answer in the digit form 1.
+      const fixed = 70 + 3 * (r.key.length + (r.segments?.length ?? 0) + (r.texts?.length ?? 0));
+      let buf = chunks.room(fixed + r.answers.length);
+      let at = putRowHead(buf, chunks.at, lead, r, id);
+      const digits = writeDigitForm(r.answers, buf, at + 4);
+      if (digits >= 0) {
+        buf.writeInt32BE(digits, at);
+        at += 4 + digits;
+      } else {
+        // Answers past the digit form (decimals, values over 9): as text, the row written again once there is room.
+        const text = encodeAnswers(r.answers);
+        buf = chunks.room(fixed + 3 * text.length);
+        at = putText(buf, putRowHead(buf, chunks.at, lead, r, id), text);
+      }
+      chunks.at = at;
       return chunks.next();
     },
     flush: () => chunks.flush(),
   };
+}
+
+/**
+ * A respondent row up to its answers: `lead` (field count, import, wave), then id, city, row, key,
+ * segments, texts, weight.
+ */
+function putRowHead(buf: Buffer, at: number, lead: Buffer, r: StoredRespondent, id: number): number {
+  lead.copy(buf, at);
+  at = putInt(buf, at + 18, id);
+  at = putInt(buf, at, r.cityId);
+  at = putInt(buf, at, r.row);
+  at = putText(buf, at, r.key);
+  at = r.segments === null ? putNull(buf, at) : putText(buf, at, r.segments);
+  at = r.texts === null ? putNull(buf, at) : putText(buf, at, r.texts);
+  return r.weight === null ? putNull(buf, at) : putDouble(buf, at, r.weight);
 }
 
 const RESPONDENTS_COPY =

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { encodeAnswers } from '../codecs/answer-codec.js';
 import type { Database } from '../schema.js';
 
 /**
@@ -25,7 +26,8 @@ export interface StoredRespondent {
   readonly segments: string | null;
   readonly texts: string | null;
   readonly weight: number | null;
-  readonly answers: string;
+  /** The answers in the instrument's question order (null: no answer); each writer encodes them (answer-codec.ts). */
+  readonly answers: readonly (number | null)[];
 }
 
 /** Who holds a refused respondent's id: an earlier import, or this one (a repeat in the file, first at `row`). */
@@ -104,7 +106,7 @@ export function sqliteRespondentWriter(
     out[at + 5] = r.segments;
     out[at + 6] = r.texts;
     out[at + 7] = r.weight;
-    out[at + 8] = r.answers;
+    out[at + 8] = encodeAnswers(r.answers);
   };
   const store = (batch: readonly StoredRespondent[]) => {
     let stored: number;
@@ -157,7 +159,7 @@ export function kyselyRespondentWriter(trx: Kysely<Database>, target: Target, on
           segments: r.segments,
           texts: r.texts,
           weight: r.weight,
-          answers: r.answers,
+          answers: encodeAnswers(r.answers),
         })),
       )
       .onConflict((oc) => oc.columns(['wave_id', 'respondent_key']).doNothing())

@@ -18,17 +18,28 @@
  * slower inserts than one row per respondent (docs/performance.md).
  */
 export function encodeAnswers(values: ArrayLike<number | null>): string {
-  const n = values.length;
-  if (n < 2) return commaForm(values);
   // One character per answer, written into a reused buffer: one string allocated per respondent, not one per answer.
-  if (digits.length < n) digits = Buffer.alloc(n * 2);
+  if (digits.length < values.length) digits = Buffer.alloc(values.length * 2);
+  const n = writeDigitForm(values, digits, 0);
+  return n < 0 ? commaForm(values) : digits.toString('latin1', 0, n);
+}
+
+/**
+ * The digit form of `values` (`encodeAnswers`), its bytes written into `out` from `at`: returns
+ * their number, or -1 when the values take the comma form (then `out` holds nothing of use). For
+ * a writer that puts the answers straight into its own buffer, without a string between.
+ * @example writeDigitForm([4, 5, null, 3], out, 0) // => 4, out holds "45.3"
+ */
+export function writeDigitForm(values: ArrayLike<number | null>, out: Uint8Array, at: number): number {
+  const n = values.length;
+  if (n < 2) return -1;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v === null || v === undefined) digits[i] = NONE;
-    else if (v >= 0 && v <= 9 && Number.isInteger(v) && !Object.is(v, -0)) digits[i] = ZERO + v;
-    else return commaForm(values);
+    if (v === null || v === undefined) out[at + i] = NONE;
+    else if (v >= 0 && v <= 9 && Number.isInteger(v) && !Object.is(v, -0)) out[at + i] = ZERO + v;
+    else return -1;
   }
-  return digits.toString('latin1', 0, n);
+  return n;
 }
 
 const ZERO = 0x30;

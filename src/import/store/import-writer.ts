@@ -1,6 +1,5 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { encodeAnswers } from '../../db/codecs/answer-codec.js';
 import { insertCity, type CityDirectory } from '../../db/repositories/cities.js';
 import {
   advanceRespondentIdSequence,
@@ -232,7 +231,7 @@ export class ImportWriter {
       segments: encodeSegments(this.segmentKeys, r.segments),
       texts: r.texts ? JSON.stringify(r.texts) : null,
       weight: r.weight,
-      answers: encodeAnswers(r.answers),
+      answers: r.answers,
     });
     if (summing) return storing ? Promise.all([summing, storing]).then(() => undefined) : summing;
     return storing;
