@@ -38,10 +38,29 @@ export interface ReliabilityPlan {
   unpack(stats: Float64Array): ItemMoments[];
 }
 
+/** One dimension's questions: where each answer is, its item-score line, and a buffer for the scores. */
+interface DimensionPlan {
+  readonly index: Int32Array;
+  readonly offset: Float64Array;
+  readonly slope: Float64Array;
+  readonly buffer: Float64Array;
+}
+
+/** Fills the plan's buffer with the dimension's item scores; false when an answer is missing (not a complete case). */
+function itemScoresOf(plan: DimensionPlan, answers: AnswerVector): boolean {
+  const { index, offset, slope, buffer } = plan;
+  for (let i = 0; i < index.length; i++) {
+    const v = answers[index[i]!];
+    if (v === null || v === undefined || v !== v) return false;
+    buffer[i] = offset[i]! + slope[i]! * v;
+  }
+  return true;
+}
+
 export function compileReliability(instrument: Instrument): ReliabilityPlan {
   const subtree = (node: InstrumentNode): Question[] => [...node.questions, ...node.children.flatMap(subtree)];
   const dimensions = instrument.dimensions.map((d) => ({ key: d.key, questions: subtree(d) }));
-  const plans = dimensions.map((d) => {
+  const plans = dimensions.map((d): DimensionPlan => {
     const lines = d.questions.map(itemScoreLine);
     return {
       index: Int32Array.from(d.questions.map((q) => q.index)),
@@ -62,18 +81,13 @@ export function compileReliability(instrument: Instrument): ReliabilityPlan {
     emptyPacked: () => new Float64Array(packedLength),
     addPacked(stats, answers) {
       for (let d = 0; d < plans.length; d++) {
-        const { index, offset, slope, buffer } = plans[d]!;
-        const k = index.length;
-        let i = 0;
-        for (; i < k; i++) {
-          const v = answers[index[i]!];
-          if (v === null || v === undefined || v !== v) break;
-          buffer[i] = offset[i]! + slope[i]! * v;
-        }
-        if (i < k) continue; // not a complete case for this dimension
+        const plan = plans[d]!;
+        if (!itemScoresOf(plan, answers)) continue; // not a complete case for this dimension
+        const { buffer } = plan;
+        const k = buffer.length;
         const o = offsets[d]!;
         let total = 0;
-        for (i = 0; i < k; i++) {
+        for (let i = 0; i < k; i++) {
           const x = buffer[i]!;
           stats[o + 3 + i] = stats[o + 3 + i]! + x;
           stats[o + 3 + k + i] = stats[o + 3 + k + i]! + x * x;
@@ -98,19 +112,14 @@ export function compileReliability(instrument: Instrument): ReliabilityPlan {
       }),
     add(stats, answers) {
       for (let d = 0; d < plans.length; d++) {
-        const { index, offset, slope, buffer } = plans[d]!;
-        const k = index.length;
-        let i = 0;
-        for (; i < k; i++) {
-          const v = answers[index[i]!];
-          if (v === null || v === undefined || v !== v) break;
-          buffer[i] = offset[i]! + slope[i]! * v;
-        }
-        if (i < k) continue; // not a complete case for this dimension
+        const plan = plans[d]!;
+        if (!itemScoresOf(plan, answers)) continue; // not a complete case for this dimension
+        const { buffer } = plan;
+        const k = buffer.length;
         const s = stats[d]!;
         const { sums, squares } = s;
         let total = 0;
-        for (i = 0; i < k; i++) {
+        for (let i = 0; i < k; i++) {
           const x = buffer[i]!;
           sums[i] = sums[i]! + x;
           squares[i] = squares[i]! + x * x;
