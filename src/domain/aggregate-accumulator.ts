@@ -174,6 +174,7 @@ export class AggregateAccumulator implements AggregateRowSource {
     const countsAt = loAt + 2 * slots;
     this.firstQuestionAt = countsAt + Math.ceil(this.counted.size / 8);
     this.layout = {
+      slots,
       loAt,
       hiAt: loAt + slots,
       countsAt,
@@ -193,8 +194,8 @@ export class AggregateAccumulator implements AggregateRowSource {
    */
   private readonly respondentsAt: number;
   private readonly firstQuestionAt: number;
-  /** Where a cell's ranges and counts sit in its sums (in doubles), and the sums' length. */
-  private readonly layout: { loAt: number; hiAt: number; countsAt: number; doubles: number };
+  /** Node slots; where a cell's ranges and counts sit in its sums (in doubles), and the sums' length. */
+  private readonly layout: { slots: number; loAt: number; hiAt: number; countsAt: number; doubles: number };
   /** The memory new cells are carved from, and how many it has given. */
   private slab: ArrayBuffer | null = null;
   private slabUsed = 0;
@@ -216,8 +217,7 @@ export class AggregateAccumulator implements AggregateRowSource {
       node = next;
     }
     if (!node.cell) {
-      const { loAt, hiAt, countsAt, doubles } = this.layout;
-      const slots = this.scorer.nodeKeys.length;
+      const { slots, loAt, hiAt, countsAt, doubles } = this.layout;
       if (this.slab === null || this.slabUsed === CELLS_PER_SLAB) {
         this.slab = new ArrayBuffer(CELLS_PER_SLAB * doubles * 8);
         this.slabUsed = 0;

@@ -146,10 +146,11 @@ export async function insertCity(
   now: string,
 ): Promise<City> {
   const country = city.country.toUpperCase();
+  const nameKey = foldKey(city.name);
   const values = (slug: string) => ({
     slug,
     name: city.name,
-    name_key: foldKey(city.name),
+    name_key: nameKey,
     country,
     population: city.population,
     source,
@@ -168,7 +169,7 @@ export async function insertCity(
       .selectFrom('cities')
       .selectAll()
       .where('country', '=', country)
-      .where('name_key', '=', foldKey(city.name))
+      .where('name_key', '=', nameKey)
       .executeTakeFirst();
     if (stored) return toCity(stored);
     const slug = await freeSlug(db, city.name, country);

@@ -14,7 +14,14 @@ import type { Instrument } from '../../domain/instrument.js';
 import { PROJECT_ROOT } from '../../paths.js';
 import { unpackCityRows, type PackedCityRows } from './packed-city-rows.js';
 import { PartRing } from './part-ring.js';
-import { batchBufferBytes, batchLayout, fitsInBytes, type BatchLayout, type BatchMode } from './row-batch.js';
+import {
+  batchBufferBytes,
+  batchLayout,
+  fitsInByte,
+  fitsInBytes,
+  type BatchLayout,
+  type BatchMode,
+} from './row-batch.js';
 
 /**
  * What an import computes besides its rows: the kept original, compressed, and the
@@ -224,11 +231,12 @@ class WorkerSidecar implements ImportSidecar {
     const { instrument } = options;
     this.bufferBytes = batchBufferBytes(instrument);
     this.keys = instrument.segments.map((s) => s.key);
+    const compress = options.onCompressed !== undefined;
     // The worker sees every byte only when it compresses them.
-    this.hashesBytes = options.onCompressed !== undefined;
+    this.hashesBytes = compress;
     this.dictionary = this.keys.map(() => new Map());
     this.fresh = this.keys.map(() => []);
-    const start: WorkerStart = { instrument, compress: options.onCompressed !== undefined };
+    const start: WorkerStart = { instrument, compress };
     // A small young generation: the worker's live data are a few arrays (measured: the default grew it to 26 MB).
     this.worker = new Worker(script, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.worker.on('message', (m: FromWorker) => this.receive(m));
@@ -267,7 +275,7 @@ class WorkerSidecar implements ImportSidecar {
       for (let q = 0; q < questions; q++) {
         const v = answers[q];
         if (v === null || v === undefined) bytes[a + q] = 0;
-        else if (v >= 0 && v <= 254 && (v | 0) === v && (v !== 0 || 1 / v > 0)) bytes[a + q] = v + 1;
+        else if (fitsInByte(v)) bytes[a + q] = v + 1;
         else {
           this.sendRows();
           return this.add(cityId, weight, segments, answers);

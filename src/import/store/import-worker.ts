@@ -2,7 +2,8 @@
  * The import's worker thread (import-sidecar.ts, `WorkerSidecar`): compresses
  * the file's bytes (original-codec.ts) and sums the respondents into the aggregates while the
  * main thread parses, validates and inserts. Messages are handled strictly in
- * order; the aggregates go back as table rows, a city per message, when asked for.
+ * order. It also hashes the bytes it compresses (the file's SHA-256, when asked for). The
+ * aggregates go back as table rows, a few cities per message (packed-city-rows.ts), when asked for.
  */
 import { createHash } from 'node:crypto';
 import { setPriority } from 'node:os';

@@ -56,8 +56,12 @@ export function batchBufferBytes(instrument: Instrument): number {
 export function fitsInBytes(answers: readonly (number | null)[]): boolean {
   for (let q = 0; q < answers.length; q++) {
     const v = answers[q];
-    if (v === null || v === undefined) continue;
-    if (!(v >= 0 && v <= 254 && Number.isInteger(v)) || Object.is(v, -0)) return false;
+    if (v !== null && v !== undefined && !fitsInByte(v)) return false;
   }
   return true;
+}
+
+/** True for an answer a batch of bytes holds (stored as v + 1; 0 is no answer): a whole number 0–254, not -0. */
+export function fitsInByte(v: number): boolean {
+  return v >= 0 && v <= 254 && Number.isInteger(v) && !Object.is(v, -0);
 }
